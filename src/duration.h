@@ -2,9 +2,8 @@
  *
  * Accepted: `Nh`, `Nm` or `NhMm` with ASCII digits only, lower-case units, nothing
  * else (no spaces, signs, fractions or other units); `M` after hours is one or two
- * digits below 60
- * (`1h05m`, `0h45m`), a lone `90m` may be any size. Zero is its own error because
- * it is well-formed but logs no work. */
+ * digits below 60 (`1h05m`, `0h45m`), a lone `90m` may be any size, up to
+ * DURATION_MAX_MINUTES. Zero is its own error: well-formed, but it logs no work. */
 #ifndef TUKI_DURATION_H
 #define TUKI_DURATION_H
 
