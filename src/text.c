@@ -10,7 +10,6 @@
 
 #define REPLACEMENT_CODEPOINT 0xfffdu
 
-/* Bytes a glyph takes when written out. */
 static size_t glyph_output_len(struct text_glyph g)
 {
     return g.replaced ? sizeof TEXT_REPLACEMENT - 1 : g.len;
