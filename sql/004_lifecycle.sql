@@ -1,0 +1,342 @@
+-- The lifecycle and the history, enforced by triggers for every writer (API, raw SQL, the owner).
+-- Trigger functions are SECURITY DEFINER so they can write tuki.ticket_event whoever fires them.
+SET LOCAL ROLE tuki_owner;
+
+CREATE FUNCTION tuki.actor_is_lead() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT tuki.actor_is_admin()
+        OR EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.is_lead AND a.active)
+$$;
+COMMENT ON FUNCTION tuki.actor_is_lead() IS 'True when the session user is an active lead agent, a superuser or a member of tuki_owner.';
+
+CREATE FUNCTION tuki.allowed_targets(from_status text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(string_agg(t.to_status || CASE WHEN t.lead_only THEN ' (leads only)' ELSE '' END,
+                               ', ' ORDER BY s.sort_order), 'none')
+      FROM tuki.transition t JOIN tuki.status s ON s.code = t.to_status
+     WHERE t.from_status = allowed_targets.from_status
+$$;
+COMMENT ON FUNCTION tuki.allowed_targets(text) IS 'The statuses a ticket in from_status may move to, as a readable list for error DETAILs, e.g. "open, resolved, closed (leads only)".';
+
+CREATE FUNCTION tuki.notify(kind text, ids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    payload text;
+BEGIN
+    IF ids IS NULL OR cardinality(ids) = 0 THEN
+        RETURN;
+    END IF;
+    payload := format('{"v":1,"kind":%s,"ids":[%s]}', to_json(kind), array_to_string(ids, ','));
+    IF octet_length(payload) > 7900 THEN
+        payload := format('{"v":1,"kind":%s,"ids":null,"more":true}', to_json(kind));
+    END IF;
+    PERFORM pg_notify('tuki', payload);
+END
+$$;
+COMMENT ON FUNCTION tuki.notify(text, bigint[]) IS 'Sends one NOTIFY on channel tuki: {"v":1,"kind":KIND,"ids":[...]} or, when that would pass 7900 bytes, {"v":1,"kind":KIND,"ids":null,"more":true}. Empty id lists send nothing.';
+
+-- BEFORE INSERT: a ticket starts new; priority, rank and timestamps are the desk's, not the client's.
+CREATE FUNCTION tuki.ticket_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.status IS DISTINCT FROM 'new' THEN
+        PERFORM tuki.fail('TK001', format('a ticket cannot start as %s', NEW.status),
+            'Every ticket starts as new.', 'Create it, then change its status with tuki.ticket_set_status.');
+    END IF;
+    SELECT m.priority INTO NEW.priority FROM tuki.priority_matrix m
+     WHERE m.impact = NEW.impact AND m.urgency = NEW.urgency;
+    SELECT l.rank INTO NEW.service_rank FROM tuki.service_level l WHERE l.code = NEW.service_level;
+    NEW.created_at := tuki.now();
+    NEW.updated_at := NEW.created_at;
+    NEW.version := 1;
+    NEW.responded_at := NULL;
+    NEW.resolved_at := NULL;
+    NEW.closed_at := NULL;
+    NEW.resolution := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets priority from the matrix, service_rank, created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
+
+-- BEFORE UPDATE: the lifecycle check.
+CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lead_only boolean;
+    first_reply timestamptz;
+BEGIN
+    IF NEW.id <> OLD.id OR NEW.customer <> OLD.customer OR NEW.created_at <> OLD.created_at THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', OLD.id),
+            'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
+    END IF;
+    IF OLD.status = 'closed' AND NEW.status = 'closed'
+       AND (NEW.subject, NEW.type, NEW.impact, NEW.urgency, NEW.team, NEW.assignee, NEW.contact, NEW.resolution)
+           IS DISTINCT FROM
+           (OLD.subject, OLD.type, OLD.impact, OLD.urgency, OLD.team, OLD.assignee, OLD.contact, OLD.resolution) THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
+            'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
+    END IF;
+
+    -- timestamps are derived here; whatever the client wrote is ignored
+    NEW.resolved_at := OLD.resolved_at;
+    NEW.closed_at := OLD.closed_at;
+    IF OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL THEN
+        -- only the first public agent message may set it (tuki.message_after_insert does)
+        SELECT min(m.at) INTO first_reply FROM tuki.message m
+         WHERE m.ticket = OLD.id AND m.visibility = 'public' AND NOT m.from_customer;
+        NEW.responded_at := first_reply;
+    ELSE
+        NEW.responded_at := OLD.responded_at;
+    END IF;
+
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        SELECT t.lead_only INTO lead_only FROM tuki.transition t
+         WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+        IF NOT FOUND THEN
+            PERFORM tuki.fail('TK001', format('ticket #%s cannot go from %s to %s', OLD.id, OLD.status, NEW.status),
+                format('From %s the allowed statuses are: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
+                CASE WHEN OLD.status = 'closed' THEN 'Closed is final; open a new ticket instead.'
+                     ELSE 'Pick one of the allowed statuses; the lifecycle is in tuki.transition.' END);
+        END IF;
+        IF lead_only AND NOT tuki.actor_is_lead() THEN
+            PERFORM tuki.fail('TK005', format('only a lead may move ticket #%s from %s to %s', OLD.id, OLD.status, NEW.status),
+                format('From %s you may choose: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
+                'Ask a team lead to do it.');
+        END IF;
+        IF NEW.status = 'resolved' THEN
+            IF NEW.resolution IS NULL OR btrim(NEW.resolution) = '' OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
+                PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
+                    'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
+                    'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
+            END IF;
+            NEW.resolved_at := tuki.now();
+            NEW.responded_at := coalesce(NEW.responded_at, NEW.resolved_at);
+        ELSIF NEW.status = 'closed' THEN
+            NEW.closed_at := tuki.now();
+        ELSIF OLD.status = 'resolved' THEN
+            NEW.resolved_at := NULL;        -- reopened: a new resolution will be needed
+            NEW.resolution := NULL;
+        END IF;
+    ELSIF NEW.resolution IS DISTINCT FROM OLD.resolution AND NEW.status <> 'resolved' THEN
+        NEW.resolution := OLD.resolution;   -- the note belongs to the act of resolving
+    END IF;
+
+    SELECT m.priority INTO NEW.priority FROM tuki.priority_matrix m
+     WHERE m.impact = NEW.impact AND m.urgency = NEW.urgency;
+    SELECT l.rank INTO NEW.service_rank FROM tuki.service_level l WHERE l.code = NEW.service_level;
+    NEW.version := OLD.version + 1;
+    NEW.updated_at := tuki.now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at.';
+
+CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
+CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_update();
+COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
+COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every role, the owner included.';
+
+-- AFTER, per statement: history rows and one notification.
+CREATE FUNCTION tuki.ticket_after_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.id, 'created',
+           jsonb_build_object('customer', n.customer, 'contact', n.contact, 'contract', n.contract,
+                              'service_level', n.service_level, 'type', n.type, 'channel', n.channel,
+                              'impact', n.impact, 'urgency', n.urgency, 'priority', n.priority,
+                              'team', n.team, 'subject', n.subject)
+      FROM new_rows n ORDER BY n.id;
+    SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
+    PERFORM tuki.notify('ticket', ids);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_after_insert() IS 'Statement trigger: records a created event per new ticket and sends one notification.';
+
+CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.id, e.kind, e.detail
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+     CROSS JOIN LATERAL (VALUES
+        (1, 'status', CASE WHEN n.status IS DISTINCT FROM o.status THEN
+             jsonb_strip_nulls(jsonb_build_object('from', o.status, 'to', n.status,
+                                                  'resolution', CASE WHEN n.status = 'resolved' THEN n.resolution END)) END),
+        (2, 'assign', CASE WHEN n.assignee IS DISTINCT FROM o.assignee THEN
+             jsonb_build_object('from', o.assignee, 'to', n.assignee) END),
+        (3, 'escalate', CASE WHEN n.team IS DISTINCT FROM o.team THEN
+             jsonb_build_object('from', o.team, 'to', n.team) END),
+        (4, 'priority', CASE WHEN (n.impact, n.urgency) IS DISTINCT FROM (o.impact, o.urgency) THEN
+             jsonb_build_object('from', o.priority, 'to', n.priority, 'impact', n.impact, 'urgency', n.urgency,
+                                'old_impact', o.impact, 'old_urgency', o.urgency) END),
+        (5, 'responded', CASE WHEN n.responded_at IS DISTINCT FROM o.responded_at THEN
+             jsonb_build_object('at', n.responded_at) END),
+        (6, 'edit', CASE WHEN (n.subject, n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
+                               IS DISTINCT FROM (o.subject, o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level) THEN
+             (SELECT jsonb_object_agg(f.k, jsonb_build_object('from', f.a, 'to', f.b))
+                FROM (VALUES ('subject', to_jsonb(o.subject), to_jsonb(n.subject)),
+                             ('type', to_jsonb(o.type), to_jsonb(n.type)),
+                             ('contact', to_jsonb(o.contact), to_jsonb(n.contact)),
+                             ('bug_confirmed', to_jsonb(o.bug_confirmed), to_jsonb(n.bug_confirmed)),
+                             ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
+                             ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
+               WHERE f.a IS DISTINCT FROM f.b) END)
+     ) AS e(ord, kind, detail)
+     WHERE e.detail IS NOT NULL
+     ORDER BY n.id, e.ord;
+    SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
+    PERFORM tuki.notify('ticket', ids);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification.';
+
+CREATE TRIGGER ticket_after_insert AFTER INSERT ON tuki.ticket
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_insert();
+CREATE TRIGGER ticket_after_update AFTER UPDATE ON tuki.ticket
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_update();
+COMMENT ON TRIGGER ticket_after_insert ON tuki.ticket IS 'History (created) and notification for new tickets.';
+COMMENT ON TRIGGER ticket_after_update ON tuki.ticket IS 'History and notification for changed tickets.';
+
+-- Messages: author and time are the desk's; closed tickets take no more.
+CREATE FUNCTION tuki.message_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF (SELECT t.status FROM tuki.ticket t WHERE t.id = NEW.ticket) = 'closed' THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s is closed', NEW.ticket),
+            'Closed is final: no messages can be added.', 'Open a new ticket that refers to it.');
+    END IF;
+    NEW.at := tuki.now();
+    NEW.author := tuki.actor();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.message_before_insert() IS 'Trigger: refuses messages on closed tickets (TK008); sets at = tuki.now() and author = tuki.actor().';
+
+CREATE FUNCTION tuki.message_before_change() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM tuki.fail('TK002', 'messages cannot be changed or deleted',
+        'A message is part of the ticket''s history once written.', 'Add a new message or note that corrects it.');
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.message_before_change() IS 'Trigger: messages are append-only like the history (TK002).';
+
+CREATE FUNCTION tuki.message_after_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.ticket,
+           CASE WHEN n.from_customer THEN 'customer_message' WHEN n.visibility = 'public' THEN 'reply' ELSE 'note' END,
+           jsonb_strip_nulls(jsonb_build_object('message', n.id, 'visibility', n.visibility, 'channel', n.channel, 'contact', n.contact))
+      FROM new_rows n ORDER BY n.id;
+    -- the first public agent message stops the response clock
+    UPDATE tuki.ticket t SET responded_at = r.at
+      FROM (SELECT n.ticket, min(n.at) AS at FROM new_rows n
+             WHERE n.visibility = 'public' AND NOT n.from_customer GROUP BY n.ticket) r
+     WHERE t.id = r.ticket AND t.responded_at IS NULL;
+    SELECT array_agg(DISTINCT n.ticket ORDER BY n.ticket) INTO ids FROM new_rows n;
+    PERFORM tuki.notify('ticket', ids);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.message_after_insert() IS 'Statement trigger: records reply/note/customer_message events, sets tuki.ticket.responded_at on the first public agent message, sends one notification.';
+
+CREATE TRIGGER message_before_insert BEFORE INSERT ON tuki.message
+    FOR EACH ROW EXECUTE FUNCTION tuki.message_before_insert();
+CREATE TRIGGER message_before_change BEFORE UPDATE OR DELETE ON tuki.message
+    FOR EACH ROW EXECUTE FUNCTION tuki.message_before_change();
+CREATE TRIGGER message_after_insert AFTER INSERT ON tuki.message
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.message_after_insert();
+COMMENT ON TRIGGER message_before_insert ON tuki.message IS 'Stamps author and time; no messages on closed tickets.';
+COMMENT ON TRIGGER message_before_change ON tuki.message IS 'Messages are never edited or deleted (TK002).';
+COMMENT ON TRIGGER message_after_insert ON tuki.message IS 'History, responded_at and notification for new messages.';
+
+CREATE FUNCTION tuki.worklog_after_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.ticket, 'worklog',
+           jsonb_build_object('worklog', n.id, 'agent', n.agent, 'minutes', n.minutes, 'billable', n.billable)
+      FROM new_rows n ORDER BY n.id;
+    SELECT array_agg(DISTINCT n.ticket ORDER BY n.ticket) INTO ids FROM new_rows n;
+    PERFORM tuki.notify('ticket', ids);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.worklog_after_insert() IS 'Statement trigger: records a worklog event per entry and sends one notification.';
+
+CREATE TRIGGER worklog_after_insert AFTER INSERT ON tuki.worklog
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.worklog_after_insert();
+COMMENT ON TRIGGER worklog_after_insert ON tuki.worklog IS 'History and notification for logged work.';
+
+-- The history is append-only for everyone, the owner included.
+CREATE FUNCTION tuki.ticket_event_refuse() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM tuki.fail('TK002', format('the ticket history is append-only (%s refused)', TG_OP),
+        'Rows in tuki.ticket_event can only be added, by the desk''s own triggers.',
+        'Record a correction as a new event through the API, e.g. a note.');
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_event_refuse() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on tuki.ticket_event with TK002.';
+
+CREATE FUNCTION tuki.ticket_event_stamp() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    NEW.at := tuki.now();
+    NEW.actor := tuki.actor();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_event_stamp() IS 'Trigger: every event gets at = tuki.now() and actor = tuki.actor(), whatever the inserter wrote.';
+
+CREATE TRIGGER ticket_event_stamp BEFORE INSERT ON tuki.ticket_event
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_event_stamp();
+CREATE TRIGGER ticket_event_no_change BEFORE UPDATE OR DELETE ON tuki.ticket_event
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_event_refuse();
+CREATE TRIGGER ticket_event_no_truncate BEFORE TRUNCATE ON tuki.ticket_event
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_event_refuse();
+COMMENT ON TRIGGER ticket_event_stamp ON tuki.ticket_event IS 'Stamps time and actor of each event.';
+COMMENT ON TRIGGER ticket_event_no_change ON tuki.ticket_event IS 'UPDATE and DELETE raise TK002, for every role.';
+COMMENT ON TRIGGER ticket_event_no_truncate ON tuki.ticket_event IS 'TRUNCATE raises TK002, for every role.';
+
+RESET ROLE;

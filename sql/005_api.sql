@@ -1,0 +1,505 @@
+-- The API: every client write goes through these SECURITY DEFINER functions.
+-- Parameter names follow DESIGN.md (named notation works), so queries use #variable_conflict use_column
+-- and refer to parameters qualified by the function name.
+SET LOCAL ROLE tuki_owner;
+
+CREATE FUNCTION tuki.require_staff() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.active) OR tuki.actor_is_admin() THEN
+        RETURN tuki.actor();
+    END IF;
+    PERFORM tuki.fail('TK005', format('%s is not a registered agent', session_user),
+        'Only active agents in tuki.agent (and administrators) may change tickets.',
+        'A lead can register you with tuki.agent_add(login, display_name).');
+END
+$$;
+COMMENT ON FUNCTION tuki.require_staff() IS 'Returns tuki.actor() when the session user is an active agent or an administrator; TK005 otherwise.';
+
+CREATE FUNCTION tuki.require_agent() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.active) THEN
+        RETURN tuki.actor();
+    END IF;
+    PERFORM tuki.fail('TK005', format('%s is not a registered agent', session_user),
+        'Only active agents in tuki.agent can hold tickets or log work.',
+        'A lead can register you with tuki.agent_add(login, display_name).');
+END
+$$;
+COMMENT ON FUNCTION tuki.require_agent() IS 'Returns tuki.actor() when the session user is an active agent (who can hold tickets); TK005 otherwise.';
+
+CREATE FUNCTION tuki.ticket_lock(id bigint) RETURNS tuki.ticket
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+BEGIN
+    SELECT * INTO t FROM tuki.ticket WHERE id = ticket_lock.id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM tuki.fail('TK006', format('no ticket #%s', ticket_lock.id),
+            'There is no ticket with that number.', 'See SELECT id, subject FROM tuki.queue;');
+    END IF;
+    RETURN t;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_lock(bigint) IS 'Locks a ticket row FOR UPDATE and returns it; TK006 when it does not exist.';
+
+CREATE FUNCTION tuki.check_code(kind text, value text, tbl regclass) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found boolean;
+    known text;
+BEGIN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE code = $1)', tbl) INTO found USING value;
+    IF NOT found THEN
+        EXECUTE format('SELECT string_agg(code, '', '' ORDER BY code) FROM (SELECT code FROM %s ORDER BY code LIMIT 30) c', tbl) INTO known;
+        PERFORM tuki.fail('TK006', format('unknown %s %s', kind, coalesce(quote_literal(value), 'NULL')),
+            format('Known %s values: %s.', kind, coalesce(known, 'none')),
+            format('See SELECT code, name FROM %s;', tbl));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.check_code(text, text, regclass) IS 'Raises TK006 naming the known codes when value is not a code in the lookup table tbl (customer, type, channel, status, team).';
+
+CREATE FUNCTION tuki.check_level(kind text, value integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    IF value IS NULL OR value NOT BETWEEN 1 AND 3 THEN
+        PERFORM tuki.fail('TK006', format('%s must be 1, 2 or 3, not %s', kind, coalesce(value::text, 'NULL')),
+            format('%s: 1 = high, 2 = medium, 3 = low.', initcap(kind)),
+            'Priority follows from impact and urgency through tuki.priority_matrix.');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.check_level(text, integer) IS 'Raises TK006 when an impact or urgency is not 1..3.';
+
+CREATE FUNCTION tuki.check_text(kind text, value text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    IF value IS NULL OR btrim(value, E' \t\r\n') = '' THEN
+        PERFORM tuki.fail('TK006', format('%s is empty', kind),
+            format('A %s needs some text.', kind), format('Give a non-empty %s.', kind));
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.check_text(text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank.';
+
+CREATE FUNCTION tuki.contract_level(contract bigint, day date) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN c.raise_level IS NOT NULL AND day BETWEEN c.raise_from AND c.raise_to
+                THEN c.raise_level ELSE c.service_level END
+      FROM tuki.contract c WHERE c.id = contract_level.contract
+$$;
+COMMENT ON FUNCTION tuki.contract_level(bigint, date) IS 'Effective service level of a contract on a day: the temporary raise when the day is in its range, else the agreed level.';
+
+CREATE FUNCTION tuki.contract_on(customer text, at timestamptz) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT c.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
+     WHERE c.customer = contract_on.customer
+       AND c.valid_from <= (contract_on.at AT TIME ZONE k.tz)::date
+       AND (c.valid_to IS NULL OR c.valid_to >= (contract_on.at AT TIME ZONE k.tz)::date)
+     ORDER BY c.valid_from DESC, c.id DESC LIMIT 1
+$$;
+COMMENT ON FUNCTION tuki.contract_on(text, timestamptz) IS 'The customer''s contract in force at an instant (local date in the contract calendar''s zone); the latest-starting one when several overlap; null when none.';
+
+CREATE FUNCTION tuki.ticket_create(customer text, subject text, body text, type text DEFAULT 'incident',
+                                   impact integer DEFAULT 3, urgency integer DEFAULT 3,
+                                   contact_email text DEFAULT NULL, channel text DEFAULT 'email')
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    new_id bigint;
+    contact_id bigint;
+    contract_id bigint;
+    level text;
+    tz text;
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_code('customer', ticket_create.customer, 'tuki.customer');
+    PERFORM tuki.check_text('subject', ticket_create.subject);
+    PERFORM tuki.check_code('type', ticket_create.type, 'tuki.ticket_type');
+    PERFORM tuki.check_code('channel', ticket_create.channel, 'tuki.channel');
+    PERFORM tuki.check_level('impact', ticket_create.impact);
+    PERFORM tuki.check_level('urgency', ticket_create.urgency);
+    IF ticket_create.contact_email IS NOT NULL THEN
+        SELECT c.id INTO contact_id FROM tuki.contact c
+         WHERE c.customer = ticket_create.customer AND lower(c.email) = lower(btrim(ticket_create.contact_email)) AND c.active;
+        IF NOT FOUND THEN
+            PERFORM tuki.fail('TK006', format('no contact %s at customer %s', ticket_create.contact_email, ticket_create.customer),
+                format('Active contacts of %s: %s.', ticket_create.customer,
+                       coalesce((SELECT string_agg(c.email, ', ' ORDER BY c.email) FROM tuki.contact c
+                                  WHERE c.customer = ticket_create.customer AND c.active AND c.email IS NOT NULL), 'none')),
+                'Only named contacts talk to the vendor; add the person to tuki.contact or leave contact_email null.');
+        END IF;
+    END IF;
+    contract_id := tuki.contract_on(ticket_create.customer, tuki.now());
+    IF contract_id IS NULL THEN
+        PERFORM tuki.fail('TK006', format('customer %s has no contract in force', ticket_create.customer),
+            'A ticket takes its service level and calendar from the contract valid today.',
+            format('See SELECT * FROM tuki.contract WHERE customer = %L;', ticket_create.customer));
+    END IF;
+    SELECT k.tz INTO tz FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar WHERE c.id = contract_id;
+    level := tuki.contract_level(contract_id, (tuki.now() AT TIME ZONE tz)::date);
+
+    INSERT INTO tuki.ticket (customer, contact, contract, service_level, type, channel, impact, urgency, subject)
+    VALUES (ticket_create.customer, contact_id, contract_id, level, ticket_create.type, ticket_create.channel,
+            ticket_create.impact, ticket_create.urgency, ticket_create.subject)
+    RETURNING id INTO new_id;
+
+    IF ticket_create.body IS NOT NULL AND ticket_create.body <> '' THEN
+        INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body)
+        VALUES (new_id, contact_id, true, 'public', ticket_create.channel, ticket_create.body);
+    END IF;
+    RETURN new_id;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message; returns its id. TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, an empty subject or no contract in force.';
+
+CREATE FUNCTION tuki.ticket_take(id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    me text := tuki.require_agent();
+    t tuki.ticket := tuki.ticket_lock(ticket_take.id);
+BEGIN
+    IF t.assignee IS NOT NULL AND t.assignee <> me THEN
+        PERFORM tuki.fail('TK003', format('ticket #%s is already taken by %s', t.id, t.assignee),
+            format('%s holds it; a ticket has one holder at a time.', t.assignee),
+            'Take another one (tuki.ticket_take_next()) or ask a lead to reassign it.');
+    END IF;
+    IF t.status IN ('resolved', 'closed') THEN
+        PERFORM tuki.fail('TK001', format('ticket #%s is %s and cannot be taken', t.id, t.status),
+            format('From %s the allowed statuses are: %s.', t.status, tuki.allowed_targets(t.status)),
+            'Reopen it first with tuki.ticket_set_status(id, ''open'').');
+    END IF;
+    IF t.assignee IS NULL OR t.status = 'new' THEN
+        UPDATE tuki.ticket SET assignee = me, status = CASE WHEN status = 'new' THEN 'open' ELSE status END
+         WHERE id = t.id;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_take(bigint) IS 'Assigns the ticket to the calling agent; new becomes open. TK003 when another agent holds it, TK001 when resolved or closed; taking your own ticket again is a no-op.';
+
+CREATE FUNCTION tuki.ticket_take_next() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    me text := tuki.require_agent();
+    my_team text := (SELECT a.team FROM tuki.agent a WHERE a.login = me);
+    picked bigint;
+BEGIN
+    -- concurrent callers skip each other's locked rows, so no ticket is handed out twice
+    SELECT t.id INTO picked FROM tuki.ticket t
+     WHERE t.status IN ('new', 'open') AND t.assignee IS NULL
+       AND (my_team IS NULL OR t.team = my_team)
+     ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id
+     LIMIT 1
+       FOR UPDATE OF t SKIP LOCKED;
+    IF picked IS NULL THEN
+        RETURN NULL;
+    END IF;
+    UPDATE tuki.ticket SET assignee = me, status = CASE WHEN status = 'new' THEN 'open' ELSE status END
+     WHERE id = picked;
+    RETURN picked;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_take_next() IS 'Takes the unassigned new or open ticket at the top of the queue (of the agent''s team, any team when the agent has none) and returns its id, or null when there is none. Uses FOR UPDATE SKIP LOCKED: concurrent agents never get the same ticket.';
+
+CREATE FUNCTION tuki.ticket_assign(id bigint, agent text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    me text := tuki.require_staff();
+    t tuki.ticket;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = ticket_assign.agent AND a.active) THEN
+        PERFORM tuki.fail('TK006', format('unknown agent %s', coalesce(quote_literal(ticket_assign.agent), 'NULL')),
+            format('Active agents: %s.', coalesce((SELECT string_agg(a.login, ', ' ORDER BY a.login)
+                                                     FROM (SELECT login FROM tuki.agent WHERE active ORDER BY login LIMIT 30) a), 'none')),
+            'See SELECT login, display_name FROM tuki.agent;');
+    END IF;
+    t := tuki.ticket_lock(ticket_assign.id);
+    IF t.assignee IS NOT DISTINCT FROM ticket_assign.agent THEN
+        RETURN;
+    END IF;
+    IF t.assignee IS NOT NULL AND t.assignee <> me AND NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', format('only a lead may reassign ticket #%s from %s', t.id, t.assignee),
+            'Agents may assign unassigned tickets and hand on their own.', format('Ask %s or a lead.', t.assignee));
+    END IF;
+    UPDATE tuki.ticket SET assignee = ticket_assign.agent WHERE id = t.id;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_assign(bigint, text) IS 'Assigns a ticket to an agent. Unassigned and own tickets: any agent; someone else''s: leads only (TK005). TK006 for an unknown agent or ticket.';
+
+CREATE FUNCTION tuki.ticket_release(id bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    me text := tuki.require_staff();
+    t tuki.ticket := tuki.ticket_lock(ticket_release.id);
+BEGIN
+    IF t.assignee IS NULL THEN
+        RETURN;
+    END IF;
+    IF t.assignee <> me AND NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', format('only a lead may release ticket #%s held by %s', t.id, t.assignee),
+            'Agents may release their own tickets.', format('Ask %s or a lead.', t.assignee));
+    END IF;
+    UPDATE tuki.ticket SET assignee = NULL WHERE id = t.id;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_release(bigint) IS 'Hands a ticket back to the queue (assignee null, status unchanged): own tickets, or any for leads (TK005 otherwise).';
+
+CREATE FUNCTION tuki.ticket_set_status(id bigint, status text, note text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_code('status', ticket_set_status.status, 'tuki.status');
+    t := tuki.ticket_lock(ticket_set_status.id);
+    IF t.status = ticket_set_status.status THEN
+        PERFORM tuki.fail('TK001', format('ticket #%s is already %s', t.id, t.status),
+            format('From %s the allowed statuses are: %s.', t.status, tuki.allowed_targets(t.status)),
+            'Pick one of the allowed statuses; the lifecycle is in tuki.transition.');
+    END IF;
+    IF ticket_set_status.status = 'resolved' THEN
+        UPDATE tuki.ticket SET status = 'resolved', resolution = ticket_set_status.note WHERE id = t.id;
+    ELSE
+        UPDATE tuki.ticket SET status = ticket_set_status.status WHERE id = t.id;
+        IF ticket_set_status.note IS NOT NULL AND btrim(ticket_set_status.note) <> '' THEN
+            INSERT INTO tuki.message (ticket, visibility, body) VALUES (t.id, 'internal', ticket_set_status.note);
+        END IF;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_set_status(bigint, text, text) IS 'Moves a ticket to another status along tuki.transition (TK001 otherwise, TK005 for lead-only moves). To resolved the note is the resolution (required, TK007); for other statuses a note is added as an internal note.';
+
+CREATE FUNCTION tuki.ticket_reply(id bigint, body text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_text('reply', ticket_reply.body);
+    PERFORM tuki.ticket_lock(ticket_reply.id);
+    INSERT INTO tuki.message (ticket, visibility, body) VALUES (ticket_reply.id, 'public', ticket_reply.body);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_reply(bigint, text) IS 'Adds a public message from the agent to the customer; the first one sets responded_at (stops the response clock). TK008 on closed tickets.';
+
+CREATE FUNCTION tuki.ticket_note(id bigint, body text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_text('note', ticket_note.body);
+    PERFORM tuki.ticket_lock(ticket_note.id);
+    INSERT INTO tuki.message (ticket, visibility, body) VALUES (ticket_note.id, 'internal', ticket_note.body);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_note(bigint, text) IS 'Adds an internal note; never visible to customers. TK008 on closed tickets.';
+
+CREATE FUNCTION tuki.ticket_set_priority(id bigint, impact integer, urgency integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_level('impact', ticket_set_priority.impact);
+    PERFORM tuki.check_level('urgency', ticket_set_priority.urgency);
+    t := tuki.ticket_lock(ticket_set_priority.id);
+    IF (t.impact, t.urgency) = (ticket_set_priority.impact, ticket_set_priority.urgency) THEN
+        RETURN;
+    END IF;
+    UPDATE tuki.ticket SET impact = ticket_set_priority.impact, urgency = ticket_set_priority.urgency WHERE id = t.id;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_set_priority(bigint, integer, integer) IS 'Changes impact and urgency; the priority follows from tuki.priority_matrix and a priority event is recorded. TK006 outside 1..3.';
+
+CREATE FUNCTION tuki.ticket_escalate(id bigint, team text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_code('team', ticket_escalate.team, 'tuki.team');
+    t := tuki.ticket_lock(ticket_escalate.id);
+    IF t.team = ticket_escalate.team THEN
+        PERFORM tuki.fail('TK006', format('ticket #%s is already with %s', t.id, t.team),
+            format('Other teams: %s.', (SELECT string_agg(code, ', ' ORDER BY code) FROM tuki.team WHERE code <> t.team)),
+            'Escalate to another team.');
+    END IF;
+    UPDATE tuki.ticket SET team = ticket_escalate.team, assignee = NULL WHERE id = t.id;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. TK006 for an unknown or the current team.';
+
+CREATE FUNCTION tuki.worklog_add(id bigint, minutes integer, billable boolean DEFAULT false, note text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    me text := tuki.require_agent();
+    t tuki.ticket;
+    who tuki.contact;
+BEGIN
+    IF worklog_add.minutes IS NULL OR worklog_add.minutes NOT BETWEEN 1 AND 1440 THEN
+        PERFORM tuki.fail('TK006', format('minutes must be 1..1440, not %s', coalesce(worklog_add.minutes::text, 'NULL')),
+            'One entry is at most a day of work.', 'Log longer work as several entries.');
+    END IF;
+    t := tuki.ticket_lock(worklog_add.id);
+    IF t.status = 'closed' THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s is closed', t.id),
+            'Closed is final: no work can be logged on it.', 'Open a new ticket that refers to it.');
+    END IF;
+    IF coalesce(worklog_add.billable, false) THEN
+        SELECT * INTO who FROM tuki.contact c WHERE c.id = t.contact;
+        IF who.id IS NULL OR NOT who.may_order_billable THEN
+            PERFORM tuki.fail('TK004', format('billable work on ticket #%s needs a contact who may order it', t.id),
+                format('%s. Contacts of %s who may order billable work: %s.',
+                       CASE WHEN who.id IS NULL THEN 'The ticket has no contact'
+                            ELSE format('%s is not authorised', who.name) END,
+                       t.customer,
+                       coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM tuki.contact c
+                                  WHERE c.customer = t.customer AND c.may_order_billable AND c.active), 'none')),
+                'Log it as non-billable (it counts against the quota), or get the order from an authorised contact.');
+        END IF;
+    END IF;
+    INSERT INTO tuki.worklog (ticket, agent, minutes, billable, note)
+    VALUES (t.id, me, worklog_add.minutes, coalesce(worklog_add.billable, false), worklog_add.note);
+END
+$$;
+COMMENT ON FUNCTION tuki.worklog_add(bigint, integer, boolean, text) IS 'Logs work by the calling agent. Billable work needs the ticket''s contact to have may_order_billable (TK004). TK006 for minutes outside 1..1440, TK008 on closed tickets.';
+
+CREATE FUNCTION tuki.ticket_expect_version(id bigint, version integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+BEGIN
+    PERFORM tuki.require_staff();
+    t := tuki.ticket_lock(ticket_expect_version.id);
+    IF t.version <> ticket_expect_version.version THEN
+        PERFORM tuki.fail('TK003', format('ticket #%s was changed by someone else', t.id),
+            format('You saw version %s; it is now version %s (last change %s).',
+                   ticket_expect_version.version, t.version, t.updated_at),
+            'Reload the ticket and try again.');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_expect_version(bigint, integer) IS 'Optimistic check: locks the ticket until the end of the transaction and raises TK003 when its version is no longer the one the client saw. Call it first in the transaction that changes the ticket.';
+
+CREATE FUNCTION tuki.agent_register(login text, display_name text, team text, lead boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', 'only a lead may register agents',
+            'Leads and administrators manage tuki.agent.', 'Ask a team lead.');
+    END IF;
+    IF agent_register.login IS NULL OR agent_register.login !~ '^[a-z_][a-z0-9_.@-]{0,62}$' THEN
+        PERFORM tuki.fail('TK006', format('invalid login %s', coalesce(quote_literal(agent_register.login), 'NULL')),
+            'Logins are lower-case role names: letters, digits, _ . @ -, starting with a letter or _.', 'Use the person''s Unix user name.');
+    END IF;
+    IF agent_register.login LIKE 'tuki\_%' OR agent_register.login LIKE 'pg\_%' THEN
+        PERFORM tuki.fail('TK006', format('%s is a reserved role name', agent_register.login),
+            'Group and system roles cannot be agents.', 'Use the person''s own login.');
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = agent_register.login) THEN
+        PERFORM tuki.fail('TK006', format('role %s does not exist', agent_register.login),
+            'An agent is a PostgreSQL login role; you may not create roles.',
+            format('Ask a DBA: CREATE ROLE %I LOGIN;', agent_register.login));
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = agent_register.login AND rolsuper) THEN
+        PERFORM tuki.fail('TK006', format('%s is a superuser', agent_register.login),
+            'Agents work with ordinary login roles.', 'Register the person''s own, non-superuser login.');
+    END IF;
+    IF EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = agent_register.login) THEN
+        PERFORM tuki.fail('TK006', format('%s is a customer contact''s login', agent_register.login),
+            'A login is either an agent or a customer contact.', 'Use a separate login for the agent.');
+    END IF;
+    PERFORM tuki.check_text('display name', agent_register.display_name);
+    IF agent_register.team IS NOT NULL THEN
+        PERFORM tuki.check_code('team', agent_register.team, 'tuki.team');
+    END IF;
+    INSERT INTO tuki.agent (login, display_name, team, is_lead, active)
+    VALUES (agent_register.login, agent_register.display_name, agent_register.team, coalesce(agent_register.lead, false), true)
+    ON CONFLICT (login) DO UPDATE
+       SET display_name = excluded.display_name, team = excluded.team, is_lead = excluded.is_lead, active = true;
+    EXECUTE format('GRANT tuki_agent TO %I', agent_register.login);
+    IF coalesce(agent_register.lead, false) THEN
+        EXECUTE format('GRANT tuki_lead TO %I', agent_register.login);
+    ELSIF pg_has_role(agent_register.login, 'tuki_lead', 'MEMBER') THEN
+        EXECUTE format('REVOKE tuki_lead FROM %I', agent_register.login);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.agent_register(text, text, text, boolean) IS 'The privileged half of tuki.agent_add: leads only (TK005); validates the login (existing, non-superuser, not a contact), upserts tuki.agent and grants tuki_agent (and tuki_lead for leads).';
+
+CREATE FUNCTION tuki.agent_add(login text, display_name text, team text DEFAULT NULL, lead boolean DEFAULT false)
+    RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+BEGIN
+    -- runs as the caller, so only a caller with CREATEROLE can create the missing login role
+    IF NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', 'only a lead may register agents',
+            'Leads and administrators manage tuki.agent.', 'Ask a team lead.');
+    END IF;
+    IF agent_add.login ~ '^[a-z_][a-z0-9_.@-]{0,62}$' AND agent_add.login NOT LIKE 'tuki\_%' AND agent_add.login NOT LIKE 'pg\_%'
+       AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = agent_add.login)
+       AND (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN', agent_add.login);
+    END IF;
+    PERFORM tuki.agent_register(agent_add.login, agent_add.display_name, agent_add.team, agent_add.lead);
+END
+$$;
+COMMENT ON FUNCTION tuki.agent_add(text, text, text, boolean) IS 'Registers (or updates) an agent: leads only (TK005). Creates the login role when it is missing and the caller may create roles (CREATEROLE or superuser), then grants tuki_agent, and tuki_lead when lead.';
+
+RESET ROLE;

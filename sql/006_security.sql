@@ -1,0 +1,78 @@
+-- Privileges and row-level security. Least privilege: clients read, and write only through the API.
+SET LOCAL ROLE tuki_owner;
+
+REVOKE ALL ON SCHEMA tuki FROM PUBLIC;
+GRANT USAGE ON SCHEMA tuki TO tuki_agent, tuki_lead, tuki_readonly, tuki_customer;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA tuki FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA tuki FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
+
+-- staff read everything; tables made later by the owner are readable too
+GRANT SELECT ON ALL TABLES IN SCHEMA tuki TO tuki_agent, tuki_readonly;
+ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner IN SCHEMA tuki GRANT SELECT ON TABLES TO tuki_agent, tuki_readonly;
+
+-- functions that only read or compute: anyone with a tuki role
+GRANT EXECUTE ON FUNCTION
+    tuki.now(), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
+    tuki.contract_level(bigint, date), tuki.contract_on(text, timestamptz),
+    tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
+    tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
+    tuki.easter_sunday(integer), tuki.weekday_on_or_after(date, integer),
+    tuki.holidays_fi(integer), tuki.holidays_sk(integer)
+    TO tuki_agent, tuki_readonly, tuki_customer;
+
+-- the API
+GRANT EXECUTE ON FUNCTION
+    tuki.ticket_create(text, text, text, text, integer, integer, text, text),
+    tuki.ticket_take(bigint), tuki.ticket_take_next(), tuki.ticket_assign(bigint, text),
+    tuki.ticket_release(bigint), tuki.ticket_set_status(bigint, text, text),
+    tuki.ticket_reply(bigint, text), tuki.ticket_note(bigint, text),
+    tuki.ticket_set_priority(bigint, integer, integer), tuki.ticket_escalate(bigint, text),
+    tuki.worklog_add(bigint, integer, boolean, text), tuki.ticket_expect_version(bigint, integer)
+    TO tuki_agent;
+GRANT EXECUTE ON FUNCTION tuki.agent_add(text, text, text, boolean), tuki.agent_register(text, text, text, boolean)
+    TO tuki_lead;
+
+-- customers: reference data, and their own rows of the rest (policies below)
+GRANT SELECT ON tuki.status, tuki.transition, tuki.ticket_type, tuki.channel, tuki.team, tuki.priority_matrix,
+                tuki.service_level, tuki.sla_target, tuki.calendar, tuki.calendar_hours, tuki.holiday,
+                tuki.customer, tuki.contract, tuki.contact, tuki.ticket, tuki.message
+    TO tuki_customer;
+
+-- Row-level security. FORCE makes the owner (and so every SECURITY DEFINER function) go through
+-- the policies too; its own policy lets it see everything.
+DO $$
+DECLARE
+    tbl text;
+BEGIN
+    FOREACH tbl IN ARRAY ARRAY['customer', 'contract', 'contact', 'ticket', 'message', 'worklog', 'ticket_event'] LOOP
+        EXECUTE format('ALTER TABLE tuki.%I ENABLE ROW LEVEL SECURITY', tbl);
+        EXECUTE format('ALTER TABLE tuki.%I FORCE ROW LEVEL SECURITY', tbl);
+        EXECUTE format('CREATE POLICY owner_all ON tuki.%I FOR ALL TO tuki_owner USING (true) WITH CHECK (true)', tbl);
+        EXECUTE format('CREATE POLICY staff_read ON tuki.%I FOR SELECT TO tuki_agent, tuki_readonly USING (true)', tbl);
+        EXECUTE format('COMMENT ON POLICY owner_all ON tuki.%I IS %L', tbl,
+                       'The owner (and so the SECURITY DEFINER API and triggers) sees and writes every row.');
+        EXECUTE format('COMMENT ON POLICY staff_read ON tuki.%I IS %L', tbl, 'Agents, leads and tuki_readonly read every row.');
+    END LOOP;
+END
+$$;
+
+-- a contact is identified by the role it is logged in as; nothing a session can SET changes that
+CREATE POLICY customer_own ON tuki.contact FOR SELECT TO tuki_customer
+    USING (login = current_user);
+CREATE POLICY customer_own ON tuki.customer FOR SELECT TO tuki_customer
+    USING (code IN (SELECT c.customer FROM tuki.contact c WHERE c.login = current_user));
+CREATE POLICY customer_own ON tuki.contract FOR SELECT TO tuki_customer
+    USING (customer IN (SELECT c.customer FROM tuki.contact c WHERE c.login = current_user));
+CREATE POLICY customer_own ON tuki.ticket FOR SELECT TO tuki_customer
+    USING (customer IN (SELECT c.customer FROM tuki.contact c WHERE c.login = current_user AND c.active));
+CREATE POLICY customer_public ON tuki.message FOR SELECT TO tuki_customer
+    USING (visibility = 'public' AND ticket IN (SELECT t.id FROM tuki.ticket t));
+COMMENT ON POLICY customer_own ON tuki.contact IS 'A contact sees its own contact row (matched by login = current_user).';
+COMMENT ON POLICY customer_own ON tuki.customer IS 'A contact sees its own organisation.';
+COMMENT ON POLICY customer_own ON tuki.contract IS 'A contact sees its organisation''s contracts.';
+COMMENT ON POLICY customer_own ON tuki.ticket IS 'An active contact sees its organisation''s tickets only.';
+COMMENT ON POLICY customer_public ON tuki.message IS 'A contact sees public messages of the tickets it can see; internal notes never.';
+
+RESET ROLE;

@@ -1,0 +1,269 @@
+#include "config.h"
+
+#include <curses.h>
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* Built-in bindings; a file's keys list adds to or replaces these, one key at a time.
+ * A command starting with ':' opens the prompt with that text instead of running it. */
+static const struct {
+    const char *key;
+    const char *command;
+} default_bindings[] = {
+    {"t", "take %i"},          {"a", ":assign %i "},   {"r", ":reply %i "},
+    {"n", ":note %i "},        {"s", ":status %i "},   {"w", "workload"},
+    {"^L", "redraw"},          {"R", "reload"},
+};
+
+char *settings_find_file(const char *explicit_path)
+{
+    if (explicit_path)
+        return strdup(explicit_path);
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    char buf[4096];
+    if (xdg && *xdg)
+        snprintf(buf, sizeof buf, "%s/tuki/tuki.conf", xdg);
+    else if (home && *home)
+        snprintf(buf, sizeof buf, "%s/.config/tuki/tuki.conf", home);
+    else
+        buf[0] = '\0';
+    if (buf[0] && access(buf, F_OK) == 0)
+        return strdup(buf);
+    if (access("/etc/tuki.conf", F_OK) == 0)
+        return strdup("/etc/tuki.conf");
+    return NULL;
+}
+
+int settings_parse_key(const char *name)
+{
+    static const struct {
+        const char *name;
+        int key;
+    } named[] = {
+        {"Enter", '\n'},        {"Tab", '\t'},       {"Space", ' '},
+        {"Escape", 27},         {"Up", KEY_UP},      {"Down", KEY_DOWN},
+        {"Left", KEY_LEFT},     {"Right", KEY_RIGHT}, {"PageUp", KEY_PPAGE},
+        {"PageDown", KEY_NPAGE}, {"Home", KEY_HOME}, {"End", KEY_END},
+        {"Backspace", KEY_BACKSPACE}, {"Delete", KEY_DC},
+    };
+    if (!name || !*name)
+        return -1;
+    if (name[1] == '\0' && (unsigned char)name[0] > ' ' && (unsigned char)name[0] < 127)
+        return (unsigned char)name[0];
+    if ((name[0] == '^' && name[2] == '\0') ||
+        (strncasecmp(name, "C-", 2) == 0 && name[3] == '\0')) {
+        char c = name[0] == '^' ? name[1] : name[2];
+        if (c >= 'a' && c <= 'z')
+            c -= 'a' - 'A';
+        if (c >= '@' && c <= '_')
+            return c - '@';
+        return -1;
+    }
+    if ((name[0] == 'F' || name[0] == 'f') && name[1]) {
+        char *end;
+        long n = strtol(name + 1, &end, 10);
+        if (*end == '\0' && n >= 1 && n <= 12)
+            return KEY_F((int)n);
+    }
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (strcasecmp(name, named[i].name) == 0)
+            return named[i].key;
+    return -1;
+}
+
+static void bind_key(struct settings *s, int key, const char *command)
+{
+    for (int i = 0; i < s->binding_count; i++) {
+        if (s->bindings[i].key == key) {
+            free(s->bindings[i].command);
+            s->bindings[i].command = strdup(command);
+            return;
+        }
+    }
+    if (s->binding_count < KEY_BINDINGS_MAX) {
+        s->bindings[s->binding_count].key = key;
+        s->bindings[s->binding_count].command = strdup(command);
+        s->binding_count++;
+    }
+}
+
+static void settings_defaults(struct settings *s)
+{
+    memset(s, 0, sizeof *s);
+    s->default_filter = strdup("all");
+    s->tick_seconds = 1;
+    s->sweep_seconds = 60;
+    s->colors = COLOR_AUTO;
+    for (size_t i = 0; i < sizeof default_bindings / sizeof default_bindings[0]; i++)
+        bind_key(s, settings_parse_key(default_bindings[i].key), default_bindings[i].command);
+}
+
+/* The settings a file may hold: group.name and the libconfig type each must have. */
+static const struct {
+    const char *path;
+    int type;
+} known_settings[] = {
+    {"database", CONFIG_TYPE_GROUP},     {"database.conninfo", CONFIG_TYPE_STRING},
+    {"console", CONFIG_TYPE_GROUP},      {"console.filter", CONFIG_TYPE_STRING},
+    {"console.tick", CONFIG_TYPE_INT},   {"console.sweep", CONFIG_TYPE_INT},
+    {"console.colors", CONFIG_TYPE_STRING}, {"keys", CONFIG_TYPE_LIST},
+};
+
+static const char *type_name(int type)
+{
+    switch (type) {
+    case CONFIG_TYPE_GROUP: return "a group { ... }";
+    case CONFIG_TYPE_STRING: return "a string in double quotes";
+    case CONFIG_TYPE_INT: return "a whole number";
+    case CONFIG_TYPE_LIST: return "a list ( ... )";
+    default: return "another type";
+    }
+}
+
+static int fail_at(config_setting_t *st, const char *path, char *err, size_t errlen,
+                   const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    snprintf(err, errlen, "%s:%d: %s", path, config_setting_source_line(st), msg);
+    return -1;
+}
+
+/* Every setting must be known and of the right type; unknown ones are warned about. */
+static int check_tree(config_setting_t *group, const char *prefix, const char *path,
+                      void (*warn)(const char *), char *err, size_t errlen)
+{
+    int n = config_setting_length(group);
+    for (int i = 0; i < n; i++) {
+        config_setting_t *st = config_setting_get_elem(group, (unsigned)i);
+        const char *name = config_setting_name(st);
+        char full[256];
+        snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "");
+        int want = -1;
+        for (size_t k = 0; k < sizeof known_settings / sizeof known_settings[0]; k++)
+            if (strcmp(known_settings[k].path, full) == 0)
+                want = known_settings[k].type;
+        if (want < 0) {
+            char line[512];
+            snprintf(line, sizeof line, "%s:%d: unknown setting '%s' ignored", path,
+                     config_setting_source_line(st), full);
+            warn(line);
+            continue;
+        }
+        int type = config_setting_type(st);
+        if (type != want) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "'%s' must be %s", full, type_name(want));
+            return fail_at(st, path, err, errlen, "%s", msg);
+        }
+        if (type == CONFIG_TYPE_GROUP && check_tree(st, full, path, warn, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_bindings(struct settings *s, config_setting_t *list, const char *path,
+                         char *err, size_t errlen)
+{
+    int n = config_setting_length(list);
+    for (int i = 0; i < n; i++) {
+        config_setting_t *item = config_setting_get_elem(list, (unsigned)i);
+        const char *key = NULL, *command = NULL;
+        if (config_setting_type(item) != CONFIG_TYPE_GROUP ||
+            !config_setting_lookup_string(item, "key", &key) ||
+            !config_setting_lookup_string(item, "command", &command))
+            return fail_at(item, path, err, errlen, "%s",
+                           "each entry of 'keys' must be { key = \"t\"; command = \"take %i\"; }");
+        int code = settings_parse_key(key);
+        if (code < 0)
+            return fail_at(item, path, err, errlen, "unknown key name '%s'", key);
+        if (code == ':' || code == 'q')
+            return fail_at(item, path, err, errlen, "key '%s' cannot be rebound", key);
+        bind_key(s, code, command);
+    }
+    return 0;
+}
+
+int settings_load(struct settings *s, const char *path, void (*warn)(const char *line),
+                  char *err, size_t errlen)
+{
+    settings_defaults(s);
+    if (!path)
+        return 0;
+    s->path = strdup(path);
+
+    config_t cfg;
+    config_init(&cfg);
+    int rc = -1;
+    if (!config_read_file(&cfg, path)) {
+        if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+            snprintf(err, errlen, "%s: cannot read the file", path);
+        else
+            snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg),
+                     config_error_text(&cfg));
+        goto out;
+    }
+    config_setting_t *root = config_root_setting(&cfg);
+    if (check_tree(root, "", path, warn, err, errlen) < 0)
+        goto out;
+
+    const char *str;
+    if (config_lookup_string(&cfg, "database.conninfo", &str))
+        s->conninfo = strdup(str);
+    if (config_lookup_string(&cfg, "console.filter", &str)) {
+        free(s->default_filter);
+        s->default_filter = strdup(str);
+    }
+    int num;
+    if (config_lookup_int(&cfg, "console.tick", &num)) {
+        if (num < 1 || num > 60) {
+            fail_at(config_lookup(&cfg, "console.tick"), path, err, errlen, "%s",
+                    "'console.tick' must be 1 to 60 seconds");
+            goto out;
+        }
+        s->tick_seconds = num;
+    }
+    if (config_lookup_int(&cfg, "console.sweep", &num)) {
+        if (num < 10 || num > 3600) {
+            fail_at(config_lookup(&cfg, "console.sweep"), path, err, errlen, "%s",
+                    "'console.sweep' must be 10 to 3600 seconds");
+            goto out;
+        }
+        s->sweep_seconds = num;
+    }
+    if (config_lookup_string(&cfg, "console.colors", &str)) {
+        static const char *names[] = {"auto", "none", "8", "256"};
+        int found = -1;
+        for (int i = 0; i < 4; i++)
+            if (strcmp(str, names[i]) == 0)
+                found = i;
+        if (found < 0) {
+            fail_at(config_lookup(&cfg, "console.colors"), path, err, errlen, "%s",
+                    "'console.colors' must be \"auto\", \"none\", \"8\" or \"256\"");
+            goto out;
+        }
+        s->colors = (enum color_mode)found;
+    }
+    config_setting_t *keys = config_lookup(&cfg, "keys");
+    if (keys && load_bindings(s, keys, path, err, errlen) < 0)
+        goto out;
+    rc = 0;
+out:
+    config_destroy(&cfg);
+    return rc;
+}
+
+void settings_free(struct settings *s)
+{
+    free(s->path);
+    free(s->conninfo);
+    free(s->default_filter);
+    for (int i = 0; i < s->binding_count; i++)
+        free(s->bindings[i].command);
+    memset(s, 0, sizeof *s);
+}

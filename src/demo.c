@@ -1,0 +1,170 @@
+#include "demo.h"
+
+#include "console.h"
+#include "db.h"
+#include "migrate.h"
+#include "pgserver.h"
+#include "seed.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#define DEMO_DB "tuki"
+#define DEMO_AGENT "demo"
+
+static int parse_tickets(const char *arg, long *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*arg == '\0' || *end != '\0' || n < 0 || n > 10000000) {
+        fprintf(stderr, "tuki: --tickets takes a whole number from 0 to 10000000, not '%s'\n",
+                arg);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* The demo database 'tuki' inside the private server, created on first use. */
+static int ensure_database(const struct pgserver *s, char *err, size_t errlen)
+{
+    char conninfo[PATH_MAX + 128];
+    pgserver_conninfo(s, "postgres", "tuki", conninfo, sizeof conninfo);
+    struct db db;
+    if (db_connect(&db, conninfo, err, errlen) < 0) {
+        db_close(&db);
+        return -1;
+    }
+    const char *params[] = {DEMO_DB};
+    PGresult *res = db_exec(&db, "SELECT 1 FROM pg_database WHERE datname = $1", 1, params);
+    int exists = db_ok(res) && PQntuples(res) == 1;
+    int rc = db_ok(res) ? 0 : -1;
+    if (rc < 0)
+        db_result_error(res, db.conn, err, errlen);
+    PQclear(res);
+    if (rc == 0 && !exists) {
+        /* A fixed identifier, not user input: CREATE DATABASE takes no parameters. */
+        res = PQexec(db.conn, "CREATE DATABASE " DEMO_DB);
+        if (!db_ok(res)) {
+            db_result_error(res, db.conn, err, errlen);
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    db_close(&db);
+    return rc;
+}
+
+/* Migrates, seeds on first use and registers the demo agent; returns the login to use. */
+static int prepare_schema(const struct pgserver *s, long tickets, const char **login,
+                          char *err, size_t errlen)
+{
+    char conninfo[PATH_MAX + 128];
+    pgserver_conninfo(s, DEMO_DB, "tuki", conninfo, sizeof conninfo);
+    struct db db;
+    if (db_connect(&db, conninfo, err, errlen) < 0) {
+        db_close(&db);
+        return -1;
+    }
+    FILE *quiet = fopen("/dev/null", "w");
+    int rc = migrate_apply(db.conn, quiet ? quiet : stderr, err, errlen);
+    if (quiet)
+        fclose(quiet);
+    *login = "tuki";
+    if (rc == 0 && seed_available(&db)) {
+        if (!seed_present(&db)) {
+            fprintf(stderr, "tuki: loading the demo data (%ld tickets)\n", tickets);
+            rc = seed_load(&db, tickets, 1, stderr, err, errlen);
+        }
+        if (rc == 0)
+            *login = DEMO_AGENT;
+    }
+    db_close(&db);
+    return rc;
+}
+
+static volatile sig_atomic_t demo_interrupted;
+
+static void note_interrupt(int sig)
+{
+    (void)sig;
+    demo_interrupted = 1;
+}
+
+int demo_run(const struct settings *settings, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"tickets", required_argument, NULL, 't'},
+                                              {"reset", no_argument, NULL, 'r'},
+                                              {NULL, 0, NULL, 0}};
+    long tickets = 2000;
+    int reset = 0, opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (opt == 't') {
+            if (parse_tickets(optarg, &tickets) < 0)
+                return EX_USAGE;
+        } else if (opt == 'r') {
+            reset = 1;
+        } else {
+            fprintf(stderr, "tuki demo: unknown option '%s'\nusage: tuki demo [--tickets N] "
+                            "[--reset]\n", argv[optind - 1]);
+            return EX_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "tuki demo: unexpected argument '%s'\n", argv[optind]);
+        return EX_USAGE;
+    }
+
+    /* Until the console takes over the signals, an interrupt only cuts the start short;
+     * the server is always stopped on the way out. */
+    struct sigaction sa = {.sa_handler = note_interrupt};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    char datadir[PATH_MAX], err[2048];
+    pgserver_default_datadir(datadir, sizeof datadir);
+    struct pgserver server;
+    if (pgserver_init(&server, datadir, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki demo: %s\n", err);
+        return EX_UNAVAILABLE;
+    }
+    if (reset) {
+        if (pgserver_start(&server, NULL, err, sizeof err) == 0)
+            pgserver_stop(&server); /* only to learn it is not in use */
+        else if (pgserver_exists(&server)) {
+            fprintf(stderr, "tuki demo: %s\n", err);
+            return EX_UNAVAILABLE;
+        }
+        if (pgserver_remove(&server, err, sizeof err) < 0) {
+            fprintf(stderr, "tuki demo: %s\n", err);
+            return EX_CANTCREAT;
+        }
+    }
+    if (pgserver_start(&server, stderr, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki demo: %s\n", err);
+        return EX_UNAVAILABLE;
+    }
+    int rc = 0;
+    const char *login = NULL;
+    if (ensure_database(&server, err, sizeof err) < 0 ||
+        prepare_schema(&server, tickets, &login, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki demo: %s\n", err);
+        rc = EX_UNAVAILABLE;
+    } else if (!demo_interrupted) {
+        char conninfo[PATH_MAX + 128];
+        pgserver_conninfo(&server, DEMO_DB, login, conninfo, sizeof conninfo);
+        fprintf(stderr, "tuki: demo database running; while the console is open, try:\n"
+                        "  psql '%s'\n", conninfo);
+        rc = console_run(settings, conninfo);
+    }
+    pgserver_stop(&server);
+    return rc;
+}

@@ -1,0 +1,159 @@
+/* tuki: arguments, locale and configuration, then one of the sub-commands.
+ * Start-up happens in order and teardown in reverse; exit codes follow sysexits(3). */
+#include "config.h"
+#include "console.h"
+#include "db.h"
+#include "demo.h"
+#include "migrate.h"
+#include "seed.h"
+#include "tuki_build.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#define MAX_SCRIPT_COMMANDS 256
+
+static const char usage_text[] =
+    "usage: tuki [-d CONNINFO] [-f CONFIG]          open the console\n"
+    "       tuki [-d CONNINFO] -c 'COMMAND' [-c ...]  run console commands without the screen\n"
+    "       tuki [-d CONNINFO] migrate              create or upgrade the schema\n"
+    "       tuki [-d CONNINFO] seed [--tickets N] [--seed S]\n"
+    "                                               load a realistic demo data set\n"
+    "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the console\n"
+    "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
+    "       tuki --help | --version\n";
+
+static void print_warning(const char *line)
+{
+    fprintf(stderr, "tuki: warning: %s\n", line);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "tuki: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage_text);
+    return EX_USAGE;
+}
+
+static int connect_or_exit(struct db *db, const char *conninfo)
+{
+    char err[1024];
+    if (db_connect(db, conninfo, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki: cannot connect to the database: %s\n", err);
+        db_close(db);
+        return EX_UNAVAILABLE;
+    }
+    return 0;
+}
+
+static int run_migrate(const char *conninfo, int argc, char **argv)
+{
+    if (argc > 1)
+        return usage_error("migrate takes no arguments: '%s'", argv[1]);
+    struct db db;
+    int rc = connect_or_exit(&db, conninfo);
+    if (rc)
+        return rc;
+    char err[2048];
+    if (migrate_apply(db.conn, stdout, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki migrate: %s\n", err);
+        rc = EX_DATAERR;
+    }
+    db_close(&db);
+    return rc;
+}
+
+static int run_report(const char *conninfo, int argc, char **argv)
+{
+    (void)conninfo;
+    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
+                                              {"customer", required_argument, NULL, 'C'},
+                                              {"format", required_argument, NULL, 'F'},
+                                              {NULL, 0, NULL, 0}};
+    const char *month = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (opt == 'm')
+            month = optarg;
+        else if (opt == '?')
+            return usage_error("%s", "report: unknown option");
+    }
+    if (!month)
+        return usage_error("%s", "report needs --month YYYY-MM");
+    fprintf(stderr, "tuki report: monthly reports are not available in this version yet\n");
+    return EX_SOFTWARE;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
+                                              {"version", no_argument, NULL, 'V'},
+                                              {NULL, 0, NULL, 0}};
+    const char *conninfo_opt = NULL, *config_opt = NULL;
+    const char *script[MAX_SCRIPT_COMMANDS];
+    int script_len = 0;
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+d:f:c:hV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd': conninfo_opt = optarg; break;
+        case 'f': config_opt = optarg; break;
+        case 'c':
+            if (script_len == MAX_SCRIPT_COMMANDS)
+                return usage_error("at most %s -c commands", "256");
+            script[script_len++] = optarg;
+            break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("tuki %s\n", TUKI_VERSION); return 0;
+        default: {
+            char opt_text[3] = {'-', (char)optopt, '\0'};
+            if (optopt == 'd' || optopt == 'f' || optopt == 'c')
+                return usage_error("option %s needs a value", opt_text);
+            return usage_error("unknown option '%s'", optopt ? opt_text : argv[optind - 1]);
+        }
+        }
+    }
+    const char *sub = optind < argc ? argv[optind] : NULL;
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+
+    struct settings settings;
+    char err[2048];
+    char *config_path = settings_find_file(config_opt);
+    if (settings_load(&settings, config_path, print_warning, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki: %s\n", err);
+        free(config_path);
+        settings_free(&settings);
+        return EX_CONFIG;
+    }
+    free(config_path);
+    const char *conninfo = conninfo_opt ? conninfo_opt : settings.conninfo;
+
+    int rc;
+    if (sub && script_len)
+        rc = usage_error("-c does not go with the sub-command '%s'", sub);
+    else if (!sub && script_len)
+        rc = console_run_script(&settings, conninfo, script, script_len);
+    else if (!sub)
+        rc = console_run(&settings, conninfo);
+    else if (strcmp(sub, "migrate") == 0)
+        rc = run_migrate(conninfo, sub_argc, sub_argv);
+    else if (strcmp(sub, "demo") == 0)
+        rc = demo_run(&settings, sub_argc, sub_argv);
+    else if (strcmp(sub, "seed") == 0)
+        rc = seed_command(conninfo, sub_argc, sub_argv);
+    else if (strcmp(sub, "report") == 0)
+        rc = run_report(conninfo, sub_argc, sub_argv);
+    else
+        rc = usage_error("unknown sub-command '%s'", sub);
+    settings_free(&settings);
+    return rc;
+}

@@ -1,0 +1,142 @@
+#include "migrate.h"
+
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Serialises concurrent 'tuki migrate' runs against one database ("tuki" in ASCII). */
+#define MIGRATE_LOCK_KEY "1953853289"
+
+int migrate_known_version(void)
+{
+    return migration_count ? migrations[migration_count - 1].version : 0;
+}
+
+int migrate_current_version(PGconn *conn, char *err, size_t errlen)
+{
+    PGresult *res = PQexecParams(conn,
+                                 "SELECT CASE WHEN to_regclass('tuki.schema_version') IS NULL "
+                                 "THEN 0 ELSE 1 END",
+                                 0, NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    int installed = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (!installed)
+        return 0;
+    res = PQexecParams(conn, "SELECT coalesce(max(version), 0) FROM tuki.schema_version", 0,
+                       NULL, NULL, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    int version = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return version;
+}
+
+static int run_simple(PGconn *conn, const char *sql, char *err, size_t errlen)
+{
+    /* Migration files are trusted text compiled into the binary and hold many statements,
+     * which only the simple query protocol accepts; nothing typed by a user comes here. */
+    PGresult *res = PQexec(conn, sql);
+    int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok)
+        db_result_error(res, conn, err, errlen);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *applied,
+                     char *err, size_t errlen)
+{
+    if (run_simple(conn, "BEGIN", err, errlen) < 0)
+        return -1;
+    const char *lock_params[] = {MIGRATE_LOCK_KEY};
+    PGresult *res = PQexecParams(conn, "SELECT pg_advisory_xact_lock($1::bigint)", 1, NULL,
+                                 lock_params, NULL, NULL, 0);
+    int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    if (!ok)
+        db_result_error(res, conn, err, errlen);
+    PQclear(res);
+    /* Another run may have applied it while we waited for the lock. */
+    int current = ok ? migrate_current_version(conn, err, errlen) : -1;
+    if (current < 0)
+        goto fail;
+    if (current >= m->version)
+        return run_simple(conn, "ROLLBACK", err, errlen);
+    if (run_simple(conn, m->sql, err, errlen) < 0) {
+        char inner[1024];
+        snprintf(inner, sizeof inner, "%s", err);
+        snprintf(err, errlen, "%s: %s", m->name, inner);
+        goto fail;
+    }
+    char version[16];
+    snprintf(version, sizeof version, "%d", m->version);
+    const char *params[] = {version, m->name};
+    res = PQexecParams(conn, "INSERT INTO tuki.schema_version (version, name) VALUES ($1, $2)",
+                       2, NULL, params, NULL, NULL, 0);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (!ok)
+        db_result_error(res, conn, err, errlen);
+    PQclear(res);
+    if (!ok || run_simple(conn, "COMMIT", err, errlen) < 0)
+        goto fail;
+    fprintf(out, "applied %s\n", m->name);
+    (*applied)++;
+    return 0;
+fail:
+    PQclear(PQexec(conn, "ROLLBACK"));
+    return -1;
+}
+
+int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
+{
+    int current = migrate_current_version(conn, err, errlen);
+    if (current < 0)
+        return -1;
+    if (current > migrate_known_version()) {
+        snprintf(err, errlen,
+                 "the database's tuki schema is version %d, newer than this tuki knows (%d): "
+                 "upgrade tuki",
+                 current, migrate_known_version());
+        return -1;
+    }
+    /* Quiet the NOTICEs of IF NOT EXISTS and friends; errors still come back as results. */
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    int applied = 0;
+    for (int i = 0; i < migration_count; i++) {
+        if (migrations[i].version <= current)
+            continue;
+        if (apply_one(conn, &migrations[i], out, &applied, err, errlen) < 0)
+            return -1;
+    }
+    if (applied == 0)
+        fprintf(out, "nothing to do: schema is at version %d\n", current);
+    else
+        fprintf(out, "schema is now at version %d\n", migrate_known_version());
+    return 0;
+}
+
+int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
+{
+    int current = migrate_current_version(conn, err, errlen);
+    if (current < 0)
+        return -1;
+    int known = migrate_known_version();
+    if (current == 0)
+        snprintf(err, errlen, "tuki is not installed in this database: run 'tuki migrate'");
+    else if (current < known)
+        snprintf(err, errlen, "the schema is at version %d, this tuki needs %d: run 'tuki migrate'",
+                 current, known);
+    else if (current > known)
+        snprintf(err, errlen,
+                 "the schema is version %d, newer than this tuki knows (%d): upgrade tuki",
+                 current, known);
+    return current == known ? 0 : -1;
+}

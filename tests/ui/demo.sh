@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# 'tuki demo' starts a private server, opens the console on it, and leaves no PostgreSQL
+# process behind after 'q'; a second run reuses the data directory.
+. "$(dirname "$0")/lib.sh"
+
+data_home=$(mktemp -d)
+chmod 755 "$data_home" # as root the server runs unprivileged and must enter it
+trap 'ui_cleanup; rm -rf "$data_home"' EXIT
+datadir="$data_home/tuki/demo"
+
+# pgrep in a function: a 'bash -c' would match its own command line.
+demo_server_running() { pgrep -f -- "$datadir" >/dev/null; }
+no_demo_server() { ! demo_server_running; }
+
+demo_round() {
+    local round=$1
+    UI_SESSION="demo$round"
+    ui_start 120 40 env XDG_DATA_HOME="$data_home" "$TUKI" demo
+    check "round $round: console on the demo database" ui_wait_for "connected as" 60
+    check "round $round: a demo server is running" demo_server_running
+    ui_keys q
+    check "round $round: q quits" ui_wait_exit 60
+    check "round $round: exit status 0" test "$(ui_exit_status)" = 0
+    local sockdir
+    sockdir=$(ui_screen | grep -o "host=/tmp/tuki-demo-[A-Za-z0-9]*" | head -1 | cut -d= -f2)
+    check "round $round: told the psql login" test -n "$sockdir"
+    check "round $round: socket directory removed" test ! -e "${sockdir:-/nonexistent}"
+    check "round $round: no demo server left" no_demo_server
+}
+
+demo_round 1
+check "data directory created" test -f "$datadir/PG_VERSION"
+demo_round 2
+ui_done

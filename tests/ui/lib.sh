@@ -1,0 +1,100 @@
+# Helpers for end-to-end tests that drive the real console in tmux.
+# Each test gets its own tmux server (-L), so tests never see each other or a user's tmux.
+# Source it, then: ui_start 120 40 "$TUKI" ; ui_wait_for "connected as" ; ui_keys q ; ...
+
+UI_SOCKET="tuki-test-$$-$RANDOM"
+UI_DIR=$(mktemp -d)
+UI_SESSION=main
+UI_TIMEOUT=${UI_TIMEOUT:-10}
+ui_failures=0
+
+ui_tmux() { tmux -u -L "$UI_SOCKET" "$@"; }
+
+ui_cleanup() {
+    ui_tmux kill-server >/dev/null 2>&1 || true
+    rm -rf "$UI_DIR"
+}
+trap ui_cleanup EXIT
+
+# ui_start COLS ROWS CMD...: starts CMD in a detached session of that size; the pane stays
+# after CMD exits so its last screen can be read, and its exit status goes to a file
+# (tmux 3.3 does not always report pane_dead_status).
+ui_start() {
+    local cols=$1 rows=$2
+    shift 2
+    rm -f "$UI_DIR/status.$UI_SESSION"
+    ui_tmux -f /dev/null new-session -d -s "$UI_SESSION" -x "$cols" -y "$rows" \
+        "$(printf '%q ' bash -c '"$@"; echo $? >"$0"' "$UI_DIR/status.$UI_SESSION" "$@")"
+    ui_tmux set-option -t "$UI_SESSION" remain-on-exit on >/dev/null
+    ui_tmux set-option -g status off >/dev/null
+    ui_tmux resize-window -t "$UI_SESSION" -x "$cols" -y "$rows" >/dev/null 2>&1 || true
+}
+
+ui_screen() { ui_tmux capture-pane -p -t "$UI_SESSION"; }
+
+ui_keys() { ui_tmux send-keys -t "$UI_SESSION" "$@"; }
+
+# Literal text, no key names.
+ui_type() { ui_tmux send-keys -t "$UI_SESSION" -l "$1"; }
+
+ui_resize() { ui_tmux resize-window -t "$UI_SESSION" -x "$1" -y "$2"; }
+
+ui_dead() { [ -s "$UI_DIR/status.$UI_SESSION" ]; }
+
+ui_exit_status() { cat "$UI_DIR/status.$UI_SESSION" 2>/dev/null; }
+
+ok() { echo "ok - $*"; }
+not_ok() {
+    echo "not ok - $*"
+    ui_failures=$((ui_failures + 1))
+}
+
+# ui_wait_for TEXT [SECONDS]: waits until TEXT is on screen (a fixed string), polling.
+ui_wait_for() {
+    local text=$1 limit=${2:-$UI_TIMEOUT} start=$SECONDS
+    while ((SECONDS - start < limit)); do
+        ui_screen 2>/dev/null | grep -qF -- "$text" && return 0
+        sleep 0.05
+    done
+    echo "# timed out after ${limit}s waiting for: $text" >&2
+    echo "# screen was:" >&2
+    ui_screen 2>/dev/null | sed 's/^/#   /' >&2
+    return 1
+}
+
+# ui_wait_gone TEXT [SECONDS]
+ui_wait_gone() {
+    local text=$1 limit=${2:-$UI_TIMEOUT} start=$SECONDS
+    while ((SECONDS - start < limit)); do
+        ui_screen 2>/dev/null | grep -qF -- "$text" || return 0
+        sleep 0.05
+    done
+    echo "# timed out after ${limit}s waiting for this to go: $text" >&2
+    ui_screen 2>/dev/null | sed 's/^/#   /' >&2
+    return 1
+}
+
+# ui_wait_exit [SECONDS]: waits for the program to end.
+ui_wait_exit() {
+    local limit=${1:-$UI_TIMEOUT} start=$SECONDS
+    while ((SECONDS - start < limit)); do
+        ui_dead && return 0
+        sleep 0.05
+    done
+    echo "# the program did not exit within ${limit}s" >&2
+    return 1
+}
+
+check() {
+    local what=$1
+    shift
+    if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+ui_done() {
+    if ((ui_failures)); then
+        echo "# $ui_failures check(s) failed"
+        exit 1
+    fi
+    exit 0
+}

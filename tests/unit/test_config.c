@@ -1,0 +1,208 @@
+/* settings_load: defaults, values, file:line errors, unknown-setting warnings, key names. */
+#include "config.h"
+
+#include "check.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char warnings[2048];
+
+static void collect_warning(const char *line)
+{
+    strncat(warnings, line, sizeof warnings - strlen(warnings) - 2);
+    strcat(warnings, "\n");
+}
+
+/* Writes text to a fresh temporary file and returns its path (static buffer). */
+static const char *write_conf(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/tuki-test-conf-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+        abort();
+    close(fd);
+    return path;
+}
+
+static int load(struct settings *s, const char *text, char *err, size_t n)
+{
+    warnings[0] = '\0';
+    const char *path = write_conf(text);
+    int rc = settings_load(s, path, collect_warning, err, n);
+    unlink(path);
+    return rc;
+}
+
+static void test_defaults_without_file(void)
+{
+    struct settings s;
+    char err[256];
+    CHECK_INT(settings_load(&s, NULL, collect_warning, err, sizeof err), 0);
+    CHECK(s.conninfo == NULL);
+    CHECK_STR(s.default_filter, "all");
+    CHECK_INT(s.tick_seconds, 1);
+    CHECK_INT(s.sweep_seconds, 60);
+    CHECK_INT(s.colors, COLOR_AUTO);
+    CHECK(s.binding_count >= 5);
+    settings_free(&s);
+}
+
+static void test_values_are_read(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s,
+                   "database = { conninfo = \"service=tuki\"; };\n"
+                   "console = { filter = \"mine\"; tick = 2; sweep = 120; colors = \"none\"; };\n",
+                   err, sizeof err),
+              0);
+    CHECK_STR(s.conninfo, "service=tuki");
+    CHECK_STR(s.default_filter, "mine");
+    CHECK_INT(s.tick_seconds, 2);
+    CHECK_INT(s.sweep_seconds, 120);
+    CHECK_INT(s.colors, COLOR_NONE);
+    CHECK_STR(warnings, "");
+    settings_free(&s);
+}
+
+static void test_syntax_error_names_line(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "console = {\n  tick = 1;\n  filter = ;\n};\n", err, sizeof err), -1);
+    CHECK(strstr(err, ":3: ") != NULL);
+    CHECK(strncmp(err, "/tmp/tuki-test-conf-", 20) == 0);
+    settings_free(&s);
+}
+
+static void test_wrong_type_names_line(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "console = {\n\n  tick = \"soon\";\n};\n", err, sizeof err), -1);
+    CHECK(strstr(err, ":3: 'console.tick' must be a whole number") != NULL);
+    settings_free(&s);
+}
+
+static void test_out_of_range_is_an_error(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "console = { tick = 0; };\n", err, sizeof err), -1);
+    CHECK(strstr(err, ":1: 'console.tick' must be 1 to 60 seconds") != NULL);
+    settings_free(&s);
+    CHECK_INT(load(&s, "console = { colors = \"pink\"; };\n", err, sizeof err), -1);
+    CHECK(strstr(err, "'console.colors' must be") != NULL);
+    settings_free(&s);
+}
+
+static void test_unknown_setting_warns_with_line(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "console = {\n  tick = 3;\n  sparkle = true;\n};\ncolour = 1;\n", err,
+                   sizeof err),
+              0);
+    CHECK(strstr(warnings, ":3: unknown setting 'console.sparkle' ignored") != NULL);
+    CHECK(strstr(warnings, ":5: unknown setting 'colour' ignored") != NULL);
+    CHECK_INT(s.tick_seconds, 3);
+    settings_free(&s);
+}
+
+static void test_key_bindings_replace_defaults(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s,
+                   "keys = ( { key = \"t\"; command = \"take\"; },\n"
+                   "         { key = \"^R\"; command = \"reload\"; },\n"
+                   "         { key = \"F5\"; command = \"filter mine\"; } );\n",
+                   err, sizeof err),
+              0);
+    int found_t = 0, found_r = 0, found_f5 = 0;
+    for (int i = 0; i < s.binding_count; i++) {
+        if (s.bindings[i].key == 't') {
+            found_t++;
+            CHECK_STR(s.bindings[i].command, "take");
+        }
+        if (s.bindings[i].key == 18) {
+            found_r++;
+            CHECK_STR(s.bindings[i].command, "reload");
+        }
+        if (s.bindings[i].key == KEY_F(5))
+            found_f5++;
+    }
+    CHECK_INT(found_t, 1);
+    CHECK_INT(found_r, 1);
+    CHECK_INT(found_f5, 1);
+    settings_free(&s);
+}
+
+static void test_bad_key_binding_names_line(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "keys = (\n { key = \"Hyper-x\"; command = \"take\"; }\n);\n", err,
+                   sizeof err),
+              -1);
+    CHECK(strstr(err, ":2: unknown key name 'Hyper-x'") != NULL);
+    settings_free(&s);
+    CHECK_INT(load(&s, "keys = ( { key = \"q\"; command = \"take\"; } );\n", err, sizeof err),
+              -1);
+    CHECK(strstr(err, "cannot be rebound") != NULL);
+    settings_free(&s);
+}
+
+static void test_parse_key_names(void)
+{
+    CHECK_INT(settings_parse_key("t"), 't');
+    CHECK_INT(settings_parse_key("^L"), 12);
+    CHECK_INT(settings_parse_key("C-l"), 12);
+    CHECK_INT(settings_parse_key("Enter"), '\n');
+    CHECK_INT(settings_parse_key("F12"), KEY_F(12));
+    CHECK_INT(settings_parse_key("PageDown"), KEY_NPAGE);
+    CHECK_INT(settings_parse_key("F13"), -1);
+    CHECK_INT(settings_parse_key(""), -1);
+    CHECK_INT(settings_parse_key("ab"), -1);
+}
+
+static void test_find_file_order(void)
+{
+    char dir[] = "/tmp/tuki-test-xdg-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    setenv("XDG_CONFIG_HOME", dir, 1);
+    char *found = settings_find_file("/explicit/path.conf");
+    CHECK_STR(found, "/explicit/path.conf");
+    free(found);
+    char sub[128], file[160];
+    snprintf(sub, sizeof sub, "%s/tuki", dir);
+    snprintf(file, sizeof file, "%s/tuki.conf", sub);
+    mkdir(sub, 0700);
+    FILE *f = fopen(file, "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    found = settings_find_file(NULL);
+    CHECK_STR(found, file);
+    free(found);
+    unlink(file);
+    rmdir(sub);
+    rmdir(dir);
+}
+
+#define TESTS(X)                                                                           \
+    X(test_defaults_without_file)                                                          \
+    X(test_values_are_read)                                                                \
+    X(test_syntax_error_names_line)                                                        \
+    X(test_wrong_type_names_line)                                                          \
+    X(test_out_of_range_is_an_error)                                                       \
+    X(test_unknown_setting_warns_with_line)                                                \
+    X(test_key_bindings_replace_defaults)                                                  \
+    X(test_bad_key_binding_names_line)                                                     \
+    X(test_parse_key_names)                                                                \
+    X(test_find_file_order)
+CHECK_MAIN(TESTS)
