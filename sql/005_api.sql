@@ -294,10 +294,11 @@ BEGIN
     IF ticket_set_status.status = 'resolved' THEN
         UPDATE tuki.ticket SET status = 'resolved', resolution = ticket_set_status.note WHERE id = t.id;
     ELSE
-        UPDATE tuki.ticket SET status = ticket_set_status.status WHERE id = t.id;
-        IF ticket_set_status.note IS NOT NULL AND btrim(ticket_set_status.note) <> '' THEN
+        -- the note first: once closed, the ticket takes no more messages
+        IF ticket_set_status.note IS NOT NULL AND btrim(ticket_set_status.note) <> '' AND t.status <> 'closed' THEN
             INSERT INTO tuki.message (ticket, visibility, body) VALUES (t.id, 'internal', ticket_set_status.note);
         END IF;
+        UPDATE tuki.ticket SET status = ticket_set_status.status WHERE id = t.id;
     END IF;
 END
 $$;

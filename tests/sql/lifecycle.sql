@@ -2,7 +2,7 @@
 -- as an agent, a lead and the schema owner (and a superuser DBA for raw UPDATEs); timestamps,
 -- resolution notes, closed is final, priority from the matrix.
 BEGIN;
-SELECT plan(262);
+SELECT plan(259);
 
 -- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
 CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -152,7 +152,8 @@ SELECT results_eq(
     $$SELECT impact, urgency, priority FROM tuki.priority_matrix ORDER BY 1, 2$$,
     $$VALUES (1, 1, 1), (1, 2, 2), (1, 3, 3), (2, 1, 2), (2, 2, 3), (2, 3, 4), (3, 1, 3), (3, 2, 4), (3, 3, 5)$$,
     'priority_matrix holds the ITIL 3x3 matrix');
-SELECT is((SELECT priority FROM tuki.ticket WHERE id = tuki.ticket_create('ACME', 'p', 'b', 'incident', 2, 1)), 2, 'impact 2, urgency 1 is P2');
+CREATE TEMP TABLE p2 AS SELECT tuki.ticket_create('ACME', 'p', 'b', 'incident', 2, 1) AS id;
+SELECT is((SELECT t.priority FROM tuki.ticket t JOIN p2 USING (id)), 2, 'impact 2, urgency 1 is P2');
 SELECT is(pg_temp.run_as('tuki_owner', format('UPDATE tuki.ticket SET priority = 1 WHERE id = %s', (SELECT max(id) FROM tuki.ticket))),
     'ok', 'the owner writes priority 1 directly ...');
 SELECT is((SELECT priority FROM tuki.ticket WHERE id = (SELECT max(id) FROM tuki.ticket)), 2, '... and the trigger puts the matrix value back');
