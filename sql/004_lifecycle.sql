@@ -80,9 +80,11 @@ BEGIN
             'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
     END IF;
     IF OLD.status = 'closed' AND NEW.status = 'closed'
-       AND (NEW.subject, NEW.type, NEW.impact, NEW.urgency, NEW.team, NEW.assignee, NEW.contact, NEW.resolution)
+       AND (NEW.subject, NEW.type, NEW.channel, NEW.impact, NEW.urgency, NEW.team, NEW.assignee, NEW.contact,
+            NEW.resolution, NEW.bug_confirmed, NEW.fix_version)
            IS DISTINCT FROM
-           (OLD.subject, OLD.type, OLD.impact, OLD.urgency, OLD.team, OLD.assignee, OLD.contact, OLD.resolution) THEN
+           (OLD.subject, OLD.type, OLD.channel, OLD.impact, OLD.urgency, OLD.team, OLD.assignee, OLD.contact,
+            OLD.resolution, OLD.bug_confirmed, OLD.fix_version) THEN
         PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
             'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
     END IF;
@@ -238,7 +240,8 @@ $$;
 COMMENT ON FUNCTION tuki.message_before_insert() IS 'Trigger: refuses messages on closed tickets (TK008); sets at = tuki.now() and author = tuki.actor().';
 
 CREATE FUNCTION tuki.message_before_change() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM tuki.fail('TK002', 'messages cannot be changed or deleted',
@@ -306,7 +309,8 @@ COMMENT ON TRIGGER worklog_after_insert ON tuki.worklog IS 'History and notifica
 
 -- The history is append-only for everyone, the owner included.
 CREATE FUNCTION tuki.ticket_event_refuse() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     PERFORM tuki.fail('TK002', format('the ticket history is append-only (%s refused)', TG_OP),
@@ -318,7 +322,7 @@ $$;
 COMMENT ON FUNCTION tuki.ticket_event_refuse() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on tuki.ticket_event with TK002.';
 
 CREATE FUNCTION tuki.ticket_event_stamp() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
