@@ -459,8 +459,9 @@ BEGIN
         PERFORM tuki.fail('TK006', format('%s is a superuser', agent_register.login),
             'Agents work with ordinary login roles.', 'Register the person''s own, non-superuser login.');
     END IF;
-    IF EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = agent_register.login) THEN
-        PERFORM tuki.fail('TK006', format('%s is a customer contact''s login', agent_register.login),
+    IF EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = agent_register.login)
+       OR pg_has_role(agent_register.login, 'tuki_customer', 'MEMBER') THEN
+        PERFORM tuki.fail('TK006', format('%s is a customer contact''s login (or a member of tuki_customer)', agent_register.login),
             'A login is either an agent or a customer contact.', 'Use a separate login for the agent.');
     END IF;
     PERFORM tuki.check_text('display name', agent_register.display_name);
