@@ -87,6 +87,7 @@ CREATE TABLE tuki.calendar_open (
     opens      timestamptz NOT NULL,
     closes     timestamptz NOT NULL CHECK (closes > opens),
     cum_before bigint NOT NULL CHECK (cum_before >= 0),
+    cum_after  bigint NOT NULL CHECK (cum_after > cum_before),
     PRIMARY KEY (calendar, opens)
 );
 CREATE UNIQUE INDEX calendar_open_cum ON tuki.calendar_open (calendar, cum_before);
@@ -95,6 +96,7 @@ COMMENT ON COLUMN tuki.calendar_open.calendar IS 'The calendar.';
 COMMENT ON COLUMN tuki.calendar_open.opens IS 'Instant the interval opens (inclusive).';
 COMMENT ON COLUMN tuki.calendar_open.closes IS 'Instant the interval closes (exclusive).';
 COMMENT ON COLUMN tuki.calendar_open.cum_before IS 'Open time of this calendar from the start of the horizon up to opens, in microseconds.';
+COMMENT ON COLUMN tuki.calendar_open.cum_after IS 'Open time of this calendar from the start of the horizon up to closes, in microseconds (cum_before + the interval''s length).';
 
 CREATE FUNCTION tuki.epoch_us(t timestamptz) RETURNS bigint
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -147,15 +149,13 @@ BEGIN
         SELECT lower(iv) AS opens, upper(iv) AS closes,
                tuki.epoch_us(upper(iv)) - tuki.epoch_us(lower(iv)) AS len FROM r
     )
-    INSERT INTO tuki.calendar_open (calendar, opens, closes, cum_before)
-    SELECT cal, opens, closes,
-           coalesce(sum(len) OVER (ORDER BY opens ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-      FROM sized;
+    INSERT INTO tuki.calendar_open (calendar, opens, closes, cum_before, cum_after)
+    SELECT cal, opens, closes, cum - len, cum
+      FROM (SELECT opens, closes, len, sum(len) OVER (ORDER BY opens) AS cum FROM sized) x;
 
     INSERT INTO tuki.calendar_horizon (calendar, lo, hi, open_total)
     SELECT cal, lo, hi,
-           coalesce((SELECT cum_before + tuki.epoch_us(closes) - tuki.epoch_us(opens)
-                       FROM tuki.calendar_open WHERE calendar = cal
+           coalesce((SELECT cum_after FROM tuki.calendar_open WHERE calendar = cal
                       ORDER BY opens DESC LIMIT 1), 0);
 END
 $$;
@@ -212,6 +212,30 @@ COMMENT ON TRIGGER holiday_changed_del ON tuki.holiday IS 'Rebuilds tuki.calenda
 COMMENT ON TRIGGER calendar_changed_ins ON tuki.calendar IS 'Creates the (empty) precomputed open time of a new calendar.';
 COMMENT ON TRIGGER calendar_changed_upd ON tuki.calendar IS 'Rebuilds tuki.calendar_open when a calendar''s zone or code changes.';
 
+-- Two primitives over calendar_open, written as one-row set-returning SQL functions so the
+-- planner inlines them: into business_add/business_minutes, and into set-based queries
+-- over many tickets (the SLA clocks), where a call per row would be too slow.
+CREATE FUNCTION tuki.open_before(calendar text, at timestamptz) RETURNS TABLE (us bigint)
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+AS $$
+    SELECT coalesce((SELECT least(o.cum_after, o.cum_before + tuki.epoch_us(open_before.at) - tuki.epoch_us(o.opens))
+                       FROM tuki.calendar_open o
+                      WHERE o.calendar = open_before.calendar AND o.opens <= open_before.at
+                      ORDER BY o.opens DESC LIMIT 1), 0)
+$$;
+COMMENT ON FUNCTION tuki.open_before(text, timestamptz) IS 'One row: the calendar''s open time from the start of its horizon up to at, in microseconds (an index look-up in tuki.calendar_open). No checks; business_minutes is the checked interface.';
+
+CREATE FUNCTION tuki.open_reach(calendar text, us bigint) RETURNS TABLE (at timestamptz)
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+AS $$
+    SELECT CASE WHEN open_reach.us <= o.cum_after
+                THEN o.opens + make_interval(secs => (open_reach.us - o.cum_before) / 1000000.0) END
+      FROM tuki.calendar_open o
+     WHERE o.calendar = open_reach.calendar AND o.cum_before < open_reach.us
+     ORDER BY o.cum_before DESC LIMIT 1
+$$;
+COMMENT ON FUNCTION tuki.open_reach(text, bigint) IS 'The earliest instant at which the calendar''s open time since the start of its horizon reaches us microseconds (us > 0); null beyond the horizon, no row for us <= 0. An index look-up in tuki.calendar_open; business_add is the checked interface.';
+
 CREATE FUNCTION tuki.business_time_error(code text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql
 AS $$
@@ -221,7 +245,7 @@ END
 $$;
 COMMENT ON FUNCTION tuki.business_time_error(text, text, text, text) IS 'Raises a TK1xx business-time error; shared by business_add and business_minutes.';
 
-CREATE FUNCTION tuki.business_add(calendar text, start timestamptz, minutes integer) RETURNS timestamptz
+CREATE FUNCTION tuki.business_add_exact(calendar text, start timestamptz, minutes numeric) RETURNS timestamptz
     LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
 DECLARE
@@ -229,22 +253,19 @@ DECLARE
     h_hi timestamptz;
     total bigint;
     target bigint;
-    o_opens timestamptz;
-    o_cum bigint;
-    start_us bigint := tuki.epoch_us(start);
+    budget bigint := round(minutes * 60000000);
+    answer timestamptz;
 BEGIN
     IF minutes < 0 THEN
         PERFORM tuki.business_time_error('TK102', format('negative business minutes: %s', minutes),
             'business_add counts forward only.', 'Pass minutes >= 0.');
     END IF;
-    -- the running total at start, plus minutes: the interval where that total is reached holds the answer
-    SELECT h.lo, h.hi, h.open_total,
-           coalesce((SELECT o.cum_before + least(tuki.epoch_us(o.closes), start_us) - tuki.epoch_us(o.opens)
-                       FROM tuki.calendar_open o
-                      WHERE o.calendar = h.calendar AND o.opens <= start
-                      ORDER BY o.opens DESC LIMIT 1), 0) + minutes::bigint * 60000000
+    -- open time up to start, plus the budget, is reached at the answer
+    SELECT h.lo, h.hi, h.open_total, b.us + budget
       INTO h_lo, h_hi, total, target
-      FROM tuki.calendar_horizon h WHERE h.calendar = business_add.calendar;
+      FROM tuki.calendar_horizon h
+     CROSS JOIN tuki.open_before(business_add_exact.calendar, start) b
+     WHERE h.calendar = business_add_exact.calendar;
     IF NOT FOUND THEN
         PERFORM tuki.business_time_error('TK101', format('unknown calendar %L', calendar),
             'The calendar must be a code in tuki.calendar.', 'See: SELECT code FROM tuki.calendar;');
@@ -256,7 +277,7 @@ BEGIN
         PERFORM tuki.business_time_error('TK105', format('%s is outside the business-time horizon of calendar %s', start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
-    IF minutes = 0 THEN
+    IF budget = 0 THEN
         RETURN start;
     END IF;
     IF total = 0 THEN
@@ -267,14 +288,16 @@ BEGIN
         PERFORM tuki.business_time_error('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', minutes, start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
-    SELECT o.opens, o.cum_before INTO o_opens, o_cum
-      FROM tuki.calendar_open o
-     WHERE o.calendar = business_add.calendar AND o.cum_before < target
-     ORDER BY o.cum_before DESC LIMIT 1;
-    RETURN o_opens + make_interval(secs => (target - o_cum) / 1000000.0);
+    SELECT r.at INTO answer FROM tuki.open_reach(business_add_exact.calendar, target) r;
+    RETURN answer;
 END
 $$;
-COMMENT ON FUNCTION tuki.business_add(text, timestamptz, integer) IS 'The earliest instant T >= start with business_minutes(calendar, start, T) = minutes: a budget running out exactly at a closing time gives that closing time; time before an opening does not count; 0 minutes gives start. Errors: TK101 unknown calendar, TK102 negative minutes, TK104 no open hours, TK105 outside the horizon.';
+COMMENT ON FUNCTION tuki.business_add_exact(text, timestamptz, numeric) IS 'business_add for a fractional number of minutes (exact to the microsecond); used by the SLA clocks, which carry fractional time used across pauses. Same rules and errors as tuki.business_add.';
+
+CREATE FUNCTION tuki.business_add(calendar text, start timestamptz, minutes integer) RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT tuki.business_add_exact(business_add.calendar, business_add.start, business_add.minutes) $$;
+COMMENT ON FUNCTION tuki.business_add(text, timestamptz, integer) IS 'The earliest instant T >= start with business_minutes(calendar, start, T) = minutes: a budget running out exactly at a closing time gives that closing time; time before an opening does not count; 0 minutes gives start. Errors: TK101 unknown calendar, TK102 negative minutes, TK104 no open hours, TK105 outside the horizon (see tuki.calendar_horizon_years()).';
 
 CREATE FUNCTION tuki.business_minutes(calendar text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -283,25 +306,17 @@ DECLARE
     h_lo timestamptz;
     h_hi timestamptz;
     used bigint;
-    from_us bigint := tuki.epoch_us(from_ts);
-    to_us bigint := tuki.epoch_us(to_ts);
 BEGIN
     IF to_ts < from_ts THEN
         PERFORM tuki.business_time_error('TK103', format('to_ts %s is before from_ts %s', to_ts, from_ts),
             'business_minutes measures forward from from_ts to to_ts.', 'Swap the arguments.');
     END IF;
-    -- running total at to_ts minus running total at from_ts
-    SELECT h.lo, h.hi,
-           coalesce((SELECT o.cum_before + least(tuki.epoch_us(o.closes), to_us) - tuki.epoch_us(o.opens)
-                       FROM tuki.calendar_open o
-                      WHERE o.calendar = h.calendar AND o.opens <= to_ts
-                      ORDER BY o.opens DESC LIMIT 1), 0)
-         - coalesce((SELECT o.cum_before + least(tuki.epoch_us(o.closes), from_us) - tuki.epoch_us(o.opens)
-                       FROM tuki.calendar_open o
-                      WHERE o.calendar = h.calendar AND o.opens <= from_ts
-                      ORDER BY o.opens DESC LIMIT 1), 0)
+    SELECT h.lo, h.hi, b.us - a.us
       INTO h_lo, h_hi, used
-      FROM tuki.calendar_horizon h WHERE h.calendar = business_minutes.calendar;
+      FROM tuki.calendar_horizon h
+     CROSS JOIN tuki.open_before(business_minutes.calendar, from_ts) a
+     CROSS JOIN tuki.open_before(business_minutes.calendar, to_ts) b
+     WHERE h.calendar = business_minutes.calendar;
     IF NOT FOUND THEN
         PERFORM tuki.business_time_error('TK101', format('unknown calendar %L', calendar),
             'The calendar must be a code in tuki.calendar.', 'See: SELECT code FROM tuki.calendar;');
