@@ -1,0 +1,198 @@
+-- The API: input validation with clear errors, taking and releasing, the queue order and its index,
+-- billable work, the optimistic check, agent registration.
+BEGIN;
+SELECT plan(66);
+
+-- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
+CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
+    BEGIN
+        EXECUTE q;
+    EXCEPTION WHEN OTHERS THEN
+        RESET SESSION AUTHORIZATION;
+        RETURN SQLSTATE;
+    END;
+    RESET SESSION AUTHORIZATION;
+    RETURN 'ok';
+END $$;
+-- the first column of the first row of q run as who, or the SQLSTATE when it fails
+CREATE FUNCTION pg_temp.val_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE v text;
+BEGIN
+    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
+    BEGIN
+        EXECUTE q INTO v;
+    EXCEPTION WHEN OTHERS THEN
+        RESET SESSION AUTHORIZATION;
+        RETURN SQLSTATE;
+    END;
+    RESET SESSION AUTHORIZATION;
+    RETURN v;
+END $$;
+-- 'SQLSTATE|message|detail|hint' of q as who, or 'ok'
+CREATE FUNCTION pg_temp.err_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE st text; m text; d text; h text;
+BEGIN
+    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
+    BEGIN
+        EXECUTE q;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+        RESET SESSION AUTHORIZATION;
+        RETURN concat_ws('|', st, m, d, h);
+    END;
+    RESET SESSION AUTHORIZATION;
+    RETURN 'ok';
+END $$;
+
+CREATE ROLE tt_agent LOGIN;
+CREATE ROLE tt_third LOGIN;
+CREATE ROLE tt_lead LOGIN;
+CREATE ROLE tt_stranger LOGIN IN ROLE tuki_agent;    -- in the group, but never registered
+SELECT tuki.agent_add('tt_agent', 'Aino Agentti', 'second_line');
+SELECT tuki.agent_add('tt_third', 'Tomáš Tretí', 'third_line');
+SELECT tuki.agent_add('tt_lead', 'Lauri Liidi', NULL, true);
+INSERT INTO tuki.customer (code, name) VALUES ('ACME', 'Acme Oy'), ('KONE', 'Konepaja Mäkinen Oy'),
+    ('TATRA', 'Tatra Softvér s.r.o.'), ('OLD', 'Lopettanut Oy');
+INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, valid_to, raise_level, raise_from, raise_to) VALUES
+    ('ACME', 'premium', 'fi-8-16', '2020-01-01', NULL, NULL, NULL, NULL),
+    ('KONE', 'light', 'fi-9-17', '2020-01-01', NULL, 'premium', current_date - 1, current_date + 1),
+    ('TATRA', 'standard', 'sk-8-17', '2020-01-01', NULL, NULL, NULL, NULL),
+    ('OLD', 'standard', 'fi-8-16', '2020-01-01', '2021-12-31', NULL, NULL, NULL);
+INSERT INTO tuki.contact (customer, name, email, may_order_billable) VALUES
+    ('ACME', 'Päivi Mäkelä', 'paivi@acme.fi', true), ('ACME', 'Ville Virtanen', 'ville@acme.fi', false);
+
+-- validation
+SELECT matches(pg_temp.err_as('tt_agent', q), re, what)
+  FROM (VALUES
+    ('unknown customer', $$SELECT tuki.ticket_create('NOPE', 's', 'b')$$, '^TK006\|unknown customer ''NOPE''\|Known customer values: ACME, KONE, OLD, TATRA\.\|.+'),
+    ('unknown type', $$SELECT tuki.ticket_create('ACME', 's', 'b', 'wish')$$, '^TK006\|unknown type ''wish''\|Known type values: bug, change, incident, .*'),
+    ('unknown channel', $$SELECT tuki.ticket_create('ACME', 's', 'b', channel => 'fax')$$, '^TK006\|unknown channel ''fax''\|.*email.*'),
+    ('impact 0', $$SELECT tuki.ticket_create('ACME', 's', 'b', impact => 0)$$, '^TK006\|impact must be 1, 2 or 3, not 0\|'),
+    ('impact 4', $$SELECT tuki.ticket_create('ACME', 's', 'b', impact => 4)$$, '^TK006\|impact must be 1, 2 or 3, not 4\|'),
+    ('urgency null', $$SELECT tuki.ticket_create('ACME', 's', 'b', urgency => NULL)$$, '^TK006\|urgency must be 1, 2 or 3, not NULL\|'),
+    ('empty subject', $$SELECT tuki.ticket_create('ACME', '', 'b')$$, '^TK006\|subject is empty\|'),
+    ('blank subject', $$SELECT tuki.ticket_create('ACME', E' \t ', 'b')$$, '^TK006\|subject is empty\|'),
+    ('null subject', $$SELECT tuki.ticket_create('ACME', NULL, 'b')$$, '^TK006\|subject is empty\|'),
+    ('unknown contact', $$SELECT tuki.ticket_create('ACME', 's', 'b', contact_email => 'x@y.fi')$$, '^TK006\|no contact x@y.fi at customer ACME\|Active contacts of ACME: paivi@acme.fi, ville@acme.fi\.\|'),
+    ('another customer''s contact', $$SELECT tuki.ticket_create('KONE', 's', 'b', contact_email => 'paivi@acme.fi')$$, '^TK006\|no contact'),
+    ('expired contract', $$SELECT tuki.ticket_create('OLD', 's', 'b')$$, '^TK006\|customer OLD has no contract in force\|'),
+    ('unknown status', $$SELECT tuki.ticket_set_status(1, 'done')$$, '^TK006\|unknown status ''done''\|Known status values: closed, new, open, resolved, waiting_customer, waiting_third_party\.'),
+    ('unknown team', $$SELECT tuki.ticket_escalate(1, 'marketing')$$, '^TK006\|unknown team ''marketing''\|Known team values: development, second_line, third_line\.'),
+    ('unknown agent', $$SELECT tuki.ticket_assign(1, 'nobody')$$, '^TK006\|unknown agent ''nobody''\|Active agents: tt_agent, tt_lead, tt_third\.'),
+    ('unknown ticket', $$SELECT tuki.ticket_take(424242)$$, '^TK006\|no ticket #424242\|'),
+    ('priority out of range', $$SELECT tuki.ticket_set_priority(1, 1, 5)$$, '^TK006\|urgency must be 1, 2 or 3, not 5\|'),
+    ('empty reply', $$SELECT tuki.ticket_reply(1, '')$$, '^TK006\|reply is empty\|'),
+    ('empty note', $$SELECT tuki.ticket_note(1, NULL)$$, '^TK006\|note is empty\|'),
+    ('zero minutes', $$SELECT tuki.worklog_add(1, 0)$$, '^TK006\|minutes must be 1..1440, not 0\|'),
+    ('a day and a minute', $$SELECT tuki.worklog_add(1, 1441)$$, '^TK006\|minutes must be 1..1440, not 1441\|')
+  ) x(what, q, re);
+SELECT is((SELECT count(*)::int FROM tuki.ticket), 0, 'none of that created anything');
+SELECT is(pg_temp.run_as('tt_stranger', $$SELECT tuki.ticket_create('ACME', 's', 'b')$$), 'TK005', 'a tuki_agent member who is not registered gets TK005');
+
+-- creation picks the contract, level and contact
+CREATE TEMP TABLE k AS SELECT pg_temp.val_as('tt_agent', $$SELECT tuki.ticket_create('ACME', 'Tulostin', 'Ei tulosta', 'incident', 1, 1, 'PAIVI@ACME.FI', 'phone')$$)::bigint AS id;
+SELECT results_eq(format('SELECT customer, contact, service_level, priority, status, team, channel FROM tuki.ticket WHERE id = %s', (SELECT id FROM k)),
+    $$SELECT 'ACME'::text, (SELECT id FROM tuki.contact WHERE email = 'paivi@acme.fi'), 'premium'::text, 1, 'new'::text, 'second_line'::text, 'phone'::text$$,
+    'ticket_create: contact matched case-insensitively, premium from the contract, P1 from 1x1');
+CREATE TEMP TABLE r AS SELECT tuki.ticket_create('KONE', 'raise', 'b') AS id;
+SELECT is((SELECT service_level FROM tuki.ticket WHERE id = (SELECT id FROM r)), 'premium',
+    'a temporary level raise gives the raised level');
+SELECT is((SELECT from_customer::text || visibility || channel FROM tuki.message WHERE ticket = (SELECT id FROM k)), 'truepublicphone',
+    'the request body is the customer''s first public message');
+SELECT ok((SELECT responded_at IS NULL FROM tuki.ticket WHERE id = (SELECT id FROM k)), 'the customer''s own message does not count as a response');
+
+-- taking
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_take(%s)', (SELECT id FROM k))), 'ok', 'take');
+SELECT matches(pg_temp.err_as('tt_lead', format('SELECT tuki.ticket_take(%s)', (SELECT id FROM k))),
+    '^TK003\|ticket #\d+ is already taken by tt_agent\|.+\|.+', 'taking a ticket someone holds is TK003, even for a lead');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_set_status(%s, ''resolved'', ''ok'')', (SELECT id FROM k))), 'ok', 'resolve');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_take(%s)', (SELECT id FROM k))), 'TK001', 'a resolved ticket cannot be taken, not even your own');
+SELECT is(pg_temp.run_as('tt_lead', format('SELECT tuki.ticket_release(%s)', (SELECT id FROM k))), 'ok', 'a lead releases it');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_take(%s)', (SELECT id FROM k))), 'TK001', 'a resolved ticket in nobody''s hands cannot be taken: TK001');
+
+-- the optimistic check
+CREATE TEMP TABLE v AS SELECT version FROM tuki.ticket WHERE id = (SELECT id FROM k);
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_expect_version(%s, %s)', (SELECT id FROM k), (SELECT version FROM v))), 'ok',
+    'the version I saw is current: go ahead');
+SELECT tuki.ticket_set_status((SELECT id FROM k), 'open');
+SELECT matches(pg_temp.err_as('tt_agent', format('SELECT tuki.ticket_expect_version(%s, %s); SELECT tuki.ticket_set_status(%s, ''waiting_customer'')',
+                                                 (SELECT id FROM k), (SELECT version FROM v), (SELECT id FROM k))),
+    '^TK003\|ticket #\d+ was changed by someone else\|You saw version \d+; it is now version \d+.*\|Reload', 'someone changed it meanwhile: TK003');
+SELECT is((SELECT status FROM tuki.ticket WHERE id = (SELECT id FROM k)), 'open', 'and the stale change was not made');
+
+-- billable work
+CREATE TEMP TABLE b AS SELECT tuki.ticket_create('ACME', 'by Ville', 'b', contact_email => 'ville@acme.fi') AS ville,
+                              tuki.ticket_create('ACME', 'by Päivi', 'b', contact_email => 'paivi@acme.fi') AS paivi,
+                              tuki.ticket_create('ACME', 'anonymous', 'b') AS anon;
+SELECT matches(pg_temp.err_as('tt_agent', format('SELECT tuki.worklog_add(%s, 60, true)', (SELECT ville FROM b))),
+    '^TK004\|billable work on ticket #\d+ needs a contact who may order it\|Ville Virtanen is not authorised\. Contacts of ACME who may order billable work: Päivi Mäkelä\.\|.+',
+    'billable work for an unauthorised contact: TK004 naming who may order');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.worklog_add(%s, 60, true)', (SELECT anon FROM b))), 'TK004', 'billable work without a contact: TK004');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.worklog_add(%s, 60, false)', (SELECT ville FROM b))), 'ok', 'non-billable work is fine');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.worklog_add(%s, 90, true, ''asennus'')', (SELECT paivi FROM b))), 'ok', 'billable work ordered by Päivi is fine');
+SELECT is((SELECT string_agg(agent || ':' || minutes || ':' || billable, ',' ORDER BY id) FROM tuki.worklog), 'tt_agent:60:false,tt_agent:90:true', 'the worklog');
+SELECT is(pg_temp.run_as('tt_lead', format('SELECT tuki.worklog_add(%s, 5)', (SELECT paivi FROM b))), 'ok', 'a lead logs work too');
+SELECT is(pg_temp.run_as('postgres', format('SELECT tuki.worklog_add(%s, 5)', (SELECT paivi FROM b))), 'TK005', 'a superuser who is not an agent cannot log work');
+
+-- escalation and team queues
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_escalate(%s, ''second_line'')', (SELECT ville FROM b))), 'TK006', 'escalating to the current team is TK006');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_escalate(%s, ''third_line'')', (SELECT ville FROM b))), 'ok', 'escalate to third line');
+SELECT is(pg_temp.val_as('tt_third', 'SELECT tuki.ticket_take_next()'), (SELECT ville FROM b)::text, 'a third-line agent takes from the third-line queue');
+SELECT is(pg_temp.val_as('tt_third', 'SELECT tuki.ticket_take_next()'), NULL, 'and there is nothing more for third line');
+
+-- queue order: level rank, priority, earliest due, id
+CREATE TEMP TABLE q AS
+SELECT tuki.ticket_create(c, s, 'b', 'incident', i, u) AS id, s FROM (VALUES
+    ('TATRA', 'q standard P5', 3, 3), ('KONE', 'q premium-raise P3', 2, 2), ('ACME', 'q premium P3', 2, 2),
+    ('TATRA', 'q standard P1', 1, 1), ('ACME', 'q premium P5', 3, 3)) x(c, s, i, u);
+-- due times (normally from the SLA clocks) break ties within a priority
+UPDATE tuki.ticket SET response_due = now() + interval '1 hour' WHERE subject = 'q premium-raise P3';
+UPDATE tuki.ticket SET resolve_due = now() + interval '2 hours' WHERE subject = 'q premium P3';
+SELECT results_eq($$SELECT subject FROM tuki.queue WHERE subject LIKE 'q %' ORDER BY position$$,
+    $$VALUES ('q premium-raise P3'), ('q premium P3'), ('q premium P5'), ('q standard P1'), ('q standard P5')$$,
+    'queue: premium before standard, then priority, then the earliest due time');
+SELECT results_eq($$SELECT position FROM tuki.queue ORDER BY position$$,
+    $$SELECT generate_series(1, (SELECT count(*) FROM tuki.queue))$$, 'position counts 1, 2, 3, ...');
+CREATE TEMP TABLE top AS SELECT id FROM tuki.queue WHERE assignee IS NULL AND status IN ('new', 'open') ORDER BY position LIMIT 2;
+SELECT is((SELECT subject FROM tuki.ticket WHERE id = (SELECT min(id) FROM top)), 'Tulostin', 'the reopened, released premium P1 ticket is at the top');
+SELECT is(pg_temp.val_as('tt_lead', 'SELECT tuki.ticket_take_next()'), (SELECT min(id) FROM top)::text, 'take_next takes the top of the queue');
+SELECT is((SELECT status || ':' || assignee FROM tuki.ticket WHERE id = (SELECT min(id) FROM top)), 'open:tt_lead', 'held by the taker');
+SELECT is(pg_temp.val_as('tt_agent', 'SELECT tuki.ticket_take_next()'), (SELECT max(id) FROM top)::text, 'take_next again: the next in queue order');
+SELECT is((SELECT status || ':' || assignee FROM tuki.ticket WHERE id = (SELECT max(id) FROM top)), 'open:tt_agent', 'new became open');
+
+-- the top of the queue is an index scan
+INSERT INTO tuki.ticket (customer, contract, service_level, subject, impact, urgency)
+SELECT 'TATRA', (SELECT id FROM tuki.contract WHERE customer = 'TATRA'), 'standard', 'bulk ' || g, 1 + g % 3, 1 + g / 3 % 3
+  FROM generate_series(1, 20000) g;
+UPDATE tuki.ticket SET status = 'open', assignee = 'tt_agent' WHERE subject LIKE 'bulk %' AND id % 4 = 0;
+ANALYZE tuki.ticket;
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE line text; p text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN ' || q LOOP p := p || line || E'\n'; END LOOP;
+    RETURN p;
+END $$;
+SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Index Scan using ticket_queue_order', 'the top of tuki.queue comes from the index ticket_queue_order');
+SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Seq Scan|Sort', 'with no full scan and no sort');
+SELECT matches(pg_temp.plan_of($$SELECT t.id FROM tuki.ticket t WHERE t.status IN ('new', 'open') AND t.assignee IS NULL
+     ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED$$),
+    'Index Scan using ticket_takeable', 'take_next''s query uses the index ticket_takeable');
+SELECT is((SELECT open::text || '/' || active FROM tuki.workload WHERE login = 'tt_agent'),
+          (SELECT count(*) || '/' || count(*) FROM tuki.ticket WHERE assignee = 'tt_agent' AND status IN ('new', 'open')), 'tuki.workload counts held tickets');
+
+-- registering agents
+SELECT is(pg_temp.run_as('postgres', 'SELECT tuki.agent_add(''tt_made'', ''Milla Tehty'', ''third_line'', true)'), 'ok', 'a superuser registers a new agent');
+SELECT ok((SELECT rolcanlogin FROM pg_roles WHERE rolname = 'tt_made') AND pg_has_role('tt_made', 'tuki_agent', 'MEMBER')
+          AND pg_has_role('tt_made', 'tuki_lead', 'MEMBER'), 'creating its login role, member of tuki_agent and tuki_lead');
+SELECT is(pg_temp.run_as('tt_lead', 'SELECT tuki.agent_add(''tt_made'', ''Milla Tehty'', ''third_line'', false)'), 'ok', 'a lead updates an agent');
+SELECT ok(NOT pg_has_role('tt_made', 'tuki_lead', 'MEMBER') AND NOT (SELECT is_lead FROM tuki.agent WHERE login = 'tt_made'), 'no longer a lead');
+SELECT matches(pg_temp.err_as('tt_lead', 'SELECT tuki.agent_add(''tt_missing'', ''Ei Ole'')'), '^TK006\|role tt_missing does not exist\|.*\|Ask a DBA: CREATE ROLE tt_missing LOGIN;',
+    'a lead without CREATEROLE cannot create the role: TK006 with the DBA''s command');
+SELECT is(pg_temp.run_as('postgres', 'SELECT tuki.agent_add(''Bad Name'', ''x'')'), 'TK006', 'an odd login is refused');
+SELECT is(pg_temp.run_as('postgres', 'SELECT tuki.agent_add(''postgres'', ''x'')'), 'TK006', 'a superuser cannot become an agent');
+SELECT is(pg_temp.run_as('postgres', 'SELECT tuki.agent_add(''tuki_owner'', ''x'')'), 'TK006', 'nor the owner role');
+
+SELECT * FROM finish();
+ROLLBACK;
