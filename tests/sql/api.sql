@@ -1,7 +1,7 @@
 -- The API: input validation with clear errors, taking and releasing, the queue order and its index,
 -- billable work, the optimistic check, agent registration.
 BEGIN;
-SELECT plan(66);
+SELECT plan(67);
 
 -- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
 CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -147,12 +147,16 @@ CREATE TEMP TABLE q AS
 SELECT tuki.ticket_create(c, s, 'b', 'incident', i, u) AS id, s FROM (VALUES
     ('TATRA', 'q standard P5', 3, 3), ('KONE', 'q premium-raise P3', 2, 2), ('ACME', 'q premium P3', 2, 2),
     ('TATRA', 'q standard P1', 1, 1), ('ACME', 'q premium P5', 3, 3)) x(c, s, i, u);
--- due times (normally from the SLA clocks) break ties within a priority
-UPDATE tuki.ticket SET response_due = now() + interval '1 hour' WHERE subject = 'q premium-raise P3';
-UPDATE tuki.ticket SET resolve_due = now() + interval '2 hours' WHERE subject = 'q premium P3';
-SELECT results_eq($$SELECT subject FROM tuki.queue WHERE subject LIKE 'q %' ORDER BY position$$,
-    $$VALUES ('q premium-raise P3'), ('q premium P3'), ('q premium P5'), ('q standard P1'), ('q standard P5')$$,
-    'queue: premium before standard, then priority, then the earliest due time');
+SELECT results_eq($$SELECT service_level, priority FROM tuki.queue WHERE subject LIKE 'q %' ORDER BY position$$,
+    $$VALUES ('premium', 3), ('premium', 3), ('premium', 5), ('standard', 1), ('standard', 5)$$,
+    'queue: premium before standard, then priority');
+-- due times (from the SLA clocks when they run; set by hand here) break ties within a priority
+UPDATE tuki.ticket SET response_due = now() + interval '1 hour', resolve_due = now() + interval '1 hour' WHERE subject = 'q premium-raise P3';
+UPDATE tuki.ticket SET response_due = now() + interval '2 hour', resolve_due = now() + interval '2 hours' WHERE subject = 'q premium P3';
+SELECT results_eq($$SELECT id FROM tuki.queue ORDER BY position$$,
+    $$SELECT t.id FROM tuki.ticket t JOIN tuki.service_level l ON l.code = t.service_level
+       WHERE t.status NOT IN ('resolved', 'closed') ORDER BY l.rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id$$,
+    'the queue is ordered by level rank, priority, earliest due time, id');
 SELECT results_eq($$SELECT position FROM tuki.queue ORDER BY position$$,
     $$SELECT generate_series(1, (SELECT count(*) FROM tuki.queue))$$, 'position counts 1, 2, 3, ...');
 CREATE TEMP TABLE top AS SELECT id FROM tuki.queue WHERE assignee IS NULL AND status IN ('new', 'open') ORDER BY position LIMIT 2;

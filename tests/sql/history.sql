@@ -82,12 +82,15 @@ SELECT is((SELECT actor || ' ' || (at > now() - interval '1 hour') FROM tuki.tic
 
 -- every API call and its events, with the acting login as actor
 CREATE TEMP TABLE tk (id bigint);
+-- the kinds this schema records; the SLA clocks (migrations 010+) add their own, not checked here
+CREATE TEMP TABLE core_kinds AS SELECT unnest(ARRAY['created', 'customer_message', 'status', 'assign', 'escalate', 'priority',
+                                                    'responded', 'edit', 'reply', 'note', 'worklog']) AS kind;
 SELECT is(pg_temp.val_as('tt_agent', $$SELECT tuki.ticket_create('ACME', 'Tulostin ei tulosta', 'Paperi jumissa', 'incident', 2, 2, 'paivi@acme.fi', 'phone')$$)
           ~ '^\d+$', true, 'an agent creates a ticket');
 INSERT INTO tk SELECT max(id) FROM tuki.ticket;
 CREATE FUNCTION pg_temp.events_since(n bigint) RETURNS TABLE (actor text, kind text, d text) LANGUAGE sql AS $$
     SELECT e.actor, e.kind, concat_ws(',', e.detail->>'from', e.detail->>'to')
-      FROM tuki.ticket_event e WHERE e.ticket = (SELECT id FROM tk) AND e.id > n ORDER BY e.id $$;
+      FROM tuki.ticket_event e WHERE e.ticket = (SELECT id FROM tk) AND e.id > n AND e.kind IN (SELECT kind FROM core_kinds) ORDER BY e.id $$;
 CREATE TEMP TABLE mark AS SELECT 0::bigint AS n;
 CREATE FUNCTION pg_temp.step(who text, q text, expected text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE r text; got text;
@@ -137,8 +140,8 @@ SELECT is(pg_temp.val_as('tt_lead', 'SELECT tuki.now() = now()'), 'true', 'a lea
 SELECT tuki.ticket_create('ACME', 'back-dated', 'body');
 UPDATE tk SET id = (SELECT max(id) FROM tuki.ticket);
 SELECT is((SELECT created_at FROM tuki.ticket WHERE id = (SELECT id FROM tk)), '2025-03-03 09:15:00+02'::timestamptz, 'created_at follows the clock');
-SELECT is((SELECT count(*)::int FROM tuki.ticket_event WHERE ticket = (SELECT id FROM tk) AND at = '2025-03-03 09:15:00+02'), 2,
-    'so do the events');
+SELECT is((SELECT count(*)::int FROM tuki.ticket_event WHERE ticket = (SELECT id FROM tk) AND at = '2025-03-03 09:15:00+02'),
+          (SELECT count(*)::int FROM tuki.ticket_event WHERE ticket = (SELECT id FROM tk)), 'so do the events');
 SELECT is((SELECT at FROM tuki.message WHERE ticket = (SELECT id FROM tk)), '2025-03-03 09:15:00+02'::timestamptz, 'and the messages');
 SELECT is(pg_temp.val_as('tt_agent', format('SELECT tuki.ticket_create(%L, %L, %L)', 'ACME', 'not back-dated', 'b')) ~ '^\d+$', true, 'an agent creates one');
 SELECT ok((SELECT created_at > now() - interval '1 hour' FROM tuki.ticket WHERE id = (SELECT max(id) FROM tuki.ticket)),

@@ -21,9 +21,11 @@ SELECT is((SELECT string_agg(t, ', ') FROM unnest(ARRAY[
     'calendar', 'calendar_hours', 'holiday', 'service_level', 'sla_target', 'priority_matrix', 'customer', 'contract',
     'contact', 'agent', 'ticket', 'message', 'worklog', 'ticket_event', 'transition', 'team', 'status']) t
             WHERE to_regclass('tuki.' || t) IS NULL), NULL, 'all contract tables exist');
-SELECT columns_are('tuki', 'ticket', ARRAY['id', 'customer', 'contact', 'contract', 'service_level', 'service_rank', 'type', 'channel',
+SELECT is((SELECT string_agg(c, ', ') FROM unnest(ARRAY['id', 'customer', 'contact', 'contract', 'service_level', 'service_rank', 'type', 'channel',
     'impact', 'urgency', 'priority', 'status', 'team', 'assignee', 'subject', 'resolution', 'bug_confirmed', 'fix_version',
-    'created_at', 'updated_at', 'version', 'responded_at', 'resolved_at', 'closed_at', 'response_due', 'resolve_due'], 'tuki.ticket columns');
+    'created_at', 'updated_at', 'version', 'responded_at', 'resolved_at', 'closed_at', 'response_due', 'resolve_due']) c
+            WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = 'tuki.ticket'::regclass AND a.attname = c AND NOT a.attisdropped)),
+    NULL, 'tuki.ticket has the contract columns');
 SELECT results_eq('SELECT code FROM tuki.status ORDER BY sort_order',
     $$VALUES ('new'), ('open'), ('waiting_customer'), ('waiting_third_party'), ('resolved'), ('closed')$$, 'the statuses');
 SELECT results_eq('SELECT code FROM tuki.ticket_type ORDER BY code',
