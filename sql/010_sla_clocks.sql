@@ -1,0 +1,388 @@
+-- SLA clocks: targets, deadlines, pause and resume, kept current by triggers on tuki.ticket.
+-- The response clock runs from created_at until responded_at. The resolution clock runs while
+-- the ticket is new, open or waiting_third_party and is paused otherwise; time used before the
+-- current running stretch is kept in resolve_used. Deadlines come from tuki.sla_deadlines, one
+-- set-based function shared by the row triggers and the bulk recomputation.
+SET LOCAL ROLE tuki_owner;
+
+CREATE TABLE tuki.setting (
+    key         text PRIMARY KEY CHECK (key ~ '^[a-z_]+$'),
+    value       text NOT NULL,
+    description text NOT NULL,
+    CHECK (key <> 'sla_warning_percent' OR value ~ '^0*[1-9][0-9]?(\.[0-9]+)?$')
+);
+COMMENT ON TABLE tuki.setting IS 'Desk-wide settings kept in the schema, one row per key. Changing sla_warning_percent recomputes the warning times of active tickets.';
+COMMENT ON COLUMN tuki.setting.key IS 'Setting name, e.g. sla_warning_percent.';
+COMMENT ON COLUMN tuki.setting.value IS 'Value as text; each key documents its format.';
+COMMENT ON COLUMN tuki.setting.description IS 'What the setting does.';
+INSERT INTO tuki.setting (key, value, description) VALUES
+    ('sla_warning_percent', '75', 'An SLA clock is in state warning once this percentage of its target is used (more than 0, less than 100).');
+
+CREATE FUNCTION tuki.sla_warning_percent() RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT coalesce((SELECT s.value::numeric FROM tuki.setting s WHERE s.key = 'sla_warning_percent'), 75) $$;
+COMMENT ON FUNCTION tuki.sla_warning_percent() IS 'The warning threshold in percent of a target (tuki.setting sla_warning_percent, default 75).';
+
+ALTER TABLE tuki.ticket
+    ADD COLUMN response_target  integer,
+    ADD COLUMN resolve_target   integer,
+    ADD COLUMN resolve_used     numeric NOT NULL DEFAULT 0 CHECK (resolve_used >= 0),
+    ADD COLUMN resolve_since    timestamptz,
+    ADD COLUMN response_warn_at timestamptz,
+    ADD COLUMN resolve_warn_at  timestamptz;
+COMMENT ON COLUMN tuki.ticket.response_target IS 'Response target in business minutes now applied (tuki.sla_target for service_level and priority); frozen once responded. Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.resolve_target IS 'Resolution target in business minutes now applied (tuki.sla_target for service_level and priority). Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.resolve_used IS 'Business minutes the resolution clock used before resolve_since (all of it while paused); kept across pauses, reopenings and priority changes. Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.resolve_since IS 'When the resolution clock last started running; null while it is paused (waiting_customer, resolved) or stopped (closed). Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.response_warn_at IS 'When the response clock reaches the warning threshold (tuki.sla_warning_percent). Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.resolve_warn_at IS 'When the running resolution clock reaches the warning threshold; null while paused. Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.response_due IS 'Response deadline: response_target business minutes after created_at in the contract''s calendar. Set by the SLA triggers.';
+COMMENT ON COLUMN tuki.ticket.resolve_due IS 'Resolution deadline while the resolution clock runs: resolve_target - resolve_used business minutes after resolve_since (resolve_since itself when the target is already used up); null while paused or stopped. Set by the SLA triggers.';
+
+CREATE FUNCTION tuki.sla_deadlines(calendar text, created_at timestamptz, response_target integer,
+                                   resolve_since timestamptz, resolve_used numeric, resolve_target integer,
+                                   warn_percent numeric)
+    RETURNS TABLE (response_due timestamptz, response_warn_at timestamptz,
+                   resolve_due timestamptz, resolve_warn_at timestamptz)
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
+AS $$
+    SELECT rd.at, rw.at,
+           CASE WHEN s.left_us <= 0 THEN sla_deadlines.resolve_since ELSE sd.at END,
+           CASE WHEN s.warn_left_us <= 0 THEN sla_deadlines.resolve_since ELSE sw.at END
+      FROM (SELECT b.us FROM tuki.open_before(sla_deadlines.calendar, sla_deadlines.created_at) b OFFSET 0) c
+     CROSS JOIN (SELECT b.us AS base,
+                        round((sla_deadlines.resolve_target - sla_deadlines.resolve_used) * 60000000)::bigint AS left_us,
+                        round((sla_deadlines.resolve_target * sla_deadlines.warn_percent / 100
+                               - sla_deadlines.resolve_used) * 60000000)::bigint AS warn_left_us
+                   FROM tuki.open_before(sla_deadlines.calendar, sla_deadlines.resolve_since) b OFFSET 0) s
+      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, c.us + sla_deadlines.response_target * 60000000::bigint) rd ON true
+      LEFT JOIN tuki.open_reach(sla_deadlines.calendar,
+                                c.us + round(sla_deadlines.response_target * sla_deadlines.warn_percent * 600000)::bigint) rw ON true
+      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, s.base + s.left_us) sd ON sla_deadlines.resolve_since IS NOT NULL
+      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, s.base + s.warn_left_us) sw ON sla_deadlines.resolve_since IS NOT NULL
+$$;
+COMMENT ON FUNCTION tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, numeric) IS 'One row: response due and warning times (response_target business minutes, and warn_percent of it, after created_at) and, when resolve_since is set, resolution due and warning times (what is left of resolve_target after resolve_used, counted from resolve_since; resolve_since itself when already used up). Inlined by the planner, so it is cheap per row in set-based updates. Null beyond the calendar horizon.';
+
+CREATE FUNCTION tuki.sla_is_running(status text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT status IN ('new', 'open', 'waiting_third_party') $$;
+COMMENT ON FUNCTION tuki.sla_is_running(text) IS 'True for the statuses in which the resolution clock runs (new, open, waiting_third_party); it is paused in waiting_customer and resolved and stopped in closed.';
+
+-- BEFORE, per row, named to run after ticket_before_insert/ticket_before_update (which set
+-- priority, status timestamps and service_rank first).
+CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    cal text;
+    at timestamptz;
+    running boolean := tuki.sla_is_running(NEW.status);
+    reread boolean;
+    d record;
+BEGIN
+    IF current_setting('tuki.sla_bulk', true) = 'on' THEN
+        RETURN NEW;                     -- tuki.sla_recompute computed the values set-based
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        NEW.resolve_used := 0;
+        NEW.resolve_since := CASE WHEN running THEN NEW.created_at END;
+        reread := true;
+    ELSE
+        -- the clock state is the desk's; whatever a raw UPDATE wrote is ignored
+        NEW.response_target := OLD.response_target;
+        NEW.resolve_target := OLD.resolve_target;
+        NEW.resolve_used := OLD.resolve_used;
+        NEW.resolve_since := OLD.resolve_since;
+        NEW.response_due := OLD.response_due;
+        NEW.resolve_due := OLD.resolve_due;
+        NEW.response_warn_at := OLD.response_warn_at;
+        NEW.resolve_warn_at := OLD.resolve_warn_at;
+        reread := (NEW.priority, NEW.service_level, NEW.contract) IS DISTINCT FROM (OLD.priority, OLD.service_level, OLD.contract);
+        IF NOT reread AND running = (OLD.resolve_since IS NOT NULL) THEN
+            RETURN NEW;                 -- nothing that moves a clock changed
+        END IF;
+    END IF;
+
+    SELECT c.calendar INTO cal FROM tuki.contract c WHERE c.id = NEW.contract;
+    IF TG_OP = 'UPDATE' THEN
+        at := greatest(tuki.now(), OLD.resolve_since);
+        IF OLD.resolve_since IS NOT NULL AND (NOT running OR reread) THEN
+            -- pause, stop, or new targets: bank the time used so far
+            NEW.resolve_used := OLD.resolve_used + tuki.business_minutes(cal, OLD.resolve_since, at);
+            NEW.resolve_since := CASE WHEN running THEN at END;
+        ELSIF OLD.resolve_since IS NULL AND running THEN
+            NEW.resolve_since := at;    -- resume (waiting_customer -> open, reopen)
+        END IF;
+    END IF;
+    IF reread THEN
+        SELECT t.response_minutes, t.resolve_minutes INTO NEW.response_target, NEW.resolve_target
+          FROM tuki.sla_target t WHERE t.service_level = NEW.service_level AND t.priority = NEW.priority;
+        IF TG_OP = 'UPDATE' THEN
+            IF OLD.responded_at IS NOT NULL THEN
+                NEW.response_target := OLD.response_target;     -- a finished response keeps its target
+            END IF;
+        END IF;
+    END IF;
+    SELECT * INTO d FROM tuki.sla_deadlines(cal, NEW.created_at, NEW.response_target, NEW.resolve_since,
+                                            NEW.resolve_used, NEW.resolve_target, tuki.sla_warning_percent());
+    NEW.response_due := d.response_due;
+    NEW.response_warn_at := d.response_warn_at;
+    NEW.resolve_due := d.resolve_due;
+    NEW.resolve_warn_at := d.resolve_warn_at;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket. On insert reads the targets and starts both clocks; on update pauses the resolution clock outside new/open/waiting_third_party (banking the business minutes used), resumes it on the way back, re-reads the targets when priority, service level or contract change (keeping the time used), and recomputes the deadlines.';
+
+CREATE TABLE tuki.sla_alert (
+    ticket bigint NOT NULL REFERENCES tuki.ticket (id),
+    clock  text NOT NULL CHECK (clock IN ('response', 'resolve')),
+    kind   text NOT NULL CHECK (kind IN ('warning', 'breach')),
+    at     timestamptz NOT NULL,
+    PRIMARY KEY (ticket, clock, kind)
+);
+COMMENT ON TABLE tuki.sla_alert IS 'Which SLA warnings and breaches have been recorded: at most one of each kind per ticket and clock, so concurrent sweeps record each exactly once (the primary key decides).';
+COMMENT ON COLUMN tuki.sla_alert.ticket IS 'The ticket.';
+COMMENT ON COLUMN tuki.sla_alert.clock IS 'response or resolve.';
+COMMENT ON COLUMN tuki.sla_alert.kind IS 'warning (the threshold of tuki.sla_warning_percent was reached) or breach (the target was passed).';
+COMMENT ON COLUMN tuki.sla_alert.at IS 'When it was recorded (tuki.now()).';
+
+CREATE FUNCTION tuki.sla_record_alerts(ids bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    now_at timestamptz := tuki.now();
+    pct numeric := tuki.sla_warning_percent();
+    recorded integer;
+    touched bigint[];
+BEGIN
+    WITH candidate AS (
+        SELECT * FROM tuki.ticket WHERE id = ANY (ids)
+        UNION ALL
+        SELECT * FROM tuki.ticket WHERE ids IS NULL AND status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+    ), hit AS (
+        SELECT t.id, x.clock, x.kind, x.due, x.target
+          FROM candidate t
+         CROSS JOIN LATERAL (VALUES
+            ('response', 'warning', t.response_due, t.response_target,
+             t.responded_at IS NULL AND now_at >= t.response_warn_at),
+            ('response', 'breach', t.response_due, t.response_target,
+             coalesce(t.responded_at, now_at) > t.response_due),
+            ('resolve', 'warning', t.resolve_due, t.resolve_target,
+             t.status NOT IN ('resolved', 'closed')
+             AND CASE WHEN t.resolve_since IS NOT NULL THEN now_at >= t.resolve_warn_at
+                      ELSE t.resolve_used >= t.resolve_target * pct / 100 END),
+            ('resolve', 'breach', t.resolve_due, t.resolve_target,
+             CASE WHEN t.resolve_since IS NOT NULL THEN now_at > t.resolve_due
+                  ELSE t.resolve_used > t.resolve_target END)
+         ) AS x(clock, kind, due, target, hit)
+         WHERE x.hit
+           AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
+    ), fresh AS (
+        -- a concurrent sweep that got there first makes ON CONFLICT skip the row
+        INSERT INTO tuki.sla_alert (ticket, clock, kind, at)
+        SELECT h.id, h.clock, h.kind, now_at FROM hit h ORDER BY h.id, h.clock, h.kind
+        ON CONFLICT DO NOTHING
+        RETURNING ticket, clock, kind
+    ), ev AS (
+        INSERT INTO tuki.ticket_event (ticket, kind, detail)
+        SELECT f.ticket, 'sla_' || f.kind,
+               jsonb_build_object('target', f.clock, 'due', h.due, 'target_minutes', h.target)
+          FROM fresh f JOIN hit h ON h.id = f.ticket AND h.clock = f.clock AND h.kind = f.kind
+         ORDER BY f.ticket, f.clock, f.kind DESC
+        RETURNING ticket
+    )
+    SELECT count(*), array_agg(DISTINCT ticket ORDER BY ticket) INTO recorded, touched FROM ev;
+    PERFORM tuki.notify('sla', touched);
+    RETURN recorded;
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
+
+-- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update.
+CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    bulk boolean := current_setting('tuki.sla_bulk', true) = 'on';
+    stopped bigint[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO tuki.ticket_event (ticket, kind, detail)
+        SELECT n.id, 'sla_recalc', tuki.sla_event_detail('created', n) FROM new_rows n ORDER BY n.id;
+        RETURN NULL;
+    END IF;
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.id, 'sla_recalc',
+           tuki.sla_event_detail(CASE WHEN bulk THEN coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute')
+                                      WHEN n.priority IS DISTINCT FROM o.priority THEN 'priority'
+                                      WHEN n.service_level IS DISTINCT FROM o.service_level THEN 'level'
+                                      WHEN n.contract IS DISTINCT FROM o.contract THEN 'contract'
+                                      WHEN n.resolve_since IS NULL AND o.resolve_since IS NOT NULL THEN 'pause'
+                                      WHEN n.resolve_since IS NOT NULL AND o.resolve_since IS NULL THEN 'resume'
+                                      ELSE 'recompute' END, n)
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+     WHERE (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
+           IS DISTINCT FROM (o.response_target, o.resolve_target, o.response_due, o.resolve_due, o.resolve_since IS NULL)
+     ORDER BY n.id;
+    IF NOT bulk THEN
+        -- a clock that stops or pauses may have passed its target since the last sweep
+        SELECT array_agg(n.id) INTO stopped
+          FROM new_rows n JOIN old_rows o ON o.id = n.id
+         WHERE (o.responded_at IS NULL AND n.responded_at IS NOT NULL)
+            OR (o.resolve_since IS NOT NULL AND n.resolve_since IS NULL);
+        IF stopped IS NOT NULL THEN
+            PERFORM tuki.sla_record_alerts(stopped);
+        END IF;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|setting|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
+
+CREATE FUNCTION tuki.sla_event_detail(reason text, t tuki.ticket) RETURNS jsonb
+    LANGUAGE sql STABLE
+AS $$
+    SELECT jsonb_build_object(
+        'reason', reason,
+        'response', jsonb_build_object('target', t.response_target, 'due', t.response_due,
+                                       'stopped', t.responded_at),
+        'resolve', jsonb_build_object('target', t.resolve_target, 'due', t.resolve_due,
+                                      'used', round(t.resolve_used, 2), 'paused', t.resolve_since IS NULL,
+                                      'since', t.resolve_since))
+$$;
+COMMENT ON FUNCTION tuki.sla_event_detail(text, tuki.ticket) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
+
+CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_sla_before();
+CREATE TRIGGER ticket_before_update_sla BEFORE UPDATE ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_sla_before();
+CREATE TRIGGER ticket_after_insert_sla AFTER INSERT ON tuki.ticket
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
+CREATE TRIGGER ticket_after_update_sla AFTER UPDATE ON tuki.ticket
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
+COMMENT ON TRIGGER ticket_before_insert_sla ON tuki.ticket IS 'Starts the SLA clocks (after ticket_before_insert has set the priority).';
+COMMENT ON TRIGGER ticket_before_update_sla ON tuki.ticket IS 'Pauses, resumes and recalculates the SLA clocks (after the lifecycle check).';
+COMMENT ON TRIGGER ticket_after_insert_sla ON tuki.ticket IS 'sla_recalc event with the first deadlines of new tickets.';
+COMMENT ON TRIGGER ticket_after_update_sla ON tuki.ticket IS 'sla_recalc events for changed deadlines; warnings and breaches of clocks that stopped.';
+
+-- Bulk: after calendar, target or setting changes, recompute every active ticket set-based.
+CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars text[] DEFAULT NULL,
+                                   contracts bigint[] DEFAULT NULL) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    pct numeric := tuki.sla_warning_percent();
+    changed integer;
+BEGIN
+    PERFORM set_config('tuki.sla_bulk', 'on', true);
+    PERFORM set_config('tuki.sla_reason', reason, true);
+    UPDATE tuki.ticket t
+       SET response_target = x.response_target, resolve_target = x.resolve_target,
+           response_due = x.response_due, response_warn_at = x.response_warn_at,
+           resolve_due = x.resolve_due, resolve_warn_at = x.resolve_warn_at
+      FROM (SELECT o.id, n.response_target, n.resolve_target, d.*
+              FROM tuki.ticket o
+              JOIN tuki.contract c ON c.id = o.contract
+              LEFT JOIN tuki.sla_target st ON st.service_level = o.service_level AND st.priority = o.priority
+             CROSS JOIN LATERAL (SELECT CASE WHEN o.responded_at IS NULL THEN st.response_minutes
+                                             ELSE o.response_target END AS response_target,
+                                        st.resolve_minutes AS resolve_target) n
+             CROSS JOIN LATERAL tuki.sla_deadlines(c.calendar, o.created_at, n.response_target, o.resolve_since,
+                                                   o.resolve_used, n.resolve_target, pct) d
+             WHERE o.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+               AND (calendars IS NULL OR c.calendar = ANY (calendars))
+               AND (contracts IS NULL OR c.id = ANY (contracts))) x
+     WHERE t.id = x.id
+       AND (t.response_target, t.resolve_target, t.response_due, t.response_warn_at, t.resolve_due, t.resolve_warn_at)
+           IS DISTINCT FROM (x.response_target, x.resolve_target, x.response_due, x.response_warn_at, x.resolve_due, x.resolve_warn_at);
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    PERFORM set_config('tuki.sla_bulk', '', true);
+    PERFORM set_config('tuki.sla_reason', '', true);
+    RETURN changed;
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) IS 'Re-reads the targets and recomputes the deadlines of all active tickets (optionally only those on the given calendars or contracts) in one set-based UPDATE, keeping the time used; an sla_recalc event with the reason for each ticket that changed. Returns how many changed. Run by triggers when calendars, targets or the warning setting change.';
+
+CREATE FUNCTION tuki.sla_inputs_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cals text[];
+BEGIN
+    IF TG_TABLE_NAME = 'calendar_horizon' THEN
+        SELECT array_agg(DISTINCT n.calendar) INTO cals FROM new_rows n;
+        PERFORM tuki.sla_recompute('calendar', cals);
+    ELSIF TG_TABLE_NAME = 'sla_target' THEN
+        PERFORM tuki.sla_recompute('targets');
+    ELSE
+        PERFORM tuki.sla_recompute('setting');
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_inputs_changed() IS 'Statement trigger: recomputes active tickets'' deadlines after a calendar was rebuilt (hours, holidays, zone), SLA targets changed or tuki.setting changed.';
+
+-- tuki.calendar_rebuild writes a fresh calendar_horizon row whenever hours, holidays or the zone change
+CREATE TRIGGER calendar_horizon_sla AFTER INSERT ON tuki.calendar_horizon
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
+CREATE TRIGGER sla_target_changed AFTER INSERT OR UPDATE OR DELETE ON tuki.sla_target
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
+CREATE TRIGGER setting_changed AFTER INSERT OR UPDATE OR DELETE ON tuki.setting
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
+COMMENT ON TRIGGER calendar_horizon_sla ON tuki.calendar_horizon IS 'A rebuilt calendar moves the deadlines of active tickets on it.';
+COMMENT ON TRIGGER sla_target_changed ON tuki.sla_target IS 'Changed targets apply to active tickets, keeping the time used.';
+COMMENT ON TRIGGER setting_changed ON tuki.setting IS 'A changed warning threshold moves the warning times of active tickets.';
+
+-- A contract's level (or temporary raise) or calendar changes: active tickets follow, keeping the time used.
+CREATE FUNCTION tuki.contract_sla_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    moved bigint[];
+BEGIN
+    -- the effective level of a ticket is the contract's level (or raise) on its creation day
+    UPDATE tuki.ticket t
+       SET service_level = tuki.contract_level(t.contract, (t.created_at AT TIME ZONE k.tz)::date)
+      FROM new_rows n JOIN tuki.calendar k ON k.code = n.calendar
+     WHERE t.contract = n.id
+       AND t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+       AND t.service_level IS DISTINCT FROM tuki.contract_level(t.contract, (t.created_at AT TIME ZONE k.tz)::date);
+    SELECT array_agg(n.id) INTO moved
+      FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.calendar IS DISTINCT FROM o.calendar;
+    IF moved IS NOT NULL THEN
+        PERFORM tuki.sla_recompute('contract', NULL, moved);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.contract_sla_changed() IS 'Statement trigger on tuki.contract: active tickets take the contract''s effective level on their creation day (so a temporary raise applies to tickets created in its range) with an sla_recalc event; a changed calendar recomputes their deadlines.';
+
+CREATE TRIGGER contract_sla_changed AFTER UPDATE ON tuki.contract
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.contract_sla_changed();
+COMMENT ON TRIGGER contract_sla_changed ON tuki.contract IS 'Level, raise or calendar changes reach the active tickets of the contract.';
+
+-- Tickets that existed before this migration get their clocks now (bulk mode: the row trigger
+-- leaves the values alone), counting the resolution time from creation.
+SELECT set_config('tuki.sla_bulk', 'on', true);
+UPDATE tuki.ticket SET resolve_since = CASE WHEN tuki.sla_is_running(status) THEN created_at END
+ WHERE response_target IS NULL;
+SELECT set_config('tuki.sla_bulk', '', true);
+SELECT tuki.sla_recompute('migration');
+
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(text, timestamptz),
+    tuki.open_reach(text, bigint), tuki.business_time_error(text, text, text, text),
+    tuki.sla_warning_percent(), tuki.sla_is_running(text),
+    tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, numeric)
+    TO tuki_agent, tuki_readonly, tuki_customer;
+GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
+GRANT EXECUTE ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) TO tuki_lead;
+
+RESET ROLE;
