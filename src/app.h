@@ -31,7 +31,14 @@ struct app {
     char status[1024];        /* result of the last command, or an error */
     bool status_is_error;
     bool quit;
+    double warning_fraction;  /* read from the schema at connect; 0.75 by default */
+    long long next_tick_ms;
+    long long next_sweep_ms;
+    bool prompt_active;
 };
+
+/* The share of a target used at which a clock turns to warning (from the schema). */
+double app_warning_fraction(const struct app *app);
 
 void app_status(struct app *app, bool is_error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

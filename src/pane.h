@@ -35,4 +35,21 @@ extern const struct pane_ops queue_pane_ops;
 extern const struct pane_ops ticket_pane_ops;
 extern const struct pane_ops sla_pane_ops;
 
+struct filter;
+
+/* What the panes offer each other and the console. */
+long long queue_pane_selected(const struct pane *pane);
+void queue_pane_set_filter(struct pane *pane, struct app *app, const struct filter *f);
+/* The ids on the queue's current page, for the SLA pane. */
+int queue_pane_visible_ids(const struct pane *pane, long long *ids, int max);
+
+void ticket_pane_show(struct pane *pane, struct app *app, long long id);
+void ticket_pane_show_workload(struct pane *pane, struct app *app);
+void ticket_pane_show_text(struct pane *pane, struct app *app, const char *title,
+                           const char *text);
+long long ticket_pane_id(const struct pane *pane);
+
+/* Once a second: repaint the clocks from what was fetched, re-query when due. */
+void sla_pane_tick(struct pane *pane, struct app *app);
+
 #endif

@@ -1,20 +1,150 @@
+/* The SLA clocks of the tickets in view, least time left first: a bar per clock (green,
+ * yellow at warning, red when breached, ‖ when paused) and the business time left.
+ * Fetched on change and once a minute; between fetches a running clock is counted down
+ * locally, which is exact while the calendar stays open and is corrected at the next fetch. */
 #include "pane.h"
 
-#include <stdio.h>
+#include "draw.h"
+#include "duration.h"
+#include "model.h"
+#include "screen.h"
 
-static void sla_pane_title(struct pane *pane, struct app *app, char *buf, size_t n)
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLA_IDS_MAX 200
+#define SLA_REFETCH_MS 60000
+#define BAR_CELLS 8
+
+struct sla_state {
+    struct sla_list list;
+    char error[512];
+};
+
+static struct sla_state *state(const struct pane *pane)
+{
+    return pane->state;
+}
+
+static void sla_open(struct pane *pane, struct app *app)
+{
+    (void)app;
+    pane->state = calloc(1, sizeof(struct sla_state));
+}
+
+static void sla_close(struct pane *pane)
+{
+    sla_list_free(&state(pane)->list);
+    free(pane->state);
+    pane->state = NULL;
+}
+
+static void fetch(struct pane *pane, struct app *app)
+{
+    struct sla_state *s = state(pane);
+    if (app->db.state != DB_ONLINE)
+        return;
+    long long ids[SLA_IDS_MAX];
+    int n = queue_pane_visible_ids(app->panes[PANE_QUEUE], ids, SLA_IDS_MAX);
+    struct sla_list list;
+    if (sla_fetch(&app->db, ids, n, &list, s->error, sizeof s->error) < 0)
+        return;
+    s->error[0] = '\0';
+    sla_list_free(&s->list);
+    s->list = list;
+}
+
+static void sla_title(struct pane *pane, struct app *app, char *buf, size_t n)
 {
     (void)pane, (void)app;
     snprintf(buf, n, "SLA");
 }
 
-static void sla_pane_draw(struct pane *pane, struct app *app)
+static enum color_role clock_color(const char *state)
 {
-    (void)pane, (void)app;
+    if (strcmp(state, "breached") == 0 || strcmp(state, "missed") == 0)
+        return COLOR_ROLE_BREACHED;
+    if (strcmp(state, "warning") == 0)
+        return COLOR_ROLE_WARNING;
+    return COLOR_ROLE_OK;
+}
+
+static void sla_draw(struct pane *pane, struct app *app)
+{
+    struct sla_state *s = state(pane);
+    WINDOW *win = pane->win;
+    int width = pane->w - 2, height = pane->h - 2;
+    if (*s->error) {
+        wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
+        draw_fit(win, 0, 0, s->error, width);
+        wattroff(win, screen_attr(app, COLOR_ROLE_ERROR));
+        return;
+    }
+    if (s->list.count == 0) {
+        wattron(win, screen_attr(app, COLOR_ROLE_MUTED));
+        draw_fit(win, 0, 0, "no running clocks", width);
+        wattroff(win, screen_attr(app, COLOR_ROLE_MUTED));
+        return;
+    }
+    long long now = db_now_ms();
+    for (int i = 0; i < s->list.count && i < height; i++) {
+        const struct sla_clock *c = &s->list.clocks[i];
+        char head[32];
+        snprintf(head, sizeof head, "#%lld %s", c->ticket,
+                 strcmp(c->target, "response") == 0 ? "resp" : "res ");
+        draw_fit(win, i, 0, head, 12);
+        int x = 12;
+        if (c->paused) {
+            wattron(win, screen_attr(app, COLOR_ROLE_PAUSED));
+            draw_fit(win, i, x, "‖ paused", width - x);
+            wattroff(win, screen_attr(app, COLOR_ROLE_PAUSED));
+            continue;
+        }
+        double left = sla_remaining_now(&s->list, c, now);
+        double used = c->target_min > 0 ? 1 - left / c->target_min : 1;
+        /* The state can change between fetches while the clock runs down. */
+        const char *shown_state = c->state;
+        if (left <= 0)
+            shown_state = "breached";
+        else if (strcmp(c->state, "ok") == 0 && used >= app_warning_fraction(app))
+            shown_state = "warning";
+        int filled = (int)lround(fmin(fmax(used, 0), 1) * BAR_CELLS);
+        char bar[BAR_CELLS * 3 + 1] = "";
+        for (int k = 0; k < BAR_CELLS; k++)
+            strcat(bar, k < filled ? "█" : "░");
+        int attr = screen_attr(app, clock_color(shown_state));
+        if (!app->colors && strcmp(shown_state, "warning") == 0)
+            attr = (int)A_UNDERLINE;
+        wattron(win, attr);
+        draw_fit(win, i, x, bar, BAR_CELLS);
+        wattroff(win, attr);
+        x += BAR_CELLS + 1;
+        char left_text[DURATION_BUF_SIZE];
+        duration_format_remaining((long)floor(left), left_text, sizeof left_text);
+        if (x < width)
+            draw_fit(win, i, x, left_text, width - x);
+    }
+}
+
+static void sla_on_change(struct pane *pane, struct app *app)
+{
+    fetch(pane, app);
+}
+
+void sla_pane_tick(struct pane *pane, struct app *app)
+{
+    struct sla_state *s = state(pane);
+    if (db_now_ms() - s->list.fetched_ms >= SLA_REFETCH_MS)
+        fetch(pane, app);
 }
 
 const struct pane_ops sla_pane_ops = {
     .name = "sla",
-    .title = sla_pane_title,
-    .draw = sla_pane_draw,
+    .open = sla_open,
+    .title = sla_title,
+    .draw = sla_draw,
+    .on_change = sla_on_change,
+    .close = sla_close,
 };

@@ -1,20 +1,301 @@
+/* The ticket: header, then messages (public and internal marked) and history events,
+ * wrapped to the pane and scrollable. The same pane shows the workload table and help. */
 #include "pane.h"
 
-#include <stdio.h>
+#include "draw.h"
+#include "model.h"
+#include "screen.h"
+#include "text.h"
 
-static void ticket_pane_title(struct pane *pane, struct app *app, char *buf, size_t n)
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum ticket_mode { SHOW_NOTHING, SHOW_TICKET, SHOW_WORKLOAD, SHOW_TEXT };
+
+/* A display row: a slice of one of the view's lines, already wrapped to the width. */
+struct row {
+    int line;          /* index into view.lines, or -1 for text mode */
+    size_t start, len; /* byte slice of that line */
+};
+
+struct ticket_state {
+    enum ticket_mode mode;
+    struct ticket_view view;
+    char title[512];
+    char *text;          /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
+    struct row *rows;
+    int row_count;
+    int scroll;
+    char error[512];
+};
+
+static struct ticket_state *state(const struct pane *pane)
 {
-    (void)pane, (void)app;
-    snprintf(buf, n, "Ticket");
+    return pane->state;
 }
 
-static void ticket_pane_draw(struct pane *pane, struct app *app)
+static void add_row(struct ticket_state *t, int line, size_t start, size_t len)
 {
-    (void)pane, (void)app;
+    t->rows = realloc(t->rows, ((size_t)t->row_count + 1) * sizeof *t->rows);
+    t->rows[t->row_count++] = (struct row){line, start, len};
+}
+
+/* Breaks s into rows of at most width columns, at spaces where it can. */
+static void wrap(struct ticket_state *t, int line, const char *s, int width)
+{
+    size_t len = strlen(s), pos = 0;
+    if (len == 0 || width <= 0) {
+        add_row(t, line, 0, 0);
+        return;
+    }
+    while (pos < len) {
+        size_t cut = pos + text_offset_at(s + pos, width);
+        if (cut >= len) {
+            add_row(t, line, pos, len - pos);
+            break;
+        }
+        size_t space = cut;
+        while (space > pos && s[space] != ' ')
+            space--;
+        if (space > pos)
+            cut = space;
+        if (cut == pos) /* a glyph wider than the pane: take it anyway */
+            cut = pos + text_glyph_at(s + pos).len;
+        add_row(t, line, pos, cut - pos);
+        pos = cut;
+        while (s[pos] == ' ')
+            pos++;
+    }
+}
+
+static const char *line_text(const struct ticket_state *t, int line)
+{
+    return line >= 0 ? t->view.lines[line].text : t->text;
+}
+
+static void rewrap(struct pane *pane)
+{
+    struct ticket_state *t = state(pane);
+    free(t->rows);
+    t->rows = NULL;
+    t->row_count = 0;
+    int width = pane->w - 2;
+    if (t->mode == SHOW_TICKET) {
+        for (int i = 0; i < t->view.count; i++)
+            wrap(t, i, t->view.lines[i].text, width);
+    } else if (t->text) {
+        /* Text mode: one row per line, cut at the edge (tables must not wrap). */
+        size_t pos = 0, len = strlen(t->text);
+        while (pos < len) {
+            const char *nl = strchr(t->text + pos, '\n');
+            size_t end = nl ? (size_t)(nl - t->text) : len;
+            add_row(t, -1, pos, end - pos);
+            pos = end + 1;
+        }
+    }
+    int max_scroll = t->row_count - (pane->h - 2);
+    if (t->scroll > max_scroll)
+        t->scroll = max_scroll > 0 ? max_scroll : 0;
+}
+
+static void ticket_open(struct pane *pane, struct app *app)
+{
+    (void)app;
+    pane->state = calloc(1, sizeof(struct ticket_state));
+}
+
+static void clear_content(struct ticket_state *t)
+{
+    ticket_view_free(&t->view);
+    free(t->text);
+    t->text = NULL;
+    t->error[0] = '\0';
+}
+
+static void ticket_close(struct pane *pane)
+{
+    struct ticket_state *t = state(pane);
+    clear_content(t);
+    free(t->rows);
+    free(t);
+    pane->state = NULL;
+}
+
+static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n)
+{
+    (void)app;
+    struct ticket_state *t = state(pane);
+    if (t->mode == SHOW_TICKET)
+        snprintf(buf, n, "%s", t->view.title);
+    else if (t->mode == SHOW_NOTHING)
+        snprintf(buf, n, "Ticket");
+    else
+        snprintf(buf, n, "%s", t->title);
+}
+
+static int line_attr(const struct app *app, enum ticket_line_kind kind)
+{
+    switch (kind) {
+    case LINE_HEADER: return (int)A_BOLD;
+    case LINE_PUBLIC: return screen_attr(app, COLOR_ROLE_OK) | (int)A_BOLD;
+    case LINE_INTERNAL: return screen_attr(app, COLOR_ROLE_WARNING) | (int)A_BOLD;
+    case LINE_EVENT: return screen_attr(app, COLOR_ROLE_MUTED);
+    default: return (int)A_NORMAL;
+    }
+}
+
+static void ticket_draw(struct pane *pane, struct app *app)
+{
+    struct ticket_state *t = state(pane);
+    int width = pane->w - 2, height = pane->h - 2;
+    if (*t->error) {
+        wattron(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
+        draw_fit(pane->win, 0, 0, t->error, width);
+        wattroff(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
+        return;
+    }
+    if (t->mode == SHOW_NOTHING) {
+        wattron(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
+        draw_fit(pane->win, 0, 0, "Enter opens the selected ticket; ? lists the keys", width);
+        wattroff(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
+        return;
+    }
+    for (int y = 0; y < height && t->scroll + y < t->row_count; y++) {
+        const struct row *r = &t->rows[t->scroll + y];
+        char *slice = strndup(line_text(t, r->line) + r->start, r->len);
+        int attr = r->line >= 0 ? line_attr(app, t->view.lines[r->line].kind) : (int)A_NORMAL;
+        wattron(pane->win, attr);
+        draw_fit(pane->win, y, 0, slice, width);
+        wattroff(pane->win, attr);
+        free(slice);
+    }
+}
+
+static enum handled ticket_key(struct pane *pane, struct app *app, int key)
+{
+    (void)app;
+    struct ticket_state *t = state(pane);
+    int height = pane->h - 2, max = t->row_count - height;
+    if (max < 0)
+        max = 0;
+    int before = t->scroll;
+    switch (key) {
+    case 'j':
+    case KEY_DOWN: t->scroll++; break;
+    case 'k':
+    case KEY_UP: t->scroll--; break;
+    case ' ':
+    case KEY_NPAGE: t->scroll += height > 1 ? height - 1 : 1; break;
+    case 'b':
+    case KEY_PPAGE: t->scroll -= height > 1 ? height - 1 : 1; break;
+    case 'g':
+    case KEY_HOME: t->scroll = 0; break;
+    case 'G':
+    case KEY_END: t->scroll = max; break;
+    default: return UNHANDLED;
+    }
+    if (t->scroll > max)
+        t->scroll = max;
+    if (t->scroll < 0)
+        t->scroll = 0;
+    (void)before;
+    return HANDLED | REDRAW;
+}
+
+static void load(struct pane *pane, struct app *app)
+{
+    struct ticket_state *t = state(pane);
+    if (app->db.state != DB_ONLINE)
+        return;
+    if (t->mode == SHOW_TICKET) {
+        long long id = t->view.id;
+        struct ticket_view v;
+        if (ticket_fetch(&app->db, id, &v, t->error, sizeof t->error) < 0) {
+            t->view.id = id;
+            return;
+        }
+        clear_content(t);
+        t->view = v;
+    } else if (t->mode == SHOW_WORKLOAD) {
+        struct workload wl;
+        char err[512];
+        if (workload_fetch(&app->db, &wl, err, sizeof err) < 0) {
+            snprintf(t->error, sizeof t->error, "%s", err);
+            return;
+        }
+        clear_content(t);
+        size_t cap = 128 + (size_t)wl.count * 256, len = 0;
+        t->text = malloc(cap);
+        len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n",
+                                "agent", "open", "waiting", "overdue", "oldest", "name");
+        for (int i = 0; i < wl.count; i++) {
+            const struct workload_row *r = &wl.rows[i];
+            len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5ld %8ld %8ld  %-10s  %s\n",
+                                    r->login, r->open, r->waiting, r->overdue,
+                                    *r->oldest ? r->oldest : "-", r->name);
+        }
+        workload_free(&wl);
+    }
+    rewrap(pane);
+}
+
+static void ticket_on_change(struct pane *pane, struct app *app)
+{
+    load(pane, app);
+}
+
+static void ticket_resize(struct pane *pane, struct app *app)
+{
+    (void)app;
+    rewrap(pane);
+}
+
+void ticket_pane_show(struct pane *pane, struct app *app, long long id)
+{
+    struct ticket_state *t = state(pane);
+    clear_content(t);
+    t->mode = SHOW_TICKET;
+    t->view.id = id;
+    t->scroll = 0;
+    load(pane, app);
+}
+
+void ticket_pane_show_workload(struct pane *pane, struct app *app)
+{
+    struct ticket_state *t = state(pane);
+    clear_content(t);
+    t->mode = SHOW_WORKLOAD;
+    t->scroll = 0;
+    snprintf(t->title, sizeof t->title, "Workload per agent");
+    load(pane, app);
+}
+
+void ticket_pane_show_text(struct pane *pane, struct app *app, const char *title, const char *text)
+{
+    (void)app;
+    struct ticket_state *t = state(pane);
+    clear_content(t);
+    t->mode = SHOW_TEXT;
+    t->scroll = 0;
+    snprintf(t->title, sizeof t->title, "%s", title);
+    t->text = strdup(text);
+    rewrap(pane);
+}
+
+long long ticket_pane_id(const struct pane *pane)
+{
+    const struct ticket_state *t = state(pane);
+    return t->mode == SHOW_TICKET ? t->view.id : 0;
 }
 
 const struct pane_ops ticket_pane_ops = {
     .name = "ticket",
-    .title = ticket_pane_title,
-    .draw = ticket_pane_draw,
+    .open = ticket_open,
+    .title = ticket_title,
+    .draw = ticket_draw,
+    .key = ticket_key,
+    .on_change = ticket_on_change,
+    .resize = ticket_resize,
+    .close = ticket_close,
 };

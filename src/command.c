@@ -1,0 +1,669 @@
+#include "command.h"
+
+#include "cmdline.h"
+#include "duration.h"
+#include "idlist.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(struct command_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    va_end(ap);
+    ctx->is_error = true;
+    return -1;
+}
+
+static int done(struct command_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int done(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    va_end(ap);
+    ctx->is_error = false;
+    return 0;
+}
+
+static int usage(struct command_ctx *ctx, const char *name)
+{
+    const struct command *c = command_find(name);
+    return fail(ctx, "usage: %s %s", name, c ? c->usage : "");
+}
+
+/* Runs one API call; on failure the message carries the SQLSTATE (TK001 …) and DETAIL. */
+static PGresult *call(struct command_ctx *ctx, const char *sql, int n, const char *const *params)
+{
+    PGresult *res = db_exec(ctx->db, sql, n, params);
+    if (!res) {
+        fail(ctx, "offline: not sent, the connection is being re-established; try again "
+                  "(Up recalls the command)");
+        return NULL;
+    }
+    if (!db_ok(res)) {
+        db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
+        snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
+        ctx->is_error = true;
+        PQclear(res);
+        return NULL;
+    }
+    return res;
+}
+
+static void changed(struct command_ctx *ctx)
+{
+    if (ctx->ui && ctx->ui->changed)
+        ctx->ui->changed(ctx->ui_data);
+}
+
+/* Splits the command's fixed words; the rest of the line stays verbatim in *rest. */
+static int split(struct command_ctx *ctx, const char *line, size_t max_words,
+                 struct cmdline_words *w, const char **rest)
+{
+    enum cmdline_error e = cmdline_split(line, max_words, w);
+    if (e != CMDLINE_OK)
+        return fail(ctx, "%s (at column %zu)", cmdline_strerror(e), w->error_at + 1);
+    if (rest) {
+        const char *r = line + w->rest;
+        while (*r == ' ' || *r == '\t')
+            r++;
+        *rest = r;
+    }
+    return 0;
+}
+
+/* Free text: one quoted word is unquoted ("fixed it"), anything else is taken as typed. */
+static char *free_text(const char *rest)
+{
+    size_t len = strlen(rest);
+    while (len && isspace((unsigned char)rest[len - 1]))
+        len--;
+    char *trimmed = strndup(rest, len);
+    if (len && (rest[0] == '"' || rest[0] == '\'')) {
+        struct cmdline_words w;
+        if (cmdline_split(trimmed, 0, &w) == CMDLINE_OK) {
+            if (w.count == 1 && w.word[0].end == len) {
+                char *unq = strdup(w.word[0].text);
+                cmdline_words_free(&w);
+                free(trimmed);
+                return unq;
+            }
+            cmdline_words_free(&w);
+        }
+    }
+    return trimmed;
+}
+
+static int parse_id(struct command_ctx *ctx, const char *text, long long *id)
+{
+    struct idlist list;
+    enum idlist_error e = idlist_parse(text, &list);
+    if (e != IDLIST_OK)
+        return fail(ctx, "ticket id '%s': %s", text, idlist_strerror(e));
+    if (list.count != 1) {
+        idlist_free(&list);
+        return fail(ctx, "one ticket id here, not '%s'", text);
+    }
+    *id = list.ids[0];
+    idlist_free(&list);
+    return 0;
+}
+
+/* The ids as a PostgreSQL array literal, e.g. {12,15,16}. Caller frees. */
+static char *id_array(const struct idlist *list)
+{
+    size_t cap = list->count * 21 + 3, len = 0;
+    char *s = malloc(cap);
+    s[len++] = '{';
+    for (size_t i = 0; i < list->count; i++)
+        len += (size_t)snprintf(s + len, cap - len, "%s%lld", i ? "," : "",
+                                (long long)list->ids[i]);
+    s[len++] = '}';
+    s[len] = '\0';
+    return s;
+}
+
+static int parse_level(struct command_ctx *ctx, const char *what, const char *text, char *out)
+{
+    if (!(text[0] >= '1' && text[0] <= '3' && text[1] == '\0'))
+        return fail(ctx, "%s must be 1 (high), 2 or 3 (low), not '%s'", what, text);
+    out[0] = text[0];
+    out[1] = '\0';
+    return 0;
+}
+
+/* Most commands: NAME ID [words…] [free text]; this fetches the words and the id. */
+struct parsed {
+    struct cmdline_words w;
+    const char *rest;
+    long long id;
+    char idtext[24];
+};
+
+static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed,
+                         struct parsed *p)
+{
+    memset(p, 0, sizeof *p);
+    if (split(ctx, line, fixed, &p->w, &p->rest) < 0)
+        return -1;
+    if (p->w.count < 2 || parse_id(ctx, p->w.word[1].text, &p->id) < 0) {
+        bool had_id = p->w.count >= 2;
+        const char *name = p->w.count ? p->w.word[0].text : "";
+        if (!had_id)
+            usage(ctx, name);
+        cmdline_words_free(&p->w);
+        return -1;
+    }
+    snprintf(p->idtext, sizeof p->idtext, "%lld", p->id);
+    return 0;
+}
+
+static int cmd_take(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    int rc;
+    if (w.count > 2) {
+        rc = usage(ctx, "take");
+    } else if (w.count == 2) {
+        long long id;
+        rc = parse_id(ctx, w.word[1].text, &id);
+        if (rc == 0) {
+            char idtext[24];
+            snprintf(idtext, sizeof idtext, "%lld", id);
+            const char *params[] = {idtext};
+            PGresult *res = call(ctx, "SELECT tuki.ticket_take($1::bigint)", 1, params);
+            rc = res ? done(ctx, "took #%lld", id) : -1;
+            PQclear(res);
+        }
+    } else {
+        PGresult *res = call(ctx, "SELECT tuki.ticket_take_next()", 0, NULL);
+        rc = -1;
+        if (res && PQgetisnull(res, 0, 0)) {
+            rc = done(ctx, "nothing in the queue to take");
+        } else if (res) {
+            long long id = atoll(PQgetvalue(res, 0, 0));
+            rc = done(ctx, "took #%lld (top of the queue)", id);
+            if (ctx->ui && ctx->ui->open_ticket)
+                ctx->ui->open_ticket(ctx->ui_data, id);
+        }
+        PQclear(res);
+    }
+    cmdline_words_free(&w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_assign(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    if (w.count != 3) {
+        cmdline_words_free(&w);
+        return usage(ctx, "assign");
+    }
+    struct idlist ids;
+    enum idlist_error e = idlist_parse(w.word[1].text, &ids);
+    if (e != IDLIST_OK) {
+        fail(ctx, "ticket ids '%s': %s", w.word[1].text, idlist_strerror(e));
+        cmdline_words_free(&w);
+        return -1;
+    }
+    char *arr = id_array(&ids);
+    const char *params[] = {arr, w.word[2].text};
+    /* One statement: all of them or none, and one notification. */
+    PGresult *res = call(ctx,
+                         "SELECT tuki.ticket_assign(id, $2) FROM unnest($1::bigint[])"
+                         " WITH ORDINALITY AS u(id, n) ORDER BY n",
+                         2, params);
+    int rc = -1;
+    if (res)
+        rc = ids.count == 1 ? done(ctx, "assigned #%lld to %s", (long long)ids.ids[0],
+                                   w.word[2].text)
+                            : done(ctx, "assigned %zu tickets to %s", ids.count, w.word[2].text);
+    PQclear(res);
+    free(arr);
+    idlist_free(&ids);
+    cmdline_words_free(&w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_release(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 2) {
+        rc = usage(ctx, "release");
+    } else {
+        const char *params[] = {p.idtext};
+        PGresult *res = call(ctx, "SELECT tuki.ticket_release($1::bigint)", 1, params);
+        rc = res ? done(ctx, "released #%lld back to the queue", p.id) : -1;
+        PQclear(res);
+    }
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_status(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 3, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 3) {
+        rc = usage(ctx, "status");
+    } else {
+        char *note = free_text(p.rest);
+        const char *params[] = {p.idtext, p.w.word[2].text, *note ? note : NULL};
+        PGresult *res = call(ctx, "SELECT tuki.ticket_set_status($1::bigint, $2, $3)", 3, params);
+        rc = res ? done(ctx, "#%lld is now %s", p.id, p.w.word[2].text) : -1;
+        PQclear(res);
+        free(note);
+    }
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+/* reply and note: NAME ID TEXT */
+static int post_message(struct command_ctx *ctx, const char *line, const char *name,
+                        const char *sql, const char *what)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 2, &p) < 0)
+        return -1;
+    char *text = free_text(p.rest);
+    int rc;
+    if (!*text) {
+        rc = usage(ctx, name);
+    } else {
+        const char *params[] = {p.idtext, text};
+        PGresult *res = call(ctx, sql, 2, params);
+        rc = res ? done(ctx, "%s added to #%lld", what, p.id) : -1;
+        PQclear(res);
+    }
+    free(text);
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_reply(struct command_ctx *ctx, const char *line)
+{
+    return post_message(ctx, line, "reply", "SELECT tuki.ticket_reply($1::bigint, $2)",
+                        "public reply");
+}
+
+static int cmd_note(struct command_ctx *ctx, const char *line)
+{
+    return post_message(ctx, line, "note", "SELECT tuki.ticket_note($1::bigint, $2)",
+                        "internal note");
+}
+
+static int cmd_log(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 3, &p) < 0)
+        return -1;
+    int rc = -1;
+    long minutes = 0;
+    enum duration_error e;
+    if (p.w.count != 3) {
+        rc = usage(ctx, "log");
+    } else if ((e = duration_parse(p.w.word[2].text, &minutes)) != DURATION_OK) {
+        rc = fail(ctx, "duration '%s': %s", p.w.word[2].text, duration_strerror(e));
+    } else {
+        const char *rest = p.rest;
+        bool billable = false;
+        if (strncmp(rest, "billable", 8) == 0 && (rest[8] == '\0' || isspace((unsigned char)rest[8]))) {
+            billable = true;
+            rest += 8;
+            while (isspace((unsigned char)*rest))
+                rest++;
+        }
+        char *note = free_text(rest);
+        char mintext[24];
+        snprintf(mintext, sizeof mintext, "%ld", minutes);
+        const char *params[] = {p.idtext, mintext, billable ? "true" : "false",
+                                *note ? note : NULL};
+        PGresult *res = call(ctx, "SELECT tuki.worklog_add($1::bigint, $2::int, $3::boolean, $4)",
+                             4, params);
+        char shown[DURATION_BUF_SIZE];
+        if (res)
+            rc = done(ctx, "logged %s%s on #%lld", duration_format(minutes, shown, sizeof shown),
+                      billable ? " billable" : "", p.id);
+        PQclear(res);
+        free(note);
+    }
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_prio(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc = -1;
+    char impact[2], urgency[2];
+    if (p.w.count != 4) {
+        rc = usage(ctx, "prio");
+    } else if (parse_level(ctx, "impact", p.w.word[2].text, impact) == 0 &&
+               parse_level(ctx, "urgency", p.w.word[3].text, urgency) == 0) {
+        const char *params[] = {p.idtext, impact, urgency};
+        PGresult *res = call(ctx, "SELECT tuki.ticket_set_priority($1::bigint, $2::int, $3::int),"
+                                  " (SELECT priority FROM tuki.priority_matrix"
+                                  "   WHERE impact = $2::int AND urgency = $3::int)",
+                             3, params);
+        if (res)
+            rc = done(ctx, "#%lld is now P%s (impact %s, urgency %s)", p.id,
+                      PQgetvalue(res, 0, 1), impact, urgency);
+        PQclear(res);
+    }
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_escalate(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc = -1;
+    if (p.w.count != 3) {
+        rc = usage(ctx, "escalate");
+    } else {
+        const char *params[] = {p.idtext, p.w.word[2].text};
+        PGresult *res = call(ctx, "SELECT tuki.ticket_escalate($1::bigint, $2)", 2, params);
+        if (res)
+            rc = done(ctx, "#%lld escalated to %s", p.id, p.w.word[2].text);
+        PQclear(res);
+    }
+    cmdline_words_free(&p.w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_new(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    const char *rest;
+    if (split(ctx, line, 2, &w, &rest) < 0)
+        return -1;
+    char *subject = free_text(rest);
+    int rc = -1;
+    if (w.count != 2 || !*subject) {
+        rc = usage(ctx, "new");
+    } else {
+        /* Taken on the phone or in chat: the subject is all there is to say yet. */
+        const char *params[] = {w.word[1].text, subject};
+        PGresult *res = call(ctx,
+                             "SELECT tuki.ticket_create($1, $2, NULL, 'incident', 3, 3, NULL,"
+                             " 'console')",
+                             2, params);
+        if (res) {
+            long long id = atoll(PQgetvalue(res, 0, 0));
+            rc = done(ctx, "created #%lld for %s", id, w.word[1].text);
+            if (ctx->ui && ctx->ui->open_ticket)
+                ctx->ui->open_ticket(ctx->ui_data, id);
+        }
+        PQclear(res);
+    }
+    free(subject);
+    cmdline_words_free(&w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
+static int cmd_open(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 2) {
+        rc = usage(ctx, "open");
+    } else {
+        rc = done(ctx, "#%lld", p.id);
+        if (ctx->ui && ctx->ui->open_ticket)
+            ctx->ui->open_ticket(ctx->ui_data, p.id);
+    }
+    cmdline_words_free(&p.w);
+    return ctx->is_error ? -1 : rc;
+}
+
+static int cmd_filter(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    int rc = -1;
+    struct filter f;
+    if (w.count != 2) {
+        rc = usage(ctx, "filter");
+    } else if (filter_parse(w.word[1].text, &f, ctx->message, sizeof ctx->message) < 0) {
+        ctx->is_error = true;
+    } else {
+        char what[300];
+        filter_describe(&f, what, sizeof what);
+        rc = done(ctx, "filter: %s", what);
+        if (ctx->ui && ctx->ui->set_filter)
+            ctx->ui->set_filter(ctx->ui_data, &f);
+    }
+    cmdline_words_free(&w);
+    return ctx->is_error ? -1 : rc;
+}
+
+static int cmd_search(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    const char *rest;
+    if (split(ctx, line, 1, &w, &rest) < 0)
+        return -1;
+    char *words = free_text(rest);
+    int rc = -1;
+    struct filter f = {.kind = FILTER_SEARCH};
+    if (!*words) {
+        rc = usage(ctx, "search");
+    } else if (strlen(words) >= sizeof f.arg) {
+        rc = fail(ctx, "search words are limited to %zu bytes", sizeof f.arg - 1);
+    } else {
+        snprintf(f.arg, sizeof f.arg, "%s", words);
+        rc = done(ctx, "search: %s", words);
+        if (ctx->ui && ctx->ui->set_filter)
+            ctx->ui->set_filter(ctx->ui_data, &f);
+    }
+    free(words);
+    cmdline_words_free(&w);
+    return ctx->is_error ? -1 : rc;
+}
+
+static int cmd_workload(struct command_ctx *ctx, const char *line)
+{
+    (void)line;
+    done(ctx, "workload per agent");
+    if (ctx->ui && ctx->ui->show_workload)
+        ctx->ui->show_workload(ctx->ui_data);
+    return ctx->is_error ? -1 : 0;
+}
+
+static int cmd_help(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    int rc = 0;
+    if (w.count > 2) {
+        rc = usage(ctx, "help");
+    } else if (w.count == 2 && !command_find(w.word[1].text)) {
+        rc = fail(ctx, "no command '%s'; 'help' lists them", w.word[1].text);
+    } else {
+        char text[8192];
+        command_help(w.count == 2 ? w.word[1].text : NULL, text, sizeof text);
+        const struct command *c = w.count == 2 ? command_find(w.word[1].text) : NULL;
+        if (c) {
+            done(ctx, "%s %s — %s", c->name, c->usage, c->help);
+        } else {
+            size_t len = (size_t)snprintf(ctx->message, sizeof ctx->message, "commands:");
+            for (int i = 0; i < command_count && len < sizeof ctx->message; i++)
+                len += (size_t)snprintf(ctx->message + len, sizeof ctx->message - len, " %s",
+                                        commands[i].name);
+            ctx->is_error = false;
+        }
+        if (ctx->ui && ctx->ui->show_help)
+            ctx->ui->show_help(ctx->ui_data, text);
+    }
+    cmdline_words_free(&w);
+    return rc;
+}
+
+static int cmd_quit(struct command_ctx *ctx, const char *line)
+{
+    (void)line;
+    if (ctx->ui && ctx->ui->quit)
+        ctx->ui->quit(ctx->ui_data);
+    return done(ctx, "bye");
+}
+
+static int cmd_redraw(struct command_ctx *ctx, const char *line)
+{
+    (void)line;
+    if (ctx->ui && ctx->ui->redraw)
+        ctx->ui->redraw(ctx->ui_data);
+    return done(ctx, "%s", "");
+}
+
+static int cmd_reload(struct command_ctx *ctx, const char *line)
+{
+    (void)line;
+    changed(ctx);
+    return done(ctx, "reloaded");
+}
+
+/* The table; help, completion and the man page's list follow its order. */
+const struct command commands[] = {
+    {"take", "[ID]", "take a ticket: assign it to yourself (new → open); without ID the top of the queue",
+     {ARG_ID}, cmd_take},
+    {"assign", "IDS AGENT", "give tickets to an agent (IDS like 12,15-18); others' tickets: leads only",
+     {ARG_IDS, ARG_AGENT}, cmd_assign},
+    {"release", "ID", "hand a ticket back to the queue (unassigned)", {ARG_ID}, cmd_release},
+    {"status", "ID STATUS [NOTE]", "move a ticket: open, waiting_customer, waiting_third_party, resolved (needs a note), closed",
+     {ARG_ID, ARG_STATUS, ARG_TEXT}, cmd_status},
+    {"reply", "ID TEXT", "public reply to the customer; the first one stops the response clock",
+     {ARG_ID, ARG_TEXT}, cmd_reply},
+    {"note", "ID TEXT", "internal note, never shown to customers", {ARG_ID, ARG_TEXT}, cmd_note},
+    {"log", "ID DURATION [billable] [NOTE]", "log work, e.g. 'log 42 1h30m billable reinstalled the driver'",
+     {ARG_ID, ARG_DURATION, ARG_TEXT}, cmd_log},
+    {"prio", "ID IMPACT URGENCY", "set impact and urgency (1 high … 3 low); priority follows the matrix",
+     {ARG_ID, ARG_NUMBER, ARG_NUMBER}, cmd_prio},
+    {"escalate", "ID TEAM", "hand a ticket to another team (e.g. third_line)", {ARG_ID, ARG_TEAM},
+     cmd_escalate},
+    {"new", "CUSTOMER SUBJECT", "create a ticket taken by phone or chat", {ARG_CUSTOMER, ARG_TEXT},
+     cmd_new},
+    {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
+    {"filter", "FILTER", "mine | unassigned | breaching | all | customer:CODE | status:STATUS",
+     {ARG_FILTER}, cmd_filter},
+    {"search", "WORDS", "find tickets (any status) by id, subject or message text", {ARG_TEXT},
+     cmd_search},
+    {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
+    {"help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},
+    {"quit", "", "leave tuki", {ARG_NONE}, cmd_quit},
+    {"reload", "", "query everything again", {ARG_NONE}, cmd_reload},
+    {"redraw", "", "repaint the screen", {ARG_NONE}, cmd_redraw},
+};
+const int command_count = (int)(sizeof commands / sizeof commands[0]);
+
+const struct command *command_find(const char *name)
+{
+    for (int i = 0; i < command_count; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void command_help(const char *name, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < command_count && len < n; i++) {
+        const struct command *c = &commands[i];
+        if (name && strcmp(name, c->name) != 0)
+            continue;
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", c->name, c->usage);
+        int w = snprintf(buf + len, n - len, "%-32s %s\n", head, c->help);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+int command_expand(const char *line, long long selected, char *out, size_t n)
+{
+    size_t j = 0;
+    for (const char *p = line; *p && j + 1 < n; p++) {
+        if (p[0] == '%' && p[1] == 'i') {
+            if (selected <= 0)
+                return -1;
+            int w = snprintf(out + j, n - j, "%lld", selected);
+            if (w < 0 || (size_t)w >= n - j)
+                break;
+            j += (size_t)w;
+            p++;
+        } else {
+            out[j++] = *p;
+        }
+    }
+    out[j] = '\0';
+    return 0;
+}
+
+int command_run(struct command_ctx *ctx, const char *line)
+{
+    ctx->message[0] = ctx->hint[0] = '\0';
+    ctx->is_error = false;
+    char expanded[4096];
+    if (command_expand(line, ctx->selected, expanded, sizeof expanded) < 0)
+        return fail(ctx, "no ticket selected");
+    struct cmdline_words w;
+    if (split(ctx, expanded, 1, &w, NULL) < 0)
+        return -1;
+    if (w.count == 0) {
+        cmdline_words_free(&w);
+        return 0;
+    }
+    const struct command *c = command_find(w.word[0].text);
+    int rc;
+    if (!c)
+        rc = fail(ctx, "unknown command '%s'; 'help' lists them", w.word[0].text);
+    else
+        rc = c->run(ctx, expanded);
+    cmdline_words_free(&w);
+    return rc;
+}

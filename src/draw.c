@@ -1,0 +1,20 @@
+#include "draw.h"
+
+#include "text.h"
+
+#include <stdlib.h>
+
+void draw_fit(WINDOW *win, int y, int x, const char *s, int cols)
+{
+    if (cols <= 0)
+        return;
+    char stackbuf[1024];
+    size_t need = (size_t)cols * 4 + 1;
+    char *buf = need <= sizeof stackbuf ? stackbuf : malloc(need);
+    if (!buf)
+        return;
+    text_fit(buf, need, s, cols);
+    mvwaddstr(win, y, x, buf);
+    if (buf != stackbuf)
+        free(buf);
+}

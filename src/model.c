@@ -1,0 +1,425 @@
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
+{
+    static const struct {
+        const char *name;
+        enum filter_kind kind;
+    } plain[] = {{"all", FILTER_ALL},
+                 {"mine", FILTER_MINE},
+                 {"unassigned", FILTER_UNASSIGNED},
+                 {"breaching", FILTER_BREACHING}};
+    memset(f, 0, sizeof *f);
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+        if (strcmp(text, plain[i].name) == 0) {
+            f->kind = plain[i].kind;
+            return 0;
+        }
+    }
+    const char *arg = NULL;
+    if (strncmp(text, "customer:", 9) == 0) {
+        f->kind = FILTER_CUSTOMER;
+        arg = text + 9;
+    } else if (strncmp(text, "status:", 7) == 0) {
+        f->kind = FILTER_STATUS;
+        arg = text + 7;
+    }
+    if (!arg) {
+        snprintf(err, errlen,
+                 "unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
+                 "status:STATUS",
+                 text);
+        return -1;
+    }
+    if (!*arg || strlen(arg) >= sizeof f->arg || strpbrk(arg, " \t")) {
+        snprintf(err, errlen, "filter '%s' needs one word after the colon", text);
+        return -1;
+    }
+    snprintf(f->arg, sizeof f->arg, "%s", arg);
+    return 0;
+}
+
+void filter_describe(const struct filter *f, char *buf, size_t n)
+{
+    switch (f->kind) {
+    case FILTER_ALL: snprintf(buf, n, "all active"); break;
+    case FILTER_MINE: snprintf(buf, n, "mine"); break;
+    case FILTER_UNASSIGNED: snprintf(buf, n, "unassigned"); break;
+    case FILTER_BREACHING: snprintf(buf, n, "breaching"); break;
+    case FILTER_CUSTOMER: snprintf(buf, n, "customer %s", f->arg); break;
+    case FILTER_STATUS: snprintf(buf, n, "status %s", f->arg); break;
+    case FILTER_SEARCH: snprintf(buf, n, "search \"%s\"", f->arg); break;
+    }
+}
+
+static const char *filter_kind_name(enum filter_kind k)
+{
+    static const char *names[] = {"all",      "mine",   "unassigned", "breaching",
+                                  "customer", "status", "search"};
+    return names[k];
+}
+
+/* One statement for every filter, the filter passed as parameters: no SQL is ever built
+ * from text. A ticket is breaching when a running clock is at warning or past it. */
+static const char queue_sql[] =
+    "WITH q AS ("
+    " SELECT position, id, priority, service_level, customer, subject, status,"
+    "        coalesce(assignee, '') AS assignee, team"
+    "   FROM tuki.queue"
+    "  WHERE $1 = 'all'"
+    "     OR ($1 = 'mine' AND assignee = current_user)"
+    "     OR ($1 = 'unassigned' AND assignee IS NULL)"
+    "     OR ($1 = 'customer' AND customer = $2)"
+    "     OR ($1 = 'status' AND status = $2)"
+    "     OR ($1 = 'breaching' AND sla_state IN ('warning', 'breached'))"
+    " UNION ALL"
+    " SELECT 0, t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"
+    "        coalesce(t.assignee, ''), t.team"
+    "   FROM tuki.ticket t"
+    "  WHERE $1 = 'search'"
+    "    AND (t.id::text = ltrim($2, '#') OR t.subject ILIKE '%' || $2 || '%'"
+    "         OR EXISTS (SELECT 1 FROM tuki.message m"
+    "                     WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%'))"
+    ")"
+    "SELECT *, count(*) OVER () FROM q"
+    " ORDER BY CASE WHEN $1 = 'search' THEN -id ELSE position END"
+    " LIMIT $3 OFFSET $4";
+
+static char *escape_like(const char *s, char *buf, size_t n)
+{
+    size_t j = 0;
+    for (; *s && j + 2 < n; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            buf[j++] = '\\';
+        buf[j++] = *s;
+    }
+    buf[j] = '\0';
+    return buf;
+}
+
+int queue_fetch(struct db *db, const struct filter *f, long offset, int limit,
+                struct queue_page *page, char *err, size_t errlen)
+{
+    memset(page, 0, sizeof *page);
+    char lim[24], off[24], arg[600];
+    snprintf(lim, sizeof lim, "%d", limit);
+    snprintf(off, sizeof off, "%ld", offset < 0 ? 0 : offset);
+    const char *params[] = {filter_kind_name(f->kind),
+                            f->kind == FILTER_SEARCH ? escape_like(f->arg, arg, sizeof arg)
+                                                     : f->arg,
+                            lim, off};
+    PGresult *res = db_exec(db, queue_sql, 4, params);
+    if (!db_ok(res)) {
+        db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    page->res = res;
+    page->offset = offset;
+    page->count = PQntuples(res);
+    page->rows = calloc((size_t)page->count + 1, sizeof *page->rows);
+    for (int i = 0; i < page->count; i++) {
+        struct queue_row *r = &page->rows[i];
+        r->position = atol(PQgetvalue(res, i, 0));
+        r->id = atoll(PQgetvalue(res, i, 1));
+        r->priority = atoi(PQgetvalue(res, i, 2));
+        r->level = PQgetvalue(res, i, 3);
+        r->customer = PQgetvalue(res, i, 4);
+        r->subject = PQgetvalue(res, i, 5);
+        r->status = PQgetvalue(res, i, 6);
+        r->assignee = PQgetvalue(res, i, 7);
+        r->team = PQgetvalue(res, i, 8);
+    }
+    page->total = page->count ? atol(PQgetvalue(res, 0, 9)) : 0;
+    if (!page->count && offset > 0) {
+        /* Past the end (the queue shrank): the caller asks again from the top. */
+        page->total = -1;
+    }
+    return 0;
+}
+
+void queue_page_free(struct queue_page *page)
+{
+    PQclear(page->res);
+    free(page->rows);
+    memset(page, 0, sizeof *page);
+}
+
+long queue_position_of(struct db *db, const struct filter *f, long long id)
+{
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *params[] = {filter_kind_name(f->kind), f->arg, idtext};
+    PGresult *res = db_exec(db,
+                            "SELECT n FROM (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
+                            "  FROM tuki.queue"
+                            " WHERE $1 = 'all'"
+                            "    OR ($1 = 'mine' AND assignee = current_user)"
+                            "    OR ($1 = 'unassigned' AND assignee IS NULL)"
+                            "    OR ($1 = 'customer' AND customer = $2)"
+                            "    OR ($1 = 'status' AND status = $2)) s WHERE id = $3::bigint",
+                            3, params);
+    long pos = db_ok(res) && PQntuples(res) == 1 ? atol(PQgetvalue(res, 0, 0)) : -1;
+    PQclear(res);
+    return pos;
+}
+
+int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
+              size_t errlen)
+{
+    memset(list, 0, sizeof *list);
+    list->fetched_ms = db_now_ms();
+    if (n == 0)
+        return 0;
+    /* ids as a PostgreSQL array literal of digits only. */
+    size_t cap = (size_t)n * 21 + 3, len = 0;
+    char *arr = malloc(cap);
+    arr[len++] = '{';
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(arr + len, cap - len, "%s%lld", i ? "," : "", ids[i]);
+    arr[len++] = '}';
+    arr[len] = '\0';
+    const char *params[] = {arr};
+    PGresult *res = db_exec(db,
+                            "SELECT ticket, target, state, target_minutes, remaining_minutes,"
+                            "       paused, running"
+                            "  FROM tuki.sla_clock_now($1::bigint[])"
+                            " ORDER BY paused, remaining_minutes, ticket, target",
+                            1, params);
+    free(arr);
+    if (!db_ok(res)) {
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        /* 42883: the SLA engine is not installed yet; show no clocks rather than fail. */
+        int missing = state && strcmp(state, "42883") == 0;
+        if (!missing)
+            db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return missing ? 0 : -1;
+    }
+    list->res = res;
+    list->count = PQntuples(res);
+    list->clocks = calloc((size_t)list->count + 1, sizeof *list->clocks);
+    for (int i = 0; i < list->count; i++) {
+        struct sla_clock *c = &list->clocks[i];
+        c->ticket = atoll(PQgetvalue(res, i, 0));
+        c->target = PQgetvalue(res, i, 1);
+        c->state = PQgetvalue(res, i, 2);
+        c->target_min = atof(PQgetvalue(res, i, 3));
+        c->remaining_min = atof(PQgetvalue(res, i, 4));
+        c->paused = PQgetvalue(res, i, 5)[0] == 't';
+        c->running = PQgetvalue(res, i, 6)[0] == 't';
+    }
+    return 0;
+}
+
+void sla_list_free(struct sla_list *list)
+{
+    PQclear(list->res);
+    free(list->clocks);
+    memset(list, 0, sizeof *list);
+}
+
+double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c, long long now_ms)
+{
+    if (!c->running)
+        return c->remaining_min;
+    return c->remaining_min - (double)(now_ms - list->fetched_ms) / 60000.0;
+}
+
+static void add_line(struct ticket_view *v, enum ticket_line_kind kind, const char *text)
+{
+    v->lines = realloc(v->lines, ((size_t)v->count + 1) * sizeof *v->lines);
+    v->lines[v->count].kind = kind;
+    v->lines[v->count].text = strdup(text);
+    v->count++;
+}
+
+/* Adds a multi-line body as one line per paragraph line, indented. */
+static void add_body(struct ticket_view *v, const char *body)
+{
+    const char *p = body;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = malloc(len + 3);
+        memcpy(line, "  ", 2);
+        memcpy(line + 2, p, len);
+        line[len + 2] = '\0';
+        if (len && line[len + 1] == '\r')
+            line[len + 1] = '\0';
+        add_line(v, LINE_BODY, line);
+        free(line);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen)
+{
+    memset(view, 0, sizeof *view);
+    view->id = id;
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *params[] = {idtext};
+    PGresult *res = db_exec(
+        db,
+        "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
+        "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
+        "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
+        "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+        "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+        "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
+        "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+        " WHERE t.id = $1::bigint",
+        1, params);
+    if (!db_ok(res) || PQntuples(res) != 1) {
+        if (db_ok(res))
+            snprintf(err, errlen, "no ticket #%lld (or it is not visible to you)", id);
+        else
+            db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    snprintf(view->title, sizeof view->title, "#%lld  %s / %s  %s P%s %s", id,
+             PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+             PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
+    char line[1200];
+    snprintf(line, sizeof line, "%s", PQgetvalue(res, 0, 8));
+    add_line(view, LINE_HEADER, line);
+    snprintf(line, sizeof line, "status %s · agent %s · team %s · via %s · impact %s urgency %s",
+             PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
+             PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12));
+    add_line(view, LINE_HEADER, line);
+    snprintf(line, sizeof line, "created %s · response due %s · resolve due %s",
+             PQgetvalue(res, 0, 10), PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14));
+    add_line(view, LINE_HEADER, line);
+    if (*PQgetvalue(res, 0, 15)) {
+        snprintf(line, sizeof line, "resolution: %s", PQgetvalue(res, 0, 15));
+        add_line(view, LINE_HEADER, line);
+    }
+    if (*PQgetvalue(res, 0, 16)) {
+        snprintf(line, sizeof line, "fix version: %s", PQgetvalue(res, 0, 16));
+        add_line(view, LINE_HEADER, line);
+    }
+    PQclear(res);
+
+    /* Messages and events in one timeline; events of kind 'message' would repeat the
+     * messages themselves, so they are left out. */
+    res = db_exec(db,
+                  "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'), author, visibility, body"
+                  "  FROM tuki.message WHERE ticket = $1::bigint"
+                  " UNION ALL "
+                  "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'), actor, kind,"
+                  "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
+                  "                                   ', ')"
+                  "                   FROM jsonb_each(detail)"
+                  "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), '')"
+                  "  FROM tuki.ticket_event WHERE ticket = $1::bigint"
+                  "   AND kind NOT IN ('reply', 'note', 'message')"
+                  " ORDER BY 1, 2",
+                  1, params);
+    if (!db_ok(res)) {
+        db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return 0; /* the header is still worth showing */
+    }
+    for (int i = 0; i < PQntuples(res); i++) {
+        bool is_event = PQgetvalue(res, i, 1)[0] == '1';
+        const char *when = PQgetvalue(res, i, 2), *who = PQgetvalue(res, i, 3);
+        const char *what = PQgetvalue(res, i, 4), *body = PQgetvalue(res, i, 5);
+        if (is_event) {
+            snprintf(line, sizeof line, "%s  %s  %s %s", when, who, what, body);
+            add_line(view, LINE_EVENT, line);
+        } else {
+            bool internal = strcmp(what, "internal") == 0;
+            snprintf(line, sizeof line, "%s  %s  %s", when, who,
+                     internal ? "[internal note]" : "[public]");
+            add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
+            add_body(view, body);
+        }
+    }
+    PQclear(res);
+    return 0;
+}
+
+void ticket_view_free(struct ticket_view *view)
+{
+    for (int i = 0; i < view->count; i++)
+        free(view->lines[i].text);
+    free(view->lines);
+    memset(view, 0, sizeof *view);
+}
+
+int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
+{
+    memset(wl, 0, sizeof *wl);
+    PGresult *res = db_exec(db,
+                            "SELECT login, display_name, coalesce(team, '-'), open, waiting,"
+                            "       overdue, coalesce(to_char(oldest, 'YYYY-MM-DD'), '')"
+                            "  FROM tuki.workload ORDER BY active DESC, login",
+                            0, NULL);
+    if (!db_ok(res)) {
+        db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    wl->res = res;
+    wl->count = PQntuples(res);
+    wl->rows = calloc((size_t)wl->count + 1, sizeof *wl->rows);
+    for (int i = 0; i < wl->count; i++) {
+        struct workload_row *r = &wl->rows[i];
+        r->login = PQgetvalue(res, i, 0);
+        r->name = PQgetvalue(res, i, 1);
+        r->team = PQgetvalue(res, i, 2);
+        r->open = atol(PQgetvalue(res, i, 3));
+        r->waiting = atol(PQgetvalue(res, i, 4));
+        r->overdue = atol(PQgetvalue(res, i, 5));
+        r->oldest = PQgetvalue(res, i, 6);
+    }
+    return 0;
+}
+
+void workload_free(struct workload *wl)
+{
+    PQclear(wl->res);
+    free(wl->rows);
+    memset(wl, 0, sizeof *wl);
+}
+
+char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix)
+{
+    static const char *queries[] = {
+        [COMPLETE_ID] = "SELECT id::text FROM tuki.queue WHERE id::text LIKE $1 || '%'"
+                        " ORDER BY position LIMIT 200",
+        [COMPLETE_AGENT] = "SELECT login FROM tuki.agent WHERE active AND login LIKE $1 || '%'"
+                           " ORDER BY login",
+        [COMPLETE_STATUS] = "SELECT code FROM tuki.status WHERE code LIKE $1 || '%'"
+                            " ORDER BY sort_order",
+        [COMPLETE_CUSTOMER] = "SELECT code FROM tuki.customer WHERE code LIKE $1 || '%'"
+                              " ORDER BY code",
+        [COMPLETE_TEAM] = "SELECT code FROM tuki.team WHERE code LIKE $1 || '%' ORDER BY code",
+    };
+    char like[300];
+    const char *params[] = {escape_like(prefix, like, sizeof like)};
+    PGresult *res = db_exec(db, queries[kind], 1, params);
+    int n = db_ok(res) ? PQntuples(res) : 0;
+    char **v = calloc((size_t)n + 1, sizeof *v);
+    for (int i = 0; i < n; i++)
+        v[i] = strdup(PQgetvalue(res, i, 0));
+    PQclear(res);
+    return v;
+}
+
+void strv_free(char **v)
+{
+    if (!v)
+        return;
+    for (char **p = v; *p; p++)
+        free(*p);
+    free(v);
+}

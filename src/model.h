@@ -1,0 +1,131 @@
+/* Tickets, the queue and the workload as plain data fetched from the database; no curses,
+ * so the script mode and the screen share it. Rows point into the PGresult they came
+ * from and live until the owning struct is freed. */
+#ifndef TUKI_MODEL_H
+#define TUKI_MODEL_H
+
+#include "db.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum filter_kind {
+    FILTER_ALL,
+    FILTER_MINE,
+    FILTER_UNASSIGNED,
+    FILTER_BREACHING,
+    FILTER_CUSTOMER,
+    FILTER_STATUS,
+    FILTER_SEARCH,
+};
+
+struct filter {
+    enum filter_kind kind;
+    char arg[256]; /* customer code, status or search words */
+};
+
+/* "mine", "customer:ACME", "status:open", … Returns 0, or -1 with a message. */
+int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
+
+/* "all active", "mine", "customer ACME", "search "tulostin"" — for titles. */
+void filter_describe(const struct filter *f, char *buf, size_t n);
+
+struct queue_row {
+    long long id;
+    long position;
+    int priority;
+    const char *level;     /* service level code */
+    const char *customer;
+    const char *subject;
+    const char *status;
+    const char *assignee;  /* "" when unassigned */
+    const char *team;
+};
+
+struct queue_page {
+    PGresult *res;
+    struct queue_row *rows;
+    int count;
+    long total;            /* rows matching the filter, all pages */
+    long offset;
+};
+
+/* One window of the filtered queue, in queue order; search runs over every ticket, newest
+ * first. Returns 0, or -1 with the database's message. */
+int queue_fetch(struct db *db, const struct filter *f, long offset, int limit,
+                struct queue_page *page, char *err, size_t errlen);
+void queue_page_free(struct queue_page *page);
+
+/* Where a ticket stands in the filtered queue (0-based), or -1 when it is not in it. */
+long queue_position_of(struct db *db, const struct filter *f, long long id);
+
+struct sla_clock {
+    long long ticket;
+    const char *target;      /* "response" or "resolve" */
+    const char *state;       /* ok, warning, breached, met, missed */
+    double target_min;       /* the target's length in business minutes */
+    double remaining_min;    /* business minutes left, negative when overdue */
+    bool paused;
+    bool running;            /* the clock is ticking right now (open hours, not paused) */
+};
+
+struct sla_list {
+    PGresult *res;
+    struct sla_clock *clocks;
+    int count;
+    long long fetched_ms;    /* monotonic time of the fetch, for ticking locally */
+};
+
+/* The running and paused clocks of these tickets, least time left first. An absent
+ * tuki.sla view gives an empty list, not an error. */
+int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
+              size_t errlen);
+void sla_list_free(struct sla_list *list);
+
+/* Business minutes left on a clock now, extrapolated from the fetch without a query. */
+double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c, long long now_ms);
+
+enum ticket_line_kind { LINE_HEADER, LINE_PUBLIC, LINE_INTERNAL, LINE_EVENT, LINE_BODY };
+
+struct ticket_line {
+    enum ticket_line_kind kind;
+    char *text;              /* owned, one display line's worth of UTF-8 (not yet wrapped) */
+};
+
+struct ticket_view {
+    long long id;
+    char title[512];         /* "#4211  ACME / Päivi Mäkelä  incident P1 premium" */
+    struct ticket_line *lines;
+    int count;
+};
+
+/* The ticket's header, then messages (public / internal marked) and history events,
+ * oldest first. Returns 0, or -1 (not found or not visible: the message says so). */
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err,
+                 size_t errlen);
+void ticket_view_free(struct ticket_view *view);
+
+struct workload_row {
+    const char *login, *name, *team;
+    long open, waiting, overdue;
+    const char *oldest;      /* "YYYY-MM-DD" or "" */
+};
+
+struct workload {
+    PGresult *res;
+    struct workload_row *rows;
+    int count;
+};
+
+/* Active tickets per agent, most loaded first. */
+int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen);
+void workload_free(struct workload *wl);
+
+/* Completion candidates: ticket ids of the active queue, agent logins, statuses, customer
+ * codes, teams. Returns a NULL-terminated array of strings (free with strv_free). */
+enum completion_kind { COMPLETE_ID, COMPLETE_AGENT, COMPLETE_STATUS, COMPLETE_CUSTOMER,
+                       COMPLETE_TEAM };
+char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix);
+void strv_free(char **v);
+
+#endif

@@ -1,0 +1,111 @@
+#include "script.h"
+
+#include "command.h"
+#include "model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct script {
+    struct db *db;
+    bool quit;
+    bool failed;
+    bool viewed;   /* the command printed a view: its status line is not wanted */
+    char error[1024];
+};
+
+static void print_ticket(void *data, long long id)
+{
+    struct script *s = data;
+    s->viewed = true;
+    struct ticket_view v;
+    if (ticket_fetch(s->db, id, &v, s->error, sizeof s->error) < 0) {
+        s->failed = true;
+        return;
+    }
+    printf("%s\n", v.title);
+    for (int i = 0; i < v.count; i++)
+        printf("%s\n", v.lines[i].text);
+    ticket_view_free(&v);
+}
+
+static void print_queue(void *data, const struct filter *f)
+{
+    struct script *s = data;
+    s->viewed = true;
+    struct queue_page page;
+    /* Scripts see the whole list, in pages, like the screen would scroll through it. */
+    for (long offset = 0;; offset += 1000) {
+        if (queue_fetch(s->db, f, offset, 1000, &page, s->error, sizeof s->error) < 0) {
+            s->failed = true;
+            return;
+        }
+        for (int i = 0; i < page.count; i++) {
+            const struct queue_row *r = &page.rows[i];
+            printf("%lld\tP%d\t%s\t%s\t%s\t%s\t%s\n", r->id, r->priority, r->level, r->customer,
+                   r->status, *r->assignee ? r->assignee : "-", r->subject);
+        }
+        int got = page.count;
+        queue_page_free(&page);
+        if (got < 1000)
+            break;
+    }
+}
+
+static void print_workload(void *data)
+{
+    struct script *s = data;
+    s->viewed = true;
+    struct workload wl;
+    if (workload_fetch(s->db, &wl, s->error, sizeof s->error) < 0) {
+        s->failed = true;
+        return;
+    }
+    printf("agent\topen\twaiting\toverdue\toldest\tname\n");
+    for (int i = 0; i < wl.count; i++) {
+        const struct workload_row *r = &wl.rows[i];
+        printf("%s\t%ld\t%ld\t%ld\t%s\t%s\n", r->login, r->open, r->waiting, r->overdue,
+               *r->oldest ? r->oldest : "-", r->name);
+    }
+    workload_free(&wl);
+}
+
+static void print_help(void *data, const char *text)
+{
+    ((struct script *)data)->viewed = true;
+    fputs(text, stdout);
+}
+
+static void stop(void *data)
+{
+    ((struct script *)data)->quit = true;
+}
+
+static const struct command_ui script_ui = {
+    .open_ticket = print_ticket,
+    .set_filter = print_queue,
+    .show_workload = print_workload,
+    .show_help = print_help,
+    .quit = stop,
+};
+
+int script_run(struct db *db, const char *const *commands, int count)
+{
+    struct script s = {.db = db};
+    struct command_ctx ctx = {.db = db, .ui = &script_ui, .ui_data = &s};
+    for (int i = 0; i < count && !s.quit; i++) {
+        s.failed = s.viewed = false;
+        int rc = command_run(&ctx, commands[i]);
+        if (rc < 0 || s.failed) {
+            fprintf(stderr, "tuki: %s: %s\n", commands[i], rc < 0 ? ctx.message : s.error);
+            if (rc < 0 && *ctx.hint)
+                fprintf(stderr, "HINT: %s\n", ctx.hint);
+            return 1;
+        }
+        /* What the screen would put in the status line ("created #57 for ACME"); a view
+         * printed itself instead. */
+        if (!s.viewed && !s.quit && *ctx.message)
+            printf("%s\n", ctx.message);
+    }
+    return 0;
+}
