@@ -8,7 +8,7 @@ CREATE FUNCTION tuki.sla_sweep() RETURNS integer
 AS $$
 BEGIN
     -- one sweep works at a time; the others return at once, the running one covers them
-    IF NOT pg_try_advisory_xact_lock(7627373657, 1) THEN
+    IF NOT pg_try_advisory_xact_lock(x'74756b69'::bigint * 256 + 1) THEN     -- 'tuki' + 1
         RETURN 0;
     END IF;
     RETURN tuki.sla_record_alerts(NULL);
