@@ -14,7 +14,12 @@ BEGIN
         GRANT tuki_agent TO tuki_lead;
     END IF;
     -- the owner hands out agent, lead and customer membership from tuki.agent_add and friends
-    GRANT tuki_agent, tuki_lead, tuki_customer TO tuki_owner WITH ADMIN OPTION;
+    FOREACH r IN ARRAY ARRAY['tuki_agent', 'tuki_lead', 'tuki_customer'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                        WHERE m.roleid = r::regrole AND m.member = 'tuki_owner'::regrole AND m.admin_option) THEN
+            EXECUTE format('GRANT %I TO tuki_owner WITH ADMIN OPTION', r);
+        END IF;
+    END LOOP;
     -- a non-superuser migrator (database owner with CREATEROLE) must be able to act as the owner
     IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
         EXECUTE format('GRANT tuki_owner TO %I', current_user);
