@@ -125,8 +125,8 @@ SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_proc p
               AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) s WHERE s LIKE 'search_path=%')), NULL,
     'every SECURITY DEFINER function pins search_path');
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_proc p
-            WHERE p.pronamespace = 'tuki'::regnamespace AND has_function_privilege('public', p.oid, 'EXECUTE')), NULL,
-    'no tuki function is executable by PUBLIC');
+            WHERE p.pronamespace = 'tuki'::regnamespace AND p.prosecdef AND has_function_privilege('public', p.oid, 'EXECUTE')), NULL,
+    'no SECURITY DEFINER function is executable by PUBLIC');
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_proc p
             WHERE p.pronamespace = 'tuki'::regnamespace AND p.prosecdef AND p.proowner <> 'tuki_owner'::regrole), NULL,
     'every SECURITY DEFINER function belongs to tuki_owner');
