@@ -96,17 +96,17 @@ $$;
 COMMENT ON FUNCTION tuki.check_text(text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank.';
 
 CREATE FUNCTION tuki.contract_level(contract bigint, day date) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT CASE WHEN c.raise_level IS NOT NULL AND day BETWEEN c.raise_from AND c.raise_to
                 THEN c.raise_level ELSE c.service_level END
       FROM tuki.contract c WHERE c.id = contract_level.contract
 $$;
-COMMENT ON FUNCTION tuki.contract_level(bigint, date) IS 'Effective service level of a contract on a day: the temporary raise when the day is in its range, else the agreed level.';
+COMMENT ON FUNCTION tuki.contract_level(bigint, date) IS 'Effective service level of a contract on a day: the temporary raise when the day is in its range, else the agreed level. Runs with the caller''s rights, so customers only learn about their own contracts.';
 
 CREATE FUNCTION tuki.contract_on(customer text, at timestamptz) RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT c.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
