@@ -169,7 +169,7 @@ SELECT is((SELECT status || ':' || assignee FROM tuki.ticket WHERE id = (SELECT 
 -- the top of the queue is an index scan
 INSERT INTO tuki.ticket (customer, contract, service_level, subject, impact, urgency)
 SELECT 'TATRA', (SELECT id FROM tuki.contract WHERE customer = 'TATRA'), 'standard', 'bulk ' || g, 1 + g % 3, 1 + g / 3 % 3
-  FROM generate_series(1, 20000) g;
+  FROM generate_series(1, 8000) g;
 UPDATE tuki.ticket SET status = 'open', assignee = 'tt_agent' WHERE subject LIKE 'bulk %' AND id % 4 = 0;
 ANALYZE tuki.ticket;
 CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
