@@ -1,7 +1,7 @@
 -- The API: input validation with clear errors, taking and releasing, the queue order and its index,
 -- billable work, the optimistic check, agent registration.
 BEGIN;
-SELECT plan(67);
+SELECT plan(74);
 
 -- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
 CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -185,6 +185,22 @@ SELECT matches(pg_temp.plan_of($$SELECT t.id FROM tuki.ticket t WHERE t.status I
     'Index Scan using ticket_takeable', 'take_next''s query uses the index ticket_takeable');
 SELECT is((SELECT open::text || '/' || active FROM tuki.workload WHERE login = 'tt_agent'),
           (SELECT count(*) || '/' || count(*) FROM tuki.ticket WHERE assignee = 'tt_agent' AND status IN ('new', 'open')), 'tuki.workload counts held tickets');
+
+-- bugs: confirmed with a fix version the customer is told
+CREATE TEMP TABLE bug AS SELECT tuki.ticket_create('ACME', 'Raportti kaatuu', 'b', 'bug') AS id, tuki.ticket_create('ACME', 'Kysymys', 'b', 'question') AS q;
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_confirm_bug(%s, ''2.4.1'')', (SELECT q FROM bug))), 'TK006', 'only bugs are confirmed');
+SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_confirm_bug(%s, ''2.4.1'')', (SELECT id FROM bug))), 'ok', 'confirm a bug with its fix version');
+SELECT is((SELECT bug_confirmed::text || ' ' || fix_version FROM tuki.ticket WHERE id = (SELECT id FROM bug)), 'true 2.4.1', 'the ticket says so');
+SELECT is((SELECT body FROM tuki.message WHERE ticket = (SELECT id FROM bug) AND visibility = 'public' AND NOT from_customer),
+    'The bug is confirmed and will be fixed in version 2.4.1.', 'and the customer is told in a public message');
+SELECT is((SELECT detail FROM tuki.ticket_event WHERE ticket = (SELECT id FROM bug) AND kind = 'edit'),
+    '{"fix_version": {"to": "2.4.1", "from": null}, "bug_confirmed": {"to": true, "from": false}}'::jsonb, 'the history records it');
+
+-- one contract in force per customer and day
+SELECT matches(pg_temp.err_as('postgres', $$INSERT INTO tuki.contract (customer, service_level, calendar, valid_from) VALUES ('ACME', 'light', 'fi-8-16', '2024-01-01')$$),
+    '^TK006\|contract of ACME from 2024-01-01 overlaps contract \d+\|Contract \d+ is valid from 2020-01-01 to further notice\.\|End the old one first', 'overlapping contracts are refused');
+SELECT is(pg_temp.run_as('postgres', $$INSERT INTO tuki.contract (customer, service_level, calendar, valid_from) VALUES ('OLD', 'light', 'fi-8-16', '2022-01-01')$$),
+    'ok', 'a contract starting the day after the last one ended is fine');
 
 -- registering agents
 SELECT is(pg_temp.run_as('postgres', 'SELECT tuki.agent_add(''tt_made'', ''Milla Tehty'', ''third_line'', true)'), 'ok', 'a superuser registers a new agent');
