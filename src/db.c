@@ -22,8 +22,16 @@ static void trim_newline(char *s)
         s[--n] = '\0';
 }
 
+/* libpq prints notices to stderr, which would scribble over the screen; the console
+ * shows what matters (errors, the offline banner) itself. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg, (void)message;
+}
+
 static void remember_identity(struct db *db)
 {
+    PQsetNoticeProcessor(db->conn, ignore_notice, NULL);
     snprintf(db->dbname, sizeof db->dbname, "%s", PQdb(db->conn));
     PGresult *res = PQexecParams(db->conn, "SELECT current_user", 0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(res) == PGRES_TUPLES_OK)

@@ -6,7 +6,6 @@
 #include "text.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,25 +278,46 @@ static bool in_vi_insert_mode(void)
     return rl_editing_mode == 0 && rl_get_keymap() != vi_movement_keymap;
 }
 
+/* After an Esc with nothing behind it: the next byte, if one comes within a moment. */
+static int byte_after_escape(void)
+{
+    timeout(30);
+    int c = getch();
+    nodelay(stdscr, TRUE);
+    return c;
+}
+
 int prompt_feed(struct app *app, const unsigned char *bytes, int n)
 {
     current_app = app;
-    feed_bytes = bytes;
+    unsigned char buf[1024];
+    if (n > (int)sizeof buf - 1)
+        n = (int)sizeof buf - 1;
+    memcpy(buf, bytes, (size_t)n);
+    feed_bytes = buf;
     feed_len = n;
     feed_pos = 0;
     while (feed_pos < feed_len && open_now) {
-        unsigned char b = bytes[feed_pos];
+        unsigned char b = buf[feed_pos];
         if (b == 27 && feed_pos + 1 == feed_len) {
-            /* A lone Esc (nothing follows within a moment) cancels, except that in vi
-             * insert mode it switches to command mode as vi users expect. */
-            struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-            if (poll(&p, 1, 30) <= 0 && !in_vi_insert_mode()) {
+            /* A lone Esc cancels; Esc [ or Esc O is an arrow or function key split across
+             * reads. In vi insert mode Esc switches to command mode, as vi users expect. */
+            int next = byte_after_escape();
+            if (next == '[' || next == 'O') {
+                buf[feed_len++] = (unsigned char)next;
+            } else if (!in_vi_insert_mode()) {
+                if (next != ERR)
+                    ungetch(next); /* typed after the Esc: the screen's key */
                 prompt_cancel(app);
+                feed_pos++;
                 break;
+            } else if (next != ERR) {
+                ungetch(next);
             }
         }
         if (b == 7) { /* Ctrl-G cancels, as in emacs */
             prompt_cancel(app);
+            feed_pos++;
             break;
         }
         /* readline takes one key, or a whole escape sequence, per call. */
@@ -306,7 +326,7 @@ int prompt_feed(struct app *app, const unsigned char *bytes, int n)
         if (feed_pos == before)
             feed_pos++;
     }
-    int consumed = feed_pos;
+    int consumed = feed_pos > n ? n : feed_pos;
     feed_len = feed_pos = 0;
     feed_bytes = NULL;
     return consumed;

@@ -160,9 +160,11 @@ void screen_draw(struct app *app)
 {
     if (app->too_small) {
         erase();
-        mvaddnstr(0, 0, "terminal too small", COLS);
+        mvaddnstr(0, 0, "too small", COLS);
         if (LINES > 1)
             mvprintw(1, 0, "%dx%d", COLS, LINES);
+        if (LINES > 2)
+            mvaddnstr(2, 0, "q quits", COLS);
         wnoutrefresh(stdscr);
         doupdate();
         return;

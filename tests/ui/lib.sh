@@ -98,3 +98,22 @@ ui_done() {
     fi
     exit 0
 }
+
+# The small desk of tests/ui/fixture.sql: customers, agents alice, bob and lena (lead).
+ui_fixture() {
+    psql -X -q -v ON_ERROR_STOP=1 -f "$(dirname "${BASH_SOURCE[0]}")/fixture.sql" >/dev/null
+}
+
+# ui_column TEXT: the display column (0-based) where TEXT starts on its line of the screen,
+# counting wide characters as two columns as the terminal does.
+ui_column() {
+    ui_screen | python3 -c '
+import sys, unicodedata
+needle = sys.argv[1]
+for line in sys.stdin:
+    i = line.find(needle)
+    if i >= 0:
+        print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:i]))
+        break
+' "$1"
+}

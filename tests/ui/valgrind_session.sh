@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# One scripted session under valgrind: navigate, open a ticket, use the prompt with
+# completion and history, resize, take and reply, quit. No errors, nothing definitely lost.
+. "$(dirname "$0")/lib.sh"
+ui_fixture
+command -v valgrind >/dev/null || { echo "not ok - valgrind is not installed (apt-get install valgrind)"; exit 1; }
+log=$(mktemp)
+trap 'ui_cleanup; rm -f "$log"' EXIT
+UI_TIMEOUT=60
+
+ui_start 120 40 valgrind --quiet --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-file="$log" \
+    "$TUKI" -d user=alice
+check "console is up under valgrind" ui_wait_for "connected as alice"
+ui_keys j j Enter
+check "a ticket opens" ui_wait_for "VPN-yhteys katkeilee"
+ui_keys Tab Tab :
+ui_type "take 4"
+ui_keys Enter
+check "take" ui_wait_for "took #4"
+ui_keys :
+ui_type "reply 4 Hei Päivi, katsomme VPN:ää."
+ui_keys Enter
+check "reply" ui_wait_for "public reply added to #4"
+ui_keys :
+ui_type "stat"
+ui_keys Tab
+ui_type "4 clos"
+ui_keys Tab Enter
+check "an error goes to the status line" ui_wait_for "TK001"
+ui_keys : Up Escape
+ui_keys '?'
+check "help" ui_wait_for "Commands (%i = the selected ticket)"
+ui_resize 40 12
+ui_resize 120 40
+ui_keys :
+ui_type "filter customer:KONE"
+ui_keys Enter
+check "filter" ui_wait_for "Queue: customer KONE"
+ui_keys q
+check "quits" ui_wait_exit 60
+status=$(ui_exit_status)
+check "valgrind found nothing (exit $status)" test "$status" = 0
+if [ "$status" != 0 ]; then sed 's/^/# /' "$log" | head -80; fi
+ui_done
