@@ -7,9 +7,9 @@ CREATE FUNCTION tuki.actor_is_lead() RETURNS boolean
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT tuki.actor_is_admin()
-        OR EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.is_lead AND a.active)
+        OR EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = tuki.actor() AND a.is_lead AND a.active)
 $$;
-COMMENT ON FUNCTION tuki.actor_is_lead() IS 'True when the session user is an active lead agent, a superuser or a member of tuki_owner.';
+COMMENT ON FUNCTION tuki.actor_is_lead() IS 'True when tuki.actor() is an active lead agent, or the session user is a superuser or a member of tuki_owner.';
 
 CREATE FUNCTION tuki.allowed_targets(from_status text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER

@@ -8,30 +8,30 @@ CREATE FUNCTION tuki.require_staff() RETURNS text
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.active) OR tuki.actor_is_admin() THEN
+    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = tuki.actor() AND a.active) OR tuki.actor_is_admin() THEN
         RETURN tuki.actor();
     END IF;
-    PERFORM tuki.fail('TK005', format('%s is not a registered agent', session_user),
+    PERFORM tuki.fail('TK005', format('%s is not a registered agent', tuki.actor()),
         'Only active agents in tuki.agent (and administrators) may change tickets.',
         'A lead can register you with tuki.agent_add(login, display_name).');
 END
 $$;
-COMMENT ON FUNCTION tuki.require_staff() IS 'Returns tuki.actor() when the session user is an active agent or an administrator; TK005 otherwise.';
+COMMENT ON FUNCTION tuki.require_staff() IS 'Returns tuki.actor() when it is an active agent, or the session user is an administrator; TK005 otherwise.';
 
 CREATE FUNCTION tuki.require_agent() RETURNS text
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = session_user AND a.active) THEN
+    IF EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = tuki.actor() AND a.active) THEN
         RETURN tuki.actor();
     END IF;
-    PERFORM tuki.fail('TK005', format('%s is not a registered agent', session_user),
+    PERFORM tuki.fail('TK005', format('%s is not a registered agent', tuki.actor()),
         'Only active agents in tuki.agent can hold tickets or log work.',
         'A lead can register you with tuki.agent_add(login, display_name).');
 END
 $$;
-COMMENT ON FUNCTION tuki.require_agent() IS 'Returns tuki.actor() when the session user is an active agent (who can hold tickets); TK005 otherwise.';
+COMMENT ON FUNCTION tuki.require_agent() IS 'Returns tuki.actor() when it is an active agent (who can hold tickets); TK005 otherwise.';
 
 CREATE FUNCTION tuki.ticket_lock(id bigint) RETURNS tuki.ticket
     LANGUAGE plpgsql SECURITY DEFINER
