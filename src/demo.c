@@ -59,6 +59,19 @@ static int ensure_database(const struct pgserver *s, char *err, size_t errlen)
     return rc;
 }
 
+/* The console never runs as the superuser: the demo login is a real agent and lead, registered
+ * the way a lead would (tuki.agent_add creates the role). */
+static int register_demo_agent(struct db *db, char *err, size_t errlen)
+{
+    const char *params[] = {DEMO_AGENT, "Demo Agent"};
+    PGresult *res = db_exec(db, "SELECT tuki.agent_add($1, $2, 'second_line', true)", 2, params);
+    int rc = db_ok(res) ? 0 : -1;
+    if (rc < 0)
+        db_result_error(res, db->conn, err, errlen);
+    PQclear(res);
+    return rc;
+}
+
 /* Migrates, seeds on first use and registers the demo agent; returns the login to use. */
 static int prepare_schema(const struct pgserver *s, long tickets, const char **login,
                           char *err, size_t errlen)
@@ -78,8 +91,10 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
     if (rc == 0 && seed_available(&db)) {
         if (!seed_present(&db)) {
             fprintf(stderr, "tuki: loading the demo data (%ld tickets)\n", tickets);
-            rc = seed_load(&db, tickets, 1, stderr, err, errlen);
+            rc = seed_load(&db, tickets, 1, NULL, stderr, err, errlen);
         }
+        if (rc == 0)
+            rc = register_demo_agent(&db, err, errlen);
         if (rc == 0)
             *login = DEMO_AGENT;
     }
