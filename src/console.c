@@ -372,13 +372,15 @@ int console_run(const struct settings *settings, const char *conninfo)
     struct app app;
     memset(&app, 0, sizeof app);
     app.settings = settings;
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n");
-        return EX_USAGE;
-    }
+    /* The database first: its problems are the ones worth reporting even without a tty. */
     int rc = open_database(&app.db, conninfo);
     if (rc)
         return rc;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n");
+        db_close(&app.db);
+        return EX_USAGE;
+    }
     const struct pane_ops *ops[PANE_COUNT] = {&queue_pane_ops, &ticket_pane_ops, &sla_pane_ops};
     struct pane panes[PANE_COUNT];
     memset(panes, 0, sizeof panes);

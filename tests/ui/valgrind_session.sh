@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# One scripted session under valgrind: navigate, open a ticket, use the prompt with
+# One scripted session under a memory checker: navigate, open a ticket, use the prompt with
 # completion and history, resize, take and reply, quit. No errors, nothing definitely lost.
+# The checker is valgrind, or ASan/UBSan/LSan themselves when the build is sanitized
+# (valgrind cannot run a sanitized binary).
 . "$(dirname "$0")/lib.sh"
 ui_fixture
-command -v valgrind >/dev/null || { echo "not ok - valgrind is not installed (apt-get install valgrind)"; exit 1; }
 log=$(mktemp)
 trap 'ui_cleanup; rm -f "$log"' EXIT
 UI_TIMEOUT=60
 
-ui_start 120 40 valgrind --quiet --error-exitcode=99 --leak-check=full \
-    --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-file="$log" \
-    "$TUKI" -d user=alice
+if [ "${TUKI_SANITIZE:-none}" != none ]; then
+    echo "# checker: the build's sanitizers ($TUKI_SANITIZE)"
+    ui_start 120 40 env ASAN_OPTIONS="detect_leaks=1:exitcode=99:log_path=$log" \
+        UBSAN_OPTIONS="halt_on_error=1:exitcode=99:log_path=$log" "$TUKI" -d user=alice
+else
+    command -v valgrind >/dev/null || { echo "not ok - valgrind is not installed (apt-get install valgrind)"; exit 1; }
+    echo "# checker: valgrind"
+    ui_start 120 40 valgrind --quiet --error-exitcode=99 --leak-check=full \
+        --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-file="$log" \
+        "$TUKI" -d user=alice
+fi
 check "console is up under valgrind" ui_wait_for "connected as alice"
 ui_keys j j Enter
 check "a ticket opens" ui_wait_for "VPN-yhteys katkeilee"
@@ -40,6 +49,6 @@ check "filter" ui_wait_for "Queue: customer KONE"
 ui_keys q
 check "quits" ui_wait_exit 60
 status=$(ui_exit_status)
-check "valgrind found nothing (exit $status)" test "$status" = 0
-if [ "$status" != 0 ]; then sed 's/^/# /' "$log" | head -80; fi
+check "the checker found nothing (exit $status)" test "$status" = 0
+if [ "$status" != 0 ]; then sed 's/^/# /' "$log"* | head -80; fi
 ui_done

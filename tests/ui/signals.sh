@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SIGTSTP (Ctrl-Z), SIGTERM and SIGINT leave the terminal sane: the shell gets a cooked,
+# echoing terminal back, and fg brings the console back intact.
+. "$(dirname "$0")/lib.sh"
+ui_fixture
+
+ui_start 120 40 bash --norc --noprofile -i
+ui_wait_for "$" >/dev/null
+ui_type "PS1='sh> '; tuki() { \"\$TUKI\" \"\$@\"; }"
+ui_keys Enter
+ui_type 'tuki -d user=alice'
+ui_keys Enter
+check "console is up" ui_wait_for "connected as alice"
+ui_keys C-z
+check "Ctrl-Z suspends to the shell" ui_wait_for "Stopped"
+ui_type 'stty -a | tr " " "\n" | grep -E "^-?(icanon|echo)$" | tr "\n" " "; echo'
+ui_keys Enter
+check "the terminal is cooked and echoing while suspended" ui_wait_for "icanon echo"
+ui_type 'fg'
+ui_keys Enter
+check "fg brings the console back" ui_wait_for "Queue: all active"
+ui_keys q
+check "q leaves" ui_wait_for "sh> "
+
+ui_type 'clear; tuki -d user=alice'
+ui_keys Enter
+check "console up again" ui_wait_for "connected as alice"
+# The console is the child of this pane's shell (tests run in parallel: no pgrep by name).
+shell=$(pgrep -P "$(ui_tmux display-message -p -t "$UI_SESSION" '#{pane_pid}')" -x bash)
+pid=$(pgrep -P "$shell" -x tuki)
+kill -TERM "$pid"
+ui_type 'echo "term=$?"'
+ui_keys Enter
+check "SIGTERM leaves cleanly (exit 0)" ui_wait_for "term=0"
+ui_type 'stty -a | tr " " "\n" | grep -E "^-?(icanon|echo)$" | tr "\n" " "; echo done'
+ui_keys Enter
+check "terminal sane after SIGTERM" ui_wait_for "icanon echo done"
+ui_type 'clear; tuki -d user=alice'
+ui_keys Enter
+check "console up a third time" ui_wait_for "connected as alice"
+ui_keys C-c
+ui_type 'echo "int=$?"'
+ui_keys Enter
+check "Ctrl-C quits cleanly (exit 0)" ui_wait_for "int=0"
+ui_type 'stty -a | tr " " "\n" | grep -E "^-?(icanon|echo)$" | tr "\n" " "; echo fine'
+ui_keys Enter
+check "terminal sane after Ctrl-C" ui_wait_for "icanon echo fine"
+ui_done
