@@ -151,7 +151,20 @@ INSERT INTO seed_agent (login, name, team, lead, n) VALUES
     ('tkral',     'Tomáš Kráľ',      'third_line',  false, 1),
     ('vheikkinen',     'Ville Heikkinen', 'third_line',  false, 2),
     ('zvargova', 'Zuzana Vargová',  'third_line',  false, 3);
-SELECT tuki.agent_add(login, name, team, lead) FROM seed_agent ORDER BY team, n;
+DO $$
+DECLARE
+    a record;
+BEGIN
+    FOR a IN SELECT * FROM seed_agent ORDER BY team, n LOOP
+        BEGIN
+            PERFORM tuki.agent_add(a.login, a.name, a.team, a.lead);
+        EXCEPTION WHEN unique_violation THEN
+            -- roles are cluster-wide: a seed of another database created it meanwhile
+            PERFORM tuki.agent_add(a.login, a.name, a.team, a.lead);
+        END;
+    END LOOP;
+END
+$$;
 
 -- Texts ---------------------------------------------------------------------------------------
 -- Subjects are a template and an object ('%s'), per type and language.
