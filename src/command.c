@@ -167,6 +167,15 @@ static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed
     return 0;
 }
 
+/* The end of every command that writes: the words go, and on success the views reload. */
+static int finish_write(struct command_ctx *ctx, struct cmdline_words *w, int rc)
+{
+    cmdline_words_free(w);
+    if (rc == 0)
+        changed(ctx);
+    return rc;
+}
+
 static int cmd_take(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -199,10 +208,7 @@ static int cmd_take(struct command_ctx *ctx, const char *line)
         }
         PQclear(res);
     }
-    cmdline_words_free(&w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &w, rc);
 }
 
 static int cmd_assign(struct command_ctx *ctx, const char *line)
@@ -236,10 +242,7 @@ static int cmd_assign(struct command_ctx *ctx, const char *line)
     PQclear(res);
     free(arr);
     idlist_free(&ids);
-    cmdline_words_free(&w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &w, rc);
 }
 
 static int cmd_release(struct command_ctx *ctx, const char *line)
@@ -256,10 +259,7 @@ static int cmd_release(struct command_ctx *ctx, const char *line)
         rc = res ? done(ctx, "released #%lld back to the queue", p.id) : -1;
         PQclear(res);
     }
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 static int cmd_status(struct command_ctx *ctx, const char *line)
@@ -278,10 +278,7 @@ static int cmd_status(struct command_ctx *ctx, const char *line)
         PQclear(res);
         free(note);
     }
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 /* reply and note: NAME ID TEXT */
@@ -302,10 +299,7 @@ static int post_message(struct command_ctx *ctx, const char *line, const char *n
         PQclear(res);
     }
     free(text);
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 static int cmd_reply(struct command_ctx *ctx, const char *line)
@@ -355,10 +349,7 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
         PQclear(res);
         free(note);
     }
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 static int cmd_prio(struct command_ctx *ctx, const char *line)
@@ -382,10 +373,7 @@ static int cmd_prio(struct command_ctx *ctx, const char *line)
                       PQgetvalue(res, 0, 1), impact, urgency);
         PQclear(res);
     }
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 static int cmd_escalate(struct command_ctx *ctx, const char *line)
@@ -403,10 +391,7 @@ static int cmd_escalate(struct command_ctx *ctx, const char *line)
             rc = done(ctx, "#%lld escalated to %s", p.id, p.w.word[2].text);
         PQclear(res);
     }
-    cmdline_words_free(&p.w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &p.w, rc);
 }
 
 static int cmd_new(struct command_ctx *ctx, const char *line)
@@ -435,10 +420,7 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
         PQclear(res);
     }
     free(subject);
-    cmdline_words_free(&w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    return finish_write(ctx, &w, rc);
 }
 
 static int cmd_open(struct command_ctx *ctx, const char *line)

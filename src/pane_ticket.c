@@ -179,7 +179,6 @@ static enum handled ticket_key(struct pane *pane, struct app *app, int key)
     int height = pane->h - 2, max = t->row_count - height;
     if (max < 0)
         max = 0;
-    int before = t->scroll;
     switch (key) {
     case 'j':
     case KEY_DOWN: t->scroll++; break;
@@ -199,7 +198,6 @@ static enum handled ticket_key(struct pane *pane, struct app *app, int key)
         t->scroll = max;
     if (t->scroll < 0)
         t->scroll = 0;
-    (void)before;
     return HANDLED | REDRAW;
 }
 
