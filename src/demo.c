@@ -91,7 +91,7 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
     if (rc == 0 && seed_available(&db)) {
         if (!seed_present(&db)) {
             fprintf(stderr, "tuki: loading the demo data (%ld tickets)\n", tickets);
-            rc = seed_load(&db, tickets, 1, NULL, stderr, err, errlen);
+            rc = seed_load(&db, tickets, 1, NULL, 0, stderr, err, errlen);
         }
         if (rc == 0)
             rc = register_demo_agent(&db, err, errlen);

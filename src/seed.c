@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -19,6 +20,8 @@ extern const char seed_sql[];
 /* A customer of the data set: its presence means the data set is already loaded. */
 #define SEED_MARKER_CUSTOMER "POHJOISMETSA"
 #define SEED_MAX_SEED 2147483647L
+/* From this many tickets the load runs on two connections when there are two CPUs. */
+#define SEED_PARALLEL_FROM 50000L
 
 struct progress {
     FILE *out;
@@ -136,6 +139,31 @@ static int run_script(struct db *db, char *err, size_t errlen)
     return rc;
 }
 
+/* Settings, the script's temporary tables and functions, and (first session only) the
+ * customers, contracts, contacts and agents. */
+static int prepare_session(struct db *db, long tickets, long seed, const char *anchor,
+                           bool first, char *err, size_t errlen)
+{
+    if (seed_settings(db, tickets, seed, anchor, err, errlen) < 0 || run_script(db, err, errlen) < 0)
+        return -1;
+    if (first && exec_params(db, "SELECT pg_temp.seed_reference()", 0, NULL, err, errlen) < 0)
+        return -1;
+    return exec_params(db, "SELECT pg_temp.seed_lookup()", 0, NULL, err, errlen);
+}
+
+/* The anchor the first session settled on, so every session replays the same history. */
+static int resolved_anchor(struct db *db, char *out, size_t n, char *err, size_t errlen)
+{
+    PGresult *res = db_exec(db, "SELECT current_setting('tuki_seed.now')", 0, NULL);
+    int rc = db_ok(res) && PQntuples(res) == 1 ? 0 : -1;
+    if (rc == 0)
+        snprintf(out, n, "%s", PQgetvalue(res, 0, 0));
+    else
+        db_result_error(res, db->conn, err, errlen);
+    PQclear(res);
+    return rc;
+}
+
 /* Batches big enough to plan efficiently, small enough for a smooth progress bar. */
 static long batch_size(long tickets)
 {
@@ -147,25 +175,101 @@ static long batch_size(long tickets)
     return size;
 }
 
-static int load_batches(struct db *db, long tickets, FILE *out, char *err, size_t errlen)
+struct worker {
+    struct db db;
+    bool connected;
+    bool busy;
+    long lo, hi;
+};
+
+/* Starts one batch without waiting: the asynchronous twin of db_exec, parameters as always. */
+static int send_batch(struct worker *w, long lo, long hi, char *err, size_t errlen)
+{
+    char lo_text[32], hi_text[32];
+    snprintf(lo_text, sizeof lo_text, "%ld", lo);
+    snprintf(hi_text, sizeof hi_text, "%ld", hi);
+    const char *params[] = {lo_text, hi_text};
+    if (!PQsendQueryParams(w->db.conn, "SELECT pg_temp.seed_batch($1, $2)", 2, NULL, params, NULL,
+                           NULL, 0)) {
+        snprintf(err, errlen, "%s", PQerrorMessage(w->db.conn));
+        return -1;
+    }
+    w->busy = true;
+    w->lo = lo;
+    w->hi = hi;
+    return 0;
+}
+
+/* 1 when the worker's batch has finished, 0 while it runs, -1 on error (err set). */
+static int collect_batch(struct worker *w, char *err, size_t errlen)
+{
+    if (!PQconsumeInput(w->db.conn)) {
+        snprintf(err, errlen, "%s", PQerrorMessage(w->db.conn));
+        w->busy = false;
+        return -1;
+    }
+    if (PQisBusy(w->db.conn))
+        return 0;
+    int rc = 1;
+    PGresult *res;
+    while ((res = PQgetResult(w->db.conn))) {
+        if (!db_ok(res) && rc == 1) {
+            db_result_error(res, w->db.conn, err, errlen);
+            rc = -1;
+        }
+        PQclear(res);
+    }
+    w->busy = false;
+    return rc;
+}
+
+/* Hands batches to the workers as they become free; waits on their sockets. */
+static int run_batches(struct worker *workers, int count, long tickets, FILE *out, char *err,
+                       size_t errlen)
 {
     struct progress bar;
     progress_begin(&bar, out, tickets);
-    long step = batch_size(tickets);
-    for (long lo = 0; lo < tickets; lo += step) {
-        long hi = lo + step < tickets ? lo + step : tickets;
-        char lo_text[32], hi_text[32];
-        snprintf(lo_text, sizeof lo_text, "%ld", lo);
-        snprintf(hi_text, sizeof hi_text, "%ld", hi);
-        const char *params[] = {lo_text, hi_text};
-        if (exec_params(db, "SELECT pg_temp.seed_batch($1, $2)", 2, params, err, errlen) < 0) {
-            if (bar.tty)
-                fputc('\n', out);
+    long step = batch_size(tickets), next = 0, done = 0;
+    int rc = 0;
+    for (int i = 0; i < count && next < tickets && rc == 0; i++) {
+        rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err, errlen);
+        next += step;
+    }
+    for (;;) {
+        struct pollfd fds[SEED_MAX_JOBS];
+        int busy = 0;
+        for (int i = 0; i < count; i++)
+            if (workers[i].busy)
+                fds[busy++] = (struct pollfd){.fd = PQsocket(workers[i].db.conn), .events = POLLIN};
+        if (busy == 0)
+            break;
+        if (poll(fds, (nfds_t)busy, -1) < 0 && errno != EINTR) {
+            snprintf(err, errlen, "poll: %s", strerror(errno));
             return -1;
         }
-        progress_show(&bar, hi);
+        for (int i = 0; i < count; i++) {
+            if (!workers[i].busy)
+                continue;
+            char batch_err[1024];
+            int r = collect_batch(&workers[i], batch_err, sizeof batch_err);
+            if (r < 0 && rc == 0) {
+                snprintf(err, errlen, "%s", batch_err);
+                rc = -1;
+            }
+            if (r != 1)
+                continue;
+            done += workers[i].hi - workers[i].lo;
+            progress_show(&bar, done);
+            if (rc == 0 && next < tickets) {
+                rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets,
+                                err, errlen);
+                next += step;
+            }
+        }
     }
-    return 0;
+    if (rc < 0 && bar.tty)
+        fputc('\n', out);
+    return rc;
 }
 
 /* Identity past the explicit ticket numbers, then statistics for the console's queries. */
@@ -180,8 +284,44 @@ static int finish(struct db *db, char *err, size_t errlen)
     return 0;
 }
 
-int seed_load(struct db *db, long tickets, long seed, const char *anchor, FILE *progress,
-              char *err, size_t errlen)
+/* One session per job: the caller's, then more connections like it. */
+static int load_with_workers(struct db *db, long tickets, long seed, const char *anchor, int jobs,
+                             FILE *progress, char *err, size_t errlen)
+{
+    struct worker workers[SEED_MAX_JOBS];
+    memset(workers, 0, sizeof workers);
+    workers[0].db = *db;
+    char settled[64];
+    int rc = prepare_session(db, tickets, seed, anchor, true, err, errlen);
+    if (rc == 0)
+        rc = resolved_anchor(db, settled, sizeof settled, err, errlen);
+    int count = 1;
+    for (; rc == 0 && count < jobs; count++) {
+        struct worker *w = &workers[count];
+        if (db_connect(&w->db, db->conninfo, err, errlen) < 0) {
+            db_close(&w->db);
+            rc = -1;
+            break;
+        }
+        w->connected = true;
+        rc = prepare_session(&w->db, tickets, seed, settled, false, err, errlen);
+    }
+    if (rc == 0)
+        rc = run_batches(workers, count, tickets, progress, err, errlen);
+    for (int i = 1; i < SEED_MAX_JOBS; i++)
+        if (workers[i].connected)
+            db_close(&workers[i].db);
+    return rc;
+}
+
+int seed_default_jobs(long tickets)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return tickets >= SEED_PARALLEL_FROM && cpus >= 2 ? 2 : 1;
+}
+
+int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs,
+              FILE *progress, char *err, size_t errlen)
 {
     if (!seed_available(db)) {
         snprintf(err, errlen, "the schema is older than seeding needs (version %d): run 'tuki "
@@ -194,8 +334,9 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, FILE *
                  "seed into a database without it", SEED_MARKER_CUSTOMER);
         return -1;
     }
-    if (seed_settings(db, tickets, seed, anchor, err, errlen) < 0 ||
-        run_script(db, err, errlen) < 0 || load_batches(db, tickets, progress, err, errlen) < 0 ||
+    if (jobs < 1)
+        jobs = seed_default_jobs(tickets);
+    if (load_with_workers(db, tickets, seed, anchor, jobs, progress, err, errlen) < 0 ||
         finish(db, err, errlen) < 0) {
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", err);
@@ -222,7 +363,7 @@ static int parse_long(const char *what, const char *arg, long max, long *out)
 
 static void seed_usage(FILE *to)
 {
-    fprintf(to, "usage: tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME]\n");
+    fprintf(to, "usage: tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n");
 }
 
 int seed_command(const char *conninfo, int argc, char **argv)
@@ -230,9 +371,10 @@ int seed_command(const char *conninfo, int argc, char **argv)
     static const struct option longopts[] = {{"tickets", required_argument, NULL, 't'},
                                               {"seed", required_argument, NULL, 's'},
                                               {"now", required_argument, NULL, 'n'},
+                                              {"jobs", required_argument, NULL, 'j'},
                                               {"help", no_argument, NULL, 'h'},
                                               {NULL, 0, NULL, 0}};
-    long tickets = 2000, seed = 1;
+    long tickets = 2000, seed = 1, jobs = 0;
     const char *anchor = NULL;
     int opt;
     optind = 1;
@@ -244,6 +386,12 @@ int seed_command(const char *conninfo, int argc, char **argv)
             return EX_USAGE;
         if (opt == 'n')
             anchor = optarg;
+        if (opt == 'j' && parse_long("--jobs", optarg, SEED_MAX_JOBS, &jobs) < 0)
+            return EX_USAGE;
+        if (opt == 'j' && jobs == 0) {
+            fprintf(stderr, "tuki seed: --jobs takes 1 to %d connections\n", SEED_MAX_JOBS);
+            return EX_USAGE;
+        }
         if (opt == 'h') {
             seed_usage(stdout);
             return 0;
@@ -273,7 +421,7 @@ int seed_command(const char *conninfo, int argc, char **argv)
     if (migrate_check_compatible(db.conn, err, sizeof err) < 0) {
         fprintf(stderr, "tuki seed: %s\n", err);
         rc = EX_DATAERR;
-    } else if (seed_load(&db, tickets, seed, anchor, stderr, err, sizeof err) < 0) {
+    } else if (seed_load(&db, tickets, seed, anchor, (int)jobs, stderr, err, sizeof err) < 0) {
         fprintf(stderr, "tuki seed: %s\n", err);
         rc = EX_DATAERR;
     } else {

@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Largest --tickets accepted. */
+/* Largest --tickets and --jobs accepted. */
 #define SEED_MAX_TICKETS 10000000L
+#define SEED_MAX_JOBS 8
 
 /* true when the schema has what seeding needs (migration 020, the back-dating clock). */
 bool seed_available(struct db *db);
@@ -16,13 +17,18 @@ bool seed_available(struct db *db);
 /* true when the desk already has customers (demo data loaded before, or real ones). */
 bool seed_present(struct db *db);
 
-/* Loads the data set: tickets tickets from seed, their history ending at anchor (a timestamp
- * PostgreSQL understands; NULL = now, to the minute). Progress goes to progress, a bar when it
- * is a terminal. Returns 0, or -1 with err set. */
-int seed_load(struct db *db, long tickets, long seed, const char *anchor, FILE *progress,
-              char *err, size_t errlen);
+/* Connections a load of this many tickets uses by default: 2 from 50,000 tickets on a machine
+ * with two CPUs, else 1. */
+int seed_default_jobs(long tickets);
 
-/* The sub-command: tuki seed [--tickets N] [--seed S] [--now TIME]; returns an exit status. */
+/* Loads the data set: tickets tickets from seed, their history ending at anchor (a timestamp
+ * PostgreSQL understands; NULL = now, to the minute), on jobs connections (0 = the default).
+ * Progress goes to progress, a bar when it is a terminal. Returns 0, or -1 with err set. */
+int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs,
+              FILE *progress, char *err, size_t errlen);
+
+/* The sub-command: tuki seed [--tickets N] [--seed S] [--now TIME] [--jobs J]; returns an exit
+ * status. */
 int seed_command(const char *conninfo, int argc, char **argv);
 
 #endif

@@ -1,7 +1,9 @@
 -- tuki seed: a realistic, reproducible data set replayed through the desk's own triggers.
--- Not a migration ('tuki migrate' never runs it). src/seed.c runs it in one session after
--- setting tuki_seed.seed, tuki_seed.tickets, tuki_seed.now and tuki_seed.first_id, then loads
--- the tickets batch by batch with SELECT pg_temp.seed_batch(lo, hi), one transaction each.
+-- Not a migration ('tuki migrate' never runs it). src/seed.c runs it in every session it uses,
+-- after setting tuki_seed.seed, tuki_seed.tickets, tuki_seed.now and tuki_seed.first_id; the
+-- first session then loads the reference data (pg_temp.seed_reference), every session looks up
+-- the contacts (pg_temp.seed_lookup), and tickets are loaded batch by batch with
+-- SELECT pg_temp.seed_batch(lo, hi), one transaction each.
 -- Everything random comes from pg_temp.seed_rnd(seed, i, salt), a hash of the ticket's number,
 -- so the data depends only on the seed, the ticket count and the anchor time, never on
 -- the order in which the server happens to evaluate rows.
@@ -87,22 +89,6 @@ UPDATE seed_customer s SET tz = k.tz,
        closes = CASE s.calendar WHEN 'fi-9-17' THEN 17 WHEN 'fi-8-16' THEN 16 WHEN 'sk-8-17' THEN 17 ELSE 24 END
   FROM tuki.calendar k WHERE k.code = s.calendar;
 
-INSERT INTO tuki.customer (code, name) SELECT code, name FROM seed_customer ORDER BY n;
-
--- Contracts started before the data set; Tatranet moved up to premium nine months ago and
--- Äänekosken Kuljetus had a month of premium around its go-live (the temporary raise).
-INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, valid_to, quota_minutes,
-                           raise_level, raise_from, raise_to)
-SELECT c.code, c.level, c.calendar, (p.anchor - interval '800 days')::date,
-       CASE WHEN c.code = 'TATRANET' THEN (p.anchor - interval '271 days')::date END,
-       c.quota,
-       CASE WHEN c.code = 'AANEKOSKI' THEN 'premium' END,
-       CASE WHEN c.code = 'AANEKOSKI' THEN (p.anchor - interval '220 days')::date END,
-       CASE WHEN c.code = 'AANEKOSKI' THEN (p.anchor - interval '190 days')::date END
-  FROM seed_customer c, seed_param p ORDER BY c.n;
-INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, quota_minutes)
-SELECT 'TATRANET', 'premium', 'sk-8-17', (p.anchor - interval '270 days')::date, 1800 FROM seed_param p;
-
 CREATE TEMP TABLE seed_contact (customer text, k integer, name text, local text, phone text, billable boolean,
                                 id bigint, PRIMARY KEY (customer, k));
 INSERT INTO seed_contact (customer, k, name, local, phone, billable) VALUES
@@ -132,14 +118,7 @@ INSERT INTO seed_contact (customer, k, name, local, phone, billable) VALUES
     ('KOSICE-TEPLO', 2, 'Tomáš Ťažký', 'tomas.tazky', '+421 948 116 302', false),
     ('NITRA-AGRO', 1, 'Jozef Baláž', 'jozef.balaz', '+421 37 655 1290', true),
     ('NITRA-AGRO', 2, 'Mária Kováčová', 'maria.kovacova', '+421 907 882 415', false);
-INSERT INTO tuki.contact (customer, name, email, phone, may_order_billable)
-SELECT s.customer, s.name, s.local || '@' || c.domain, s.phone, s.billable
-  FROM seed_contact s JOIN seed_customer c ON c.code = s.customer ORDER BY c.n, s.k;
-UPDATE seed_contact s SET id = t.id
-  FROM tuki.contact t, seed_customer c
- WHERE c.code = s.customer AND t.customer = s.customer AND t.email = s.local || '@' || c.domain;
 
--- Agents are login roles; tuki.agent_add creates the missing ones (the seeding role needs CREATEROLE).
 CREATE TEMP TABLE seed_agent (login text PRIMARY KEY, name text, team text, lead boolean, n integer);
 INSERT INTO seed_agent (login, name, team, lead, n) VALUES
     ('lmakela',   'Leena Mäkelä',    'second_line', true,  0),
@@ -151,10 +130,36 @@ INSERT INTO seed_agent (login, name, team, lead, n) VALUES
     ('tkral',     'Tomáš Kráľ',      'third_line',  false, 1),
     ('vheikkinen',     'Ville Heikkinen', 'third_line',  false, 2),
     ('zvargova', 'Zuzana Vargová',  'third_line',  false, 3);
-DO $$
+
+-- The desk's reference data: customers, contracts, contacts and agents. Run once per data set,
+-- by the first session; agents are login roles that tuki.agent_add creates when missing (the
+-- seeding role needs CREATEROLE).
+CREATE FUNCTION pg_temp.seed_reference() RETURNS void
+    LANGUAGE plpgsql
+AS $$
 DECLARE
     a record;
 BEGIN
+    INSERT INTO tuki.customer (code, name) SELECT code, name FROM seed_customer ORDER BY n;
+
+    -- Contracts started before the data set; Tatranet moved up to premium nine months ago and
+    -- Äänekosken Kuljetus had a month of premium around its go-live (the temporary raise).
+    INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, valid_to, quota_minutes,
+                               raise_level, raise_from, raise_to)
+    SELECT c.code, c.level, c.calendar, (p.anchor - interval '800 days')::date,
+           CASE WHEN c.code = 'TATRANET' THEN (p.anchor - interval '271 days')::date END,
+           c.quota,
+           CASE WHEN c.code = 'AANEKOSKI' THEN 'premium' END,
+           CASE WHEN c.code = 'AANEKOSKI' THEN (p.anchor - interval '220 days')::date END,
+           CASE WHEN c.code = 'AANEKOSKI' THEN (p.anchor - interval '190 days')::date END
+      FROM seed_customer c, seed_param p ORDER BY c.n;
+    INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, quota_minutes)
+    SELECT 'TATRANET', 'premium', 'sk-8-17', (p.anchor - interval '270 days')::date, 1800 FROM seed_param p;
+
+    INSERT INTO tuki.contact (customer, name, email, phone, may_order_billable)
+    SELECT s.customer, s.name, s.local || '@' || c.domain, s.phone, s.billable
+      FROM seed_contact s JOIN seed_customer c ON c.code = s.customer ORDER BY c.n, s.k;
+
     FOR a IN SELECT * FROM seed_agent ORDER BY team, n LOOP
         BEGIN
             PERFORM tuki.agent_add(a.login, a.name, a.team, a.lead);
@@ -163,6 +168,17 @@ BEGIN
             PERFORM tuki.agent_add(a.login, a.name, a.team, a.lead);
         END;
     END LOOP;
+END
+$$;
+
+-- Every session: the numbers the database gave the contacts.
+CREATE FUNCTION pg_temp.seed_lookup() RETURNS void
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    UPDATE seed_contact s SET id = t.id
+      FROM tuki.contact t, seed_customer c
+     WHERE c.code = s.customer AND t.customer = s.customer AND t.email = s.local || '@' || c.domain;
 END
 $$;
 
