@@ -5,6 +5,7 @@
 #include "db.h"
 #include "demo.h"
 #include "migrate.h"
+#include "report.h"
 #include "seed.h"
 #include "tuki_build.h"
 
@@ -68,28 +69,6 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
     return rc;
 }
 
-static int run_report(const char *conninfo, int argc, char **argv)
-{
-    (void)conninfo;
-    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
-                                              {"customer", required_argument, NULL, 'C'},
-                                              {"format", required_argument, NULL, 'F'},
-                                              {NULL, 0, NULL, 0}};
-    const char *month = NULL;
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-        if (opt == 'm')
-            month = optarg;
-        else if (opt == '?')
-            return usage_error("%s", "report: unknown option");
-    }
-    if (!month)
-        return usage_error("%s", "report needs --month YYYY-MM");
-    fprintf(stderr, "tuki report: monthly reports are not available in this version yet\n");
-    return EX_SOFTWARE;
-}
-
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -151,7 +130,7 @@ int main(int argc, char **argv)
     else if (strcmp(sub, "seed") == 0)
         rc = seed_command(conninfo, sub_argc, sub_argv);
     else if (strcmp(sub, "report") == 0)
-        rc = run_report(conninfo, sub_argc, sub_argv);
+        rc = report_command(conninfo, sub_argc, sub_argv);
     else
         rc = usage_error("unknown sub-command '%s'", sub);
     settings_free(&settings);

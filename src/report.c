@@ -1,0 +1,459 @@
+#include "report.h"
+
+#include "db.h"
+#include "duration.h"
+#include "migrate.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+/* The overview table never lets one long name push the numbers off an 80-column terminal. */
+#define REPORT_NAME_COLS_MAX 40
+#define REPORT_LABEL_COLS    24
+
+/* by_type comes as "bug=0,change=1,..." so the program needs no JSON parser. */
+static const char report_sql[] =
+    "SELECT r.customer, r.customer_name, to_char(r.month, 'YYYY-MM') AS month, r.service_level,"
+    "       r.calendar, r.time_zone, r.created,"
+    "       (SELECT string_agg(e.key || '=' || e.value, ',' ORDER BY e.key)"
+    "          FROM jsonb_each_text(r.by_type) e) AS by_type,"
+    "       r.p1, r.p2, r.p3, r.p4, r.p5, r.resolved,"
+    "       r.response_met, r.response_missed, r.response_compliance,"
+    "       r.resolve_met, r.resolve_missed, r.resolve_compliance,"
+    "       r.response_median_minutes, r.response_avg_minutes,"
+    "       r.resolve_median_minutes, r.resolve_avg_minutes,"
+    "       r.worklog_minutes, r.ordered_billable_minutes, r.quota_minutes,"
+    "       r.quota_used_minutes, r.over_quota_minutes, r.billable_minutes"
+    "  FROM tuki.monthly_report r"
+    " WHERE r.month = $1::date AND ($2::text IS NULL OR r.customer = $2::text)"
+    " ORDER BY r.customer";
+
+static const char types_sql[] = "SELECT code FROM tuki.ticket_type ORDER BY code";
+
+static const char customer_exists_sql[] =
+    "SELECT EXISTS (SELECT 1 FROM tuki.customer WHERE code = $1::text)";
+
+/* A short query over a few indexes: compiling it would cost more than running it. */
+static const char no_jit_sql[] = "SELECT set_config('jit', 'off', false)";
+
+struct report_options {
+    const char *month;
+    char month_first[11];
+    const char *customer;
+    enum report_format format;
+};
+
+static void report_usage(FILE *out)
+{
+    fputs("usage: tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
+          "[--format text|csv]\n",
+          out);
+}
+
+static int report_usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "tuki report: %s '%s'\n", what, arg);
+    report_usage(stderr);
+    return EX_USAGE;
+}
+
+bool report_month_parse(const char *s, char first[11])
+{
+    if (strlen(s) != 7 || s[4] != '-')
+        return false;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && !isdigit((unsigned char)s[i]))
+            return false;
+    int year = atoi(s), month = atoi(s + 5);
+    if (year < 1 || month < 1 || month > 12)
+        return false;
+    snprintf(first, 11, "%.7s-01", s);
+    return true;
+}
+
+static int report_parse(struct report_options *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
+                                              {"customer", required_argument, NULL, 'C'},
+                                              {"format", required_argument, NULL, 'F'},
+                                              {"help", no_argument, NULL, 'h'},
+                                              {NULL, 0, NULL, 0}};
+    memset(o, 0, sizeof *o);
+    o->format = REPORT_TEXT;
+    int opt;
+    optind = 1;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'm':
+            o->month = optarg;
+            if (!report_month_parse(optarg, o->month_first))
+                return report_usage_error("--month wants YYYY-MM, not", optarg);
+            break;
+        case 'C':
+            o->customer = optarg;
+            break;
+        case 'F':
+            if (strcmp(optarg, "text") == 0)
+                o->format = REPORT_TEXT;
+            else if (strcmp(optarg, "csv") == 0)
+                o->format = REPORT_CSV;
+            else
+                return report_usage_error("--format is text or csv, not", optarg);
+            break;
+        case 'h':
+            report_usage(stdout);
+            return -1;
+        default:
+            return report_usage_error("unknown option or missing value", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return report_usage_error("unexpected argument", argv[optind]);
+    if (!o->month) {
+        fputs("tuki report: --month YYYY-MM is required\n", stderr);
+        report_usage(stderr);
+        return EX_USAGE;
+    }
+    return 0;
+}
+
+void report_csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s);
+    bool quote = strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+    if (!quote) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* The value of column col in row, or NULL when it is SQL NULL. */
+static const char *report_value(const PGresult *res, int row, const char *col)
+{
+    int f = PQfnumber(res, col);
+    if (f < 0 || PQgetisnull(res, row, f))
+        return NULL;
+    return PQgetvalue(res, row, f);
+}
+
+/* The count of type in a "bug=0,change=1" list, as text; "0" when it is not listed. */
+static void report_type_count(const char *list, const char *type, char *buf, size_t size)
+{
+    size_t len = strlen(type);
+    for (const char *p = list; p && *p;) {
+        if (strncmp(p, type, len) == 0 && p[len] == '=') {
+            size_t n = strcspn(p + len + 1, ",");
+            snprintf(buf, size, "%.*s", (int)n, p + len + 1);
+            return;
+        }
+        p = strchr(p, ',');
+        if (p)
+            p++;
+    }
+    snprintf(buf, size, "0");
+}
+
+static void report_write_csv(FILE *out, const PGresult *rows, const PGresult *types)
+{
+    int nfields = PQnfields(rows), ntypes = PQntuples(types);
+    for (int f = 0; f < nfields; f++) {
+        const char *name = PQfname(rows, f);
+        if (strcmp(name, "by_type") != 0) {
+            fprintf(out, "%s%s", f ? "," : "", name);
+            continue;
+        }
+        for (int t = 0; t < ntypes; t++)
+            fprintf(out, "%stype_%s", f || t ? "," : "", PQgetvalue(types, t, 0));
+    }
+    fputs("\r\n", out);
+    for (int r = 0; r < PQntuples(rows); r++) {
+        for (int f = 0; f < nfields; f++) {
+            const char *value = PQgetisnull(rows, r, f) ? NULL : PQgetvalue(rows, r, f);
+            if (strcmp(PQfname(rows, f), "by_type") != 0) {
+                if (f)
+                    fputc(',', out);
+                report_csv_field(out, value);
+                continue;
+            }
+            for (int t = 0; t < ntypes; t++) {
+                char count[32];
+                report_type_count(value, PQgetvalue(types, t, 0), count, sizeof count);
+                fprintf(out, "%s%s", f || t ? "," : "", count);
+            }
+        }
+        fputs("\r\n", out);
+    }
+}
+
+/* Database text drawn on a terminal: control characters and broken UTF-8 become U+FFFD,
+ * padded with spaces to cols columns (cols 0: as wide as it is). */
+static void report_put_text(FILE *out, const char *s, int cols)
+{
+    if (cols <= 0)
+        cols = text_width(s);
+    size_t size = 4 * (size_t)cols + 4;
+    char *buf = malloc(size);
+    if (!buf)
+        return;
+    text_fit(buf, size, s, cols);
+    fputs(buf, out);
+    free(buf);
+}
+
+static void report_rule(FILE *out, int cols, const char *glyph)
+{
+    for (int i = 0; i < cols; i++)
+        fputs(glyph, out);
+    fputc('\n', out);
+}
+
+/* "80.0 %" or "-" when nothing was measured. */
+static const char *report_percent(const char *v, char *buf, size_t size)
+{
+    if (!v)
+        return "-";
+    snprintf(buf, size, "%s %%", v);
+    return buf;
+}
+
+/* Business minutes as 0h30m, or "-" when nothing was measured. */
+static const char *report_time(const char *v, char *buf, size_t size)
+{
+    if (!v)
+        return "-";
+    return duration_format(lround(strtod(v, NULL)), buf, size);
+}
+
+static void report_line(FILE *out, const char *label, const char *value)
+{
+    fprintf(out, "  %-*s %8s\n", REPORT_LABEL_COLS, label, value ? value : "-");
+}
+
+/* A minutes figure with its hours beside it: "175  2h55m". */
+static void report_minutes_line(FILE *out, const char *label, const char *value)
+{
+    char hours[DURATION_BUF_SIZE];
+    fprintf(out, "  %-*s %8s %8s\n", REPORT_LABEL_COLS, label, value ? value : "-",
+            value ? duration_format(atol(value), hours, sizeof hours) : "");
+}
+
+static void report_write_customer(FILE *out, const PGresult *res, int r, const PGresult *types)
+{
+    const char *code = report_value(res, r, "customer");
+    const char *name = report_value(res, r, "customer_name");
+    const char *month = report_value(res, r, "month");
+    char buf[64];
+
+    fputs("Monthly report ", out);
+    fprintf(out, "%s: ", month);
+    report_put_text(out, name, 0);
+    fprintf(out, " (%s)\n", code);
+    report_rule(out, 15 + (int)strlen(month) + 2 + text_width(name) + (int)strlen(code) + 3, "=");
+    fprintf(out, "Service level %s, calendar %s; the month and all times are in %s.\n\n",
+            report_value(res, r, "service_level"), report_value(res, r, "calendar"),
+            report_value(res, r, "time_zone"));
+
+    fputs("Requests\n", out);
+    report_line(out, "Created", report_value(res, r, "created"));
+    report_line(out, "Resolved", report_value(res, r, "resolved"));
+    fputs("\nCreated by type\n", out);
+    const char *by_type = report_value(res, r, "by_type");
+    for (int t = 0; t < PQntuples(types); t++) {
+        const char *type = PQgetvalue(types, t, 0);
+        report_type_count(by_type, type, buf, sizeof buf);
+        report_line(out, type, buf);
+    }
+    fputs("\nCreated by priority\n", out);
+    for (int p = 1; p <= 5; p++) {
+        char col[4], label[4];
+        snprintf(col, sizeof col, "p%d", p);
+        snprintf(label, sizeof label, "P%d", p);
+        report_line(out, label, report_value(res, r, col));
+    }
+
+    fputs("\nSLA (clocks that stopped in the month)\n", out);
+    fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", "", "Met", "Missed", "Compliance", "Median",
+            "Average");
+    static const struct {
+        const char *label, *prefix;
+    } clocks[] = {{"Response", "response"}, {"Resolution", "resolve"}};
+    for (size_t i = 0; i < sizeof clocks / sizeof clocks[0]; i++) {
+        char met[32], missed[32], compliance[32], median[32], avg[32];
+        snprintf(met, sizeof met, "%s_met", clocks[i].prefix);
+        snprintf(missed, sizeof missed, "%s_missed", clocks[i].prefix);
+        snprintf(compliance, sizeof compliance, "%s_compliance", clocks[i].prefix);
+        snprintf(median, sizeof median, "%s_median_minutes", clocks[i].prefix);
+        snprintf(avg, sizeof avg, "%s_avg_minutes", clocks[i].prefix);
+        char t1[DURATION_BUF_SIZE], t2[DURATION_BUF_SIZE];
+        fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", clocks[i].label,
+                report_value(res, r, met), report_value(res, r, missed),
+                report_percent(report_value(res, r, compliance), buf, sizeof buf),
+                report_time(report_value(res, r, median), t1, sizeof t1),
+                report_time(report_value(res, r, avg), t2, sizeof t2));
+    }
+    fputs("  Times are business hours of the contract's calendar; resolution time does not\n"
+          "  count waiting for the customer.\n",
+          out);
+
+    fputs("\nWork (minutes)\n", out);
+    report_minutes_line(out, "Logged", report_value(res, r, "worklog_minutes"));
+    report_minutes_line(out, "Ordered as billable", report_value(res, r, "ordered_billable_minutes"));
+    report_minutes_line(out, "Maintenance quota", report_value(res, r, "quota_minutes"));
+    report_minutes_line(out, "Quota used", report_value(res, r, "quota_used_minutes"));
+    report_minutes_line(out, "Beyond the quota", report_value(res, r, "over_quota_minutes"));
+    report_minutes_line(out, "Billable", report_value(res, r, "billable_minutes"));
+}
+
+/* The widest value of col in res, in display columns, at least min and at most max. */
+static int report_column_width(const PGresult *res, const char *col, int min, int max)
+{
+    int cols = min;
+    for (int r = 0; r < PQntuples(res); r++) {
+        const char *v = report_value(res, r, col);
+        int w = v ? text_width(v) : 0;
+        if (w > cols)
+            cols = w;
+    }
+    return cols < max ? cols : max;
+}
+
+static void report_write_overview(FILE *out, const PGresult *res, const char *month)
+{
+    int n = PQntuples(res);
+    int code_cols = report_column_width(res, "customer", (int)strlen("Code"), 32);
+    int name_cols = report_column_width(res, "customer_name", (int)strlen("Customer"),
+                                        REPORT_NAME_COLS_MAX);
+    char heading[64];
+    snprintf(heading, sizeof heading, "Monthly report %s: %d customers", month, n);
+    fprintf(out, "%s\n", heading);
+    report_rule(out, (int)strlen(heading), "=");
+    fprintf(out, "%-*s  ", code_cols, "Code");
+    report_put_text(out, "Customer", name_cols);
+    fprintf(out, " %7s %8s %9s %10s %8s\n", "Created", "Resolved", "Response", "Resolution",
+            "Billable");
+    for (int r = 0; r < n; r++) {
+        char p1[32], p2[32];
+        report_put_text(out, report_value(res, r, "customer"), code_cols);
+        fputs("  ", out);
+        report_put_text(out, report_value(res, r, "customer_name"), name_cols);
+        fprintf(out, " %7s %8s %9s %10s %8s\n", report_value(res, r, "created"),
+                report_value(res, r, "resolved"),
+                report_percent(report_value(res, r, "response_compliance"), p1, sizeof p1),
+                report_percent(report_value(res, r, "resolve_compliance"), p2, sizeof p2),
+                report_value(res, r, "billable_minutes"));
+    }
+    fputs("Response, Resolution: SLA compliance in the month; Billable: minutes to invoice.\n",
+          out);
+}
+
+static void report_write_text(FILE *out, const PGresult *rows, const PGresult *types,
+                              const struct report_options *o)
+{
+    int n = PQntuples(rows);
+    if (n == 0) {
+        if (o->customer)
+            fprintf(out, "No report for %s in %s: no contract in force that month.\n",
+                    o->customer, o->month);
+        else
+            fprintf(out, "No report for %s: no customer had a contract in force.\n", o->month);
+        return;
+    }
+    if (n > 1) {
+        report_write_overview(out, rows, o->month);
+        fputc('\n', out);
+    }
+    for (int r = 0; r < n; r++) {
+        if (r)
+            fputc('\n', out);
+        report_write_customer(out, rows, r, types);
+    }
+}
+
+/* Runs one query; on failure says why and returns NULL. */
+static PGresult *report_query(struct db *db, const char *sql, int nparams,
+                              const char *const *params)
+{
+    PGresult *res = db_exec(db, sql, nparams, params);
+    if (db_ok(res))
+        return res;
+    char err[1024];
+    db_result_error(res, db->conn, err, sizeof err);
+    fprintf(stderr, "tuki report: %s\n", err);
+    PQclear(res);
+    return NULL;
+}
+
+static int report_run(struct db *db, const struct report_options *o)
+{
+    char err[2048];
+    if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki report: %s\n", err);
+        return EX_DATAERR;
+    }
+    PQclear(db_exec(db, no_jit_sql, 0, NULL));
+    if (o->customer) {
+        const char *params[] = {o->customer};
+        PGresult *known = report_query(db, customer_exists_sql, 1, params);
+        if (!known)
+            return EX_DATAERR;
+        bool exists = strcmp(PQgetvalue(known, 0, 0), "t") == 0;
+        PQclear(known);
+        if (!exists) {
+            fprintf(stderr, "tuki report: unknown customer '%s'\n", o->customer);
+            return EX_DATAERR;
+        }
+    }
+    PGresult *types = report_query(db, types_sql, 0, NULL);
+    if (!types)
+        return EX_DATAERR;
+    const char *params[] = {o->month_first, o->customer};
+    PGresult *rows = report_query(db, report_sql, 2, params);
+    if (!rows) {
+        PQclear(types);
+        return EX_DATAERR;
+    }
+    if (o->format == REPORT_CSV)
+        report_write_csv(stdout, rows, types);
+    else
+        report_write_text(stdout, rows, types, o);
+    PQclear(rows);
+    PQclear(types);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("tuki report: writing the report");
+        return EX_IOERR;
+    }
+    return 0;
+}
+
+int report_command(const char *conninfo, int argc, char **argv)
+{
+    struct report_options o;
+    int rc = report_parse(&o, argc, argv);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    struct db db;
+    char err[2048];
+    if (db_connect(&db, conninfo, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki report: cannot connect to the database: %s\n", err);
+        db_close(&db);
+        return EX_UNAVAILABLE;
+    }
+    rc = report_run(&db, &o);
+    db_close(&db);
+    return rc;
+}
