@@ -136,5 +136,7 @@ GRANT SELECT (ticket, at, minutes, billable) ON tuki.worklog TO tuki_customer;
 REVOKE EXECUTE ON FUNCTION tuki.report_months(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.report_months(text) TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.monthly_report TO tuki_agent, tuki_readonly, tuki_customer;
+-- 'tuki report' run by a contact checks, like every client, that it knows the schema's version
+GRANT SELECT ON tuki.schema_version TO tuki_customer;
 
 RESET ROLE;

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# tuki report: the text report (aligned by display width), RFC 4180 CSV (a name with a comma
+# and quotes), what a customer contact gets, and the exit statuses for bad input.
+. "$(dirname "$0")/lib.sh"
+
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+SET client_min_messages = warning;
+CREATE ROLE tt_agent LOGIN;
+CREATE ROLE tt_kuppi LOGIN IN ROLE tuki_customer;
+SELECT tuki.agent_add('tt_agent', 'Aino Agentti', 'second_line');
+INSERT INTO tuki.customer (code, name) VALUES
+    ('KUPPI', 'Kahvila "Kuppi", Oy'), ('ZILINA', 'Žilinské strojárne a.s.'), ('MAKELA', 'Mäkelän Kone Oy');
+INSERT INTO tuki.contract (customer, service_level, calendar, valid_from, quota_minutes) VALUES
+    ('KUPPI', 'standard', 'fi-8-16', '2025-06-01', 60),
+    ('ZILINA', 'premium', 'sk-8-17', '2025-06-01', 0),
+    ('MAKELA', 'light', 'fi-9-17', '2025-06-01', 120);
+INSERT INTO tuki.contact (customer, name, email, may_order_billable, login) VALUES
+    ('KUPPI', 'Päivi Mäkelä', 'paivi@kuppi.fi', true, 'tt_kuppi'),
+    ('ZILINA', 'Ľubomír Šťastný', 'lubo@zilina.sk', true, NULL);
+SELECT set_config('tuki.actor', 'tt_agent', false);
+-- KUPPI: two tickets on Monday 12 January 2026, one answered in 30 minutes and resolved;
+-- 90 minutes of work against a 60-minute quota
+SET tuki.now = '2026-01-12 08:00+02';
+SELECT tuki.ticket_create('KUPPI', 'Kassa ei toimi', 'Apua', 'incident', 1, 1, 'paivi@kuppi.fi');
+SELECT tuki.ticket_create('KUPPI', 'Kysymys', 'Miten?', 'question', 3, 3, 'paivi@kuppi.fi');
+SET tuki.now = '2026-01-12 08:30+02';
+SELECT tuki.ticket_reply(min(id), 'Katsomme') FROM tuki.ticket WHERE customer = 'KUPPI';
+SET tuki.now = '2026-01-12 10:00+02';
+SELECT tuki.worklog_add(min(id), 90) FROM tuki.ticket WHERE customer = 'KUPPI';
+SELECT tuki.ticket_set_status(min(id), 'resolved', 'Korjattu') FROM tuki.ticket WHERE customer = 'KUPPI';
+-- ZILINA: one change request with 45 minutes of ordered billable work
+SET tuki.now = '2026-01-20 09:00+01';
+SELECT tuki.ticket_create('ZILINA', 'Nový export', 'Prosím', 'change', 2, 2, 'lubo@zilina.sk');
+SELECT tuki.worklog_add(id, 45, true) FROM tuki.ticket WHERE customer = 'ZILINA';
+SQL
+
+report() { "$TUKI" report "$@" >"$UI_DIR/out" 2>"$UI_DIR/err"; }
+expect_rc() { # expect_rc WANT ARGS... : tuki report ARGS exits WANT
+    local want=$1
+    shift
+    report "$@"
+    local got=$?
+    [ "$got" = "$want" ] || { echo "# got exit $got:"; sed 's/^/#   /' "$UI_DIR/out" "$UI_DIR/err"; return 1; }
+}
+has() { grep -qF -- "$1" "$UI_DIR/out"; }
+err_has() { grep -qF -- "$1" "$UI_DIR/err"; }
+
+# text
+check "text report exits 0" expect_rc 0 --month 2026-01
+check "an overview of the three customers" has "Monthly report 2026-01: 3 customers"
+check "a section per customer, names verbatim" has 'Monthly report 2026-01: Kahvila "Kuppi", Oy (KUPPI)'
+check "Slovak name printed correctly" has "Monthly report 2026-01: Žilinské strojárne a.s. (ZILINA)"
+check "the month's zone is named" has "the month and all times are in Europe/Bratislava"
+check "requests by type" grep -qE '^  question +1$' "$UI_DIR/out"
+check "by priority" grep -qE '^  P1 +1$' "$UI_DIR/out"
+check "response SLA: met, 100 %, 30 minutes" grep -qE '^  Response +1 +0 +100\.0 % +0h30m +0h30m$' "$UI_DIR/out"
+check "quota used: the 60-minute quota" grep -qE '^  Quota used +60 +1h00m$' "$UI_DIR/out"
+check "billable: 30 minutes over the quota" grep -qE '^  Billable +30 +0h30m$' "$UI_DIR/out"
+# the overview's rows line up: every line of the table is equally wide on the terminal
+widths=$(sed -n '/^Code /,/^Response, Resolution/p' "$UI_DIR/out" | sed '$d' | python3 -c '
+import sys, unicodedata
+for line in sys.stdin:
+    line = line.rstrip("\n")
+    print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in line))
+' | sort -u)
+check "overview rows are aligned by display width (Ž, ä count one column)" test "$(wc -l <<<"$widths")" = 1
+check "billable minutes in the last column" test "$(sed -n '/^ZILINA /p;/^KUPPI /p;/^MAKELA /p' "$UI_DIR/out" | awk '{print $NF}' | tr '\n' ' ')" = "30 0 45 "
+
+check "one customer" expect_rc 0 --month 2026-01 --customer ZILINA
+check "no overview for one customer" test "$(grep -c '^Monthly report' "$UI_DIR/out")" = 1
+check "ordered billable work is billable" grep -qE '^  Billable +45 +0h45m$' "$UI_DIR/out"
+
+# csv
+check "csv exits 0" expect_rc 0 --month 2026-01 --format csv
+check "one header and one line per customer" test "$(wc -l <"$UI_DIR/out")" = 4
+check "lines end in CRLF (RFC 4180)" test "$(grep -c $'\r$' "$UI_DIR/out")" = 4
+check "header names the columns" grep -q '^customer,customer_name,month,service_level,calendar,time_zone,created,type_bug,' "$UI_DIR/out"
+check "a name with a comma and quotes is quoted, quotes doubled" grep -qF 'KUPPI,"Kahvila ""Kuppi"", Oy",2026-01,standard' "$UI_DIR/out"
+check "a CSV reader gets the fields back" test "$(python3 -c '
+import csv, sys
+rows = {r["customer"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+k, z = rows["KUPPI"], rows["ZILINA"]
+print(k["customer_name"], k["created"], k["type_incident"], k["type_question"], k["p1"], k["response_compliance"],
+      k["quota_used_minutes"], k["billable_minutes"], "|", z["customer_name"], z["type_change"], z["billable_minutes"],
+      "|", repr(rows["MAKELA"]["response_compliance"]))
+' "$UI_DIR/out")" = "Kahvila \"Kuppi\", Oy 2 1 1 1 100.0 60 30 | Žilinské strojárne a.s. 1 45 | ''"
+
+# a customer contact sees its own organisation only, and cannot probe others
+"$TUKI" -d user=tt_kuppi report --month 2026-01 --format csv >"$UI_DIR/out" 2>"$UI_DIR/err"
+check "a contact (via -d) gets its own row only" test "$(tail -n +2 "$UI_DIR/out" | cut -d, -f1 | tr -d '\r')" = "KUPPI"
+"$TUKI" -d user=tt_kuppi report --month 2026-01 --customer ZILINA >"$UI_DIR/out" 2>"$UI_DIR/err"
+check "another customer is unknown to a contact (65)" test $? = 65
+
+# no contract in force
+check "a month before any contract exits 0" expect_rc 0 --month 2020-01 --customer KUPPI
+check "and says there is no report" has "No report for KUPPI in 2020-01"
+check "csv of an empty month is the header alone" expect_rc 0 --month 2020-01 --format csv
+check "header only" test "$(wc -l <"$UI_DIR/out")" = 1
+
+# bad input
+check "--month is required (64)" expect_rc 64
+check "says so" err_has "--month YYYY-MM is required"
+for bad in 2026-1 2026-13 2026-00 26-01 2026/01 2026-01-01 januari; do
+    check "month '$bad' is refused (64)" expect_rc 64 --month "$bad"
+done
+check "the bad month is named" err_has "--month wants YYYY-MM, not 'januari'"
+check "unknown format (64)" expect_rc 64 --month 2026-01 --format xml
+check "names it" err_has "--format is text or csv, not 'xml'"
+check "unknown option (64)" expect_rc 64 --month 2026-01 --frobnicate
+check "stray argument (64)" expect_rc 64 --month 2026-01 KUPPI
+check "unknown customer (65)" expect_rc 65 --month 2026-01 --customer NOPE
+check "named clearly" err_has "unknown customer 'NOPE'"
+"$TUKI" -d host=/nonexistent report --month 2026-01 >"$UI_DIR/out" 2>"$UI_DIR/err"
+check "no database (69)" test $? = 69
+check "with libpq's message" err_has "cannot connect to the database"
+check "--help exits 0" expect_rc 0 --help
+check "and shows the usage" has "report --month YYYY-MM"
+ui_done
