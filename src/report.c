@@ -79,10 +79,10 @@ bool report_month_parse(const char *s, char first[11])
 static int report_parse(struct report_options *o, int argc, char **argv)
 {
     static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
-                                              {"customer", required_argument, NULL, 'C'},
-                                              {"format", required_argument, NULL, 'F'},
-                                              {"help", no_argument, NULL, 'h'},
-                                              {NULL, 0, NULL, 0}};
+                                             {"customer", required_argument, NULL, 'C'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->format = REPORT_TEXT;
     int opt;
@@ -300,8 +300,8 @@ static void report_write_customer(FILE *out, const PGresult *res, int r, const P
         snprintf(median, sizeof median, "%s_median_minutes", clocks[i].prefix);
         snprintf(avg, sizeof avg, "%s_avg_minutes", clocks[i].prefix);
         char t1[DURATION_BUF_SIZE], t2[DURATION_BUF_SIZE];
-        fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", clocks[i].label,
-                report_value(res, r, met), report_value(res, r, missed),
+        fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", clocks[i].label, report_value(res, r, met),
+                report_value(res, r, missed),
                 report_percent(report_value(res, r, compliance), buf, sizeof buf),
                 report_time(report_value(res, r, median), t1, sizeof t1),
                 report_time(report_value(res, r, avg), t2, sizeof t2));
@@ -312,7 +312,8 @@ static void report_write_customer(FILE *out, const PGresult *res, int r, const P
 
     fputs("\nWork (minutes)\n", out);
     report_minutes_line(out, "Logged", report_value(res, r, "worklog_minutes"));
-    report_minutes_line(out, "Ordered as billable", report_value(res, r, "ordered_billable_minutes"));
+    report_minutes_line(out, "Ordered as billable",
+                        report_value(res, r, "ordered_billable_minutes"));
     report_minutes_line(out, "Maintenance quota", report_value(res, r, "quota_minutes"));
     report_minutes_line(out, "Quota used", report_value(res, r, "quota_used_minutes"));
     report_minutes_line(out, "Beyond the quota", report_value(res, r, "over_quota_minutes"));
@@ -336,8 +337,8 @@ static void report_write_overview(FILE *out, const PGresult *res, const char *mo
 {
     int n = PQntuples(res);
     int code_cols = report_column_width(res, "customer", (int)strlen("Code"), 32);
-    int name_cols = report_column_width(res, "customer_name", (int)strlen("Customer"),
-                                        REPORT_NAME_COLS_MAX);
+    int name_cols =
+        report_column_width(res, "customer_name", (int)strlen("Customer"), REPORT_NAME_COLS_MAX);
     char heading[64];
     snprintf(heading, sizeof heading, "Monthly report %s: %d customers", month, n);
     fprintf(out, "%s\n", heading);
@@ -367,8 +368,8 @@ static void report_write_text(FILE *out, const PGresult *rows, const PGresult *t
     int n = PQntuples(rows);
     if (n == 0) {
         if (o->customer)
-            fprintf(out, "No report for %s in %s: no contract in force that month.\n",
-                    o->customer, o->month);
+            fprintf(out, "No report for %s in %s: no contract in force that month.\n", o->customer,
+                    o->month);
         else
             fprintf(out, "No report for %s: no customer had a contract in force.\n", o->month);
         return;
