@@ -404,7 +404,7 @@ static int report_run(struct db *db, const struct report_options *o)
     char err[2048];
     if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
         fprintf(stderr, "tuki report: %s\n", err);
-        return EX_DATAERR;
+        return EX_UNAVAILABLE;
     }
     PQclear(db_exec(db, no_jit_sql, 0, NULL));
     if (o->customer) {

@@ -9,8 +9,8 @@
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
 /* `tuki report --month YYYY-MM [--customer CODE] [--format text|csv]`; argv[0] is "report".
- * Exit status: 0; 64 bad usage (month, format, option); 69 no connection; 65 database error,
- * a schema that is not this program's, or an unknown customer; 74 output could not be written. */
+ * Exit status: 0; 64 bad usage (month, format, option); 69 no connection, or a schema older or
+ * newer than this program; 65 database error or unknown customer; 74 output not written. */
 int report_command(const char *conninfo, int argc, char **argv);
 
 /* True when s is a month YYYY-MM (year 0001-9999, month 01-12); *first gets "YYYY-MM-01". */
