@@ -115,4 +115,10 @@ check "no database (69)" test $? = 69
 check "with libpq's message" err_has "cannot connect to the database"
 check "--help exits 0" expect_rc 0 --help
 check "and shows the usage" has "report --month YYYY-MM"
+
+# a schema newer than this tuki: refused like every sub-command does
+known=$(psql -XAtc "SELECT max(version) FROM tuki.schema_version")
+psql -Xqc "INSERT INTO tuki.schema_version (version, name) VALUES ($known + 100, '999_future.sql')"
+check "a newer schema exits 69" expect_rc 69 --month 2026-01
+check "and says what to do" err_has "tuki report: "
 ui_done
