@@ -339,7 +339,8 @@ CREATE TEMP TABLE seed_round (
     msg_body text, msg_visibility text, msg_from_customer boolean, msg_channel text, msg_contact bigint,
     new_status text, resolution text, change_assignee boolean, new_assignee text, new_team text,
     new_impact integer, new_urgency integer, fix_version text,
-    work_minutes integer, work_billable boolean, work_note text);
+    work_minutes integer, work_billable boolean, work_note text, part integer);
+CREATE INDEX ON seed_round (part, ticket);
 
 CREATE FUNCTION pg_temp.seed_plan(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql
@@ -404,9 +405,13 @@ BEGIN
     -- the queue never holds tickets a lead already threw out
     UPDATE seed_ticket SET template = 1 WHERE queue AND template IN (7, 8);
 
-    INSERT INTO seed_step (ticket, n, kind)
-    SELECT t.ticket, s.n, s.kind
-      FROM seed_ticket t JOIN seed_template m ON m.id = t.template
+    -- who acts: the second-line agent, the third-line one from the hand-over, the lead for lead-only closes
+    INSERT INTO seed_step (ticket, n, kind, actor)
+    SELECT t.ticket, s.n, s.kind,
+           CASE WHEN s.kind = 'lead_close' THEN k.lead
+                WHEN s.n >= coalesce(array_position(m.steps, 'take3'), 1000) THEN t.third
+                ELSE t.second END
+      FROM seed_ticket t JOIN seed_template m ON m.id = t.template CROSS JOIN seed_pick k
      CROSS JOIN LATERAL unnest(m.steps) WITH ORDINALITY s(kind, n)
      -- queue tickets have only just arrived: at most two steps after creation, never resolved
      WHERE NOT t.queue OR s.n <= 1 + floor(pg_temp.seed_rnd(p.seed, t.i, 18) * 3);
@@ -470,19 +475,11 @@ BEGIN
          WHERE s.n = r AND prev.ticket = s.ticket AND prev.n = r - 1 AND t.ticket = s.ticket;
     END LOOP;
     DELETE FROM seed_step WHERE at > p.anchor;
-
-    -- who acts: the second-line agent, the third-line one after the hand-over, the lead for lead-only closes
-    UPDATE seed_step s SET actor = CASE
-            WHEN s.kind = 'lead_close' THEN (SELECT lead FROM seed_pick)
-            WHEN s.n > coalesce((SELECT min(x.n) FROM seed_step x WHERE x.ticket = s.ticket AND x.kind = 'take3'), 1000)
-              OR s.kind = 'take3' THEN t.third
-            ELSE t.second END
-      FROM seed_ticket t WHERE t.ticket = s.ticket;
 END
 $$;
 
 -- What step n of every planned ticket does, one row per ticket.
-CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer) RETURNS integer
+CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer, chunk integer) RETURNS integer
     LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -516,7 +513,8 @@ BEGIN
            CASE WHEN s.kind = 'work' THEN 15 * (1 + floor(pg_temp.seed_rnd(p.seed, t.i, 300 + r) * 12))::integer END,
            CASE WHEN s.kind = 'work' THEN t.billable_ok AND pg_temp.seed_rnd(p.seed, t.i, 400 + r)
                                           < CASE WHEN t.type IN ('service_request', 'change') THEN 0.6 ELSE 0.12 END END,
-           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END
+           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END,
+           (row_number() OVER (ORDER BY s.ticket) - 1) / chunk
       FROM seed_step s
       JOIN seed_ticket t ON t.ticket = s.ticket
       LEFT JOIN seed_text x ON x.kind = CASE s.kind WHEN 'take' THEN NULL WHEN 'take3' THEN NULL WHEN 'prio' THEN NULL
@@ -541,24 +539,23 @@ AS $$
 $$;
 
 -- Loads tickets lo .. hi-1 (0-based numbers of the data set): every step of every ticket goes
--- in as the statements an agent's actions would make, one statement per kind, round and chunk.
--- Chunks stay small because the desk's statement triggers join their transition tables with
+-- in as the statements an agent's actions would make, one statement per kind, round and part.
+-- Parts stay small because the desk's statement triggers join their transition tables with
 -- nested loops, which grow with the square of the rows per statement.
-CREATE FUNCTION pg_temp.seed_batch(lo bigint, hi bigint, chunk integer DEFAULT 128) RETURNS bigint
+CREATE FUNCTION pg_temp.seed_batch(lo bigint, hi bigint, chunk integer DEFAULT 160) RETURNS bigint
     LANGUAGE plpgsql
 AS $$
 DECLARE
     p seed_param;
     last integer;
-    a bigint;
-    b bigint;
+    rows integer;
 BEGIN
     SELECT * INTO p FROM seed_param;
     PERFORM set_config('tuki.clock', 'ticket', true);
     PERFORM pg_temp.seed_plan(lo, hi);
     SELECT max(n) INTO last FROM seed_step;
     FOR r IN 1 .. coalesce(last, 0) LOOP
-        PERFORM pg_temp.seed_fill_round(p, r);
+        rows := pg_temp.seed_fill_round(p, r, chunk);
         IF r = 1 THEN
             INSERT INTO tuki.ticket (id, customer, contact, contract, service_level, service_rank, type, channel,
                                      impact, urgency, priority, subject, created_at)
@@ -567,26 +564,23 @@ BEGIN
               FROM (SELECT t.*, r0.at, r0.actor FROM seed_round r0 JOIN seed_ticket t ON t.ticket = r0.ticket
                      ORDER BY r0.ticket OFFSET 0) s;
         END IF;
-        a := p.first_id + lo + 1;
-        WHILE a <= p.first_id + hi LOOP
-            b := least(a + chunk - 1, p.first_id + hi);
-            PERFORM pg_temp.seed_apply(a, b);
-            a := b + 1;
+        FOR part IN 0 .. (rows - 1) / chunk LOOP
+            PERFORM pg_temp.seed_apply(part);
         END LOOP;
     END LOOP;
     RETURN hi - lo;
 END
 $$;
 
--- One round's messages, ticket changes and work logs for tickets a .. b.
-CREATE FUNCTION pg_temp.seed_apply(a bigint, b bigint) RETURNS void
+-- One part of a round: its messages, ticket changes and work logs.
+CREATE FUNCTION pg_temp.seed_apply(this_part integer) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
     INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body, at)
     SELECT s.ticket, s.msg_contact, s.msg_from_customer, s.msg_visibility, s.msg_channel, s.msg_body,
            pg_temp.seed_clock(s.at, s.actor)
-      FROM (SELECT * FROM seed_round WHERE ticket BETWEEN a AND b AND msg_body IS NOT NULL ORDER BY ticket OFFSET 0) s;
+      FROM (SELECT * FROM seed_round WHERE part = this_part AND msg_body IS NOT NULL ORDER BY ticket OFFSET 0) s;
     UPDATE tuki.ticket t SET
            status = coalesce(s.new_status, t.status),
            resolution = coalesce(s.resolution, t.resolution),
@@ -598,12 +592,12 @@ BEGIN
            fix_version = coalesce(s.fix_version, t.fix_version),
            updated_at = pg_temp.seed_clock(s.at, s.actor)
       FROM seed_round s
-     WHERE t.id = s.ticket AND t.id BETWEEN a AND b AND s.ticket BETWEEN a AND b
+     WHERE t.id = s.ticket AND s.part = this_part
        AND (s.new_status IS NOT NULL OR s.change_assignee OR s.new_team IS NOT NULL
             OR s.new_impact IS NOT NULL OR s.fix_version IS NOT NULL);
     INSERT INTO tuki.worklog (ticket, agent, at, minutes, billable, note)
     SELECT s.ticket, s.actor, s.at, s.work_minutes, s.work_billable, s.work_note
-      FROM seed_round s WHERE s.ticket BETWEEN a AND b AND s.work_minutes IS NOT NULL ORDER BY s.ticket;
+      FROM seed_round s WHERE s.part = this_part AND s.work_minutes IS NOT NULL ORDER BY s.ticket;
 END
 $$;
 
