@@ -104,7 +104,8 @@ bool seed_present(struct db *db)
     return query_true(db, "SELECT EXISTS (SELECT 1 FROM tuki.customer)", 0, NULL);
 }
 
-/* The session settings the script reads; the anchor is rounded to the minute when not given. */
+/* The session settings the script reads; the anchor is rounded to the minute when not given.
+ * JIT is off: compiling the many short statements of a seed costs more than it saves. */
 static int seed_settings(struct db *db, long tickets, long seed, const char *anchor, char *err,
                          size_t errlen)
 {
@@ -116,6 +117,7 @@ static int seed_settings(struct db *db, long tickets, long seed, const char *anc
                     "SELECT set_config('DateStyle', 'ISO, MDY', false),"
                     " set_config('client_min_messages', 'warning', false),"
                     " set_config('synchronous_commit', 'off', false),"
+                    " set_config('jit', 'off', false),"
                     " set_config('tuki_seed.seed', $1, false),"
                     " set_config('tuki_seed.tickets', $2, false),"
                     " set_config('tuki_seed.now',"

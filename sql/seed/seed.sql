@@ -326,6 +326,8 @@ SELECT start_local, end_local,
                (p.anchor AT TIME ZONE 'Europe/Helsinki') - interval '2 days' AS end_local
           FROM seed_param p) x;
 
+ANALYZE seed_customer, seed_contact, seed_agent, seed_text, seed_template, seed_type, seed_pick, seed_week, seed_span;
+
 -- Per batch: the plan of each ticket, then its steps with times ----------------------------
 
 CREATE TEMP TABLE seed_ticket (
