@@ -11,7 +11,7 @@ CREATE TABLE tuki.setting (
     description text NOT NULL,
     CHECK (key <> 'sla_warning_percent' OR value ~ '^0*[1-9][0-9]?(\.[0-9]+)?$')
 );
-COMMENT ON TABLE tuki.setting IS 'Desk-wide settings kept in the schema, one row per key. Changing sla_warning_percent recomputes the warning times of active tickets.';
+COMMENT ON TABLE tuki.setting IS 'Desk-wide settings kept in the schema, one row per key. A changed sla_warning_percent applies at once to tuki.sla, tuki.queue and the next tuki.sla_sweep.';
 COMMENT ON COLUMN tuki.setting.key IS 'Setting name, e.g. sla_warning_percent.';
 COMMENT ON COLUMN tuki.setting.value IS 'Value as text; each key documents its format.';
 COMMENT ON COLUMN tuki.setting.description IS 'What the setting does.';
@@ -28,40 +28,35 @@ ALTER TABLE tuki.ticket
     ADD COLUMN resolve_target   integer,
     ADD COLUMN resolve_used     numeric NOT NULL DEFAULT 0 CHECK (resolve_used >= 0),
     ADD COLUMN resolve_since    timestamptz,
-    ADD COLUMN response_warn_at timestamptz,
-    ADD COLUMN resolve_warn_at  timestamptz;
+    ADD COLUMN response_due_cum bigint,
+    ADD COLUMN resolve_due_cum  bigint;
 COMMENT ON COLUMN tuki.ticket.response_target IS 'Response target in business minutes now applied (tuki.sla_target for service_level and priority); frozen once responded. Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.resolve_target IS 'Resolution target in business minutes now applied (tuki.sla_target for service_level and priority). Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.resolve_used IS 'Business minutes the resolution clock used before resolve_since (all of it while paused); kept across pauses, reopenings and priority changes. Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.resolve_since IS 'When the resolution clock last started running; null while it is paused (waiting_customer, resolved) or stopped (closed). Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.response_warn_at IS 'When the response clock reaches the warning threshold (tuki.sla_warning_percent). Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.resolve_warn_at IS 'When the running resolution clock reaches the warning threshold; null while paused. Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.response_due_cum IS 'response_due as a position in the calendar''s running total of open time (microseconds, tuki.open_before): business time left = this - tuki.open_before(calendar, now), arithmetic for the sweep. Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.resolve_due_cum IS 'The same for resolve_due while the resolution clock runs; null while paused. Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.response_due IS 'Response deadline: response_target business minutes after created_at in the contract''s calendar. Set by the SLA triggers.';
 COMMENT ON COLUMN tuki.ticket.resolve_due IS 'Resolution deadline while the resolution clock runs: resolve_target - resolve_used business minutes after resolve_since (resolve_since itself when the target is already used up); null while paused or stopped. Set by the SLA triggers.';
 
 CREATE FUNCTION tuki.sla_deadlines(calendar text, created_at timestamptz, response_target integer,
-                                   resolve_since timestamptz, resolve_used numeric, resolve_target integer,
-                                   warn_percent numeric)
-    RETURNS TABLE (response_due timestamptz, response_warn_at timestamptz,
-                   resolve_due timestamptz, resolve_warn_at timestamptz)
+                                   resolve_since timestamptz, resolve_used numeric, resolve_target integer)
+    RETURNS TABLE (response_due timestamptz, response_due_cum bigint,
+                   resolve_due timestamptz, resolve_due_cum bigint)
     LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
 AS $$
-    SELECT rd.at, rw.at,
+    SELECT rd.at, r.cum,
            CASE WHEN s.left_us <= 0 THEN sla_deadlines.resolve_since ELSE sd.at END,
-           CASE WHEN s.warn_left_us <= 0 THEN sla_deadlines.resolve_since ELSE sw.at END
-      FROM (SELECT b.us FROM tuki.open_before(sla_deadlines.calendar, sla_deadlines.created_at) b OFFSET 0) c
+           CASE WHEN sla_deadlines.resolve_since IS NOT NULL THEN s.base + s.left_us END
+      FROM (SELECT b.us + sla_deadlines.response_target * 60000000::bigint AS cum
+              FROM tuki.open_before(sla_deadlines.calendar, sla_deadlines.created_at) b OFFSET 0) r
      CROSS JOIN (SELECT b.us AS base,
-                        round((sla_deadlines.resolve_target - sla_deadlines.resolve_used) * 60000000)::bigint AS left_us,
-                        round((sla_deadlines.resolve_target * sla_deadlines.warn_percent / 100
-                               - sla_deadlines.resolve_used) * 60000000)::bigint AS warn_left_us
+                        round((sla_deadlines.resolve_target - sla_deadlines.resolve_used) * 60000000)::bigint AS left_us
                    FROM tuki.open_before(sla_deadlines.calendar, sla_deadlines.resolve_since) b OFFSET 0) s
-      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, c.us + sla_deadlines.response_target * 60000000::bigint) rd ON true
-      LEFT JOIN tuki.open_reach(sla_deadlines.calendar,
-                                c.us + round(sla_deadlines.response_target * sla_deadlines.warn_percent * 600000)::bigint) rw ON true
+      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, r.cum) rd ON true
       LEFT JOIN tuki.open_reach(sla_deadlines.calendar, s.base + s.left_us) sd ON sla_deadlines.resolve_since IS NOT NULL
-      LEFT JOIN tuki.open_reach(sla_deadlines.calendar, s.base + s.warn_left_us) sw ON sla_deadlines.resolve_since IS NOT NULL
 $$;
-COMMENT ON FUNCTION tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, numeric) IS 'One row: response due and warning times (response_target business minutes, and warn_percent of it, after created_at) and, when resolve_since is set, resolution due and warning times (what is left of resolve_target after resolve_used, counted from resolve_since; resolve_since itself when already used up). Inlined by the planner, so it is cheap per row in set-based updates. Null beyond the calendar horizon.';
+COMMENT ON FUNCTION tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer) IS 'One row: the response deadline (response_target business minutes after created_at) and, when resolve_since is set, the resolution deadline (what is left of resolve_target after resolve_used, counted from resolve_since; resolve_since itself when already used up), each also as a position in the calendar''s running open-time total. Four index look-ups, inlined by the planner, so it is cheap per row in set-based updates. Null beyond the calendar horizon.';
 
 CREATE FUNCTION tuki.sla_is_running(status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -95,8 +90,8 @@ BEGIN
         NEW.resolve_since := OLD.resolve_since;
         NEW.response_due := OLD.response_due;
         NEW.resolve_due := OLD.resolve_due;
-        NEW.response_warn_at := OLD.response_warn_at;
-        NEW.resolve_warn_at := OLD.resolve_warn_at;
+        NEW.response_due_cum := OLD.response_due_cum;
+        NEW.resolve_due_cum := OLD.resolve_due_cum;
         reread := (NEW.priority, NEW.service_level, NEW.contract) IS DISTINCT FROM (OLD.priority, OLD.service_level, OLD.contract);
         IF NOT reread AND running = (OLD.resolve_since IS NOT NULL) THEN
             RETURN NEW;                 -- nothing that moves a clock changed
@@ -124,11 +119,11 @@ BEGIN
         END IF;
     END IF;
     SELECT * INTO d FROM tuki.sla_deadlines(cal, NEW.created_at, NEW.response_target, NEW.resolve_since,
-                                            NEW.resolve_used, NEW.resolve_target, tuki.sla_warning_percent());
+                                            NEW.resolve_used, NEW.resolve_target);
     NEW.response_due := d.response_due;
-    NEW.response_warn_at := d.response_warn_at;
+    NEW.response_due_cum := d.response_due_cum;
     NEW.resolve_due := d.resolve_due;
-    NEW.resolve_warn_at := d.resolve_warn_at;
+    NEW.resolve_due_cum := d.resolve_due_cum;
     RETURN NEW;
 END
 $$;
@@ -161,17 +156,22 @@ BEGIN
         SELECT * FROM tuki.ticket WHERE id = ANY (ids)
         UNION ALL
         SELECT * FROM tuki.ticket WHERE ids IS NULL AND status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+    ), open_now AS (
+        -- each calendar's running open-time total now: business time left = due_cum - this
+        SELECT h.calendar, b.us FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar, now_at) b
     ), hit AS (
         SELECT t.id, x.clock, x.kind, x.due, x.target
           FROM candidate t
+          JOIN tuki.contract k ON k.id = t.contract
+          JOIN open_now n ON n.calendar = k.calendar
          CROSS JOIN LATERAL (VALUES
             ('response', 'warning', t.response_due, t.response_target,
-             t.responded_at IS NULL AND now_at >= t.response_warn_at),
+             t.responded_at IS NULL AND t.response_due_cum - n.us <= t.response_target * (100 - pct) * 600000),
             ('response', 'breach', t.response_due, t.response_target,
              coalesce(t.responded_at, now_at) > t.response_due),
             ('resolve', 'warning', t.resolve_due, t.resolve_target,
              t.status NOT IN ('resolved', 'closed')
-             AND CASE WHEN t.resolve_since IS NOT NULL THEN now_at >= t.resolve_warn_at
+             AND CASE WHEN t.resolve_since IS NOT NULL THEN t.resolve_due_cum - n.us <= t.resolve_target * (100 - pct) * 600000
                       ELSE t.resolve_used >= t.resolve_target * pct / 100 END),
             ('resolve', 'breach', t.resolve_due, t.resolve_target,
              CASE WHEN t.resolve_since IS NOT NULL THEN now_at > t.resolve_due
@@ -243,7 +243,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|setting|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
+COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
 
 CREATE FUNCTION tuki.sla_event_detail(reason text, t tuki.ticket) RETURNS jsonb
     LANGUAGE sql STABLE
@@ -271,14 +271,13 @@ COMMENT ON TRIGGER ticket_before_update_sla ON tuki.ticket IS 'Pauses, resumes a
 COMMENT ON TRIGGER ticket_after_insert_sla ON tuki.ticket IS 'sla_recalc event with the first deadlines of new tickets.';
 COMMENT ON TRIGGER ticket_after_update_sla ON tuki.ticket IS 'sla_recalc events for changed deadlines; warnings and breaches of clocks that stopped.';
 
--- Bulk: after calendar, target or setting changes, recompute every active ticket set-based.
+-- Bulk: after calendar or target changes, recompute every active ticket set-based.
 CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars text[] DEFAULT NULL,
                                    contracts bigint[] DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    pct numeric := tuki.sla_warning_percent();
     changed integer;
 BEGIN
     PERFORM set_config('tuki.sla_bulk', 'on', true);
@@ -286,12 +285,12 @@ BEGIN
     UPDATE tuki.ticket t
        SET response_target = x.response_target, resolve_target = x.resolve_target,
            response_due = coalesce(x.frozen_due, x.response_due),
-           response_warn_at = coalesce(x.frozen_warn, x.response_warn_at),
-           resolve_due = x.resolve_due, resolve_warn_at = x.resolve_warn_at
+           response_due_cum = coalesce(x.frozen_cum, x.response_due_cum),
+           resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum
       FROM (SELECT o.id, n.response_target, n.resolve_target, d.*,
                    -- a finished response clock keeps its deadline (and is not looked up again)
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due END AS frozen_due,
-                   CASE WHEN o.responded_at IS NOT NULL THEN o.response_warn_at END AS frozen_warn
+                   CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum END AS frozen_cum
               FROM tuki.ticket o
               JOIN tuki.contract c ON c.id = o.contract
               LEFT JOIN tuki.sla_target st ON st.service_level = o.service_level AND st.priority = o.priority
@@ -300,21 +299,21 @@ BEGIN
                                         st.resolve_minutes AS resolve_target) n
              CROSS JOIN LATERAL tuki.sla_deadlines(c.calendar, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
-                                                   o.resolve_used, n.resolve_target, pct) d
+                                                   o.resolve_used, n.resolve_target) d
              WHERE o.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
                AND (calendars IS NULL OR c.calendar = ANY (calendars))
                AND (contracts IS NULL OR c.id = ANY (contracts))) x
      WHERE t.id = x.id
-       AND (t.response_target, t.resolve_target, t.response_due, t.response_warn_at, t.resolve_due, t.resolve_warn_at)
+       AND (t.response_target, t.resolve_target, t.response_due, t.response_due_cum, t.resolve_due, t.resolve_due_cum)
            IS DISTINCT FROM (x.response_target, x.resolve_target, coalesce(x.frozen_due, x.response_due),
-                             coalesce(x.frozen_warn, x.response_warn_at), x.resolve_due, x.resolve_warn_at);
+                             coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum);
     GET DIAGNOSTICS changed = ROW_COUNT;
     PERFORM set_config('tuki.sla_bulk', '', true);
     PERFORM set_config('tuki.sla_reason', '', true);
     RETURN changed;
 END
 $$;
-COMMENT ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) IS 'Re-reads the targets and recomputes the deadlines of all active tickets (optionally only those on the given calendars or contracts) in one set-based UPDATE, keeping the time used; an sla_recalc event with the reason for each ticket that changed. Returns how many changed. Run by triggers when calendars, targets or the warning setting change.';
+COMMENT ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) IS 'Re-reads the targets and recomputes the deadlines of all active tickets (optionally only those on the given calendars or contracts) in one set-based UPDATE, keeping the time used; an sla_recalc event with the reason for each ticket that changed. Returns how many changed. Run by triggers when calendars or targets change.';
 
 CREATE FUNCTION tuki.sla_inputs_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -326,26 +325,21 @@ BEGIN
     IF TG_TABLE_NAME = 'calendar_horizon' THEN
         SELECT array_agg(DISTINCT n.calendar) INTO cals FROM new_rows n;
         PERFORM tuki.sla_recompute('calendar', cals);
-    ELSIF TG_TABLE_NAME = 'sla_target' THEN
-        PERFORM tuki.sla_recompute('targets');
     ELSE
-        PERFORM tuki.sla_recompute('setting');
+        PERFORM tuki.sla_recompute('targets');
     END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.sla_inputs_changed() IS 'Statement trigger: recomputes active tickets'' deadlines after a calendar was rebuilt (hours, holidays, zone), SLA targets changed or tuki.setting changed.';
+COMMENT ON FUNCTION tuki.sla_inputs_changed() IS 'Statement trigger: recomputes active tickets'' deadlines after a calendar was rebuilt (hours, holidays, zone) or SLA targets changed.';
 
 -- tuki.calendar_rebuild writes a fresh calendar_horizon row whenever hours, holidays or the zone change
 CREATE TRIGGER calendar_horizon_sla AFTER INSERT ON tuki.calendar_horizon
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
 CREATE TRIGGER sla_target_changed AFTER INSERT OR UPDATE OR DELETE ON tuki.sla_target
     FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
-CREATE TRIGGER setting_changed AFTER INSERT OR UPDATE OR DELETE ON tuki.setting
-    FOR EACH STATEMENT EXECUTE FUNCTION tuki.sla_inputs_changed();
 COMMENT ON TRIGGER calendar_horizon_sla ON tuki.calendar_horizon IS 'A rebuilt calendar moves the deadlines of active tickets on it.';
 COMMENT ON TRIGGER sla_target_changed ON tuki.sla_target IS 'Changed targets apply to active tickets, keeping the time used.';
-COMMENT ON TRIGGER setting_changed ON tuki.setting IS 'A changed warning threshold moves the warning times of active tickets.';
 
 -- A contract's level (or temporary raise) or calendar changes: active tickets follow, keeping the time used.
 CREATE FUNCTION tuki.contract_sla_changed() RETURNS trigger
@@ -389,7 +383,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(text, timestamptz),
     tuki.open_reach(text, bigint), tuki.business_time_error(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
-    tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, numeric)
+    tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
 GRANT EXECUTE ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) TO tuki_lead;

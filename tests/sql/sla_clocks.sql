@@ -3,7 +3,7 @@
 -- resolve 960, P3 480 / 2880, P5 1920 / 9600; P1 60 / 480. Premium halves them: P5 960 / 4800.
 -- The desk's clock is moved with the tuki.now setting (the test runs as a superuser).
 BEGIN;
-SELECT plan(43);
+SELECT plan(47);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint NOT NULL);
 CREATE FUNCTION pg_temp.t(n text) RETURNS bigint LANGUAGE sql AS $$ SELECT id FROM ids WHERE name = n $$;
@@ -25,10 +25,9 @@ SELECT is((SELECT response_due FROM tuki.ticket WHERE id = pg_temp.t('a')), '202
           'A: response due 120 business minutes after 08:00 = 10:00');
 SELECT is((SELECT resolve_due FROM tuki.ticket WHERE id = pg_temp.t('a')), '2026-11-24 16:00+02'::timestamptz,
           'A: resolve due 960 minutes = two full days = Tuesday 16:00');
-SELECT is((SELECT response_warn_at FROM tuki.ticket WHERE id = pg_temp.t('a')), '2026-11-23 09:30+02'::timestamptz,
-          'A: response warning at 75% of 120 = 90 minutes = 09:30');
-SELECT is((SELECT resolve_warn_at FROM tuki.ticket WHERE id = pg_temp.t('a')), '2026-11-24 12:00+02'::timestamptz,
-          'A: resolve warning at 720 minutes = Monday (480) + 240 = Tuesday 12:00');
+SELECT is((SELECT response_due_cum - (SELECT us FROM tuki.open_before('fi-8-16', '2026-11-23 08:00+02'))
+             FROM tuki.ticket WHERE id = pg_temp.t('a')), 120 * 60000000::bigint,
+          'A: response_due_cum is 120 business minutes (in microseconds) past the open-time total at creation');
 SELECT pg_temp.at('2026-11-23 09:00+02');
 SELECT tuki.ticket_reply(pg_temp.t('a'), 'Looking into it');
 SELECT results_eq($$ SELECT state, used FROM pg_temp.clock(pg_temp.t('a'), 'response') $$, $$ VALUES ('met', 60.0::numeric) $$,
@@ -138,14 +137,32 @@ SELECT is((SELECT resolve_due FROM tuki.ticket WHERE id = pg_temp.t('b')), '2026
           'E: B''s due moves from Tuesday 1 to Wednesday 2 December 14:00');
 SELECT is((pg_temp.reasons(pg_temp.t('b')))[array_upper(pg_temp.reasons(pg_temp.t('b')), 1)], 'calendar', 'E: with an sla_recalc event, reason calendar');
 
--- F. The warning threshold is a setting.
+-- F. The warning threshold is a setting. P2 tickets (response 120) created Monday 30 November.
 SELECT pg_temp.at('2026-11-30 10:00+02');
-INSERT INTO ids SELECT 'f', tuki.ticket_create('ACME', 'F: threshold', 'help', impact => 1, urgency => 2);
-SELECT is((SELECT response_warn_at FROM tuki.ticket WHERE id = pg_temp.t('f')), '2026-11-30 11:30+02'::timestamptz,
-          'F: 75% of 120 = 90 minutes after 10:00');
+INSERT INTO ids SELECT 'f', tuki.ticket_create('ACME', 'F: threshold 75', 'help', impact => 1, urgency => 2);
+CREATE FUNCTION pg_temp.warned(tid bigint) RETURNS int LANGUAGE sql AS $$
+    SELECT count(*)::int FROM tuki.ticket_event WHERE ticket = tid AND kind = 'sla_warning' AND detail->>'target' = 'response' $$;
+-- 75% of 120 is 90 minutes: 11:29 is one minute short, 11:30 reaches it.
+SELECT pg_temp.at('2026-11-30 11:29+02');
+SELECT tuki.sla_sweep();
+SELECT is(pg_temp.warned(pg_temp.t('f')), 0, 'F: no response warning after 89 of 120 minutes');
+SELECT is((SELECT state FROM pg_temp.clock(pg_temp.t('f'), 'response')), 'ok', 'F: state ok at 11:29');
+SELECT pg_temp.at('2026-11-30 11:30+02');
+SELECT tuki.sla_sweep();
+SELECT is(pg_temp.warned(pg_temp.t('f')), 1, 'F: the sweep at 11:30 (90 = 75% of 120) records the warning');
+SELECT is((SELECT state FROM pg_temp.clock(pg_temp.t('f'), 'response')), 'warning', 'F: state warning at 11:30');
+-- At 50% the warning comes at 60 minutes: a ticket created at 12:00 is warned at 13:00.
+SELECT pg_temp.at('2026-11-30 12:00+02');
+INSERT INTO ids SELECT 'g', tuki.ticket_create('ACME', 'F: threshold 50', 'help', impact => 1, urgency => 2);
 UPDATE tuki.setting SET value = '50' WHERE key = 'sla_warning_percent';
-SELECT is((SELECT response_warn_at FROM tuki.ticket WHERE id = pg_temp.t('f')), '2026-11-30 11:00+02'::timestamptz,
-          'F: at 50% the warning moves to 60 minutes after 10:00');
+SELECT pg_temp.at('2026-11-30 12:59+02');
+SELECT tuki.sla_sweep();
+SELECT is(pg_temp.warned(pg_temp.t('g')), 0, 'F: threshold 50%: no warning after 59 minutes');
+SELECT pg_temp.at('2026-11-30 13:00+02');
+SELECT tuki.sla_sweep();
+SELECT is(pg_temp.warned(pg_temp.t('g')), 1, 'F: threshold 50%: the warning comes at 60 minutes');
+SELECT is((SELECT state FROM pg_temp.clock(pg_temp.t('g'), 'response')), 'warning', 'F: and the view agrees');
+UPDATE tuki.setting SET value = '75' WHERE key = 'sla_warning_percent';
 SELECT throws_ok($$ UPDATE tuki.setting SET value = '150' WHERE key = 'sla_warning_percent' $$, '23514', NULL,
                  'F: a threshold outside 0-100 is refused');
 
