@@ -16,6 +16,16 @@ no_demo_server() { ! demo_server_running; }
 # The queue's title says how many active tickets it holds: "Queue: all active (44)".
 queue_count() { ui_screen | grep -o 'Queue: [a-z ]*([0-9]*)' | head -1 | grep -o '[0-9]*' | tail -1; }
 queue_populated() { local n; n=$(queue_count); [ -n "$n" ] && [ "$n" -ge 24 ]; }
+# The console loads the queue after it connects: give it a moment.
+wait_queue_populated() {
+    local start=$SECONDS
+    while ((SECONDS - start < 30)); do
+        queue_populated && return 0
+        sleep 0.2
+    done
+    ui_screen | sed 's/^/#   /' >&2
+    return 1
+}
 seeded_customer_shown() { ui_screen | grep -qE 'POHJOISM|SAIMAAN|ZILINA|TATRANET|KOTIPIHA|HAMEENLI|KOSICE|OULUN|KAARINA|TURUN|AANEKOS|NITRA'; }
 # Distinct colours right before the SLA bars (█ used, ░ left): ok, warning, breached differ.
 sla_colours() {
@@ -27,7 +37,8 @@ ui_start 140 40 env XDG_DATA_HOME="$data_home" "$TUKI" demo
 # seeding 2,000 tickets takes a few seconds on a quiet machine, longer on a busy CI runner
 check "console opens as the demo agent" ui_wait_for "connected as demo" 240
 check "a demo server is running" demo_server_running
-check "the queue is populated ($(queue_count) active tickets)" queue_populated
+check "the queue is populated" wait_queue_populated
+ok "$(queue_count) active tickets in the queue"
 check "seeded customers in the queue" seeded_customer_shown
 check "SLA timers are shown" ui_wait_for "resp" 10
 check "SLA timers in more than one colour ($(sla_colours))" sla_timers_coloured
