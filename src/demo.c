@@ -72,6 +72,26 @@ static int register_demo_agent(struct db *db, char *err, size_t errlen)
     return rc;
 }
 
+/* So that 'filter mine' shows something: the demo agent takes the top three new tickets, as
+ * itself (an administrator may name the actor, see tuki.actor()). */
+static int take_first_tickets(struct db *db, char *err, size_t errlen)
+{
+    const char *params[] = {DEMO_AGENT};
+    PGresult *res = db_exec(db, "SELECT set_config('tuki.actor', $1, false)", 1, params);
+    int rc = db_ok(res) ? 0 : -1;
+    PQclear(res);
+    if (rc == 0) {
+        res = db_exec(db, "SELECT tuki.ticket_take(q.id) FROM (SELECT id FROM tuki.queue "
+                          "WHERE status = 'new' AND assignee IS NULL ORDER BY position LIMIT 3) q",
+                      0, NULL);
+        rc = db_ok(res) ? 0 : -1;
+        if (rc < 0)
+            db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+    }
+    return rc;
+}
+
 /* Migrates, seeds on first use and registers the demo agent; returns the login to use. */
 static int prepare_schema(const struct pgserver *s, long tickets, const char **login,
                           char *err, size_t errlen)
@@ -89,12 +109,15 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
         fclose(quiet);
     *login = "tuki";
     if (rc == 0 && seed_available(&db)) {
-        if (!seed_present(&db)) {
+        bool fresh = !seed_present(&db);
+        if (fresh) {
             fprintf(stderr, "tuki: loading the demo data (%ld tickets)\n", tickets);
             rc = seed_load(&db, tickets, 1, NULL, 0, stderr, err, errlen);
         }
         if (rc == 0)
             rc = register_demo_agent(&db, err, errlen);
+        if (rc == 0 && fresh)
+            rc = take_first_tickets(&db, err, errlen);
         if (rc == 0)
             *login = DEMO_AGENT;
     }
