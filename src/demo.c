@@ -81,8 +81,9 @@ static int take_first_tickets(struct db *db, char *err, size_t errlen)
     int rc = db_ok(res) ? 0 : -1;
     PQclear(res);
     if (rc == 0) {
-        res = db_exec(db, "SELECT tuki.ticket_take(q.id) FROM (SELECT id FROM tuki.queue "
-                          "WHERE status = 'new' AND assignee IS NULL ORDER BY position LIMIT 3) q",
+        res = db_exec(db,
+                      "SELECT tuki.ticket_take(q.id) FROM (SELECT id FROM tuki.queue "
+                      "WHERE status = 'new' AND assignee IS NULL ORDER BY position LIMIT 3) q",
                       0, NULL);
         rc = db_ok(res) ? 0 : -1;
         if (rc < 0)

@@ -19,7 +19,7 @@ extern const char seed_sql[];
 #define SEED_NEEDS_VERSION 20
 /* A customer of the data set: its presence means the data set is already loaded. */
 #define SEED_MARKER_CUSTOMER "POHJOISMETSA"
-#define SEED_MAX_SEED 2147483647L
+#define SEED_MAX_SEED        2147483647L
 /* From this many tickets the load runs on two connections when there are two CPUs. */
 #define SEED_PARALLEL_FROM 50000L
 
@@ -143,10 +143,11 @@ static int run_script(struct db *db, char *err, size_t errlen)
 
 /* Settings, the script's temporary tables and functions, and (first session only) the
  * customers, contracts, contacts and agents. */
-static int prepare_session(struct db *db, long tickets, long seed, const char *anchor,
-                           bool first, char *err, size_t errlen)
+static int prepare_session(struct db *db, long tickets, long seed, const char *anchor, bool first,
+                           char *err, size_t errlen)
 {
-    if (seed_settings(db, tickets, seed, anchor, err, errlen) < 0 || run_script(db, err, errlen) < 0)
+    if (seed_settings(db, tickets, seed, anchor, err, errlen) < 0 ||
+        run_script(db, err, errlen) < 0)
         return -1;
     if (first && exec_params(db, "SELECT pg_temp.seed_reference()", 0, NULL, err, errlen) < 0)
         return -1;
@@ -234,7 +235,8 @@ static int run_batches(struct worker *workers, int count, long tickets, FILE *ou
     long step = batch_size(tickets), next = 0, done = 0;
     int rc = 0;
     for (int i = 0; i < count && next < tickets && rc == 0; i++) {
-        rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err, errlen);
+        rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err,
+                        errlen);
         next += step;
     }
     for (;;) {
@@ -322,18 +324,22 @@ int seed_default_jobs(long tickets)
     return tickets >= SEED_PARALLEL_FROM && cpus >= 2 ? 2 : 1;
 }
 
-int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs,
-              FILE *progress, char *err, size_t errlen)
+int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs, FILE *progress,
+              char *err, size_t errlen)
 {
     if (!seed_available(db)) {
-        snprintf(err, errlen, "the schema is older than seeding needs (version %d): run 'tuki "
-                 "migrate'", SEED_NEEDS_VERSION);
+        snprintf(err, errlen,
+                 "the schema is older than seeding needs (version %d): run 'tuki "
+                 "migrate'",
+                 SEED_NEEDS_VERSION);
         return -1;
     }
     const char *marker[] = {SEED_MARKER_CUSTOMER};
     if (query_true(db, "SELECT EXISTS (SELECT 1 FROM tuki.customer WHERE code = $1)", 1, marker)) {
-        snprintf(err, errlen, "this database already holds the seed data set (customer %s); "
-                 "seed into a database without it", SEED_MARKER_CUSTOMER);
+        snprintf(err, errlen,
+                 "this database already holds the seed data set (customer %s); "
+                 "seed into a database without it",
+                 SEED_MARKER_CUSTOMER);
         return -1;
     }
     if (jobs < 1)
@@ -342,8 +348,10 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jo
         finish(db, err, errlen) < 0) {
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", err);
-        snprintf(err, errlen, "%s (batches loaded before the error stay; drop the database to "
-                 "start over)", inner);
+        snprintf(err, errlen,
+                 "%s (batches loaded before the error stay; drop the database to "
+                 "start over)",
+                 inner);
         return -1;
     }
     return 0;
@@ -365,17 +373,16 @@ static int parse_long(const char *what, const char *arg, long max, long *out)
 
 static void seed_usage(FILE *to)
 {
-    fprintf(to, "usage: tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n");
+    fprintf(to,
+            "usage: tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n");
 }
 
 int seed_command(const char *conninfo, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"tickets", required_argument, NULL, 't'},
-                                              {"seed", required_argument, NULL, 's'},
-                                              {"now", required_argument, NULL, 'n'},
-                                              {"jobs", required_argument, NULL, 'j'},
-                                              {"help", no_argument, NULL, 'h'},
-                                              {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"tickets", required_argument, NULL, 't'}, {"seed", required_argument, NULL, 's'},
+        {"now", required_argument, NULL, 'n'},     {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     long tickets = 2000, seed = 1, jobs = 0;
     const char *anchor = NULL;
     int opt;

@@ -9,7 +9,7 @@
 
 /* Largest --tickets and --jobs accepted. */
 #define SEED_MAX_TICKETS 10000000L
-#define SEED_MAX_JOBS 8
+#define SEED_MAX_JOBS    8
 
 /* true when the schema has what seeding needs (migration 020, the back-dating clock). */
 bool seed_available(struct db *db);
@@ -24,8 +24,8 @@ int seed_default_jobs(long tickets);
 /* Loads the data set: tickets tickets from seed, their history ending at anchor (a timestamp
  * PostgreSQL understands; NULL = now, to the minute), on jobs connections (0 = the default).
  * Progress goes to progress, a bar when it is a terminal. Returns 0, or -1 with err set. */
-int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs,
-              FILE *progress, char *err, size_t errlen);
+int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs, FILE *progress,
+              char *err, size_t errlen);
 
 /* The sub-command: tuki seed [--tickets N] [--seed S] [--now TIME] [--jobs J]; returns an exit
  * status. */
