@@ -63,31 +63,42 @@ static const char *filter_kind_name(enum filter_kind k)
     return names[k];
 }
 
-/* One statement for every filter, the filter passed as parameters: no SQL is ever built
- * from text. A ticket is breaching when a running clock is at warning or past it. */
-static const char queue_sql[] =
-    "WITH q AS ("
-    " SELECT position, id, priority, service_level, customer, subject, status,"
-    "        coalesce(assignee, '') AS assignee, team"
-    "   FROM tuki.queue"
-    "  WHERE $1 = 'all'"
-    "     OR ($1 = 'mine' AND assignee = current_user)"
-    "     OR ($1 = 'unassigned' AND assignee IS NULL)"
-    "     OR ($1 = 'customer' AND customer = $2)"
-    "     OR ($1 = 'status' AND status = $2)"
-    "     OR ($1 = 'breaching' AND sla_state IN ('warning', 'breached'))"
-    " UNION ALL"
-    " SELECT 0, t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"
-    "        coalesce(t.assignee, ''), t.team"
-    "   FROM tuki.ticket t"
-    "  WHERE $1 = 'search'"
-    "    AND (t.id::text = ltrim($2, '#') OR t.subject ILIKE '%' || $2 || '%'"
-    "         OR EXISTS (SELECT 1 FROM tuki.message m"
-    "                     WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%'))"
-    ")"
-    "SELECT *, count(*) OVER () FROM q"
-    " ORDER BY CASE WHEN $1 = 'search' THEN -id ELSE position END"
+/* Every filter is one WHERE clause with the filter passed as parameters ($1 kind, $2 its
+ * argument): no SQL is ever built from text. The page query reads tuki.ticket in the order
+ * of tuki.queue itself (the index ticket_queue_order), because the view also computes SLA
+ * clocks for every row it passes and a filter above its window function would make it
+ * compute them all; tests/ui/queue_order.sh checks that both orders agree. A ticket is
+ * breaching when a clock is at its warning threshold or past its target. */
+#define QUEUE_WHERE                                                                         \
+    " WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')"         \
+    "   AND ($1 = 'all'"                                                                    \
+    "     OR ($1 = 'mine' AND t.assignee = current_user)"                                   \
+    "     OR ($1 = 'unassigned' AND t.assignee IS NULL)"                                    \
+    "     OR ($1 = 'customer' AND t.customer = $2)"                                         \
+    "     OR ($1 = 'status' AND t.status = $2)"                                             \
+    "     OR ($1 = 'breaching' AND t.id IN (SELECT tuki.sla_alarm_ids())))"
+
+#define QUEUE_COLUMNS                                                                       \
+    "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"            \
+    "       coalesce(t.assignee, ''), t.team FROM tuki.ticket t"
+
+static const char queue_page_sql[] =
+    QUEUE_COLUMNS QUEUE_WHERE
+    " ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id"
     " LIMIT $3 OFFSET $4";
+
+static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE_WHERE;
+
+/* Search: any status, by id, subject or message text, newest first. */
+#define SEARCH_WHERE                                                                        \
+    " WHERE t.id::text = ltrim($1, '#') OR t.subject ILIKE '%' || $2 || '%'"                \
+    "    OR EXISTS (SELECT 1 FROM tuki.message m"                                           \
+    "                WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%')"
+
+static const char search_page_sql[] =
+    QUEUE_COLUMNS SEARCH_WHERE " ORDER BY t.id DESC LIMIT $3 OFFSET $4";
+
+static const char search_count_sql[] = "SELECT count(*) FROM tuki.ticket t" SEARCH_WHERE;
 
 static char *escape_like(const char *s, char *buf, size_t n)
 {
@@ -101,18 +112,18 @@ static char *escape_like(const char *s, char *buf, size_t n)
     return buf;
 }
 
-int queue_fetch(struct db *db, const struct filter *f, long offset, int limit,
+int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, bool count,
                 struct queue_page *page, char *err, size_t errlen)
 {
     memset(page, 0, sizeof *page);
-    char lim[24], off[24], arg[600];
+    char lim[24], off[24], pattern[600];
     snprintf(lim, sizeof lim, "%d", limit);
     snprintf(off, sizeof off, "%ld", offset < 0 ? 0 : offset);
-    const char *params[] = {filter_kind_name(f->kind),
-                            f->kind == FILTER_SEARCH ? escape_like(f->arg, arg, sizeof arg)
-                                                     : f->arg,
-                            lim, off};
-    PGresult *res = db_exec(db, queue_sql, 4, params);
+    bool search = f->kind == FILTER_SEARCH;
+    const char *params[] = {search ? f->arg : filter_kind_name(f->kind),
+                            search ? escape_like(f->arg, pattern, sizeof pattern) : f->arg, lim,
+                            off};
+    PGresult *res = db_exec(db, search ? search_page_sql : queue_page_sql, 4, params);
     if (!db_ok(res)) {
         db_result_error(res, db->conn, err, errlen);
         PQclear(res);
@@ -124,20 +135,27 @@ int queue_fetch(struct db *db, const struct filter *f, long offset, int limit,
     page->rows = calloc((size_t)page->count + 1, sizeof *page->rows);
     for (int i = 0; i < page->count; i++) {
         struct queue_row *r = &page->rows[i];
-        r->position = atol(PQgetvalue(res, i, 0));
-        r->id = atoll(PQgetvalue(res, i, 1));
-        r->priority = atoi(PQgetvalue(res, i, 2));
-        r->level = PQgetvalue(res, i, 3);
-        r->customer = PQgetvalue(res, i, 4);
-        r->subject = PQgetvalue(res, i, 5);
-        r->status = PQgetvalue(res, i, 6);
-        r->assignee = PQgetvalue(res, i, 7);
-        r->team = PQgetvalue(res, i, 8);
+        r->position = offset + i + 1;
+        r->id = atoll(PQgetvalue(res, i, 0));
+        r->priority = atoi(PQgetvalue(res, i, 1));
+        r->level = PQgetvalue(res, i, 2);
+        r->customer = PQgetvalue(res, i, 3);
+        r->subject = PQgetvalue(res, i, 4);
+        r->status = PQgetvalue(res, i, 5);
+        r->assignee = PQgetvalue(res, i, 6);
+        r->team = PQgetvalue(res, i, 7);
     }
-    page->total = page->count ? atol(PQgetvalue(res, 0, 9)) : 0;
-    if (!page->count && offset > 0) {
-        /* Past the end (the queue shrank): the caller asks again from the top. */
-        page->total = -1;
+    page->total = -1;
+    if (count) {
+        PGresult *cres = db_exec(db, search ? search_count_sql : queue_count_sql, 2, params);
+        if (!db_ok(cres)) {
+            db_result_error(cres, db->conn, err, errlen);
+            PQclear(cres);
+            queue_page_free(page);
+            return -1;
+        }
+        page->total = atol(PQgetvalue(cres, 0, 0));
+        PQclear(cres);
     }
     return 0;
 }
@@ -147,25 +165,6 @@ void queue_page_free(struct queue_page *page)
     PQclear(page->res);
     free(page->rows);
     memset(page, 0, sizeof *page);
-}
-
-long queue_position_of(struct db *db, const struct filter *f, long long id)
-{
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%lld", id);
-    const char *params[] = {filter_kind_name(f->kind), f->arg, idtext};
-    PGresult *res = db_exec(db,
-                            "SELECT n FROM (SELECT id, row_number() OVER (ORDER BY position) - 1 AS n"
-                            "  FROM tuki.queue"
-                            " WHERE $1 = 'all'"
-                            "    OR ($1 = 'mine' AND assignee = current_user)"
-                            "    OR ($1 = 'unassigned' AND assignee IS NULL)"
-                            "    OR ($1 = 'customer' AND customer = $2)"
-                            "    OR ($1 = 'status' AND status = $2)) s WHERE id = $3::bigint",
-                            3, params);
-    long pos = db_ok(res) && PQntuples(res) == 1 ? atol(PQgetvalue(res, 0, 0)) : -1;
-    PQclear(res);
-    return pos;
 }
 
 int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,

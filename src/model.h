@@ -46,18 +46,17 @@ struct queue_page {
     PGresult *res;
     struct queue_row *rows;
     int count;
-    long total;            /* rows matching the filter, all pages */
+    long total;            /* rows matching the filter, all pages; -1 when not counted */
     long offset;
 };
 
 /* One window of the filtered queue, in queue order; search runs over every ticket, newest
- * first. Returns 0, or -1 with the database's message. */
-int queue_fetch(struct db *db, const struct filter *f, long offset, int limit,
+ * first. With count, page->total is how many match in all (one more query: callers count
+ * when the data changed, not when they scroll); else it is -1. Returns 0, or -1 with the
+ * database's message. */
+int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, bool count,
                 struct queue_page *page, char *err, size_t errlen);
 void queue_page_free(struct queue_page *page);
-
-/* Where a ticket stands in the filtered queue (0-based), or -1 when it is not in it. */
-long queue_position_of(struct db *db, const struct filter *f, long long id);
 
 struct sla_clock {
     long long ticket;

@@ -29,23 +29,28 @@ static int visible_rows(const struct pane *pane)
     return pane->h > 3 ? pane->h - 3 : 0; /* frame and the column header */
 }
 
-static void fetch(struct pane *pane, struct app *app)
+/* Fetches the visible window; count when the data changed (a scroll keeps the total). */
+static void fetch(struct pane *pane, struct app *app, bool count)
 {
     struct queue_state *q = state(pane);
     int rows = visible_rows(pane);
     if (rows <= 0 || app->db.state != DB_ONLINE)
         return;
     struct queue_page page;
-    if (queue_fetch(&app->db, &q->filter, q->top, rows, &page, q->error, sizeof q->error) < 0)
+    if (queue_fetch(&app->db, &q->filter, q->top, rows, count, &page, q->error,
+                    sizeof q->error) < 0)
         return;
-    if (page.total < 0 && q->top > 0) {
+    if (page.count == 0 && q->top > 0) {
         /* The queue shrank below our window: start again from the top. */
         queue_page_free(&page);
         q->top = q->cursor = 0;
-        if (queue_fetch(&app->db, &q->filter, 0, rows, &page, q->error, sizeof q->error) < 0)
+        if (queue_fetch(&app->db, &q->filter, 0, rows, count, &page, q->error,
+                        sizeof q->error) < 0)
             return;
     }
     q->error[0] = '\0';
+    if (page.total < 0)
+        page.total = q->page.total;
     queue_page_free(&q->page);
     q->page = page;
     /* Keep the selected ticket under the cursor when it is still on this page. */
@@ -188,7 +193,7 @@ static void move_cursor(struct pane *pane, struct app *app, long to)
         q->top = q->cursor - rows + 1;
     if (q->top != old_top) {
         q->selected = 0;
-        fetch(pane, app);
+        fetch(pane, app, false);
     }
     if (q->cursor - q->top < q->page.count)
         q->selected = q->page.rows[q->cursor - q->top].id;
@@ -226,7 +231,7 @@ static enum handled queue_key(struct pane *pane, struct app *app, int key)
 
 static void queue_on_change(struct pane *pane, struct app *app)
 {
-    fetch(pane, app);
+    fetch(pane, app, true);
 }
 
 static void queue_resize(struct pane *pane, struct app *app)
@@ -235,7 +240,7 @@ static void queue_resize(struct pane *pane, struct app *app)
     int rows = visible_rows(pane);
     if (rows > 0 && q->cursor >= q->top + rows)
         q->top = q->cursor - rows + 1;
-    fetch(pane, app);
+    fetch(pane, app, q->page.total < 0 || !q->page.res);
 }
 
 long long queue_pane_selected(const struct pane *pane)
@@ -258,7 +263,7 @@ void queue_pane_set_filter(struct pane *pane, struct app *app, const struct filt
     q->filter = *f;
     q->top = q->cursor = 0;
     q->selected = 0;
-    fetch(pane, app);
+    fetch(pane, app, true);
 }
 
 const struct pane_ops queue_pane_ops = {

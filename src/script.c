@@ -36,7 +36,7 @@ static void print_queue(void *data, const struct filter *f)
     struct queue_page page;
     /* Scripts see the whole list, in pages, like the screen would scroll through it. */
     for (long offset = 0;; offset += 1000) {
-        if (queue_fetch(s->db, f, offset, 1000, &page, s->error, sizeof s->error) < 0) {
+        if (queue_fetch(s->db, f, offset, 1000, false, &page, s->error, sizeof s->error) < 0) {
             s->failed = true;
             return;
         }

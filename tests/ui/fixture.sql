@@ -24,3 +24,7 @@ SELECT tuki.ticket_create('ACME', 'Varmuuskopio epäonnistui', 'Yön varmuuskopi
 SELECT tuki.ticket_create('KONE', 'Hidas haku', 'Haku kestää minuutin.', 'problem', 2, 3, 'jussi@kone.fi');
 SELECT tuki.ticket_create('TATRA', 'Zmena loga na portáli', 'Prosíme o nové logo.', 'change', 3, 2, 'lubo@tatra.sk');
 SELECT tuki.ticket_create('ACME', 'Kysymys laskutuksesta', 'Mitä kuun lasku sisältää?', 'question', 3, 3, 'paivi@acme.fi');
+-- One ticket from last week, its clocks long past their targets: the breaching filter's.
+SELECT set_config('tuki.now', (now() - interval '7 days')::text, false);
+SELECT tuki.ticket_create('KONE', 'Vanha häiriö: laskutusajo jumissa', 'Ajo on jumissa.', 'incident', 2, 2, 'jussi@kone.fi');
+RESET tuki.now;

@@ -33,6 +33,8 @@ check "but not take bob's: TK005" grep -q "TK005" <<<"$out"
 out=$("$TUKI" -d user=lena -c 'assign 2,3 alice' -c 'filter customer:KONE' 2>&1)
 check "a lead may reassign" test "$(psql -XAtc "SELECT string_agg(assignee, ',' ORDER BY id) FROM tuki.ticket WHERE id IN (2, 3)")" = "alice,alice"
 check "filter prints the queue" grep -q "^2	P3	standard	KONE" <<<"$out"
+out=$("$TUKI" -d user=alice -c 'filter breaching' 2>&1)
+check "breaching lists the week-old ticket and nothing else" test "$(cut -f1 <<<"$out" | tr '\n' ' ')" = "11 "
 out=$("$TUKI" -d user=alice -c 'help status' 2>&1)
 check "help comes from the command table" grep -q "^status ID STATUS \[NOTE\]" <<<"$out"
 ui_done

@@ -38,6 +38,7 @@ ui_type "4 clos"
 ui_keys Tab Enter
 check "an error goes to the status line" ui_wait_for "TK001"
 ui_keys : Up Escape
+ui_wait_gone "tuki: stat" >/dev/null
 ui_keys '?'
 check "help" ui_wait_for "Commands (%i = the selected ticket)"
 ui_resize 40 12
