@@ -23,11 +23,12 @@ CREATE FUNCTION tuki.sla_alarm_ids() RETURNS SETOF bigint
     SET search_path = pg_catalog, pg_temp
 AS $$
     -- The warning arithmetic of tuki.sla_record_alerts, without recording anything: each
-    -- calendar's open-time total now, once, against every active ticket's deadlines.
-    WITH open_now AS (
+    -- calendar's open-time total now, once (MATERIALIZED, or the planner repeats the
+    -- look-up for every row), against every active ticket's deadlines.
+    WITH open_now AS MATERIALIZED (
         SELECT h.calendar, b.us
           FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar, tuki.now()) b
-    ), pct AS (SELECT tuki.sla_warning_percent() AS p)
+    ), pct AS MATERIALIZED (SELECT tuki.sla_warning_percent() AS p)
     SELECT t.id
       FROM tuki.ticket t
       JOIN tuki.contract k ON k.id = t.contract
