@@ -46,6 +46,6 @@ known=$(psql -XAtc "SELECT max(version) FROM tuki.schema_version")
 psql -Xqc "INSERT INTO tuki.schema_version (version, name) VALUES ($known + 100, '999_future.sql')"
 check "console refuses a newer schema" expect_rc 69 "$TUKI"
 check "and says why" grep -q "newer than this tuki knows" /tmp/cli.$$
-check "migrate refuses a newer schema" bash -c '! "$TUKI" migrate >/dev/null 2>&1'
+check "migrate refuses a newer schema" not "$TUKI" migrate
 rm -f /tmp/cli.$$
 ui_done

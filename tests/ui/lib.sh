@@ -10,6 +10,7 @@ ui_failures=0
 
 ui_tmux() { tmux -u -L "$UI_SOCKET" "$@"; }
 
+
 ui_cleanup() {
     ui_tmux kill-server >/dev/null 2>&1 || true
     rm -rf "$UI_DIR"
@@ -117,3 +118,6 @@ for line in sys.stdin:
         break
 ' "$1"
 }
+
+# not CMD...: succeeds when CMD fails (for check, which takes a command).
+not() { ! "$@"; }
