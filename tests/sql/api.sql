@@ -3,48 +3,7 @@
 BEGIN;
 SELECT plan(74);
 
--- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
-CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN SQLSTATE;
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN 'ok';
-END $$;
--- the first column of the first row of q run as who, or the SQLSTATE when it fails
-CREATE FUNCTION pg_temp.val_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v text;
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q INTO v;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN SQLSTATE;
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN v;
-END $$;
--- 'SQLSTATE|message|detail|hint' of q as who, or 'ok'
-CREATE FUNCTION pg_temp.err_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; m text; d text; h text;
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-        RESET SESSION AUTHORIZATION;
-        RETURN concat_ws('|', st, m, d, h);
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN 'ok';
-END $$;
+\ir lib/as_role.psql
 
 CREATE ROLE tt_agent LOGIN;
 CREATE ROLE tt_third LOGIN;

@@ -4,34 +4,7 @@
 BEGIN;
 SELECT plan(259);
 
--- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
-CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN SQLSTATE;
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN 'ok';
-END $$;
--- the same, returning 'SQLSTATE|message|detail|hint'
-CREATE FUNCTION pg_temp.err_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE st text; m text; d text; h text;
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
-        RESET SESSION AUTHORIZATION;
-        RETURN concat_ws('|', st, m, d, h);
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN 'ok';
-END $$;
+\ir lib/as_role.psql
 
 CREATE ROLE tt_agent LOGIN;
 CREATE ROLE tt_lead LOGIN;

@@ -2,33 +2,7 @@
 BEGIN;
 SELECT plan(15);
 
--- run q as role who (SET SESSION AUTHORIZATION, so session_user is who); 'ok' or the SQLSTATE
-CREATE FUNCTION pg_temp.run_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN SQLSTATE;
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN 'ok';
-END $$;
--- the first column of the first row of q run as who, or the SQLSTATE when it fails
-CREATE FUNCTION pg_temp.val_as(who text, q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE v text;
-BEGIN
-    EXECUTE format('SET SESSION AUTHORIZATION %I', who);
-    BEGIN
-        EXECUTE q INTO v;
-    EXCEPTION WHEN OTHERS THEN
-        RESET SESSION AUTHORIZATION;
-        RETURN SQLSTATE;
-    END;
-    RESET SESSION AUTHORIZATION;
-    RETURN v;
-END $$;
+\ir lib/as_role.psql
 
 CREATE ROLE tt_agent LOGIN;
 CREATE ROLE tt_acme LOGIN IN ROLE tuki_customer;
