@@ -201,8 +201,9 @@ $$;
 COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
 
 -- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update.
--- enable_nestloop off: joining the two transition tables by id must be a hash join; a nested
--- loop over tuplestores that spilled to disk made bulk updates quadratic (minutes for 20,000 rows)
+-- enable_nestloop off: joining the two transition tables by id must be a hash join. After a
+-- statement trigger has once run on small transition tables in a session, the planner may pick
+-- a nested loop for a later bulk update: quadratic, minutes for 20,000 rows.
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -276,6 +277,7 @@ CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars te
                                    contracts bigint[] DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_nestloop = off     -- also for the ticket triggers it fires; see ticket_sla_after
 AS $$
 DECLARE
     changed integer;
@@ -345,6 +347,7 @@ COMMENT ON TRIGGER sla_target_changed ON tuki.sla_target IS 'Changed targets app
 CREATE FUNCTION tuki.contract_sla_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_nestloop = off     -- also for the ticket triggers it fires; see ticket_sla_after
 AS $$
 DECLARE
     moved bigint[];
