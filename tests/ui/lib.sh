@@ -40,6 +40,9 @@ ui_type() { ui_tmux send-keys -t "$UI_SESSION" -l "$1"; }
 
 ui_resize() { ui_tmux resize-window -t "$UI_SESSION" -x "$1" -y "$2"; }
 
+# Where the terminal's cursor is: "x y".
+ui_cursor() { ui_tmux display-message -p -t "$UI_SESSION" '#{cursor_x} #{cursor_y}'; }
+
 ui_dead() { [ -s "$UI_DIR/status.$UI_SESSION" ]; }
 
 ui_exit_status() { cat "$UI_DIR/status.$UI_SESSION" 2>/dev/null; }
@@ -59,6 +62,18 @@ ui_wait_for() {
     done
     echo "# timed out after ${limit}s waiting for: $text" >&2
     echo "# screen was:" >&2
+    ui_screen 2>/dev/null | sed 's/^/#   /' >&2
+    return 1
+}
+
+# ui_wait_for_re REGEX [SECONDS]: the same for an extended regular expression.
+ui_wait_for_re() {
+    local re=$1 limit=${2:-$UI_TIMEOUT} start=$SECONDS
+    while ((SECONDS - start < limit)); do
+        ui_screen 2>/dev/null | grep -qE -- "$re" && return 0
+        sleep 0.05
+    done
+    echo "# timed out after ${limit}s waiting for /$re/" >&2
     ui_screen 2>/dev/null | sed 's/^/#   /' >&2
     return 1
 }

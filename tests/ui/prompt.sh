@@ -48,6 +48,18 @@ ui_keys Up
 check "and the one before" ui_wait_for "tuki: filter customer:TATRA"
 ui_keys C-c
 check "Ctrl-C abandons the line, not the console" ui_wait_gone "tuki: filter"
+# The cursor goes by display width: "tuki: note 6 Päivä 漢字" is 6 + 7 + 6 + 4 columns.
+ui_keys :
+ui_type "note 6 Päivä 漢字"
+check "wide text typed" ui_wait_for "tuki: note 6 Päivä 漢字"
+check "cursor after the wide text, by display width" test "$(ui_cursor | cut -d' ' -f1)" = 23
+ui_keys Left
+check "one CJK character back is two columns" test "$(ui_cursor | cut -d' ' -f1)" = 21
+ui_type "ä"
+check "editing inside wide text" ui_wait_for "tuki: note 6 Päivä 漢ä字"
+ui_keys C-g
+check "Ctrl-G cancels" ui_wait_gone "tuki: note"
+
 ui_keys q
 check "quits" ui_wait_exit
 check "history file written" grep -qx "take 6" "$state/tuki/history"
@@ -61,4 +73,25 @@ ui_keys Escape
 ui_wait_gone "tuki: take 6" >/dev/null
 ui_keys q
 check "quits again" ui_wait_exit
+
+# vi editing from ~/.inputrc ($if tuki): Esc leaves insert mode instead of cancelling.
+home=$(mktemp -d)
+printf '$if tuki\nset editing-mode vi\n$endif\n' >"$home/.inputrc"
+UI_SESSION=vi
+ui_start 120 40 env HOME="$home" XDG_STATE_HOME="$state" "$TUKI" -d user=alice
+check "vi: console up" ui_wait_for "connected as alice"
+ui_keys :
+ui_type "take 9"
+ui_keys Escape
+ui_type "0x"
+check "vi: Esc, 0 and x edit in command mode" ui_wait_for "tuki: ake 9"
+ui_type "ix"
+check "vi: i inserts again" ui_wait_for "tuki: xake 9"
+ui_keys Escape
+sleep 0.3 # two separate presses, as a person makes them
+ui_keys Escape
+check "vi: Esc in command mode cancels" ui_wait_gone "tuki: xake 9"
+ui_keys q
+check "vi: quits" ui_wait_exit
+rm -rf "$home"
 ui_done
