@@ -269,7 +269,7 @@ INSERT INTO seed_template VALUES
     (1,  ARRAY['create', 'take', 'reply', 'work', 'resolve', 'close']),
     (2,  ARRAY['create', 'take', 'ask', 'answer', 'work', 'reply', 'resolve', 'close']),
     (3,  ARRAY['create', 'take', 'reply', 'resolve', 'reopen', 'note', 'work', 'resolve', 'close']),
-    (4,  ARRAY['create', 'take', 'note', 'escalate', 'take3', 'wait3', 'back3', 'reply', 'work', 'resolve', 'close']),
+    (4,  ARRAY['create', 'take', 'reply', 'escalate', 'take3', 'wait3', 'back3', 'note', 'reply', 'work', 'resolve', 'close']),
     (5,  ARRAY['create', 'take', 'reply', 'escalate', 'take3', 'confirm', 'wait3', 'back3', 'resolve', 'close']),
     (6,  ARRAY['create', 'prio', 'take', 'reply', 'work', 'reply', 'resolve', 'close']),
     (7,  ARRAY['create', 'dismiss', 'close']),
@@ -469,7 +469,7 @@ BEGIN
                                                           t.tz, t.opens, t.closes)
             ELSE pg_temp.seed_snap(prev.at + interval '1 minute' * (1 + pg_temp.seed_expo(pg_temp.seed_rnd(p.seed, t.i, 100 + r),
                     CASE WHEN s.kind IN ('take', 'dismiss', 'lead_close', 'prio') THEN 0.2 * t.response_minutes
-                         WHEN s.kind IN ('reply', 'ask') AND r <= 3 THEN 0.25 * t.response_minutes
+                         WHEN s.kind IN ('reply', 'ask') AND r <= 4 THEN 0.25 * t.response_minutes  -- the first answer
                          ELSE 0.09 * t.resolve_minutes END)),
                 t.tz, t.opens, t.closes)
             END
