@@ -220,6 +220,13 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
                  s->datadir, (long)other, s->bindir, s->datadir);
         return -1;
     }
+    /* A lock file whose process is gone (or is no postgres) was left by a crash: PostgreSQL
+     * would refuse to start over it when its pid has been reused. */
+    char lock[PATH_MAX];
+    if (path_fits(lock, sizeof lock, s->datadir, "/postmaster.pid") && access(lock, F_OK) == 0) {
+        if (unlink(lock) == 0 && progress)
+            fprintf(progress, "tuki: removed a stale lock file left by a crashed demo server\n");
+    }
     char parent[PATH_MAX];
     snprintf(parent, sizeof parent, "%s", s->datadir);
     char *slash = strrchr(parent, '/');

@@ -15,7 +15,7 @@ no_demo_server() { ! demo_server_running; }
 demo_round() {
     local round=$1
     UI_SESSION="demo$round"
-    ui_start 120 40 env XDG_DATA_HOME="$data_home" "$TUKI" demo
+    ui_start 120 40 env XDG_DATA_HOME="$data_home" "$TUKI" demo --tickets 40 # the server's life is under test here, not the data
     check "round $round: console on the demo database" ui_wait_for "connected as" 60
     check "round $round: a demo server is running" demo_server_running
     ui_keys q
@@ -31,4 +31,31 @@ demo_round() {
 demo_round 1
 check "data directory created" test -f "$datadir/PG_VERSION"
 demo_round 2
+
+# A stale lock file whose pid now belongs to another process: one clear line, then it starts.
+sleep 60 &
+sleeper=$!
+echo "$sleeper" >"$datadir/postmaster.pid"
+[ "$(id -u)" = 0 ] && chown --reference="$datadir" "$datadir/postmaster.pid"
+demo_round 3
+kill "$sleeper" 2>/dev/null
+check "said it removed the stale lock" grep -q "removed a stale lock file" <<<"$(ui_screen)"
+
+# A second demo while one runs: one clear message, exit 69, the first one unharmed.
+UI_SESSION=first
+ui_start 120 40 env XDG_DATA_HOME="$data_home" "$TUKI" demo
+check "first demo up" ui_wait_for "connected as" 60
+out=$(XDG_DATA_HOME="$data_home" "$TUKI" demo 2>&1)
+rc=$?
+check "second demo exits 69" test "$rc" = 69
+check "and says a demo server is already running" grep -q "a demo server is already running" <<<"$out"
+check "the first still works" ui_wait_for "connected as"
+ui_keys q
+check "first demo quits" ui_wait_exit 60
+check "no demo server left at the end" no_demo_server
+
+out=$(XDG_DATA_HOME="$data_home" TUKI_PG_BINDIR=/nonexistent "$TUKI" demo 2>&1)
+rc=$?
+check "without initdb: exit 69" test "$rc" = 69
+check "without initdb: one clear message" grep -q "needs the PostgreSQL server programs initdb and pg_ctl" <<<"$out"
 ui_done
