@@ -343,6 +343,9 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jo
                  SEED_MARKER_CUSTOMER);
         return -1;
     }
+    const char *anchor_param[] = {anchor};
+    if (anchor && exec_params(db, "SELECT $1::timestamptz", 1, anchor_param, err, errlen) < 0)
+        return -1;
     if (jobs < 1)
         jobs = seed_default_jobs(tickets);
     if (load_with_workers(db, tickets, seed, anchor, jobs, progress, err, errlen) < 0 ||
@@ -350,7 +353,7 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jo
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", err);
         snprintf(err, errlen,
-                 "%s (batches loaded before the error stay; drop the database to "
+                 "%s (what was loaded before the error stays; drop the database to "
                  "start over)",
                  inner);
         return -1;
