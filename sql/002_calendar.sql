@@ -36,6 +36,7 @@ COMMENT ON FUNCTION tuki.calendar_check_tz() IS 'Trigger: refuses a calendar who
 
 CREATE TRIGGER calendar_check_tz BEFORE INSERT OR UPDATE OF tz ON tuki.calendar
     FOR EACH ROW EXECUTE FUNCTION tuki.calendar_check_tz();
+COMMENT ON TRIGGER calendar_check_tz ON tuki.calendar IS 'Refuses unknown time zones (TK106).';
 
 CREATE TABLE tuki.calendar_hours (
     calendar text NOT NULL REFERENCES tuki.calendar (code) ON UPDATE CASCADE ON DELETE CASCADE,
