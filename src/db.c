@@ -143,7 +143,7 @@ int db_socket(const struct db *db)
 
 bool db_wants_write(const struct db *db)
 {
-    return db->state == DB_CONNECTING && db->retry_at_ms == -1;
+    return db->state == DB_CONNECTING && db->connect_writes;
 }
 
 enum db_state db_reconnect_step(struct db *db, long long now_ms)
@@ -170,7 +170,7 @@ enum db_state db_reconnect_step(struct db *db, long long now_ms)
         db->retry_at_ms = now_ms + db->backoff_ms;
         return DB_OFFLINE;
     }
-    db->retry_at_ms = st == PGRES_POLLING_WRITING ? -1 : 0;
+    db->connect_writes = st == PGRES_POLLING_WRITING;
     if (st == PGRES_POLLING_OK) {
         db->state = DB_ONLINE;
         db->backoff_ms = BACKOFF_MIN_MS;

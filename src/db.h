@@ -17,6 +17,7 @@ struct db {
     char dbname[128];
     int backoff_ms;          /* next wait before a reconnect attempt */
     long long retry_at_ms;   /* monotonic time of the next attempt while offline */
+    bool connect_writes;     /* a connection under way waits to write, not to read */
     char error[512];         /* why we are offline */
 };
 

@@ -1,6 +1,7 @@
 #include "screen.h"
 
 #include "pane.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,12 +122,14 @@ static void draw_frame(struct app *app, struct pane *pane, bool focused)
     char title[512] = "";
     if (pane->ops->title)
         pane->ops->title(pane, app, title, sizeof title);
-    if (*title && pane->w > 6) {
+    int room = pane->w - 4; /* a corner and a blank on each side */
+    if (*title && room > 0) {
+        int width = text_width(title);
+        char fitted[2048];
+        text_fit(fitted, sizeof fitted, title, width < room ? width : room);
         mvwaddch(f, 0, 1, ' ');
-        waddnstr(f, title, -1);
-        /* waddnstr clips at the window edge; keep the corner. */
+        waddstr(f, fitted);
         waddch(f, ' ');
-        mvwaddch(f, 0, pane->w - 1, ACS_URCORNER);
     }
     wattroff(f, attr);
     wnoutrefresh(f);
