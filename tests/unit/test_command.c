@@ -1,0 +1,163 @@
+/* The command table without a database: parsing, usage errors, %i expansion, help text and
+ * filters. Anything that would reach the database finds it offline and says so. */
+#include "command.h"
+#include "model.h"
+
+#include "check.h"
+
+#include <locale.h>
+
+static struct db offline;
+
+static int run(struct command_ctx *ctx, const char *line)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->db = &offline;
+    ctx->selected = 42;
+    return command_run(ctx, line);
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static void test_unknown_command(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "frobnicate 1"), -1);
+    CHECK_STR(ctx.message, "unknown command 'frobnicate'; 'help' lists them");
+    CHECK(ctx.is_error);
+}
+
+static void test_usage_errors_name_the_usage(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "take 1 2"), -1);
+    CHECK_STR(ctx.message, "usage: take [ID]");
+    CHECK_INT(run(&ctx, "status 5"), -1);
+    CHECK_STR(ctx.message, "usage: status ID STATUS [NOTE]");
+    CHECK_INT(run(&ctx, "reply 5"), -1);
+    CHECK_STR(ctx.message, "usage: reply ID TEXT");
+    CHECK_INT(run(&ctx, "assign 5"), -1);
+    CHECK_STR(ctx.message, "usage: assign IDS AGENT");
+    CHECK_INT(run(&ctx, "new ACME"), -1);
+    CHECK_STR(ctx.message, "usage: new CUSTOMER SUBJECT");
+}
+
+static void test_bad_arguments_caught_before_the_database(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "log 4 90x"), -1);
+    CHECK(starts(ctx.message, "duration '90x': "));
+    CHECK_INT(run(&ctx, "log 4 1h70m"), -1);
+    CHECK(starts(ctx.message, "duration '1h70m': "));
+    CHECK_INT(run(&ctx, "prio 4 0 2"), -1);
+    CHECK_STR(ctx.message, "impact must be 1 (high), 2 or 3 (low), not '0'");
+    CHECK_INT(run(&ctx, "prio 4 1 x"), -1);
+    CHECK_STR(ctx.message, "urgency must be 1 (high), 2 or 3 (low), not 'x'");
+    CHECK_INT(run(&ctx, "open abc"), -1);
+    CHECK(starts(ctx.message, "ticket id 'abc': "));
+    CHECK_INT(run(&ctx, "assign 1-5000 bob"), -1);
+    CHECK(starts(ctx.message, "ticket ids '1-5000': "));
+    CHECK_INT(run(&ctx, "assign \"1 bob"), -1);
+    CHECK(strstr(ctx.message, "at column 8") != NULL);
+}
+
+/* Free text is taken as typed: an apostrophe or a lone quote in a note is no syntax error. */
+static void test_free_text_is_verbatim(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "reply 5 It's fixed, \"mostly"), -1);
+    CHECK(starts(ctx.message, "offline: not sent")); /* parsed fine, only the database is away */
+}
+
+static void test_offline_writes_are_refused_clearly(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "take 5"), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+    CHECK_INT(run(&ctx, "reply 5 Hei, katsotaan tätä."), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+}
+
+static void test_percent_i_is_the_selected_ticket(void)
+{
+    char out[64];
+    CHECK_INT(command_expand("take %i", 42, out, sizeof out), 0);
+    CHECK_STR(out, "take 42");
+    CHECK_INT(command_expand(":reply %i ", 7, out, sizeof out), 0);
+    CHECK_STR(out, ":reply 7 ");
+    CHECK_INT(command_expand("workload", 0, out, sizeof out), 0);
+    CHECK_STR(out, "workload");
+    CHECK_INT(command_expand("take %i", 0, out, sizeof out), -1);
+    struct command_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = &offline;
+    CHECK_INT(command_run(&ctx, "take %i"), -1);
+    CHECK_STR(ctx.message, "no ticket selected");
+}
+
+static void test_help_comes_from_the_table(void)
+{
+    char text[8192];
+    command_help(NULL, text, sizeof text);
+    for (int i = 0; i < command_count; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "\n%s ", commands[i].name);
+        CHECK(strstr(text, line) != NULL || strncmp(text, line + 1, strlen(line) - 1) == 0);
+    }
+    command_help("log", text, sizeof text);
+    CHECK(starts(text, "log ID DURATION [billable] [NOTE]"));
+    CHECK(strchr(text, '\n') == text + strlen(text) - 1); /* one line only */
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "help status"), 0);
+    CHECK(starts(ctx.message, "status ID STATUS [NOTE] — "));
+    CHECK_INT(run(&ctx, "help nonsense"), -1);
+}
+
+static void test_every_design_command_is_there(void)
+{
+    const char *names[] = {"take", "assign", "status", "reply", "note",   "log",  "prio",
+                           "escalate", "new", "open", "filter", "search", "help", "quit",
+                           "release", "workload"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        CHECK(command_find(names[i]) != NULL);
+    CHECK(command_find("tak") == NULL);
+}
+
+static void test_filters(void)
+{
+    struct filter f;
+    char err[256];
+    CHECK_INT(filter_parse("mine", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_MINE);
+    CHECK_INT(filter_parse("customer:ACME", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_CUSTOMER);
+    CHECK_STR(f.arg, "ACME");
+    CHECK_INT(filter_parse("status:waiting_customer", &f, err, sizeof err), 0);
+    CHECK_STR(f.arg, "waiting_customer");
+    CHECK_INT(filter_parse("customer:", &f, err, sizeof err), -1);
+    CHECK_STR(err, "filter 'customer:' needs one word after the colon");
+    CHECK_INT(filter_parse("everything", &f, err, sizeof err), -1);
+    CHECK(starts(err, "unknown filter 'everything'"));
+    char what[64];
+    filter_parse("all", &f, err, sizeof err);
+    filter_describe(&f, what, sizeof what);
+    CHECK_STR(what, "all active");
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "filter breaching"), 0);
+    CHECK_STR(ctx.message, "filter: breaching");
+}
+
+#define TESTS(X)                                                                           \
+    X(test_unknown_command)                                                                \
+    X(test_usage_errors_name_the_usage)                                                    \
+    X(test_bad_arguments_caught_before_the_database)                                       \
+    X(test_free_text_is_verbatim)                                                          \
+    X(test_offline_writes_are_refused_clearly)                                             \
+    X(test_percent_i_is_the_selected_ticket)                                               \
+    X(test_help_comes_from_the_table)                                                      \
+    X(test_every_design_command_is_there)                                                  \
+    X(test_filters)
+CHECK_MAIN(TESTS)
