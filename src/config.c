@@ -111,7 +111,8 @@ static const struct {
     {"database", CONFIG_TYPE_GROUP},     {"database.conninfo", CONFIG_TYPE_STRING},
     {"console", CONFIG_TYPE_GROUP},      {"console.filter", CONFIG_TYPE_STRING},
     {"console.tick", CONFIG_TYPE_INT},   {"console.sweep", CONFIG_TYPE_INT},
-    {"console.colors", CONFIG_TYPE_STRING}, {"keys", CONFIG_TYPE_LIST},
+    {"console.colors", CONFIG_TYPE_STRING}, {"console.sla_warning", CONFIG_TYPE_INT},
+    {"keys", CONFIG_TYPE_LIST},
 };
 
 static const char *type_name(int type)
@@ -235,6 +236,14 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
             goto out;
         }
         s->sweep_seconds = num;
+    }
+    if (config_lookup_int(&cfg, "console.sla_warning", &num)) {
+        if (num < 1 || num > 99) {
+            fail_at(config_lookup(&cfg, "console.sla_warning"), path, err, errlen, "%s",
+                    "'console.sla_warning' must be a percentage from 1 to 99");
+            goto out;
+        }
+        s->sla_warning_percent = num;
     }
     if (config_lookup_string(&cfg, "console.colors", &str)) {
         static const char *names[] = {"auto", "none", "8", "256"};

@@ -21,6 +21,7 @@ struct settings {
     int tick_seconds;       /* console.tick: how often timers repaint */
     int sweep_seconds;      /* console.sweep: how often tuki.sla_sweep() runs */
     enum color_mode colors; /* console.colors */
+    int sla_warning_percent; /* console.sla_warning: yellow from this share; 0 = the schema's */
     int binding_count;
     struct key_binding bindings[KEY_BINDINGS_MAX];
 };

@@ -32,6 +32,8 @@ void app_status(struct app *app, bool is_error, const char *fmt, ...)
 
 double app_warning_fraction(const struct app *app)
 {
+    if (app->settings->sla_warning_percent > 0)
+        return app->settings->sla_warning_percent / 100.0;
     return app->warning_fraction > 0 ? app->warning_fraction : DEFAULT_WARNING_FRACTION;
 }
 

@@ -104,10 +104,13 @@ static void sla_draw(struct pane *pane, struct app *app)
         }
         double left = sla_remaining_now(&s->list, c, now);
         double used = c->target_min > 0 ? 1 - left / c->target_min : 1;
-        /* The state can change between fetches while the clock runs down. */
+        /* The state can change between fetches while the clock runs down; a display
+         * threshold of the agent's own (console.sla_warning) overrides the schema's. */
         const char *shown_state = c->state;
         if (left <= 0)
             shown_state = "breached";
+        else if (app->settings->sla_warning_percent > 0)
+            shown_state = used >= app_warning_fraction(app) ? "warning" : "ok";
         else if (strcmp(c->state, "ok") == 0 && used >= app_warning_fraction(app))
             shown_state = "warning";
         int filled = (int)lround(fmin(fmax(used, 0), 1) * BAR_CELLS);

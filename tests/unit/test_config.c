@@ -57,7 +57,8 @@ static void test_values_are_read(void)
     char err[256] = "";
     CHECK_INT(load(&s,
                    "database = { conninfo = \"service=tuki\"; };\n"
-                   "console = { filter = \"mine\"; tick = 2; sweep = 120; colors = \"none\"; };\n",
+                   "console = { filter = \"mine\"; tick = 2; sweep = 120; colors = \"none\";\n"
+                   "            sla_warning = 50; };\n",
                    err, sizeof err),
               0);
     CHECK_STR(s.conninfo, "service=tuki");
@@ -65,6 +66,7 @@ static void test_values_are_read(void)
     CHECK_INT(s.tick_seconds, 2);
     CHECK_INT(s.sweep_seconds, 120);
     CHECK_INT(s.colors, COLOR_NONE);
+    CHECK_INT(s.sla_warning_percent, 50);
     CHECK_STR(warnings, "");
     settings_free(&s);
 }
@@ -94,6 +96,9 @@ static void test_out_of_range_is_an_error(void)
     char err[256] = "";
     CHECK_INT(load(&s, "console = { tick = 0; };\n", err, sizeof err), -1);
     CHECK(strstr(err, ":1: 'console.tick' must be 1 to 60 seconds") != NULL);
+    settings_free(&s);
+    CHECK_INT(load(&s, "console = { sla_warning = 100; };\n", err, sizeof err), -1);
+    CHECK(strstr(err, ":1: 'console.sla_warning' must be a percentage from 1 to 99") != NULL);
     settings_free(&s);
     CHECK_INT(load(&s, "console = { colors = \"pink\"; };\n", err, sizeof err), -1);
     CHECK(strstr(err, "'console.colors' must be") != NULL);
