@@ -213,7 +213,7 @@ BEGIN
     SELECT t.id INTO picked FROM tuki.ticket t
      WHERE t.status IN ('new', 'open') AND t.assignee IS NULL
        AND (my_team IS NULL OR t.team = my_team)
-     ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id
+     ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id
      LIMIT 1
        FOR UPDATE OF t SKIP LOCKED;
     IF picked IS NULL THEN

@@ -74,7 +74,7 @@ SELECT row_number() OVER w AS position,
        t.id, t.priority, t.service_level, t.customer, t.subject, t.status, t.team, t.assignee,
        t.type, t.channel, t.impact, t.urgency, t.contact, t.created_at, t.updated_at, t.version,
        t.responded_at, t.response_due, t.resolve_due,
-       least(t.response_due, t.resolve_due) AS next_due,
+       t.next_due,
        s.sla_state, s.business_minutes_left, s.sla_paused
   FROM tuki.ticket t
   JOIN tuki.contract k ON k.id = t.contract
@@ -88,8 +88,8 @@ SELECT row_number() OVER w AS position,
                                t.resolve_used, t.resolve_since) c
          WHERE NOT c.finished) s ON true
  WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
-WINDOW w AS (ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id)
- ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id;
+WINDOW w AS (ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id)
+ ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id;
 COMMENT ON COLUMN tuki.queue.sla_state IS 'Worst state of the ticket''s unfinished SLA clocks: breached, warning or ok (null without targets).';
 COMMENT ON COLUMN tuki.queue.business_minutes_left IS 'Smallest remaining business minutes of the unfinished SLA clocks; negative when breached.';
 COMMENT ON COLUMN tuki.queue.sla_paused IS 'True while the resolution clock is paused (waiting_customer).';

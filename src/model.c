@@ -84,7 +84,7 @@ static const char *filter_kind_name(enum filter_kind k)
 
 static const char queue_page_sql[] =
     QUEUE_COLUMNS QUEUE_WHERE
-    " ORDER BY t.service_rank, t.priority, least(t.response_due, t.resolve_due) NULLS LAST, t.id"
+    " ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id"
     " LIMIT $3 OFFSET $4";
 
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE_WHERE;
