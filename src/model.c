@@ -80,12 +80,43 @@ static const char *filter_kind_name(enum filter_kind k)
 
 #define QUEUE_COLUMNS                                                                       \
     "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"            \
-    "       coalesce(t.assignee, ''), t.team FROM tuki.ticket t"
+    "       coalesce(t.assignee, ''), t.team, t.service_rank,"                              \
+    "       coalesce(t.next_due::text, '') FROM tuki.ticket t"
 
-static const char queue_page_sql[] =
-    QUEUE_COLUMNS QUEUE_WHERE
-    " ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id"
-    " LIMIT $3 OFFSET $4";
+#define QUEUE_ORDER " ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id"
+
+static const char queue_page_sql[] = QUEUE_COLUMNS QUEUE_WHERE QUEUE_ORDER " LIMIT $3 OFFSET $4";
+
+/* Keyset paging: the rows after key ($4 rank, $5 priority, $6 next_due or null, $7 id) in
+ * three index ranges that follow each other in queue order — the rest of the key's rank and
+ * priority with a deadline, the same without one (nulls sort last), then everything of a
+ * later rank or priority — so no OR defeats the index and no depth costs more. */
+#define SAME_LEVEL " AND t.service_rank = $4::int AND t.priority = $5::int"
+static const char queue_after_sql[] =
+    "(" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
+    "   AND $6::timestamptz IS NOT NULL AND (t.next_due, t.id) > ($6::timestamptz, $7::bigint)"
+    " ORDER BY t.next_due, t.id LIMIT $3)"
+    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
+    "   AND t.next_due IS NULL AND ($6::timestamptz IS NOT NULL OR t.id > $7::bigint)"
+    " ORDER BY t.id LIMIT $3)"
+    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE
+    "   AND (t.service_rank, t.priority) > ($4::int, $5::int)" QUEUE_ORDER " LIMIT $3)"
+    " LIMIT $3";
+
+/* The same backwards, nearest first. */
+static const char queue_before_sql[] =
+    "(" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
+    "   AND $6::timestamptz IS NULL AND t.next_due IS NULL AND t.id < $7::bigint"
+    " ORDER BY t.id DESC LIMIT $3)"
+    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
+    "   AND t.next_due IS NOT NULL"
+    "   AND ($6::timestamptz IS NULL OR (t.next_due, t.id) < ($6::timestamptz, $7::bigint))"
+    " ORDER BY t.next_due DESC, t.id DESC LIMIT $3)"
+    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE
+    "   AND (t.service_rank, t.priority) < ($4::int, $5::int)"
+    " ORDER BY t.service_rank DESC, t.priority DESC, t.next_due DESC NULLS FIRST, t.id DESC"
+    " LIMIT $3)"
+    " LIMIT $3";
 
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE_WHERE;
 
@@ -112,8 +143,32 @@ static char *escape_like(const char *s, char *buf, size_t n)
     return buf;
 }
 
-int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, bool count,
-                struct queue_page *page, char *err, size_t errlen)
+static void read_key(const PGresult *res, int row, struct queue_key *key)
+{
+    key->set = true;
+    key->id = atoll(PQgetvalue(res, row, 0));
+    key->priority = atoi(PQgetvalue(res, row, 1));
+    key->rank = atoi(PQgetvalue(res, row, 8));
+    snprintf(key->due, sizeof key->due, "%s", PQgetvalue(res, row, 9));
+}
+
+/* Runs a keyset query from key; n rows at most. */
+static PGresult *keyset_query(struct db *db, const char *sql, const struct filter *f,
+                              const struct queue_key *key, int n)
+{
+    char lim[24], rank[24], prio[24], id[24];
+    snprintf(lim, sizeof lim, "%d", n);
+    snprintf(rank, sizeof rank, "%d", key->rank);
+    snprintf(prio, sizeof prio, "%d", key->priority);
+    snprintf(id, sizeof id, "%lld", key->id);
+    const char *params[] = {filter_kind_name(f->kind), f->arg, lim, rank, prio,
+                            *key->due ? key->due : NULL, id};
+    return db_exec(db, sql, 7, params);
+}
+
+int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after,
+                long offset, int limit, bool count, struct queue_page *page, char *err,
+                size_t errlen)
 {
     memset(page, 0, sizeof *page);
     char lim[24], off[24], pattern[600];
@@ -123,7 +178,11 @@ int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, b
     const char *params[] = {search ? f->arg : filter_kind_name(f->kind),
                             search ? escape_like(f->arg, pattern, sizeof pattern) : f->arg, lim,
                             off};
-    PGresult *res = db_exec(db, search ? search_page_sql : queue_page_sql, 4, params);
+    PGresult *res;
+    if (!search && after && after->set)
+        res = keyset_query(db, queue_after_sql, f, after, limit);
+    else
+        res = db_exec(db, search ? search_page_sql : queue_page_sql, 4, params);
     if (!db_ok(res)) {
         db_result_error(res, db->conn, err, errlen);
         PQclear(res);
@@ -144,6 +203,7 @@ int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, b
         r->status = PQgetvalue(res, i, 5);
         r->assignee = PQgetvalue(res, i, 6);
         r->team = PQgetvalue(res, i, 7);
+        read_key(res, i, &r->key);
     }
     page->total = -1;
     if (count) {
@@ -158,6 +218,22 @@ int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, b
         PQclear(cres);
     }
     return 0;
+}
+
+int queue_key_before(struct db *db, const struct filter *f, const struct queue_key *from, int n,
+                     struct queue_key *out, char *err, size_t errlen)
+{
+    PGresult *res = keyset_query(db, queue_before_sql, f, from, n);
+    if (!db_ok(res)) {
+        db_result_error(res, db->conn, err, errlen);
+        PQclear(res);
+        return -1;
+    }
+    int found = PQntuples(res);
+    if (found > 0)
+        read_key(res, found - 1, out);
+    PQclear(res);
+    return found;
 }
 
 void queue_page_free(struct queue_page *page)

@@ -30,6 +30,15 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
 /* "all active", "mine", "customer ACME", "search "tulostin"" — for titles. */
 void filter_describe(const struct filter *f, char *buf, size_t n);
 
+/* Where a row stands in the queue's order (tuki.queue: service level rank, priority,
+ * next deadline, id): enough to continue from it, whatever its depth (keyset paging). */
+struct queue_key {
+    bool set;
+    int rank, priority;
+    char due[48];          /* next_due as PostgreSQL prints it, "" when null */
+    long long id;
+};
+
 struct queue_row {
     long long id;
     long position;
@@ -40,6 +49,7 @@ struct queue_row {
     const char *status;
     const char *assignee;  /* "" when unassigned */
     const char *team;
+    struct queue_key key;
 };
 
 struct queue_page {
@@ -50,12 +60,20 @@ struct queue_page {
     long offset;
 };
 
-/* One window of the filtered queue, in queue order; search runs over every ticket, newest
- * first. With count, page->total is how many match in all (one more query: callers count
- * when the data changed, not when they scroll); else it is -1. Returns 0, or -1 with the
- * database's message. */
-int queue_fetch(struct db *db, const struct filter *f, long offset, int limit, bool count,
-                struct queue_page *page, char *err, size_t errlen);
+/* One window of the filtered queue, in queue order: the rows after `after` when it is set
+ * (an index range, as cheap at row 100,000 as at row 1), else from `offset`. Search runs
+ * over every ticket, newest first, by offset only. With count, page->total is how many
+ * match in all (one more query: callers count when the data changed, not when they
+ * scroll); else it is -1. Returns 0, or -1 with the database's message. */
+int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after,
+                long offset, int limit, bool count, struct queue_page *page, char *err,
+                size_t errlen);
+
+/* For scrolling back: the key of the row n places before `from` (n >= 1). Returns how many
+ * rows were found before it, at most n (fewer: the queue starts sooner), or -1 on error.
+ * *out is the farthest one found. */
+int queue_key_before(struct db *db, const struct filter *f, const struct queue_key *from, int n,
+                     struct queue_key *out, char *err, size_t errlen);
 void queue_page_free(struct queue_page *page);
 
 struct sla_clock {

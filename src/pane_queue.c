@@ -14,6 +14,8 @@ struct queue_state {
     struct filter filter;
     struct queue_page page;
     long top;               /* queue offset of the first visible row */
+    struct queue_key before_top; /* the row just before it (unset at the top): windows are
+                                    fetched as "the rows after this", at any depth */
     long cursor;            /* queue offset of the selected row */
     long long selected;     /* its ticket id, kept across reloads */
     char error[512];
@@ -37,14 +39,15 @@ static void fetch(struct pane *pane, struct app *app, bool count)
     if (rows <= 0 || app->db.state != DB_ONLINE)
         return;
     struct queue_page page;
-    if (queue_fetch(&app->db, &q->filter, q->top, rows, count, &page, q->error,
+    if (queue_fetch(&app->db, &q->filter, &q->before_top, q->top, rows, count, &page, q->error,
                     sizeof q->error) < 0)
         return;
     if (page.count == 0 && q->top > 0) {
         /* The queue shrank below our window: start again from the top. */
         queue_page_free(&page);
         q->top = q->cursor = 0;
-        if (queue_fetch(&app->db, &q->filter, 0, rows, count, &page, q->error,
+        q->before_top.set = false;
+        if (queue_fetch(&app->db, &q->filter, NULL, 0, rows, count, &page, q->error,
                         sizeof q->error) < 0)
             return;
     }
@@ -63,6 +66,44 @@ static void fetch(struct pane *pane, struct app *app, bool count)
     if (q->cursor >= q->top + page.count)
         q->cursor = page.count ? q->top + page.count - 1 : q->top;
     q->selected = page.count ? page.rows[q->cursor - q->top].id : 0;
+}
+
+/* Moves the window so that it starts at row `top`: from a row on screen or just above it
+ * by key (cheap at any depth), by offset only for long jumps. */
+static void scroll_to(struct pane *pane, struct app *app, long top)
+{
+    struct queue_state *q = state(pane);
+    long delta = top - q->top;
+    char err[512];
+    if (top <= 0) {
+        q->before_top.set = false;
+        top = 0;
+    } else if (q->filter.kind == FILTER_SEARCH) {
+        q->before_top.set = false; /* search pages by offset */
+    } else if (delta > 0 && delta <= q->page.count) {
+        q->before_top = q->page.rows[delta - 1].key;
+    } else if (delta < 0 && -delta <= 1000 && q->before_top.set) {
+        struct queue_key key;
+        int found = queue_key_before(&app->db, &q->filter, &q->before_top, (int)-delta, &key,
+                                     err, sizeof err);
+        if (found == -delta) {
+            q->before_top = key;
+        } else {
+            q->before_top.set = false;
+            top = 0;
+        }
+    } else {
+        /* A long jump: the row before the new top by offset, then keys again. */
+        struct queue_page one;
+        q->before_top.set = false;
+        if (queue_fetch(&app->db, &q->filter, NULL, top - 1, 1, false, &one, err,
+                        sizeof err) == 0 && one.count == 1)
+            q->before_top = one.rows[0].key;
+        queue_page_free(&one);
+    }
+    q->top = top;
+    q->selected = 0;
+    fetch(pane, app, false);
 }
 
 static void queue_open(struct pane *pane, struct app *app)
@@ -186,17 +227,35 @@ static void move_cursor(struct pane *pane, struct app *app, long to)
         to = 0;
     q->cursor = to;
     int rows = visible_rows(pane);
-    long old_top = q->top;
+    long top = q->top;
     if (q->cursor < q->top)
-        q->top = q->cursor;
+        top = q->cursor;
     else if (rows > 0 && q->cursor >= q->top + rows)
-        q->top = q->cursor - rows + 1;
-    if (q->top != old_top) {
-        q->selected = 0;
-        fetch(pane, app, false);
-    }
+        top = q->cursor - rows + 1;
+    if (top != q->top)
+        scroll_to(pane, app, top);
     if (q->cursor - q->top < q->page.count)
         q->selected = q->page.rows[q->cursor - q->top].id;
+}
+
+/* A page down or up moves the window and the cursor together (as mutt and tig do), so the
+ * rows in view change even when the cursor starts at the window's edge. */
+static void page_by(struct pane *pane, struct app *app, long rows)
+{
+    struct queue_state *q = state(pane);
+    long total = q->page.total > 0 ? q->page.total : 0;
+    long last_top = total - visible_rows(pane);
+    long top = q->top + rows;
+    if (top > last_top)
+        top = last_top;
+    if (top < 0)
+        top = 0;
+    long cursor = q->cursor + (top - q->top);
+    if (top == q->top) /* at either end: the cursor goes the rest of the way */
+        cursor = rows > 0 ? total - 1 : 0;
+    if (top != q->top)
+        scroll_to(pane, app, top);
+    move_cursor(pane, app, cursor);
 }
 
 static enum handled queue_key(struct pane *pane, struct app *app, int key)
@@ -209,9 +268,9 @@ static enum handled queue_key(struct pane *pane, struct app *app, int key)
     case 'k':
     case KEY_UP: move_cursor(pane, app, q->cursor - 1); return HANDLED | REDRAW;
     case KEY_NPAGE:
-    case ' ': move_cursor(pane, app, q->cursor + page); return HANDLED | REDRAW;
+    case ' ': page_by(pane, app, page); return HANDLED | REDRAW;
     case KEY_PPAGE:
-    case 'b': move_cursor(pane, app, q->cursor - page); return HANDLED | REDRAW;
+    case 'b': page_by(pane, app, -page); return HANDLED | REDRAW;
     case 'g':
     case KEY_HOME: move_cursor(pane, app, 0); return HANDLED | REDRAW;
     case 'G':
@@ -239,8 +298,9 @@ static void queue_resize(struct pane *pane, struct app *app)
     struct queue_state *q = state(pane);
     int rows = visible_rows(pane);
     if (rows > 0 && q->cursor >= q->top + rows)
-        q->top = q->cursor - rows + 1;
-    fetch(pane, app, q->page.total < 0 || !q->page.res);
+        scroll_to(pane, app, q->cursor - rows + 1);
+    else
+        fetch(pane, app, q->page.total < 0 || !q->page.res);
 }
 
 long long queue_pane_selected(const struct pane *pane)
@@ -262,6 +322,7 @@ void queue_pane_set_filter(struct pane *pane, struct app *app, const struct filt
     struct queue_state *q = state(pane);
     q->filter = *f;
     q->top = q->cursor = 0;
+    q->before_top.set = false;
     q->selected = 0;
     fetch(pane, app, true);
 }

@@ -35,8 +35,10 @@ static void print_queue(void *data, const struct filter *f)
     s->viewed = true;
     struct queue_page page;
     /* Scripts see the whole list, in pages, like the screen would scroll through it. */
+    struct queue_key after = {0};
     for (long offset = 0;; offset += 1000) {
-        if (queue_fetch(s->db, f, offset, 1000, false, &page, s->error, sizeof s->error) < 0) {
+        if (queue_fetch(s->db, f, &after, offset, 1000, false, &page, s->error,
+                        sizeof s->error) < 0) {
             s->failed = true;
             return;
         }
@@ -46,6 +48,8 @@ static void print_queue(void *data, const struct filter *f)
                    r->status, *r->assignee ? r->assignee : "-", r->subject);
         }
         int got = page.count;
+        if (got)
+            after = page.rows[got - 1].key;
         queue_page_free(&page);
         if (got < 1000)
             break;

@@ -49,14 +49,14 @@ static void time_window(struct db *db, const char *filter_text, long offset)
     /* Once with the count (what a change costs), then the page alone (what scrolling costs). */
     struct queue_page page;
     double start = now_ms();
-    fail_on(queue_fetch(db, &f, offset, WINDOW, true, &page, err, sizeof err), err);
+    fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, true, &page, err, sizeof err), err);
     double counted = now_ms() - start;
     long total = page.total;
     queue_page_free(&page);
     double t[RUNS], sla[RUNS];
     for (int i = 0; i < RUNS; i++) {
         start = now_ms();
-        fail_on(queue_fetch(db, &f, offset, WINDOW, false, &page, err, sizeof err), err);
+        fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, err, sizeof err), err);
         t[i] = now_ms() - start;
         long long ids[WINDOW];
         for (int k = 0; k < page.count; k++)
