@@ -172,30 +172,46 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_after_insert() IS 'Statement trigger: records a created event per new ticket and sends one notification.';
 
+-- enable_nestloop off: the join of the two transition tables by id must be a hash (or merge)
+-- join. PL/pgSQL plans the INSERT once per session, with the row counts of the transition
+-- tables it first saw; after a small update that plan is a nested loop over two unindexed
+-- tuplestores, and a later 100,000-row update in the same session would compare every old row
+-- with every new one (quadratic: minutes). tests/bench/sla times exactly that sequence.
 CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_nestloop = off
 AS $$
 DECLARE
     ids bigint[];
 BEGIN
+    -- one row per changed ticket and kind of change: the six candidates side by side in arrays,
+    -- unnested in step (no lateral join, so the one join is old_rows to new_rows by id)
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT n.id, e.kind, e.detail
-      FROM new_rows n JOIN old_rows o ON o.id = n.id
-     CROSS JOIN LATERAL (VALUES
-        (1, 'status', CASE WHEN n.status IS DISTINCT FROM o.status THEN
+    SELECT e.id, e.kind, e.detail
+      FROM (SELECT n.id,
+                   unnest(ARRAY[1, 2, 3, 4, 5, 6]) AS ord,
+                   unnest(ARRAY['status', 'assign', 'escalate', 'priority', 'responded', 'edit']) AS kind,
+                   unnest(ARRAY[
+        -- status
+        CASE WHEN n.status IS DISTINCT FROM o.status THEN
              jsonb_strip_nulls(jsonb_build_object('from', o.status, 'to', n.status,
-                                                  'resolution', CASE WHEN n.status = 'resolved' THEN n.resolution END)) END),
-        (2, 'assign', CASE WHEN n.assignee IS DISTINCT FROM o.assignee THEN
-             jsonb_build_object('from', o.assignee, 'to', n.assignee) END),
-        (3, 'escalate', CASE WHEN n.team IS DISTINCT FROM o.team THEN
-             jsonb_build_object('from', o.team, 'to', n.team) END),
-        (4, 'priority', CASE WHEN (n.impact, n.urgency) IS DISTINCT FROM (o.impact, o.urgency) THEN
+                                                  'resolution', CASE WHEN n.status = 'resolved' THEN n.resolution END)) END,
+        -- assign
+        CASE WHEN n.assignee IS DISTINCT FROM o.assignee THEN
+             jsonb_build_object('from', o.assignee, 'to', n.assignee) END,
+        -- escalate
+        CASE WHEN n.team IS DISTINCT FROM o.team THEN
+             jsonb_build_object('from', o.team, 'to', n.team) END,
+        -- priority
+        CASE WHEN (n.impact, n.urgency) IS DISTINCT FROM (o.impact, o.urgency) THEN
              jsonb_build_object('from', o.priority, 'to', n.priority, 'impact', n.impact, 'urgency', n.urgency,
-                                'old_impact', o.impact, 'old_urgency', o.urgency) END),
-        (5, 'responded', CASE WHEN n.responded_at IS DISTINCT FROM o.responded_at THEN
-             jsonb_build_object('at', n.responded_at) END),
-        (6, 'edit', CASE WHEN (n.subject, n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
+                                'old_impact', o.impact, 'old_urgency', o.urgency) END,
+        -- responded
+        CASE WHEN n.responded_at IS DISTINCT FROM o.responded_at THEN
+             jsonb_build_object('at', n.responded_at) END,
+        -- edit
+        CASE WHEN (n.subject, n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
                                IS DISTINCT FROM (o.subject, o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level) THEN
              (SELECT jsonb_object_agg(f.k, jsonb_build_object('from', f.a, 'to', f.b))
                 FROM (VALUES ('subject', to_jsonb(o.subject), to_jsonb(n.subject)),
@@ -204,16 +220,16 @@ BEGIN
                              ('bug_confirmed', to_jsonb(o.bug_confirmed), to_jsonb(n.bug_confirmed)),
                              ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
                              ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
-               WHERE f.a IS DISTINCT FROM f.b) END)
-     ) AS e(ord, kind, detail)
+               WHERE f.a IS DISTINCT FROM f.b) END]) AS detail
+              FROM new_rows n JOIN old_rows o ON o.id = n.id) e
      WHERE e.detail IS NOT NULL
-     ORDER BY n.id, e.ord;
+     ORDER BY e.id, e.ord;
     SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification.';
+COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification. Runs with enable_nestloop off, so the join of old_rows and new_rows stays linear however many rows an earlier small update planned it for.';
 
 CREATE TRIGGER ticket_after_insert AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_insert();

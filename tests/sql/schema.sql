@@ -1,6 +1,6 @@
 -- The schema explains itself and holds the contract's names and data.
 BEGIN;
-SELECT plan(15);
+SELECT plan(16);
 
 SELECT is((SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'tuki'::regnamespace AND c.relkind IN ('r', 'v', 'm', 'p')
@@ -16,6 +16,11 @@ SELECT is((SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
 SELECT is((SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'tuki'::regnamespace AND c.relkind IN ('r', 'v', 'p', 'S') AND c.relowner <> 'tuki_owner'::regrole), NULL,
     'tuki_owner owns every relation');
+-- a trigger function that sees both transition tables joins them: a nested loop there is quadratic
+SELECT is((SELECT string_agg(DISTINCT g.tgname || ' (' || g.tgfoid::regproc || ')', ', ') FROM pg_trigger g JOIN pg_proc p ON p.oid = g.tgfoid
+            WHERE g.tgrelid::regclass::text LIKE 'tuki.%' AND g.tgoldtable IS NOT NULL AND g.tgnewtable IS NOT NULL
+              AND p.prosrc ~* 'join\s+(old|new)_rows' AND NOT coalesce('enable_nestloop=off' = ANY (p.proconfig), false)), NULL,
+    'every trigger function that joins its old and new transition tables runs with enable_nestloop off');
 
 SELECT is((SELECT string_agg(t, ', ') FROM unnest(ARRAY[
     'calendar', 'calendar_hours', 'holiday', 'service_level', 'sla_target', 'priority_matrix', 'customer', 'contract',
