@@ -53,6 +53,25 @@ static void time_window(struct db *db, const char *filter_text, long offset)
     double counted = now_ms() - start;
     long total = page.total;
     queue_page_free(&page);
+    /* What the console does when paging: the window after the last row on screen, and the
+     * key a page before the first (keyset: the depth should not matter). */
+    fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, err, sizeof err), err);
+    struct queue_key last = page.count ? page.rows[page.count - 1].key : (struct queue_key){0};
+    struct queue_key first = page.count ? page.rows[0].key : (struct queue_key){0};
+    queue_page_free(&page);
+    double next[RUNS], back[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+        start = now_ms();
+        fail_on(queue_fetch(db, &f, &last, 0, WINDOW, false, &page, err, sizeof err), err);
+        next[i] = now_ms() - start;
+        queue_page_free(&page);
+        struct queue_key key;
+        start = now_ms();
+        if (first.set && f.kind != FILTER_SEARCH)
+            fail_on(queue_key_before(db, &f, &first, WINDOW, &key, err, sizeof err) < 0 ? -1 : 0,
+                    err);
+        back[i] = now_ms() - start;
+    }
     double t[RUNS], sla[RUNS];
     for (int i = 0; i < RUNS; i++) {
         start = now_ms();
@@ -68,9 +87,10 @@ static void time_window(struct db *db, const char *filter_text, long offset)
         sla_list_free(&list);
         queue_page_free(&page);
     }
-    printf("%-16s offset %6ld of %7ld: page %7.2f ms, page+count %7.2f ms, its SLA clocks "
-           "%6.2f ms\n",
-           filter_text, offset, total, median(t, RUNS), counted, median(sla, RUNS));
+    printf("%-16s row %6ld of %7ld: by offset %7.2f ms, +count %7.2f ms | by key: next page "
+           "%5.2f ms, page back %5.2f ms | SLA clocks %5.2f ms\n",
+           filter_text, offset, total, median(t, RUNS), counted, median(next, RUNS),
+           median(back, RUNS), median(sla, RUNS));
 }
 
 int main(void)
