@@ -473,16 +473,16 @@ BEGIN
     ON CONFLICT (login) DO UPDATE
        SET display_name = excluded.display_name, team = excluded.team, is_lead = excluded.is_lead, active = true;
     IF NOT EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = 'tuki_agent'::regrole
-                                                    AND m.member = agent_register.login::regrole) THEN
+                                                    AND m.member = quote_ident(agent_register.login)::regrole) THEN
         EXECUTE format('GRANT tuki_agent TO %I', agent_register.login);
     END IF;
     IF coalesce(agent_register.lead, false) THEN
         IF NOT EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = 'tuki_lead'::regrole
-                                                        AND m.member = agent_register.login::regrole) THEN
+                                                        AND m.member = quote_ident(agent_register.login)::regrole) THEN
             EXECUTE format('GRANT tuki_lead TO %I', agent_register.login);
         END IF;
     ELSIF EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.roleid = 'tuki_lead'::regrole
-                                                   AND m.member = agent_register.login::regrole) THEN
+                                                   AND m.member = quote_ident(agent_register.login)::regrole) THEN
         EXECUTE format('REVOKE tuki_lead FROM %I', agent_register.login);
     END IF;
 END

@@ -22,7 +22,7 @@ static const char usage_text[] =
     "usage: tuki [-d CONNINFO] [-f CONFIG]          open the console\n"
     "       tuki [-d CONNINFO] -c 'COMMAND' [-c ...]  run console commands without the screen\n"
     "       tuki [-d CONNINFO] migrate              create or upgrade the schema\n"
-    "       tuki [-d CONNINFO] seed [--tickets N] [--seed S]\n"
+    "       tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n"
     "                                               load a realistic demo data set\n"
     "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the console\n"
     "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"

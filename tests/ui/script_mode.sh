@@ -35,6 +35,11 @@ check "a lead may reassign" test "$(psql -XAtc "SELECT string_agg(assignee, ',' 
 check "filter prints the queue" grep -q "^2	P3	standard	KONE" <<<"$out"
 out=$("$TUKI" -d user=alice -c 'filter breaching' 2>&1)
 check "breaching lists the week-old ticket and nothing else" test "$(cut -f1 <<<"$out" | tr '\n' ' ')" = "11 "
+# A login with a dot (first.last is common) registers and works.
+psql -Xqc "SELECT tuki.agent_add('pia.koski', 'Pia Koski', 'second_line')" >/dev/null 2>&1
+check "an agent login with a dot registers" test "$(psql -XAtc "SELECT count(*) FROM tuki.agent WHERE login = 'pia.koski'")" = 1
+out=$("$TUKI" -d user=pia.koski -c 'take 9' 2>&1)
+check "and takes tickets" grep -q "took #9" <<<"$out"
 out=$("$TUKI" -d user=alice -c 'help status' 2>&1)
 check "help comes from the command table" grep -q "^status ID STATUS \[NOTE\]" <<<"$out"
 ui_done
