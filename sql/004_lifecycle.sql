@@ -75,6 +75,22 @@ DECLARE
     lead_only boolean;
     first_reply timestamptz;
 BEGIN
+    -- Nothing the lifecycle checks or derives from was written, only other columns (the SLA
+    -- clocks' own, as in tuki.sla_recompute's bulk rewrite of 100,000 deadlines): no check, no
+    -- look-up, just the version and time of the change. Any difference below takes the full path.
+    IF (NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
+        NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.team, NEW.assignee, NEW.subject,
+        NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
+        NEW.resolved_at, NEW.closed_at)
+       IS NOT DISTINCT FROM
+       (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
+        OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.team, OLD.assignee, OLD.subject,
+        OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
+        OLD.resolved_at, OLD.closed_at) THEN
+        NEW.version := OLD.version + 1;
+        NEW.updated_at := tuki.now();
+        RETURN NEW;
+    END IF;
     IF NEW.id <> OLD.id OR NEW.customer <> OLD.customer OR NEW.created_at <> OLD.created_at THEN
         PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', OLD.id),
             'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
@@ -141,7 +157,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at. When none of the columns it guards or derives from was written (e.g. only SLA deadlines) it only sets version and updated_at.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
@@ -221,7 +237,13 @@ BEGIN
                              ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
                              ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
                WHERE f.a IS DISTINCT FROM f.b) END]) AS detail
-              FROM new_rows n JOIN old_rows o ON o.id = n.id) e
+              FROM new_rows n JOIN old_rows o ON o.id = n.id
+             -- rows where none of the six can apply (an SLA-only rewrite) stop here
+             WHERE (n.status, n.assignee, n.team, n.impact, n.urgency, n.responded_at, n.resolution, n.subject,
+                    n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
+                   IS DISTINCT FROM
+                   (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
+                    o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level)) e
      WHERE e.detail IS NOT NULL
      ORDER BY e.id, e.ord;
     SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
