@@ -66,6 +66,19 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets priority from the matrix, service_rank, created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
 
+-- BEFORE UPDATE, every row: the version and time of the change. Not SECURITY DEFINER (it reads
+-- no table; tickets are written by the owner's API), so no user or configuration switch per row.
+CREATE FUNCTION tuki.ticket_stamp_version() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
+    NEW.updated_at := tuki.now();
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: every update of a ticket gets version = the old version + 1 and updated_at = tuki.now(), whatever the client wrote.';
+
 -- BEFORE UPDATE: the lifecycle check.
 CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -75,22 +88,6 @@ DECLARE
     lead_only boolean;
     first_reply timestamptz;
 BEGIN
-    -- Nothing the lifecycle checks or derives from was written, only other columns (the SLA
-    -- clocks' own, as in tuki.sla_recompute's bulk rewrite of 100,000 deadlines): no check, no
-    -- look-up, just the version and time of the change. Any difference below takes the full path.
-    IF (NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
-        NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.team, NEW.assignee, NEW.subject,
-        NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
-        NEW.resolved_at, NEW.closed_at)
-       IS NOT DISTINCT FROM
-       (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
-        OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.team, OLD.assignee, OLD.subject,
-        OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
-        OLD.resolved_at, OLD.closed_at) THEN
-        NEW.version := OLD.version + 1;
-        NEW.updated_at := tuki.now();
-        RETURN NEW;
-    END IF;
     IF NEW.id <> OLD.id OR NEW.customer <> OLD.customer OR NEW.created_at <> OLD.created_at THEN
         PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', OLD.id),
             'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
@@ -157,14 +154,31 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at. When none of the columns it guards or derives from was written (e.g. only SLA deadlines) it only sets version and updated_at.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at. Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
+-- WHEN: the lifecycle runs when a column it checks or derives from was written. An update of
+-- other columns only (the SLA clocks' own, as in tuki.sla_recompute's rewrite of 100,000
+-- deadlines) has nothing to check and gets only the version stamp below, without a SECURITY
+-- DEFINER call and three look-ups per row.
 CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_update();
+    FOR EACH ROW
+    WHEN ((NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
+           NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.team, NEW.assignee, NEW.subject,
+           NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
+           NEW.resolved_at, NEW.closed_at)
+          IS DISTINCT FROM
+          (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
+           OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.team, OLD.assignee, OLD.subject,
+           OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
+           OLD.resolved_at, OLD.closed_at))
+    EXECUTE FUNCTION tuki.ticket_before_update();
+CREATE TRIGGER ticket_before_update_version BEFORE UPDATE ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_stamp_version();
 COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
-COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every role, the owner included.';
+COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every role, the owner included, whenever a column it checks or derives from is written.';
+COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update (runs after the lifecycle and SLA triggers).';
 
 -- AFTER, per statement: history rows and one notification.
 CREATE FUNCTION tuki.ticket_after_insert() RETURNS trigger
@@ -359,9 +373,10 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_event_refuse() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on tuki.ticket_event with TK002.';
 
+-- Not SECURITY DEFINER (it reads no table; events are written by the owner's triggers), so an
+-- SLA rewrite's 100,000 events make no user or configuration switch each.
 CREATE FUNCTION tuki.ticket_event_stamp() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql
 AS $$
 BEGIN
     NEW.at := tuki.now();
