@@ -63,8 +63,11 @@ static void fetch(struct pane *pane, struct app *app, bool count)
             return;
         }
     }
+    /* Otherwise the cursor stays where it was, inside the window. */
     if (q->cursor >= q->top + page.count)
         q->cursor = page.count ? q->top + page.count - 1 : q->top;
+    if (q->cursor < q->top)
+        q->cursor = q->top;
     q->selected = page.count ? page.rows[q->cursor - q->top].id : 0;
 }
 
