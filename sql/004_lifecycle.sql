@@ -138,6 +138,8 @@ BEGIN
             NEW.responded_at := coalesce(NEW.responded_at, NEW.resolved_at);
         ELSIF NEW.status = 'closed' THEN
             NEW.closed_at := tuki.now();
+            -- closing unanswered (a lead's new -> closed) ends the response clock too
+            NEW.responded_at := coalesce(NEW.responded_at, NEW.closed_at);
         ELSIF OLD.status = 'resolved' THEN
             NEW.resolved_at := NULL;        -- reopened: a new resolution will be needed
             NEW.resolution := NULL;

@@ -65,6 +65,16 @@ COMMENT ON FUNCTION tuki.sla_is_running(text) IS 'True for the statuses in which
 
 -- BEFORE, per row, named to run after ticket_before_insert/ticket_before_update (which set
 -- priority, status timestamps and service_rank first).
+CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- Only an administrator's session (tuki.sla_recompute, seeding) may say the values are
+    -- computed set-based: a setting anyone can SET must not switch the SLA row trigger off.
+    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
+           AND tuki.actor_is_admin()
+$$;
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while an administrator''s session writes SLA values computed set-based (setting tuki.sla_bulk on, as tuki.sla_recompute does); the SLA row triggers then stand aside. The setting alone, from anyone else, changes nothing.';
+
 CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
@@ -75,7 +85,7 @@ DECLARE
     reread boolean;
     d record;
 BEGIN
-    IF current_setting('tuki.sla_bulk', true) = 'on' THEN
+    IF tuki.sla_bulk_mode() THEN
         RETURN NEW;                     -- tuki.sla_recompute computed the values set-based
     END IF;
     IF TG_OP = 'INSERT' THEN
@@ -210,7 +220,10 @@ CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
     SET enable_nestloop = off
 AS $$
 DECLARE
-    bulk boolean := current_setting('tuki.sla_bulk', true) = 'on';
+    -- Only the reason text and the alert pass depend on this; the clocks themselves are
+    -- guarded by the row trigger (tuki.sla_bulk_mode()). Never null: an unset setting once
+    -- skipped the alert pass, so a late first reply went unrecorded.
+    bulk boolean := coalesce(current_setting('tuki.sla_bulk', true), '') = 'on';
     stopped bigint[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
@@ -262,10 +275,14 @@ COMMENT ON FUNCTION tuki.sla_event_detail(text, tuki.ticket) IS 'The detail of a
 -- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no function
 -- call per row for it; the function keeps its own test for anyone who calls it otherwise.
 CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
-    FOR EACH ROW WHEN (current_setting('tuki.sla_bulk', true) IS DISTINCT FROM 'on')
+    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
+                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
     EXECUTE FUNCTION tuki.ticket_sla_before();
+-- The WHEN spells out tuki.sla_bulk_mode() with built-ins only: it is evaluated with the
+-- rights of whoever writes the row, who need not be allowed to call tuki's functions.
 CREATE TRIGGER ticket_before_update_sla BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW WHEN (current_setting('tuki.sla_bulk', true) IS DISTINCT FROM 'on')
+    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
+                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
     EXECUTE FUNCTION tuki.ticket_sla_before();
 CREATE TRIGGER ticket_after_insert_sla AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
@@ -394,5 +411,8 @@ GRANT EXECUTE ON FUNCTION
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
 GRANT EXECUTE ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) TO tuki_lead;
+-- called by the SLA row trigger, which runs with the rights of whoever writes the row (the
+-- owner through the API; an agent only where a DBA granted raw UPDATE)
+GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin() TO tuki_agent;
 
 RESET ROLE;
