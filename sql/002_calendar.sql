@@ -237,14 +237,14 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.open_reach(text, bigint) IS 'The earliest instant at which the calendar''s open time since the start of its horizon reaches us microseconds (us > 0); null beyond the horizon, no row for us <= 0. An index look-up in tuki.calendar_open; business_add is the checked interface.';
 
-CREATE FUNCTION tuki.business_time_error(code text, message text, detail text, hint text) RETURNS void
+CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
     RAISE EXCEPTION USING ERRCODE = code, MESSAGE = message, DETAIL = detail, HINT = hint;
 END
 $$;
-COMMENT ON FUNCTION tuki.business_time_error(text, text, text, text) IS 'Raises a TK1xx business-time error; shared by business_add and business_minutes.';
+COMMENT ON FUNCTION tuki.fail(text, text, text, text) IS 'Raises a tuki rule violation (SQLSTATE class TK) with a one-line message, DETAIL and HINT; see tuki-schema(7) for the codes.';
 
 CREATE FUNCTION tuki.business_add_exact(calendar text, start timestamptz, minutes numeric) RETURNS timestamptz
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -258,7 +258,7 @@ DECLARE
     answer timestamptz;
 BEGIN
     IF minutes < 0 THEN
-        PERFORM tuki.business_time_error('TK102', format('negative business minutes: %s', minutes),
+        PERFORM tuki.fail('TK102', format('negative business minutes: %s', minutes),
             'business_add counts forward only.', 'Pass minutes >= 0.');
     END IF;
     -- open time up to start, plus the budget, is reached at the answer
@@ -268,25 +268,25 @@ BEGIN
      CROSS JOIN tuki.open_before(business_add_exact.calendar, start) b
      WHERE h.calendar = business_add_exact.calendar;
     IF NOT FOUND THEN
-        PERFORM tuki.business_time_error('TK101', format('unknown calendar %L', calendar),
+        PERFORM tuki.fail('TK101', format('unknown calendar %L', calendar),
             'The calendar must be a code in tuki.calendar.', 'See: SELECT code FROM tuki.calendar;');
     END IF;
     IF start IS NULL OR minutes IS NULL THEN
         RETURN NULL;
     END IF;
     IF start < h_lo OR start >= h_hi THEN
-        PERFORM tuki.business_time_error('TK105', format('%s is outside the business-time horizon of calendar %s', start, calendar),
+        PERFORM tuki.fail('TK105', format('%s is outside the business-time horizon of calendar %s', start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
     IF budget = 0 THEN
         RETURN start;
     END IF;
     IF total = 0 THEN
-        PERFORM tuki.business_time_error('TK104', format('calendar %s has no open hours', calendar),
+        PERFORM tuki.fail('TK104', format('calendar %s has no open hours', calendar),
             'No business time ever passes in it, so no deadline can be reached.', 'Add rows to tuki.calendar_hours for it.');
     END IF;
     IF target > total THEN
-        PERFORM tuki.business_time_error('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', minutes, start, calendar),
+        PERFORM tuki.fail('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', minutes, start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
     SELECT r.at INTO answer FROM tuki.open_reach(business_add_exact.calendar, target) r;
@@ -309,7 +309,7 @@ DECLARE
     used bigint;
 BEGIN
     IF to_ts < from_ts THEN
-        PERFORM tuki.business_time_error('TK103', format('to_ts %s is before from_ts %s', to_ts, from_ts),
+        PERFORM tuki.fail('TK103', format('to_ts %s is before from_ts %s', to_ts, from_ts),
             'business_minutes measures forward from from_ts to to_ts.', 'Swap the arguments.');
     END IF;
     SELECT h.lo, h.hi, b.us - a.us
@@ -319,14 +319,14 @@ BEGIN
      CROSS JOIN tuki.open_before(business_minutes.calendar, to_ts) b
      WHERE h.calendar = business_minutes.calendar;
     IF NOT FOUND THEN
-        PERFORM tuki.business_time_error('TK101', format('unknown calendar %L', calendar),
+        PERFORM tuki.fail('TK101', format('unknown calendar %L', calendar),
             'The calendar must be a code in tuki.calendar.', 'See: SELECT code FROM tuki.calendar;');
     END IF;
     IF from_ts IS NULL OR to_ts IS NULL THEN
         RETURN NULL;
     END IF;
     IF from_ts < h_lo OR to_ts > h_hi THEN
-        PERFORM tuki.business_time_error('TK105', format('%s to %s is outside the business-time horizon of calendar %s', from_ts, to_ts, calendar),
+        PERFORM tuki.fail('TK105', format('%s to %s is outside the business-time horizon of calendar %s', from_ts, to_ts, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
     RETURN trim_scale(round(used / 60000000.0, 8));

@@ -84,15 +84,6 @@ END
 $$;
 COMMENT ON FUNCTION tuki.now() IS 'The desk''s clock: now(), or the value of setting tuki.now when it is set and the session user is a superuser or member of tuki_owner (back-dated seeding). Everyone else cannot move it. Every default, trigger and event uses it.';
 
-CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = message, DETAIL = detail, HINT = hint;
-END
-$$;
-COMMENT ON FUNCTION tuki.fail(text, text, text, text) IS 'Raises a tuki rule violation (SQLSTATE class TK) with a one-line message, DETAIL and HINT; see tuki-schema(7) for the codes.';
-
 -- Reference data: small tables, so a new value is an INSERT, not a migration of a CHECK.
 CREATE TABLE tuki.status (
     code       text PRIMARY KEY CHECK (code ~ '^[a-z_]+$'),

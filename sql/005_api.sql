@@ -304,32 +304,32 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_set_status(bigint, text, text) IS 'Moves a ticket to another status along tuki.transition (TK001 otherwise, TK005 for lead-only moves). To resolved the note is the resolution (required, TK007); for other statuses a note is added as an internal note.';
 
-CREATE FUNCTION tuki.ticket_reply(id bigint, body text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION tuki.message_add(id bigint, visibility text, body text) RETURNS void
+    LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
     PERFORM tuki.require_staff();
-    PERFORM tuki.check_text('reply', ticket_reply.body);
-    PERFORM tuki.ticket_lock(ticket_reply.id);
-    INSERT INTO tuki.message (ticket, visibility, body) VALUES (ticket_reply.id, 'public', ticket_reply.body);
+    PERFORM tuki.check_text(CASE message_add.visibility WHEN 'public' THEN 'reply' ELSE 'note' END,
+                            message_add.body);
+    PERFORM tuki.ticket_lock(message_add.id);
+    INSERT INTO tuki.message (ticket, visibility, body)
+    VALUES (message_add.id, message_add.visibility, message_add.body);
 END
 $$;
+COMMENT ON FUNCTION tuki.message_add(bigint, text, text) IS 'The one body of tuki.ticket_reply and tuki.ticket_note: checks the caller and the text, locks the ticket (TK008 when closed) and adds the message as the acting agent. Not callable by clients directly.';
+
+CREATE FUNCTION tuki.ticket_reply(id bigint, body text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$ SELECT tuki.message_add(id, 'public', body) $$;
 COMMENT ON FUNCTION tuki.ticket_reply(bigint, text) IS 'Adds a public message from the agent to the customer; the first one sets responded_at (stops the response clock). TK008 on closed tickets.';
 
 CREATE FUNCTION tuki.ticket_note(id bigint, body text) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE sql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_column
-BEGIN
-    PERFORM tuki.require_staff();
-    PERFORM tuki.check_text('note', ticket_note.body);
-    PERFORM tuki.ticket_lock(ticket_note.id);
-    INSERT INTO tuki.message (ticket, visibility, body) VALUES (ticket_note.id, 'internal', ticket_note.body);
-END
-$$;
+AS $$ SELECT tuki.message_add(id, 'internal', body) $$;
 COMMENT ON FUNCTION tuki.ticket_note(bigint, text) IS 'Adds an internal note; never visible to customers. TK008 on closed tickets.';
 
 CREATE FUNCTION tuki.ticket_set_priority(id bigint, impact integer, urgency integer) RETURNS void

@@ -405,7 +405,7 @@ SELECT tuki.sla_recompute('migration');
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(text, timestamptz),
-    tuki.open_reach(text, bigint), tuki.business_time_error(text, text, text, text),
+    tuki.open_reach(text, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
     tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer)
     TO tuki_agent, tuki_readonly, tuki_customer;
