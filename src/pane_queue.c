@@ -300,10 +300,12 @@ static void queue_resize(struct pane *pane, struct app *app)
 {
     struct queue_state *q = state(pane);
     int rows = visible_rows(pane);
+    /* Only a taller window with more rows to show needs the database; the first load and
+     * a reconnect's reload come through on_change, which follows every layout. */
     if (rows > 0 && q->cursor >= q->top + rows)
         scroll_to(pane, app, q->cursor - rows + 1);
-    else
-        fetch(pane, app, q->page.total < 0 || !q->page.res);
+    else if (q->page.res && q->page.count < rows && q->top + q->page.count < q->page.total)
+        fetch(pane, app, false);
 }
 
 long long queue_pane_selected(const struct pane *pane)
