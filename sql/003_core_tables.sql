@@ -59,30 +59,49 @@ CREATE FUNCTION tuki.actor() RETURNS text
 AS $$ SELECT session_user::text $$;
 COMMENT ON FUNCTION tuki.actor() IS 'Who is acting: the login role of the session (session_user). Unlike current_user it is not the owner inside SECURITY DEFINER functions and SET ROLE cannot change it; SET SESSION AUTHORIZATION (superusers only) can.';
 
+-- Superusers are members of every role, so pg_has_role alone covers "superuser or tuki_owner".
+-- A plain SQL expression with qualified names and no SET clause, so the planner inlines it
+-- into tuki.now() and the triggers that call it for every row.
 CREATE FUNCTION tuki.actor_is_admin() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog
-AS $$
-    SELECT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
-        OR pg_has_role(session_user, 'tuki_owner', 'MEMBER')
-$$;
+AS $$ SELECT pg_catalog.pg_has_role(session_user, 'tuki_owner', 'MEMBER') $$;
 COMMENT ON FUNCTION tuki.actor_is_admin() IS 'True when the session user is a superuser or a member of tuki_owner (the people who migrate the schema); they may move the clock and act with lead rights.';
 
--- No SET search_path (it is not SECURITY DEFINER; names are qualified): every default, trigger
--- and event calls it once per row, and a SET clause costs a configuration switch per call.
+-- No SET search_path (it is not SECURITY DEFINER; names are qualified) and one SQL expression:
+-- every default, trigger and event calls it once per row, and the planner inlines it there.
 CREATE FUNCTION tuki.now() RETURNS timestamptz
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-DECLARE
-    fake text := pg_catalog.current_setting('tuki.now', true);
-BEGIN
-    IF fake IS NULL OR fake OPERATOR(pg_catalog.=) '' OR NOT tuki.actor_is_admin() THEN
-        RETURN pg_catalog.now();
-    END IF;
-    RETURN fake::pg_catalog.timestamptz;
-END
+    SELECT CASE WHEN coalesce(pg_catalog.current_setting('tuki.now', true), '') = '' OR NOT tuki.actor_is_admin()
+                THEN pg_catalog.now()
+                ELSE pg_catalog.current_setting('tuki.now', true)::timestamptz END
 $$;
 COMMENT ON FUNCTION tuki.now() IS 'The desk''s clock: now(), or the value of setting tuki.now when it is set and the session user is a superuser or member of tuki_owner (back-dated seeding). Everyone else cannot move it. Every default, trigger and event uses it.';
+
+-- Replaying history (tuki seed): an administrator's statement can carry many tickets' steps at
+-- once, each at its own time. The time of each ticket is then in the session's temporary
+-- table pg_temp.tuki_clock (ticket, at, actor), used while setting tuki.clock = 'ticket'.
+-- Statement triggers that judge a ticket "now" (the SLA alert pass) and the event stamp read it.
+CREATE FUNCTION tuki.replaying() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$ SELECT coalesce(pg_catalog.current_setting('tuki.clock', true) = 'ticket', false) AND tuki.actor_is_admin() $$;
+COMMENT ON FUNCTION tuki.replaying() IS 'True while an administrator replays history with per-ticket clocks (setting tuki.clock = ''ticket'' and the session''s table pg_temp.tuki_clock); false for everyone else, whatever they set.';
+
+-- PL/pgSQL: pg_temp.tuki_clock exists only in a replaying session, so the look-up is planned
+-- only when it runs.
+CREATE FUNCTION tuki.ticket_now(ticket bigint) RETURNS timestamptz
+    LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    replayed timestamptz;
+BEGIN
+    IF tuki.replaying() THEN
+        SELECT c.at INTO replayed FROM pg_temp.tuki_clock c WHERE c.ticket = ticket_now.ticket;
+    END IF;
+    RETURN coalesce(replayed, tuki.now());
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_now(bigint) IS 'The desk''s clock for one ticket: tuki.now(), or while an administrator replays history (tuki.replaying()) that ticket''s own time in pg_temp.tuki_clock.';
 
 -- Reference data: small tables, so a new value is an INSERT, not a migration of a CHECK.
 CREATE TABLE tuki.status (

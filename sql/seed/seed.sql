@@ -341,8 +341,7 @@ CREATE TEMP TABLE seed_round (
     msg_body text, msg_visibility text, msg_from_customer boolean, msg_channel text, msg_contact bigint,
     new_status text, resolution text, change_assignee boolean, new_assignee text, new_team text,
     new_impact integer, new_urgency integer, fix_version text,
-    work_minutes integer, work_billable boolean, work_note text, part integer);
-CREATE INDEX ON seed_round (part, ticket);
+    work_minutes integer, work_billable boolean, work_note text);
 
 CREATE FUNCTION pg_temp.seed_plan(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql
@@ -453,35 +452,38 @@ $$;
 CREATE FUNCTION pg_temp.seed_times(p seed_param) RETURNS void
     LANGUAGE plpgsql
 AS $$
-DECLARE
-    last integer;
 BEGIN
-    UPDATE seed_step s SET at = t.created_at FROM seed_ticket t WHERE t.ticket = s.ticket AND s.n = 1;
-    SELECT max(n) INTO last FROM seed_step;
-    FOR r IN 2 .. coalesce(last, 1) LOOP
-        UPDATE seed_step s SET at = CASE
-            WHEN t.queue THEN prev.at + (p.anchor - prev.at) * (0.2 + 0.5 * pg_temp.seed_rnd(p.seed, t.i, 100 + r))
-            WHEN s.kind = 'close' THEN prev.at + interval '1 day' * (3 + 4 * pg_temp.seed_rnd(p.seed, t.i, 100 + r))
-            WHEN s.kind = 'reopen' THEN pg_temp.seed_snap(prev.at + interval '1 day' * (0.3 + 3 * pg_temp.seed_rnd(p.seed, t.i, 100 + r)),
+    -- one walk along each ticket's steps (a step's time depends on the one before it)
+    WITH RECURSIVE walk (ticket, n, at) AS (
+        SELECT t.ticket, 1, t.created_at FROM seed_ticket t
+        UNION ALL
+        SELECT s.ticket, s.n, CASE
+            WHEN t.queue THEN prev.at + (p.anchor - prev.at) * (0.2 + 0.5 * pg_temp.seed_rnd(p.seed, t.i, 100 + s.n))
+            WHEN s.kind = 'close' THEN prev.at + interval '1 day' * (3 + 4 * pg_temp.seed_rnd(p.seed, t.i, 100 + s.n))
+            WHEN s.kind = 'reopen' THEN pg_temp.seed_snap(prev.at + interval '1 day' * (0.3 + 3 * pg_temp.seed_rnd(p.seed, t.i, 100 + s.n)),
                                                           t.tz, t.opens, t.closes)
             WHEN s.kind = 'answer' THEN pg_temp.seed_snap(prev.at + interval '1 minute'
-                                                          * pg_temp.seed_expo(pg_temp.seed_rnd(p.seed, t.i, 100 + r), 900),
+                                                          * pg_temp.seed_expo(pg_temp.seed_rnd(p.seed, t.i, 100 + s.n), 900),
                                                           t.tz, t.opens, t.closes)
-            ELSE pg_temp.seed_snap(prev.at + interval '1 minute' * (1 + pg_temp.seed_expo(pg_temp.seed_rnd(p.seed, t.i, 100 + r),
+            ELSE pg_temp.seed_snap(prev.at + interval '1 minute' * (1 + pg_temp.seed_expo(pg_temp.seed_rnd(p.seed, t.i, 100 + s.n),
                     CASE WHEN s.kind IN ('take', 'dismiss', 'lead_close', 'prio') THEN 0.2 * t.response_minutes
-                         WHEN s.kind IN ('reply', 'ask') AND r <= 4 THEN 0.25 * t.response_minutes  -- the first answer
+                         WHEN s.kind IN ('reply', 'ask') AND s.n <= 4 THEN 0.25 * t.response_minutes  -- the first answer
                          ELSE 0.09 * t.resolve_minutes END)),
                 t.tz, t.opens, t.closes)
             END
-          FROM seed_step prev, seed_ticket t
-         WHERE s.n = r AND prev.ticket = s.ticket AND prev.n = r - 1 AND t.ticket = s.ticket;
-    END LOOP;
-    DELETE FROM seed_step WHERE at > p.anchor;
+          FROM walk prev
+          JOIN seed_step s ON s.ticket = prev.ticket AND s.n = prev.n + 1
+          JOIN seed_ticket t ON t.ticket = s.ticket
+         WHERE prev.at <= p.anchor
+    )
+    UPDATE seed_step s SET at = w.at FROM walk w WHERE w.ticket = s.ticket AND w.n = s.n;
+    -- steps after the anchor (and those after them, never walked) have not happened yet
+    DELETE FROM seed_step WHERE at IS NULL OR at > p.anchor;
 END
 $$;
 
 -- What step n of every planned ticket does, one row per ticket.
-CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer, chunk integer) RETURNS integer
+CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer) RETURNS integer
     LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -515,8 +517,7 @@ BEGIN
            CASE WHEN s.kind = 'work' THEN 15 * (1 + floor(pg_temp.seed_rnd(p.seed, t.i, 300 + r) * 12))::integer END,
            CASE WHEN s.kind = 'work' THEN t.billable_ok AND pg_temp.seed_rnd(p.seed, t.i, 400 + r)
                                           < CASE WHEN t.type IN ('service_request', 'change') THEN 0.6 ELSE 0.12 END END,
-           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END,
-           (row_number() OVER (ORDER BY s.ticket) - 1) / chunk
+           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END
       FROM seed_step s
       JOIN seed_ticket t ON t.ticket = s.ticket
       LEFT JOIN seed_text x ON x.kind = CASE s.kind WHEN 'take' THEN NULL WHEN 'take3' THEN NULL WHEN 'prio' THEN NULL
@@ -541,23 +542,22 @@ AS $$
 $$;
 
 -- Loads tickets lo .. hi-1 (0-based numbers of the data set): every step of every ticket goes
--- in as the statements an agent's actions would make, one statement per kind, round and part.
--- Parts stay small because the desk's statement triggers join their transition tables with
--- nested loops, which grow with the square of the rows per statement.
-CREATE FUNCTION pg_temp.seed_batch(lo bigint, hi bigint, chunk integer DEFAULT 160) RETURNS bigint
+-- in as the statements an agent's actions would make, one statement per kind and round, so
+-- the desk's statement triggers run a dozen times per batch, not once per handful of tickets
+-- (their joins of old and new rows are hash joins, linear in the rows of a statement).
+CREATE FUNCTION pg_temp.seed_batch(lo bigint, hi bigint) RETURNS bigint
     LANGUAGE plpgsql
 AS $$
 DECLARE
     p seed_param;
     last integer;
-    rows integer;
 BEGIN
     SELECT * INTO p FROM seed_param;
     PERFORM set_config('tuki.clock', 'ticket', true);
     PERFORM pg_temp.seed_plan(lo, hi);
     SELECT max(n) INTO last FROM seed_step;
     FOR r IN 1 .. coalesce(last, 0) LOOP
-        rows := pg_temp.seed_fill_round(p, r, chunk);
+        PERFORM pg_temp.seed_fill_round(p, r);
         IF r = 1 THEN
             INSERT INTO tuki.ticket (id, customer, contact, contract, service_level, service_rank, type, channel,
                                      impact, urgency, priority, subject, created_at)
@@ -566,23 +566,21 @@ BEGIN
               FROM (SELECT t.*, r0.at, r0.actor FROM seed_round r0 JOIN seed_ticket t ON t.ticket = r0.ticket
                      ORDER BY r0.ticket OFFSET 0) s;
         END IF;
-        FOR part IN 0 .. (rows - 1) / chunk LOOP
-            PERFORM pg_temp.seed_apply(part);
-        END LOOP;
+        PERFORM pg_temp.seed_apply();
     END LOOP;
     RETURN hi - lo;
 END
 $$;
 
--- One part of a round: its messages, ticket changes and work logs.
-CREATE FUNCTION pg_temp.seed_apply(this_part integer) RETURNS void
+-- One round: its messages, ticket changes and work logs.
+CREATE FUNCTION pg_temp.seed_apply() RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
     INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body, at)
     SELECT s.ticket, s.msg_contact, s.msg_from_customer, s.msg_visibility, s.msg_channel, s.msg_body,
            pg_temp.seed_clock(s.at, s.actor)
-      FROM (SELECT * FROM seed_round WHERE part = this_part AND msg_body IS NOT NULL ORDER BY ticket OFFSET 0) s;
+      FROM (SELECT * FROM seed_round WHERE msg_body IS NOT NULL ORDER BY ticket OFFSET 0) s;
     UPDATE tuki.ticket t SET
            status = coalesce(s.new_status, t.status),
            resolution = coalesce(s.resolution, t.resolution),
@@ -594,12 +592,12 @@ BEGIN
            fix_version = coalesce(s.fix_version, t.fix_version),
            updated_at = pg_temp.seed_clock(s.at, s.actor)
       FROM seed_round s
-     WHERE t.id = s.ticket AND s.part = this_part
+     WHERE t.id = s.ticket
        AND (s.new_status IS NOT NULL OR s.change_assignee OR s.new_team IS NOT NULL
             OR s.new_impact IS NOT NULL OR s.fix_version IS NOT NULL);
     INSERT INTO tuki.worklog (ticket, agent, at, minutes, billable, note)
     SELECT s.ticket, s.actor, s.at, s.work_minutes, s.work_billable, s.work_note
-      FROM seed_round s WHERE s.part = this_part AND s.work_minutes IS NOT NULL ORDER BY s.ticket;
+      FROM seed_round s WHERE s.work_minutes IS NOT NULL ORDER BY s.ticket;
 END
 $$;
 

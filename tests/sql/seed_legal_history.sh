@@ -93,6 +93,18 @@ expect_true "replies and internal notes, Finnish and English" \
 expect_true "worklogs, some billable" "SELECT bool_or(billable) AND bool_or(NOT billable) FROM tuki.worklog"
 expect_true "a realistic share of response breaches (3-30%)" \
     "SELECT avg((responded_at > response_due)::int) BETWEEN 0.03 AND 0.30 FROM tuki.ticket WHERE responded_at IS NOT NULL"
+# Replayed statements carry many tickets at their own times: each is judged at its own time,
+# so the recorded breaches are exactly the targets tuki.sla says were missed.
+expect_zero "every finished target that was missed has its breach event, and no other has one" \
+    "SELECT count(*) FROM tuki.sla s
+      WHERE s.state IN ('met', 'missed')
+        AND (s.state = 'missed') <> EXISTS (SELECT 1 FROM tuki.ticket_event e WHERE e.ticket = s.ticket
+                                             AND e.kind = 'sla_breach' AND e.detail->>'target' = s.target)"
+expect_zero "no breach is recorded for a clock still within its target" \
+    "SELECT count(*) FROM tuki.sla s
+      WHERE s.state IN ('ok', 'warning')
+        AND EXISTS (SELECT 1 FROM tuki.ticket_event e WHERE e.ticket = s.ticket
+                     AND e.kind = 'sla_breach' AND e.detail->>'target' = s.target)"
 expect_true "a queue of a few dozen active tickets, some unassigned" \
     "SELECT count(*) BETWEEN 24 AND 200 AND bool_or(assignee IS NULL) FROM tuki.queue"
 expect_true "the queue has tickets from the last day" \

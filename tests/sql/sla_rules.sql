@@ -1,9 +1,13 @@
 -- SLA rules that hold whoever writes: a late first reply is recorded as a breach once;
--- closing an unanswered ticket stops its response clock; and the bulk setting that
--- tuki.sla_recompute uses cannot switch the SLA triggers off for anyone else.
+-- closing an unanswered ticket stops its response clock; the bulk setting that
+-- tuki.sla_recompute uses cannot switch the SLA triggers off for anyone else (neither the
+-- row trigger nor the statement trigger's events and alert pass); only administrators may
+-- run tuki.sla_recompute itself; and a deadline that falls at closing time is not breached
+-- until the calendar opens again (breached means more business time used than the target,
+-- for the alerts exactly as for tuki.sla).
 -- 24x7 calendar, standard P1 targets: response 60, resolve 480 minutes (migration 003).
 BEGIN;
-SELECT plan(9);
+SELECT plan(22);
 
 \ir lib/as_role.psql
 
@@ -60,6 +64,66 @@ SELECT ok((SELECT response_due IS NOT NULL AND resolve_due IS NOT NULL FROM tuki
 SELECT set_config('tuki.sla_bulk', '', false);
 SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('bulk') AND kind = 'sla_recalc'), 1::bigint,
           'and the recalculation is in its history');
+
+
+-- The same setting does not change what the statement trigger writes either: a late reply by an
+-- agent who switched it on is still recorded as a breach at once, and a pause is still a pause.
+SELECT set_config('tuki.now', (now() - interval '3 hours')::text, true);
+INSERT INTO ids SELECT 'bulk2', tuki.ticket_create('ACME', 'Bulk trick 2', 'x', impact => 1, urgency => 1);
+SELECT set_config('tuki.now', '', true);
+SELECT is(pg_temp.run_as('tt_agent', format($q$SELECT tuki.ticket_take(%s) FROM (SELECT set_config('tuki.sla_bulk', 'on', true)) s$q$,
+                                            pg_temp.t('bulk2'))), 'ok', 'the agent takes a ticket with tuki.sla_bulk on');
+SELECT is(pg_temp.run_as('tt_agent', format($q$SELECT tuki.ticket_reply(%s, 'late') FROM (SELECT set_config('tuki.sla_bulk', 'on', true)) s$q$,
+                                            pg_temp.t('bulk2'))), 'ok', 'and replies three hours late, still with it on');
+SELECT is(pg_temp.run_as('tt_agent', format($q$SELECT tuki.ticket_set_status(%s, 'waiting_customer') FROM (SELECT set_config('tuki.sla_bulk', 'on', true)) s$q$,
+                                            pg_temp.t('bulk2'))), 'ok', 'and waits for the customer, still with it on');
+SELECT set_config('tuki.sla_bulk', '', true);
+SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('bulk2') AND kind = 'sla_breach'
+             AND detail->>'target' = 'response'), 1::bigint,
+          'the late reply is recorded as a response breach at once: the alert pass was not skipped');
+SELECT is((SELECT detail->>'reason' FROM tuki.ticket_event WHERE ticket = pg_temp.t('bulk2') AND kind = 'sla_recalc'
+             ORDER BY id DESC LIMIT 1), 'pause',
+          'the pause is an sla_recalc event with reason pause, not a bulk recompute');
+
+-- A lead cannot run the bulk rewrite (for anyone but an administrator it would do nothing);
+-- the owner can.
+SELECT is(pg_temp.run_as('tt_lead', 'SELECT tuki.sla_recompute()'), '42501',
+          'a lead may not call tuki.sla_recompute (permission denied)');
+
+
+-- Deadline at closing time (fi-8-16, Helsinki = UTC+2 in November). Standard P1: response 60.
+-- Created Thursday 2026-11-19 15:00 local (13:00 UTC): due 16:00 local, the closing time.
+INSERT INTO tuki.customer (code, name) VALUES ('HKI', 'Helsingin Testi Oy');
+INSERT INTO tuki.contract (customer, service_level, calendar, valid_from) VALUES ('HKI', 'standard', 'fi-8-16', '2020-01-01');
+SELECT pg_temp.at('2026-11-19 13:00+00');
+INSERT INTO ids SELECT 'closing1', tuki.ticket_create('HKI', 'Closing 1', 'x', impact => 1, urgency => 1);
+INSERT INTO ids SELECT 'closing2', tuki.ticket_create('HKI', 'Closing 2', 'x', impact => 1, urgency => 1);
+SELECT is((SELECT response_due FROM tuki.ticket WHERE id = pg_temp.t('closing1')), '2026-11-19 14:00+00'::timestamptz,
+          'a P1 created an hour before closing is due at closing time, 16:00 local');
+-- the evening sweep: the whole hour used, nothing more, so not breached
+SELECT pg_temp.at('2026-11-19 21:00+00');
+SELECT tuki.sla_sweep();
+SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('closing1') AND kind = 'sla_breach'), 0::bigint,
+          'a sweep in the evening records no breach: no business time past the target yet');
+SELECT is((SELECT state FROM tuki.sla WHERE ticket = pg_temp.t('closing1') AND target = 'response'), 'warning',
+          'and tuki.sla agrees: warning, all of the target used but not more');
+-- a reply before opening the next morning is in time
+SELECT pg_temp.at('2026-11-20 05:30+00');
+SELECT tuki.ticket_reply(pg_temp.t('closing2'), 'Answered before opening');
+SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('closing2') AND kind = 'sla_breach'), 0::bigint,
+          'a first reply at 07:30 the next morning, before opening, records no breach');
+SELECT is((SELECT state FROM tuki.sla WHERE ticket = pg_temp.t('closing2') AND target = 'response'), 'met',
+          'and its response target is met');
+-- one minute after opening the unanswered one is breached, and recorded once
+SELECT pg_temp.at('2026-11-20 06:01+00');
+SELECT tuki.sla_sweep();
+SELECT tuki.sla_sweep();
+SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('closing1') AND kind = 'sla_breach'
+             AND detail->>'target' = 'response'), 1::bigint,
+          'a minute after opening the next day the breach is recorded, once');
+SELECT is((SELECT state FROM tuki.sla WHERE ticket = pg_temp.t('closing1') AND target = 'response'), 'breached',
+          'as tuki.sla says: breached');
+SELECT pg_temp.at('');
 
 SELECT * FROM finish();
 ROLLBACK;
