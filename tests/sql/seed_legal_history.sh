@@ -22,10 +22,11 @@ expect_true() {
 }
 
 anchor='2026-03-16 10:30:00+02'
-"$TUKI" seed --tickets 2000 --seed 3 --now "$anchor" >/dev/null 2>&1 || { echo "not ok - tuki seed failed"; exit 1; }
-pass "tuki seed --tickets 2000 loaded"
+# over two connections, as a large seed loads (batches of 1,000 interleaved)
+"$TUKI" seed --tickets 3000 --seed 3 --jobs 2 --now "$anchor" >/dev/null 2>&1 || { echo "not ok - tuki seed failed"; exit 1; }
+pass "tuki seed --tickets 3000 --jobs 2 loaded"
 
-expect_true "2000 tickets" "SELECT count(*) = 2000 FROM tuki.ticket"
+expect_true "3000 tickets" "SELECT count(*) = 3000 FROM tuki.ticket"
 
 # The status events of each ticket, in order, with the one before.
 chain="SELECT e.ticket, e.id, e.actor, e.detail->>'from' AS f, e.detail->>'to' AS t,
