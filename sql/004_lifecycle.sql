@@ -73,7 +73,9 @@ CREATE FUNCTION tuki.ticket_stamp_version() RETURNS trigger
 AS $$
 BEGIN
     NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
-    NEW.updated_at := tuki.now();
+    -- replaying history, a statement trigger's update (the first reply's responded_at) happens
+    -- at the ticket's own time, not at the time of the statement's last row
+    NEW.updated_at := CASE WHEN tuki.replaying() THEN tuki.ticket_now(NEW.id) ELSE tuki.now() END;
     RETURN NEW;
 END
 $$;

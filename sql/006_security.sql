@@ -14,7 +14,7 @@ ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner IN SCHEMA tuki GRANT SELECT ON TABL
 
 -- functions that only read or compute: anyone with a tuki role
 GRANT EXECUTE ON FUNCTION
-    tuki.now(), tuki.replaying(), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
+    tuki.now(), tuki.replaying(), tuki.ticket_now(bigint), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
     tuki.contract_level(bigint, date), tuki.contract_on(text, timestamptz),
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),

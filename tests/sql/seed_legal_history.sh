@@ -57,6 +57,11 @@ expect_zero "events of a ticket never go back in time" \
 expect_zero "nothing happens after the anchor or before the 18 months" \
     "SELECT count(*) FROM tuki.ticket_event
         WHERE at > timestamptz '$anchor' OR at < timestamptz '$anchor' - interval '19 months'"
+expect_zero "each ticket's updated_at is the time of the last event that changed the ticket" \
+    "SELECT count(*) FROM tuki.ticket t
+      WHERE t.updated_at <> (SELECT max(e.at) FROM tuki.ticket_event e WHERE e.ticket = t.id
+                               AND e.kind IN ('created', 'status', 'assign', 'escalate', 'priority', 'responded',
+                                              'edit', 'sla_recalc'))"
 expect_zero "every event was made by an agent" \
     "SELECT count(*) FROM tuki.ticket_event e WHERE NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = e.actor)"
 expect_zero "no message after a ticket was closed" \
