@@ -180,8 +180,9 @@ BEGIN
         UNION ALL
         SELECT t.*, now_at FROM tuki.ticket t
          WHERE ids IS NULL AND t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
-    ), open_now AS (
+    ), open_now AS MATERIALIZED (
         -- each calendar's running open-time total now: business time left = due_cum - this
+        -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)
         SELECT h.calendar, b.us FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar, now_at) b
     ), judged AS (
         SELECT t.*, k.calendar, CASE WHEN t.judged_at = now_at THEN n.us
