@@ -23,7 +23,7 @@ DECLARE
     clocked record;
 BEGIN
     -- a back-dating administrator gives each ticket of a statement its own time and actor
-    -- the look-up of tuki.ticket_now, inline: it runs for every event, and it needs the actor too
+    -- (tuki.ticket_now's look-up, inline: this runs for every event and needs the actor too)
     IF tuki.replaying() THEN
         SELECT c.at, c.actor INTO clocked FROM pg_temp.tuki_clock c WHERE c.ticket = NEW.ticket;
         IF FOUND THEN
