@@ -5,7 +5,8 @@
 ui_fixture
 
 ui_start 120 40 bash --norc --noprofile -i
-ui_wait_for "$" >/dev/null
+# bash --norc prompts "bash-5.2$ " or, as root, "bash-5.2# "
+check "the shell is up" ui_wait_for "bash-"
 ui_type "PS1='sh> '; tuki() { \"\$TUKI\" \"\$@\"; }"
 ui_keys Enter
 ui_type 'tuki -d user=alice'
