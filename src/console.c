@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #define DEFAULT_WARNING_FRACTION 0.75
+#define CTRL_C_BYTE 3 /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
 
 void app_status(struct app *app, bool is_error, const char *fmt, ...)
 {
@@ -266,6 +267,12 @@ void console_on_input(struct app *app)
     /* Drain everything curses has buffered, or poll() would sleep on typed keys. */
     int key;
     while (!app->quit && (key = getch()) != ERR) {
+        if (key == CTRL_C_BYTE) {
+            /* Ctrl-C arrives as a byte only when the terminal's ISIG is off (stty -isig, or
+             * a program that left it so); it still means what SIGINT means. */
+            console_on_signal(app, SIGINT);
+            continue;
+        }
         if (!app->prompt_active) {
             handle_key(app, key);
             continue;
@@ -273,8 +280,13 @@ void console_on_input(struct app *app)
         unsigned char bytes[512];
         int n = 0;
         bytes[n++] = (unsigned char)key;
-        while (n < (int)sizeof bytes && (key = getch()) != ERR)
+        while (n < (int)sizeof bytes && (key = getch()) != ERR) {
+            if (key == CTRL_C_BYTE) {
+                ungetch(key); /* handled above, after the bytes before it */
+                break;
+            }
             bytes[n++] = (unsigned char)key;
+        }
         int used = prompt_feed(app, bytes, n);
         if (!app->prompt_active)
             keypad(stdscr, TRUE);

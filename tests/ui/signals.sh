@@ -46,4 +46,28 @@ check "Ctrl-C quits cleanly (exit 0)" ui_wait_for "int=0"
 ui_type 'stty -a | tr " " "\n" | grep -E "^-?(icanon|echo)$" | tr "\n" " "; echo fine'
 ui_keys Enter
 check "terminal sane after Ctrl-C" ui_wait_for "icanon echo fine"
+
+# With the terminal's ISIG off, Ctrl-C arrives as a byte; at the prompt it abandons the line,
+# elsewhere it quits, as the signal would.
+ui_type 'clear; tuki -d user=alice'
+ui_keys Enter
+check "console up a fourth time" ui_wait_for "connected as alice"
+stty -F "$(ui_tmux display-message -p -t "$UI_SESSION" '#{pane_tty}')" -isig
+ui_keys :
+ui_type 'take 9'
+ui_keys C-c
+ui_keys q
+ui_type 'echo "byte=$?"'
+ui_keys Enter
+check "with ISIG off, Ctrl-C abandons the prompt line and q then quits (exit 0)" ui_wait_for "byte=0"
+taken_by_alice() { [ "$(psql -X -At -c 'SELECT assignee FROM tuki.ticket WHERE id = 9')" = alice ]; }
+check "the abandoned line did not run" not taken_by_alice
+ui_type 'clear; tuki -d user=alice'
+ui_keys Enter
+check "console up a fifth time" ui_wait_for "connected as alice"
+stty -F "$(ui_tmux display-message -p -t "$UI_SESSION" '#{pane_tty}')" -isig
+ui_keys C-c
+ui_type 'echo "byte2=$?"'
+ui_keys Enter
+check "with ISIG off, Ctrl-C outside the prompt quits (exit 0)" ui_wait_for "byte2=0"
 ui_done
