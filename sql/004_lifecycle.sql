@@ -74,7 +74,8 @@ AS $$
 BEGIN
     NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
     -- replaying history, a statement trigger's update (the first reply's responded_at) happens
-    -- at the ticket's own time, not at the time of the statement's last row
+    -- at the ticket's own time, not at the time of the statement's last row; the CASE spares
+    -- every ordinary update the call of tuki.ticket_now, whose answer would be tuki.now()
     NEW.updated_at := CASE WHEN tuki.replaying() THEN tuki.ticket_now(NEW.id) ELSE tuki.now() END;
     RETURN NEW;
 END

@@ -485,11 +485,9 @@ $$;
 
 -- What step n of every planned ticket does, one row per ticket. Not analyzed: the round's
 -- statements plan as well on the default estimates, and an ANALYZE per round cost 5% of a seed.
-CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer) RETURNS integer
+CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer) RETURNS void
     LANGUAGE plpgsql
 AS $$
-DECLARE
-    rows integer;
 BEGIN
     TRUNCATE seed_round;
     INSERT INTO seed_round
@@ -527,8 +525,6 @@ BEGIN
                                              WHEN 'resolve' THEN 'resolution' ELSE s.kind END
            AND x.lang = CASE WHEN s.kind IN ('answer', 'reopen') THEN t.lang ELSE t.reply_lang END
      WHERE s.n = r;
-    GET DIAGNOSTICS rows = ROW_COUNT;
-    RETURN rows;
 END
 $$;
 
