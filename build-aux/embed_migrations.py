@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Write a C file holding every migration as a string, so the binary carries the exact
 schema it knows and 'tuki migrate' works wherever the binary is, built or installed."""
+import hashlib
 import os
 import re
 import sys
@@ -26,6 +27,7 @@ with open(out, "w") as f:
     f.write('#include "migrate.h"\n\n')
     f.write("const struct migration migrations[] = {\n")
     for version, name, body in entries:
-        f.write(f'  {{{version}, "{name}",\n{c_string(body)}}},\n')
+        checksum = hashlib.md5(body).hexdigest()
+        f.write(f'  {{{version}, "{name}", "{checksum}",\n{c_string(body)}}},\n')
     f.write("};\n")
     f.write(f"const int migration_count = {len(entries)};\n")

@@ -108,6 +108,11 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
     int rc = migrate_apply(db.conn, quiet ? quiet : stderr, err, errlen);
     if (quiet)
         fclose(quiet);
+    if (rc < 0) {
+        /* the demo database is throwaway: say how to start it afresh */
+        size_t used = strlen(err);
+        snprintf(err + used, errlen - used, " ('tuki demo --reset' starts the demo afresh)");
+    }
     *login = "tuki";
     if (rc == 0 && seed_available(&db)) {
         bool fresh = !seed_present(&db);

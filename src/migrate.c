@@ -78,9 +78,11 @@ static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *ap
     }
     char version[16];
     snprintf(version, sizeof version, "%d", m->version);
-    const char *params[] = {version, m->name};
-    res = PQexecParams(conn, "INSERT INTO tuki.schema_version (version, name) VALUES ($1, $2)",
-                       2, NULL, params, NULL, NULL, 0);
+    const char *params[] = {version, m->name, m->checksum};
+    res = PQexecParams(conn,
+                       "INSERT INTO tuki.schema_version (version, name, checksum) "
+                       "VALUES ($1, $2, $3)",
+                       3, NULL, params, NULL, NULL, 0);
     ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
         db_result_error(res, conn, err, errlen);
@@ -95,6 +97,55 @@ fail:
     return -1;
 }
 
+/* Migrations are edited only before a release; a database made by a build with other files
+ * (a development demo, say) would otherwise look current and fail later, query by query.
+ * One query compares every recorded checksum with the one carried here; a row without one
+ * (from before checksums were recorded) counts as different. 0, or -1 with err set. */
+static int check_unchanged(PGconn *conn, char *err, size_t errlen)
+{
+    size_t cap = (size_t)migration_count * 40 + 3;
+    char *versions = malloc(cap), *checksums = malloc(cap);
+    if (!versions || !checksums) {
+        free(versions);
+        free(checksums);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t vn = 0, cn = 0;
+    versions[vn++] = '{';
+    checksums[cn++] = '{';
+    for (int i = 0; i < migration_count; i++) {
+        vn += (size_t)snprintf(versions + vn, cap - vn, "%s%d", i ? "," : "", migrations[i].version);
+        cn += (size_t)snprintf(checksums + cn, cap - cn, "%s%s", i ? "," : "",
+                               migrations[i].checksum);
+    }
+    snprintf(versions + vn, cap - vn, "}");
+    snprintf(checksums + cn, cap - cn, "}");
+    const char *params[] = {versions, checksums};
+    PGresult *res = PQexecParams(conn,
+                                 "SELECT s.name FROM tuki.schema_version s "
+                                 "JOIN unnest($1::int[], $2::text[]) AS k(version, checksum) "
+                                 "ON k.version = s.version "
+                                 "WHERE to_jsonb(s) ->> 'checksum' IS DISTINCT FROM k.checksum "
+                                 "ORDER BY s.version LIMIT 1",
+                                 2, NULL, params, NULL, NULL, 0);
+    free(versions);
+    free(checksums);
+    int rc = 0;
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        db_result_error(res, conn, err, errlen);
+        rc = -1;
+    } else if (PQntuples(res) > 0) {
+        snprintf(err, errlen,
+                 "this database was migrated with another %s than this tuki carries (it was made "
+                 "by a different build of tuki): recreate the database",
+                 PQgetvalue(res, 0, 0));
+        rc = -1;
+    }
+    PQclear(res);
+    return rc;
+}
+
 int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
 {
     int current = migrate_current_version(conn, err, errlen);
@@ -107,6 +158,8 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
                  current, migrate_known_version());
         return -1;
     }
+    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
+        return -1;
     /* Quiet the NOTICEs of IF NOT EXISTS and friends; errors still come back as results. */
     PQclear(PQexec(conn, "SET client_min_messages = warning"));
     int applied = 0;
@@ -138,5 +191,7 @@ int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
         snprintf(err, errlen,
                  "the schema is version %d, newer than this tuki knows (%d): upgrade tuki",
                  current, known);
-    return current == known ? 0 : -1;
+    if (current != known)
+        return -1;
+    return check_unchanged(conn, err, errlen);
 }

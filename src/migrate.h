@@ -9,6 +9,7 @@
 struct migration {
     int version;
     const char *name;
+    const char *checksum; /* MD5 of sql in hex, recorded in tuki.schema_version */
     const char *sql;
 };
 
@@ -22,11 +23,13 @@ int migrate_known_version(void);
 int migrate_current_version(PGconn *conn, char *err, size_t errlen);
 
 /* Applies every pending migration, each in its own transaction under an advisory lock, and
- * tells out what it did. Returns 0, or -1 with err set (nothing of the failing file kept). */
+ * tells out what it did; refuses a newer schema or one whose applied files differ from the
+ * ones carried here. Returns 0, or -1 with err set (nothing of the failing file kept). */
 int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen);
 
-/* For the console: 0 when the schema is exactly the one this binary knows, else -1 with a
- * message saying what to do (run 'tuki migrate', or upgrade tuki). */
+/* For the console: 0 when the schema is exactly the one this binary knows, made from the same
+ * migration files, else -1 with a message saying what to do (run 'tuki migrate', upgrade
+ * tuki, or recreate a database made by another build). */
 int migrate_check_compatible(PGconn *conn, char *err, size_t errlen);
 
 #endif

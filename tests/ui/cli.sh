@@ -43,9 +43,24 @@ check "migrate again exits 0" expect_rc 0 "$TUKI" migrate
 check "migrate again says nothing to do" grep -q "^nothing to do" /tmp/cli.$$
 check "schema_version is a table" bash -c "psql -X -c '\dt tuki.*' | grep -q schema_version"
 known=$(psql -XAtc "SELECT max(version) FROM tuki.schema_version")
-psql -Xqc "INSERT INTO tuki.schema_version (version, name) VALUES ($known + 100, '999_future.sql')"
+check "each applied file's checksum is recorded" \
+    test "$(psql -XAtc "SELECT count(*) FROM tuki.schema_version WHERE checksum ~ '^[0-9a-f]{32}$'")" = \
+         "$(psql -XAtc "SELECT count(*) FROM tuki.schema_version")"
+psql -Xqc "INSERT INTO tuki.schema_version (version, name, checksum) VALUES ($known + 100, '999_future.sql', 'future')"
 check "console refuses a newer schema" expect_rc 69 "$TUKI"
 check "and says why" grep -q "newer than this tuki knows" /tmp/cli.$$
 check "migrate refuses a newer schema" not "$TUKI" migrate
+psql -Xqc "DELETE FROM tuki.schema_version WHERE version = $known + 100"
+
+# A database migrated with other files than this binary carries (a development build's demo):
+# refused by name instead of failing later, query by query.
+psql -Xqc "UPDATE tuki.schema_version SET checksum = md5('older text') WHERE name = '010_sla_clocks.sql'"
+check "console refuses a database made from other migration files" expect_rc 69 "$TUKI"
+check "and names the file" grep -q "another 010_sla_clocks.sql than this tuki carries" /tmp/cli.$$
+check "migrate refuses it too (exit 65)" expect_rc 65 "$TUKI" migrate
+check "and names the file" grep -q "another 010_sla_clocks.sql" /tmp/cli.$$
+psql -Xqc "ALTER TABLE tuki.schema_version DROP COLUMN checksum"
+check "a database from before checksums is refused the same way" expect_rc 69 "$TUKI"
+check "naming its first file" grep -q "another 001_foundation.sql" /tmp/cli.$$
 rm -f /tmp/cli.$$
 ui_done

@@ -118,7 +118,7 @@ check "and shows the usage" has "report --month YYYY-MM"
 
 # a schema newer than this tuki: refused like every sub-command does
 known=$(psql -XAtc "SELECT max(version) FROM tuki.schema_version")
-psql -Xqc "INSERT INTO tuki.schema_version (version, name) VALUES ($known + 100, '999_future.sql')"
+psql -Xqc "INSERT INTO tuki.schema_version (version, name, checksum) VALUES ($known + 100, '999_future.sql', 'future')"
 check "a newer schema exits 69" expect_rc 69 --month 2026-01
 check "and says what to do" err_has "tuki report: "
 ui_done
