@@ -3,7 +3,7 @@
 -- resolve 960, P3 480 / 2880, P5 1920 / 9600; P1 60 / 480. Premium halves them: P5 960 / 4800.
 -- The desk's clock is moved with the tuki.now setting (the test runs as a superuser).
 BEGIN;
-SELECT plan(47);
+SELECT plan(58);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint NOT NULL);
 CREATE FUNCTION pg_temp.t(n text) RETURNS bigint LANGUAGE sql AS $$ SELECT id FROM ids WHERE name = n $$;
@@ -177,6 +177,69 @@ SELECT results_eq($$ SELECT target, state, paused FROM tuki.sla WHERE ticket = p
 SELECT pg_temp.at('2026-11-26 15:00+02');
 SELECT is((SELECT sla_state FROM tuki.queue WHERE id = pg_temp.t('a')), 'breached', 'G: the queue shows A breached');
 SELECT is((SELECT business_minutes_left FROM tuki.queue WHERE id = pg_temp.t('a')), -60.0::numeric, 'G: with -60 business minutes left');
+
+-- H. New targets keep the time used. Light P2 (240 / 1920) on fi-8-16, Monday 7 December 2026
+-- (a normal Monday; the holidays nearest are 6 and 24 December). The targets change through
+-- tuki.sla_recompute's bulk rewrite, which takes where each clock started from the stored
+-- deadline positions instead of looking it up: the answers must be what a look-up gives.
+INSERT INTO tuki.customer (code, name) VALUES ('TGT', 'Tavoite Oy');
+INSERT INTO tuki.contract (customer, service_level, calendar, valid_from) VALUES ('TGT', 'light', 'fi-8-16', '2020-01-01');
+SELECT pg_temp.at('2026-12-07 08:00+02');
+INSERT INTO ids SELECT 'h1', tuki.ticket_create('TGT', 'H1: runs since creation', 'x', impact => 1, urgency => 2);
+INSERT INTO ids SELECT 'h2', tuki.ticket_create('TGT', 'H2: paused once', 'x', impact => 1, urgency => 2);
+INSERT INTO ids SELECT 'h3', tuki.ticket_create('TGT', 'H3: answered', 'x', impact => 1, urgency => 2);
+SELECT pg_temp.at('2026-12-07 09:00+02');
+SELECT tuki.ticket_reply(pg_temp.t('h3'), 'On it');
+SELECT pg_temp.at('2026-12-07 10:00+02');
+SELECT tuki.ticket_set_status(pg_temp.t('h2'), 'open');
+SELECT tuki.ticket_set_status(pg_temp.t('h2'), 'waiting_customer');
+SELECT pg_temp.at('2026-12-07 12:00+02');
+SELECT tuki.ticket_set_status(pg_temp.t('h2'), 'open');
+CREATE TEMP TABLE h_before AS
+    SELECT t.id, t.version, (SELECT count(*) FROM tuki.ticket_event e WHERE e.ticket = t.id) AS events
+      FROM tuki.ticket t;
+SELECT pg_temp.at('2026-12-07 13:00+02');
+UPDATE tuki.sla_target SET response_minutes = 480, resolve_minutes = 3840 WHERE service_level = 'light' AND priority = 2;
+-- H1: 480 from Monday 08:00 = Monday 16:00; 3840 = eight business days = Wednesday 16 December 16:00.
+SELECT results_eq($$ SELECT response_due, resolve_due FROM tuki.ticket WHERE id = pg_temp.t('h1') $$,
+                  $$ VALUES ('2026-12-07 16:00+02'::timestamptz, '2026-12-16 16:00+02'::timestamptz) $$,
+                  'H: doubled targets: H1 response due Monday 16:00, resolve due Wednesday 16 December 16:00');
+-- H2: 120 used before the pause, running again since 12:00 with 3840 - 120 = 3720 left:
+-- Monday 240, then 480 a day Tuesday to Wednesday 16th (3360), 120 on Thursday 17th: 10:00.
+SELECT results_eq($$ SELECT response_due, resolve_due FROM tuki.ticket WHERE id = pg_temp.t('h2') $$,
+                  $$ VALUES ('2026-12-07 16:00+02'::timestamptz, '2026-12-17 10:00+02'::timestamptz) $$,
+                  'H: H2 keeps its 120 minutes used: resolve due Thursday 17 December 10:00');
+-- H3 was answered at 09:00: its response deadline (240 after 08:00) stays.
+SELECT results_eq($$ SELECT response_due, resolve_due FROM tuki.ticket WHERE id = pg_temp.t('h3') $$,
+                  $$ VALUES ('2026-12-07 12:00+02'::timestamptz, '2026-12-16 16:00+02'::timestamptz) $$,
+                  'H: H3''s met response keeps its deadline; its resolution moves like H1''s');
+SELECT is(tuki.sla_recompute('check'), 0,
+          'H: a full recompute, every clock''s start looked up in the calendar, finds nothing to change');
+CREATE TEMP TABLE h_events AS
+    SELECT e.* FROM tuki.ticket_event e JOIN h_before b ON b.id = e.ticket
+     WHERE e.id > (SELECT max(x.id) FROM tuki.ticket_event x WHERE x.ticket IN (SELECT id FROM h_before) AND x.at < '2026-12-07 13:00+02');
+SELECT results_eq($$ SELECT ticket, kind, detail->>'reason' FROM h_events ORDER BY ticket $$,
+                  $$ VALUES (pg_temp.t('h1'), 'sla_recalc', 'targets'), (pg_temp.t('h2'), 'sla_recalc', 'targets'),
+                            (pg_temp.t('h3'), 'sla_recalc', 'targets') $$,
+                  'H: one sla_recalc event, reason targets, for each of the three and for no other ticket');
+SELECT is((SELECT array_agg(DISTINCT at = '2026-12-07 13:00+02' AND actor = session_user) FROM h_events), ARRAY[true],
+          'H: the events are stamped with the desk''s time and the acting login');
+SELECT is((SELECT (detail->'resolve'->>'target')::int FROM h_events WHERE ticket = pg_temp.t('h2')), 3840,
+          'H: the event carries the new resolution target');
+SELECT results_eq($$ SELECT t.version - b.version, t.updated_at FROM tuki.ticket t JOIN h_before b ON b.id = t.id
+                      WHERE t.id = pg_temp.t('h1') $$,
+                  $$ VALUES (1, '2026-12-07 13:00+02'::timestamptz) $$,
+                  'H: the rewrite is one new version of the ticket, updated at 13:00');
+SELECT is((SELECT count(*)::int FROM tuki.ticket t JOIN h_before b ON b.id = t.id WHERE t.version <> b.version),
+          3, 'H: no other ticket got a new version');
+SELECT is((SELECT used FROM pg_temp.clock(pg_temp.t('h2'), 'resolve')), 180.0::numeric,
+          'H: H2 at 13:00 has used 120 + 60 minutes, as before the change');
+-- the same targets again through a full recompute, nothing moves: and after the targets go
+-- back, the deadlines are the ones before the change
+UPDATE tuki.sla_target SET response_minutes = 240, resolve_minutes = 1920 WHERE service_level = 'light' AND priority = 2;
+SELECT results_eq($$ SELECT response_due, resolve_due FROM tuki.ticket WHERE id = pg_temp.t('h2') $$,
+                  $$ VALUES ('2026-12-07 12:00+02'::timestamptz, '2026-12-11 10:00+02'::timestamptz) $$,
+                  'H: back to 240 / 1920: H2 due 12:00 and (1800 left from Monday 12:00) Friday 10:00');
 
 SELECT * FROM finish();
 ROLLBACK;
