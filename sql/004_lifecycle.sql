@@ -224,15 +224,11 @@ CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
 AS $$
 DECLARE
     ids bigint[];
-BEGIN
     -- tuki.sla_recompute's rewrite (bulk mode, administrators only) writes SLA columns and the
-    -- version stamp only: none of the six kinds below can apply, so the join of 100,000 old and
-    -- new rows is skipped
-    IF tuki.sla_bulk_mode() THEN
-        SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
-        PERFORM tuki.notify('ticket', ids);
-        RETURN NULL;
-    END IF;
+    -- version stamp only: none of the six kinds below can apply, and the WHERE's test of this
+    -- is a one-time filter that skips the join of 100,000 old and new rows
+    bulk boolean := tuki.sla_bulk_mode();
+BEGIN
     -- one row per changed ticket and kind of change: the six candidates side by side in arrays,
     -- unnested in step (no lateral join, so the one join is old_rows to new_rows by id)
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
@@ -276,7 +272,7 @@ BEGIN
                    IS DISTINCT FROM
                    (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
                     o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level)) e
-     WHERE e.detail IS NOT NULL
+     WHERE NOT bulk AND e.detail IS NOT NULL
      ORDER BY e.id, e.ord;
     SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);

@@ -135,6 +135,23 @@ static int fail_at(config_setting_t *st, const char *path, char *err, size_t err
     return -1;
 }
 
+/* An optional integer setting: stored in *out when present and within [min, max]; a value
+ * outside names its file:line and the range, which reads "'NAME' must be RANGE". */
+static int load_int(config_t *cfg, const char *name, int min, int max, const char *range,
+                    int *out, const char *path, char *err, size_t errlen)
+{
+    int num;
+    if (!config_lookup_int(cfg, name, &num))
+        return 0;
+    if (num < min || num > max) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "'%s' must be %s", name, range);
+        return fail_at(config_lookup(cfg, name), path, err, errlen, "%s", msg);
+    }
+    *out = num;
+    return 0;
+}
+
 /* Every setting must be known and of the right type; unknown ones are warned about. */
 static int check_tree(config_setting_t *group, const char *prefix, const char *path,
                       void (*warn)(const char *), char *err, size_t errlen)
@@ -220,31 +237,13 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
         free(s->default_filter);
         s->default_filter = strdup(str);
     }
-    int num;
-    if (config_lookup_int(&cfg, "console.tick", &num)) {
-        if (num < 1 || num > 60) {
-            fail_at(config_lookup(&cfg, "console.tick"), path, err, errlen, "%s",
-                    "'console.tick' must be 1 to 60 seconds");
-            goto out;
-        }
-        s->tick_seconds = num;
-    }
-    if (config_lookup_int(&cfg, "console.sweep", &num)) {
-        if (num < 10 || num > 3600) {
-            fail_at(config_lookup(&cfg, "console.sweep"), path, err, errlen, "%s",
-                    "'console.sweep' must be 10 to 3600 seconds");
-            goto out;
-        }
-        s->sweep_seconds = num;
-    }
-    if (config_lookup_int(&cfg, "console.sla_warning", &num)) {
-        if (num < 1 || num > 99) {
-            fail_at(config_lookup(&cfg, "console.sla_warning"), path, err, errlen, "%s",
-                    "'console.sla_warning' must be a percentage from 1 to 99");
-            goto out;
-        }
-        s->sla_warning_percent = num;
-    }
+    if (load_int(&cfg, "console.tick", 1, 60, "1 to 60 seconds", &s->tick_seconds,
+                 path, err, errlen) < 0
+        || load_int(&cfg, "console.sweep", 10, 3600, "10 to 3600 seconds", &s->sweep_seconds,
+                    path, err, errlen) < 0
+        || load_int(&cfg, "console.sla_warning", 1, 99, "a percentage from 1 to 99",
+                    &s->sla_warning_percent, path, err, errlen) < 0)
+        goto out;
     if (config_lookup_string(&cfg, "console.colors", &str)) {
         static const char *names[] = {"auto", "none", "8", "256"};
         int found = -1;
