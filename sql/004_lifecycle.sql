@@ -315,7 +315,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.message_before_change() IS 'Trigger: messages are append-only like the history (TK002).';
+COMMENT ON FUNCTION tuki.message_before_change() IS 'Trigger: messages are append-only like the history: UPDATE, DELETE and TRUNCATE raise TK002.';
 
 CREATE FUNCTION tuki.message_after_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -348,7 +348,10 @@ CREATE TRIGGER message_before_change BEFORE UPDATE OR DELETE ON tuki.message
 CREATE TRIGGER message_after_insert AFTER INSERT ON tuki.message
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.message_after_insert();
 COMMENT ON TRIGGER message_before_insert ON tuki.message IS 'Stamps author and time; no messages on closed tickets.';
+CREATE TRIGGER message_no_truncate BEFORE TRUNCATE ON tuki.message
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.message_before_change();
 COMMENT ON TRIGGER message_before_change ON tuki.message IS 'Messages are never edited or deleted (TK002).';
+COMMENT ON TRIGGER message_no_truncate ON tuki.message IS 'TRUNCATE raises TK002, for every role.';
 COMMENT ON TRIGGER message_after_insert ON tuki.message IS 'History, responded_at and notification for new messages.';
 
 CREATE FUNCTION tuki.worklog_after_insert() RETURNS trigger
@@ -416,5 +419,57 @@ CREATE TRIGGER ticket_event_no_truncate BEFORE TRUNCATE ON tuki.ticket_event
 COMMENT ON TRIGGER ticket_event_stamp ON tuki.ticket_event IS 'Stamps time and actor of each event.';
 COMMENT ON TRIGGER ticket_event_no_change ON tuki.ticket_event IS 'UPDATE and DELETE raise TK002, for every role.';
 COMMENT ON TRIGGER ticket_event_no_truncate ON tuki.ticket_event IS 'TRUNCATE raises TK002, for every role.';
+
+-- What a foreign key from ticket_event to ticket would guarantee, for a whole statement at once:
+-- one anti-join of its new events with tuki.ticket instead of a look-up and a row lock on the
+-- ticket for every event (measured: 0.37 s of a 100,000-ticket SLA rewrite; this check 0.1 s).
+-- Since no ticket is ever deleted (below), no later change can make a checked event an orphan,
+-- and no lock is needed to keep one from becoming one.
+CREATE FUNCTION tuki.ticket_event_check_ticket() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    SET enable_nestloop = off     -- a hash anti-join, whatever an earlier small statement planned
+AS $$
+DECLARE
+    missing bigint;
+BEGIN
+    SELECT n.ticket INTO missing
+      FROM new_rows n
+     WHERE NOT EXISTS (SELECT 1 FROM tuki.ticket t WHERE t.id = n.ticket)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE foreign_key_violation USING
+            MESSAGE = format('ticket #%s does not exist: an event needs its ticket', missing),
+            DETAIL = 'Every row of tuki.ticket_event belongs to a row of tuki.ticket.',
+            HINT = 'Events are written by the desk''s own triggers; change the ticket through the API.';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_event_check_ticket() IS 'Statement trigger: refuses events whose ticket does not exist (SQLSTATE 23503, as a foreign key would).';
+CREATE TRIGGER ticket_event_ticket_exists AFTER INSERT ON tuki.ticket_event
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_event_check_ticket();
+COMMENT ON TRIGGER ticket_event_ticket_exists ON tuki.ticket_event IS 'Every event belongs to an existing ticket (the foreign key, checked per statement).';
+
+-- A ticket is closed, never deleted: its history would lose its subject. Messages, work and
+-- alerts still refer to it by foreign key; the history relies on this refusal alone.
+CREATE FUNCTION tuki.ticket_refuse_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM tuki.fail('TK002', format('tickets are never deleted (%s refused)', TG_OP),
+        'A ticket and its history stay in tuki.ticket and tuki.ticket_event for good.',
+        'Close the ticket instead: resolve it, then close it (a lead may close a new ticket at once).');
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_refuse_delete() IS 'Trigger: refuses DELETE and TRUNCATE on tuki.ticket with TK002.';
+CREATE TRIGGER ticket_no_delete BEFORE DELETE ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_refuse_delete();
+CREATE TRIGGER ticket_no_truncate BEFORE TRUNCATE ON tuki.ticket
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_refuse_delete();
+COMMENT ON TRIGGER ticket_no_delete ON tuki.ticket IS 'DELETE raises TK002, for every role: tickets are closed, not deleted.';
+COMMENT ON TRIGGER ticket_no_truncate ON tuki.ticket IS 'TRUNCATE raises TK002, for every role.';
 
 RESET ROLE;

@@ -316,6 +316,17 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
 
+-- The shape of an sla_recalc event's detail, as types: to_jsonb of a row of them builds the
+-- same JSON as nested jsonb_build_object calls at a third less cost per event (those look up
+-- how to convert each argument on every call), and a DBA can read a detail back typed with
+-- jsonb_populate_record(NULL::tuki.sla_recalc_detail, detail).
+CREATE TYPE tuki.sla_response_clock AS (target integer, due timestamptz, stopped timestamptz);
+CREATE TYPE tuki.sla_resolve_clock AS (target integer, due timestamptz, used numeric, paused boolean, since timestamptz);
+CREATE TYPE tuki.sla_recalc_detail AS (reason text, response tuki.sla_response_clock, resolve tuki.sla_resolve_clock);
+COMMENT ON TYPE tuki.sla_response_clock IS 'The response clock in an sla_recalc event: target minutes, due time, and when it stopped (the first public reply; null while running).';
+COMMENT ON TYPE tuki.sla_resolve_clock IS 'The resolution clock in an sla_recalc event: target minutes, due time, business minutes used before since (rounded to 0.01), whether it is paused, and since when it runs (null while paused).';
+COMMENT ON TYPE tuki.sla_recalc_detail IS 'The detail of an sla_recalc event: why the clocks were recalculated, and both clocks.';
+
 -- Column by column, not the whole ticket row: a whole-row argument builds a composite of all
 -- of the ticket's columns for every event (half of the detail's cost in a 100,000-row rewrite).
 CREATE FUNCTION tuki.sla_event_detail(reason text, response_target integer, response_due timestamptz,
@@ -323,11 +334,10 @@ CREATE FUNCTION tuki.sla_event_detail(reason text, response_target integer, resp
                                       resolve_used numeric, resolve_since timestamptz) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    SELECT jsonb_build_object(
-        'reason', reason,
-        'response', jsonb_build_object('target', response_target, 'due', response_due, 'stopped', responded_at),
-        'resolve', jsonb_build_object('target', resolve_target, 'due', resolve_due, 'used', round(resolve_used, 2),
-                                      'paused', resolve_since IS NULL, 'since', resolve_since))
+    SELECT to_jsonb(ROW(reason,
+                        ROW(response_target, response_due, responded_at)::tuki.sla_response_clock,
+                        ROW(resolve_target, resolve_due, round(resolve_used, 2), resolve_since IS NULL,
+                            resolve_since)::tuki.sla_resolve_clock)::tuki.sla_recalc_detail)
 $$;
 COMMENT ON FUNCTION tuki.sla_event_detail(text, integer, timestamptz, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
 

@@ -1,7 +1,7 @@
 -- The history: tuki.ticket_event refuses UPDATE, DELETE and TRUNCATE for every role; no client inserts
 -- into it; each API call records the expected events with the acting login as actor.
 BEGIN;
-SELECT plan(68);
+SELECT plan(77);
 
 \ir lib/as_role.psql
 
@@ -48,6 +48,26 @@ SELECT is((SELECT count(*)::int FROM tuki.ticket_event WHERE kind = 'forged'), 0
 -- messages are history too
 SELECT is(pg_temp.run_as('tuki_owner', 'UPDATE tuki.message SET body = ''rewritten'''), 'TK002', 'the owner cannot edit a message');
 SELECT is(pg_temp.run_as('tuki_owner', 'DELETE FROM tuki.message'), 'TK002', 'the owner cannot delete a message');
+SELECT is(pg_temp.run_as(w, 'TRUNCATE tuki.message CASCADE'), 'TK002', format('%s cannot truncate the messages', w))
+  FROM (VALUES ('tuki_owner'), ('postgres')) r(w);
+
+-- and so are the tickets themselves: closed, never deleted, so no event loses its ticket
+-- (TRUNCATE tuki.ticket CASCADE is refused above)
+SELECT is(pg_temp.run_as(w, format('DELETE FROM tuki.ticket WHERE id = %s', (SELECT min(id) FROM tuki.ticket))),
+          'TK002', format('DELETE of a ticket as %s is refused with TK002', w))
+  FROM (VALUES ('tuki_owner'), ('postgres')) r(w);
+SELECT is((SELECT count(*)::int FROM tuki.ticket), 1, 'the ticket is still there');
+
+-- an event needs its ticket (a trigger checks what a foreign key would, a statement at once)
+SELECT is(pg_temp.run_as('tuki_owner', 'INSERT INTO tuki.ticket_event (ticket, kind) VALUES (987654321, ''manual'')'),
+    '23503', 'an event for a ticket that does not exist is refused as a foreign key would (23503)');
+SELECT is(pg_temp.run_as('tuki_owner', format('INSERT INTO tuki.ticket_event (ticket, kind) VALUES (%s, ''manual''), (987654321, ''manual'')',
+                                              (SELECT min(id) FROM tuki.ticket))),
+    '23503', 'one orphan among good events fails the whole statement ...');
+SELECT is((SELECT count(*)::int FROM tuki.ticket_event WHERE kind = 'manual'), 0, '... and writes none of them');
+SELECT throws_like(
+    $$INSERT INTO tuki.ticket_event (ticket, kind) VALUES (987654321, 'manual')$$,
+    'ticket #987654321 does not exist%', 'the error names the missing ticket');
 -- whoever inserts an event, actor and time are the desk's
 SELECT is(pg_temp.run_as('tuki_owner', format('INSERT INTO tuki.ticket_event (ticket, actor, at, kind) VALUES (%s, ''someone_else'', ''2001-01-01'', ''manual'')', (SELECT min(id) FROM tuki.ticket))),
     'ok', 'the owner may add an event ...');

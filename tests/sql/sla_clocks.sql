@@ -3,7 +3,7 @@
 -- resolve 960, P3 480 / 2880, P5 1920 / 9600; P1 60 / 480. Premium halves them: P5 960 / 4800.
 -- The desk's clock is moved with the tuki.now setting (the test runs as a superuser).
 BEGIN;
-SELECT plan(58);
+SELECT plan(59);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint NOT NULL);
 CREATE FUNCTION pg_temp.t(n text) RETURNS bigint LANGUAGE sql AS $$ SELECT id FROM ids WHERE name = n $$;
@@ -226,6 +226,14 @@ SELECT is((SELECT array_agg(DISTINCT at = '2026-12-07 13:00+02' AND actor = sess
           'H: the events are stamped with the desk''s time and the acting login');
 SELECT is((SELECT (detail->'resolve'->>'target')::int FROM h_events WHERE ticket = pg_temp.t('h2')), 3840,
           'H: the event carries the new resolution target');
+-- the detail has the declared shape: read back typed, it is the whole of H2's clocks
+SELECT results_eq($$ SELECT d.reason, (d.response).target, (d.response).due, (d.response).stopped,
+                            (d.resolve).target, (d.resolve).due, (d.resolve).used, (d.resolve).paused, (d.resolve).since
+                       FROM h_events e, jsonb_populate_record(NULL::tuki.sla_recalc_detail, e.detail) d
+                      WHERE e.ticket = pg_temp.t('h2') $$,
+                  $$ SELECT 'targets'::text, 480, '2026-12-07 16:00+02'::timestamptz, NULL::timestamptz,
+                            3840, '2026-12-17 10:00+02'::timestamptz, 120.00::numeric, false, '2026-12-07 12:00+02'::timestamptz $$,
+                  'H: H2''s event read back as tuki.sla_recalc_detail: reason, both targets and deadlines, 120 used, running since 12:00');
 SELECT results_eq($$ SELECT t.version - b.version, t.updated_at FROM tuki.ticket t JOIN h_before b ON b.id = t.id
                       WHERE t.id = pg_temp.t('h1') $$,
                   $$ VALUES (1, '2026-12-07 13:00+02'::timestamptz) $$,
