@@ -46,7 +46,7 @@ COMMENT ON COLUMN tuki.ticket.resolve_due_cum IS 'The same for resolve_due while
 COMMENT ON COLUMN tuki.ticket.response_due IS 'Response deadline: response_target business minutes after created_at in the contract''s calendar. Set by the SLA triggers.';
 COMMENT ON COLUMN tuki.ticket.resolve_due IS 'Resolution deadline while the resolution clock runs: resolve_target - resolve_used business minutes after resolve_since (resolve_since itself when the target is already used up); null while paused or stopped. Set by the SLA triggers.';
 
-CREATE FUNCTION tuki.sla_deadlines(calendar text, created_at timestamptz, response_target integer,
+CREATE FUNCTION tuki.sla_deadlines(calendar_id integer, created_at timestamptz, response_target integer,
                                    resolve_since timestamptz, resolve_used numeric, resolve_target integer,
                                    response_base bigint DEFAULT NULL, resolve_base bigint DEFAULT NULL)
     RETURNS TABLE (response_due timestamptz, response_due_cum bigint,
@@ -69,13 +69,13 @@ AS $$
       -- creation without a pause (the common case: one look-up serves both clocks)
       LEFT JOIN LATERAL (SELECT least(o.cum_after, o.cum_before + tuki.epoch_us(sla_deadlines.created_at) - tuki.epoch_us(o.opens)) AS us
                            FROM tuki.calendar_open o
-                          WHERE o.calendar = sla_deadlines.calendar AND o.opens <= sla_deadlines.created_at
+                          WHERE o.calendar_id = sla_deadlines.calendar_id AND o.opens <= sla_deadlines.created_at
                             AND ((sla_deadlines.response_base IS NULL AND sla_deadlines.response_target IS NOT NULL)
                                  OR (sla_deadlines.resolve_base IS NULL AND k.since_created))
                           ORDER BY o.opens DESC LIMIT 1) rb ON true
       LEFT JOIN LATERAL (SELECT least(o.cum_after, o.cum_before + tuki.epoch_us(sla_deadlines.resolve_since) - tuki.epoch_us(o.opens)) AS us
                            FROM tuki.calendar_open o
-                          WHERE o.calendar = sla_deadlines.calendar AND o.opens <= sla_deadlines.resolve_since
+                          WHERE o.calendar_id = sla_deadlines.calendar_id AND o.opens <= sla_deadlines.resolve_since
                             AND sla_deadlines.resolve_base IS NULL AND NOT k.since_created
                           ORDER BY o.opens DESC LIMIT 1) sb ON true
      CROSS JOIN LATERAL (SELECT coalesce(sla_deadlines.response_base, rb.us, 0)
@@ -87,14 +87,14 @@ AS $$
                            FROM (SELECT round((sla_deadlines.resolve_target - sla_deadlines.resolve_used) * 60000000)::bigint AS left_us) l) s
       LEFT JOIN LATERAL (SELECT o.opens, o.cum_before, o.cum_after
                            FROM tuki.calendar_open o
-                          WHERE o.calendar = sla_deadlines.calendar AND o.cum_before < r.cum
+                          WHERE o.calendar_id = sla_deadlines.calendar_id AND o.cum_before < r.cum
                           ORDER BY o.cum_before DESC LIMIT 1) rd ON true
       LEFT JOIN LATERAL (SELECT o.opens, o.cum_before, o.cum_after
                            FROM tuki.calendar_open o
-                          WHERE o.calendar = sla_deadlines.calendar AND o.cum_before < s.cum
+                          WHERE o.calendar_id = sla_deadlines.calendar_id AND o.cum_before < s.cum
                           ORDER BY o.cum_before DESC LIMIT 1) sd ON true
 $$;
-COMMENT ON FUNCTION tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint) IS 'One row: the response deadline (response_target business minutes after created_at) and, when resolve_since is set, the resolution deadline (what is left of resolve_target after resolve_used, counted from resolve_since; resolve_since itself when already used up), each also as a position in the calendar''s running open-time total. Index look-ups, inlined by the planner, so it is cheap per row in set-based updates. A caller that knows a clock''s base (the open-time total at created_at or resolve_since) passes it and saves that look-up. Null beyond the calendar horizon.';
+COMMENT ON FUNCTION tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint) IS 'For the calendar with tuki.calendar.id calendar_id, one row: the response deadline (response_target business minutes after created_at) and, when resolve_since is set, the resolution deadline (what is left of resolve_target after resolve_used, counted from resolve_since; resolve_since itself when already used up), each also as a position in the calendar''s running open-time total. Index look-ups, inlined by the planner, so it is cheap per row in set-based updates. A caller that knows a clock''s base (the open-time total at created_at or resolve_since) passes it and saves that look-up. Null beyond the calendar horizon.';
 
 CREATE FUNCTION tuki.sla_is_running(status text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -109,6 +109,7 @@ CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
 AS $$
 DECLARE
     cal text;
+    cal_id integer;
     at timestamptz;
     running boolean := tuki.sla_is_running(NEW.status);
     reread boolean;
@@ -137,7 +138,8 @@ BEGIN
         END IF;
     END IF;
 
-    SELECT c.calendar INTO cal FROM tuki.contract c WHERE c.id = NEW.contract;
+    SELECT c.calendar, k.id INTO cal, cal_id
+      FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar WHERE c.id = NEW.contract;
     IF TG_OP = 'UPDATE' THEN
         at := greatest(tuki.now(), OLD.resolve_since);
         IF OLD.resolve_since IS NOT NULL AND (NOT running OR reread) THEN
@@ -157,7 +159,7 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    SELECT * INTO d FROM tuki.sla_deadlines(cal, NEW.created_at, NEW.response_target, NEW.resolve_since,
+    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, NEW.created_at, NEW.response_target, NEW.resolve_since,
                                             NEW.resolve_used, NEW.resolve_target);
     NEW.response_due := d.response_due;
     NEW.response_due_cum := d.response_due_cum;
@@ -205,10 +207,11 @@ BEGIN
     ), open_now AS MATERIALIZED (
         -- each calendar's running open-time total now: business time left = due_cum - this
         -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)
-        SELECT h.calendar, b.us FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar, now_at) b
+        SELECT h.calendar, h.calendar_id, b.us
+          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, now_at) b
     ), judged AS (
-        SELECT t.*, k.calendar, CASE WHEN t.judged_at = now_at THEN n.us
-                                     ELSE (SELECT b.us FROM tuki.open_before(k.calendar, t.judged_at) b) END AS open_us
+        SELECT t.*, n.calendar_id, CASE WHEN t.judged_at = now_at THEN n.us
+                                        ELSE (SELECT b.us FROM tuki.open_before(n.calendar_id, t.judged_at) b) END AS open_us
           FROM candidate t
           JOIN tuki.contract k ON k.id = t.contract
           JOIN open_now n ON n.calendar = k.calendar
@@ -223,7 +226,7 @@ BEGIN
             ('response', 'breach', t.response_due, t.response_target,
              CASE WHEN t.responded_at IS NULL THEN t.open_us > t.response_due_cum
                   ELSE t.responded_at > t.response_due
-                       AND (SELECT b.us FROM tuki.open_before(t.calendar, t.responded_at) b) > t.response_due_cum END),
+                       AND (SELECT b.us FROM tuki.open_before(t.calendar_id, t.responded_at) b) > t.response_due_cum END),
             ('resolve', 'warning', t.resolve_due, t.resolve_target,
              t.status NOT IN ('resolved', 'closed')
              AND CASE WHEN t.resolve_since IS NOT NULL THEN t.resolve_due_cum - t.open_us <= t.resolve_target * (100 - pct) * 600000
@@ -399,6 +402,7 @@ BEGIN
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum END AS frozen_cum
               FROM tuki.ticket o
               JOIN tuki.contract c ON c.id = o.contract
+              JOIN tuki.calendar k ON k.code = c.calendar
               LEFT JOIN tuki.sla_target st ON st.service_level = o.service_level AND st.priority = o.priority
              CROSS JOIN LATERAL (SELECT CASE WHEN o.responded_at IS NULL THEN st.response_minutes
                                              ELSE o.response_target END AS response_target,
@@ -410,7 +414,7 @@ BEGIN
                                              THEN o.response_due_cum - o.response_target * 60000000::bigint END AS response_base,
                                         CASE WHEN same_calendar
                                              THEN o.resolve_due_cum - round((o.resolve_target - o.resolve_used) * 60000000)::bigint END AS resolve_base) n
-             CROSS JOIN LATERAL tuki.sla_deadlines(c.calendar, o.created_at,
+             CROSS JOIN LATERAL tuki.sla_deadlines(k.id, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
                                                    o.resolve_used, n.resolve_target, n.response_base, n.resolve_base) d
              WHERE o.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
@@ -494,10 +498,10 @@ SELECT tuki.sla_recompute('migration');
 
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-    tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(text, timestamptz),
-    tuki.open_reach(text, bigint), tuki.fail(text, text, text, text),
+    tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
+    tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
-    tuki.sla_deadlines(text, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
+    tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
 -- called by the SLA row trigger, which runs with the rights of whoever writes the row (the

@@ -12,7 +12,7 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric) IS 'State of one SLA clock: met or missed once finished (used within or past the target), otherwise breached past the target, warning from warn_percent of it, else ok.';
 
-CREATE FUNCTION tuki.sla_clocks(calendar text, at timestamptz, warn_percent numeric, status text,
+CREATE FUNCTION tuki.sla_clocks(calendar_id integer, at timestamptz, warn_percent numeric, status text,
                                 created_at timestamptz, responded_at timestamptz, resolved_at timestamptz,
                                 response_target integer, response_due timestamptz,
                                 resolve_target integer, resolve_due timestamptz,
@@ -24,12 +24,12 @@ AS $$
     SELECT x.target, x.target_minutes, x.due, round(x.used, 4), round(x.target_minutes - x.used, 4),
            x.paused, x.finished, x.stopped_at,
            tuki.sla_state(x.finished, x.used, x.target_minutes, sla_clocks.warn_percent)
-      FROM (SELECT b.us FROM tuki.open_before(sla_clocks.calendar, sla_clocks.created_at) b OFFSET 0) c0
-     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar,
+      FROM (SELECT b.us FROM tuki.open_before(sla_clocks.calendar_id, sla_clocks.created_at) b OFFSET 0) c0
+     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar_id,
                                                    coalesce(sla_clocks.responded_at, greatest(sla_clocks.at, sla_clocks.created_at))) b
                  OFFSET 0) c1
-     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar, sla_clocks.resolve_since) b OFFSET 0) s0
-     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar, greatest(sla_clocks.at, sla_clocks.resolve_since)) b
+     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar_id, sla_clocks.resolve_since) b OFFSET 0) s0
+     CROSS JOIN (SELECT b.us FROM tuki.open_before(sla_clocks.calendar_id, greatest(sla_clocks.at, sla_clocks.resolve_since)) b
                  OFFSET 0) s1
      CROSS JOIN LATERAL (VALUES
         ('response', sla_clocks.response_target, sla_clocks.response_due, (c1.us - c0.us) / 60000000.0,
@@ -41,15 +41,16 @@ AS $$
      ) AS x(target, target_minutes, due, used, paused, finished, stopped_at)
      WHERE x.target_minutes IS NOT NULL
 $$;
-COMMENT ON FUNCTION tuki.sla_clocks(text, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The two SLA clocks of a ticket at instant at, one row each (response, resolve): target, due, business minutes used and remaining, paused, finished, when it stopped, and state. Shared by tuki.sla and tuki.queue; inlined by the planner.';
+COMMENT ON FUNCTION tuki.sla_clocks(integer, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The two SLA clocks of a ticket (counted in the calendar with tuki.calendar.id calendar_id) at instant at, one row each (response, resolve): target, due, business minutes used and remaining, paused, finished, when it stopped, and state. Shared by tuki.sla and tuki.queue; inlined by the planner.';
 
 CREATE VIEW tuki.sla WITH (security_invoker = true) AS
 SELECT t.id AS ticket, c.target, t.customer, t.status, t.priority, t.service_level, k.calendar,
        c.target_minutes, c.due, c.used, c.remaining, c.paused, c.state, c.stopped_at
   FROM tuki.ticket t
   JOIN tuki.contract k ON k.id = t.contract
+  JOIN tuki.calendar kc ON kc.code = k.calendar
  CROSS JOIN (SELECT tuki.now() AS at, tuki.sla_warning_percent() AS pct OFFSET 0) n
- CROSS JOIN LATERAL tuki.sla_clocks(k.calendar, n.at, n.pct, t.status, t.created_at, t.responded_at, t.resolved_at,
+ CROSS JOIN LATERAL tuki.sla_clocks(kc.id, n.at, n.pct, t.status, t.created_at, t.responded_at, t.resolved_at,
                                     t.response_target, t.response_due, t.resolve_target, t.resolve_due,
                                     t.resolve_used, t.resolve_since) c;
 COMMENT ON VIEW tuki.sla IS 'One row per ticket and SLA clock (response, resolve) as of tuki.now(): target, due, business minutes used and remaining, paused, state ok|warning|breached|met|missed. Tickets without targets have no rows.';
@@ -78,12 +79,13 @@ SELECT row_number() OVER w AS position,
        s.sla_state, s.business_minutes_left, s.sla_paused
   FROM tuki.ticket t
   JOIN tuki.contract k ON k.id = t.contract
+  JOIN tuki.calendar kc ON kc.code = k.calendar
  CROSS JOIN (SELECT tuki.now() AS at, tuki.sla_warning_percent() AS pct OFFSET 0) n
   LEFT JOIN LATERAL (
         SELECT (ARRAY['ok', 'warning', 'breached'])[max(CASE c.state WHEN 'breached' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)] AS sla_state,
                min(c.remaining) AS business_minutes_left,
                bool_or(c.paused) AS sla_paused
-          FROM tuki.sla_clocks(k.calendar, n.at, n.pct, t.status, t.created_at, t.responded_at, t.resolved_at,
+          FROM tuki.sla_clocks(kc.id, n.at, n.pct, t.status, t.created_at, t.responded_at, t.resolved_at,
                                t.response_target, t.response_due, t.resolve_target, t.resolve_due,
                                t.resolve_used, t.resolve_since) c
          WHERE NOT c.finished) s ON true
@@ -96,7 +98,7 @@ COMMENT ON COLUMN tuki.queue.sla_paused IS 'True while the resolution clock is p
 
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric),
-    tuki.sla_clocks(text, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz)
+    tuki.sla_clocks(integer, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.sla TO tuki_agent, tuki_readonly, tuki_customer;
 

@@ -27,7 +27,7 @@ AS $$
     -- look-up for every row), against every active ticket's deadlines.
     WITH open_now AS MATERIALIZED (
         SELECT h.calendar, b.us
-          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar, tuki.now()) b
+          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, tuki.now()) b
     ), pct AS MATERIALIZED (SELECT tuki.sla_warning_percent() AS p)
     SELECT t.id
       FROM tuki.ticket t

@@ -80,7 +80,8 @@ SELECT c.code AS customer, c.name AS customer_name, m.month, k.service_level, k.
          FROM (SELECT x.target, x.used, x.state
                  FROM tuki.ticket t
                  JOIN tuki.contract tc ON tc.id = t.contract
-                CROSS JOIN LATERAL tuki.sla_clocks(tc.calendar, tuki.now(), tuki.sla_warning_percent(), t.status,
+                 JOIN tuki.calendar kc ON kc.code = tc.calendar
+                CROSS JOIN LATERAL tuki.sla_clocks(kc.id, tuki.now(), tuki.sla_warning_percent(), t.status,
                                                    t.created_at, t.responded_at, t.resolved_at,
                                                    t.response_target, t.response_due, t.resolve_target, t.resolve_due,
                                                    t.resolve_used, t.resolve_since) x

@@ -3,7 +3,7 @@
 -- and of October (04:00 -> 03:00). Literals carry their offset, so the answers do not
 -- depend on the session zone; a zone far away makes sure of that.
 BEGIN;
-SELECT plan(51);
+SELECT plan(54);
 SET LOCAL timezone = 'America/New_York';
 
 -- Test calendars: a lunch break, an overnight shift, a Sunday night, a Helsinki 24x7, nothing.
@@ -142,6 +142,19 @@ SELECT is(tuki.business_add('fi-8-16', '2026-11-20 15:30+02', 60), '2026-11-23 0
 UPDATE tuki.calendar_hours SET closes = '17:00' WHERE calendar = 't-lunch';
 SELECT is(tuki.business_add('t-lunch', '2026-11-23 15:30+02', 60), '2026-11-23 16:30+02'::timestamptz,
           'changed hours take effect at once (lunch calendar now closes at 17:00)');
+
+-- The open time is keyed by the calendar's number, not its code: a renamed calendar keeps its
+-- answers (the lunch calendar, now closing at 17:00, as just above), the old code is unknown,
+-- and a deleted calendar takes its open time and horizon with it.
+UPDATE tuki.calendar SET code = 't-lunch2' WHERE code = 't-lunch';
+SELECT is(tuki.business_add('t-lunch2', '2026-11-23 15:30+02', 60), '2026-11-23 16:30+02'::timestamptz,
+          'a renamed calendar gives the same answers under its new code');
+SELECT throws_ok($$ SELECT tuki.business_add('t-lunch', now(), 1) $$, 'TK101', NULL, '... and its old code is unknown (TK101)');
+CREATE TEMP TABLE gone AS SELECT id FROM tuki.calendar WHERE code = 't-lunch2';
+DELETE FROM tuki.calendar WHERE code = 't-lunch2';
+SELECT is((SELECT count(*)::int FROM tuki.calendar_open o JOIN gone g ON g.id = o.calendar_id)
+          + (SELECT count(*)::int FROM tuki.calendar_horizon WHERE calendar = 't-lunch2'), 0,
+          'a deleted calendar leaves no open intervals and no horizon behind');
 
 -- Errors.
 SELECT throws_ok($$ SELECT tuki.business_add('nope', now(), 1) $$, 'TK101', NULL, 'unknown calendar: TK101');

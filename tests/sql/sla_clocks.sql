@@ -25,7 +25,7 @@ SELECT is((SELECT response_due FROM tuki.ticket WHERE id = pg_temp.t('a')), '202
           'A: response due 120 business minutes after 08:00 = 10:00');
 SELECT is((SELECT resolve_due FROM tuki.ticket WHERE id = pg_temp.t('a')), '2026-11-24 16:00+02'::timestamptz,
           'A: resolve due 960 minutes = two full days = Tuesday 16:00');
-SELECT is((SELECT response_due_cum - (SELECT us FROM tuki.open_before('fi-8-16', '2026-11-23 08:00+02'))
+SELECT is((SELECT response_due_cum - (SELECT us FROM tuki.open_before((SELECT id FROM tuki.calendar WHERE code = 'fi-8-16'), '2026-11-23 08:00+02'))
              FROM tuki.ticket WHERE id = pg_temp.t('a')), 120 * 60000000::bigint,
           'A: response_due_cum is 120 business minutes (in microseconds) past the open-time total at creation');
 SELECT pg_temp.at('2026-11-23 09:00+02');
