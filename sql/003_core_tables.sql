@@ -446,9 +446,10 @@ COMMENT ON COLUMN tuki.worklog.note IS 'What was done.';
 CREATE TABLE tuki.ticket_event (
     id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     -- Not a foreign key: trigger ticket_event_ticket_exists (004) checks a whole statement's
-    -- events against tuki.ticket at once, where a foreign key looks up and share-locks the
-    -- ticket row event by event (a third of the events' cost in a 100,000-ticket SLA
-    -- rewrite). Tickets are never deleted (004), so what was checked stays true.
+    -- events against tuki.ticket in one query, where a foreign key runs a query and
+    -- share-locks the ticket row event by event (a third of the events' cost in a
+    -- 100,000-ticket SLA rewrite). Tickets are never deleted (004), so what was checked
+    -- stays true.
     ticket bigint NOT NULL,
     at     timestamptz NOT NULL DEFAULT tuki.now(),
     actor  text NOT NULL DEFAULT tuki.actor(),
