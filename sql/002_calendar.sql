@@ -74,27 +74,27 @@ AS $$ SELECT int4range(2015, 2046) $$;
 COMMENT ON FUNCTION tuki.calendar_horizon_years() IS 'Years (local, in each calendar''s zone) covered by tuki.calendar_open: 2015 up to and including 2045. Business time outside it raises TK105.';
 
 CREATE TABLE tuki.calendar_horizon (
-    calendar   text PRIMARY KEY REFERENCES tuki.calendar (code) ON UPDATE CASCADE ON DELETE CASCADE,
-    lo         timestamptz NOT NULL,
-    hi         timestamptz NOT NULL,
-    open_total bigint NOT NULL,
-    built_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
-    calendar_id integer NOT NULL
+    calendar    text PRIMARY KEY REFERENCES tuki.calendar (code) ON UPDATE CASCADE ON DELETE CASCADE,
+    calendar_id integer NOT NULL,
+    lo          timestamptz NOT NULL,
+    hi          timestamptz NOT NULL,
+    open_total  bigint NOT NULL,
+    built_at    timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 COMMENT ON TABLE tuki.calendar_horizon IS 'One row per calendar: the span tuki.calendar_open covers and its total open time. Maintained by triggers; do not edit.';
 COMMENT ON COLUMN tuki.calendar_horizon.calendar IS 'The calendar.';
+COMMENT ON COLUMN tuki.calendar_horizon.calendar_id IS 'tuki.calendar.id: the key of the calendar''s rows in tuki.calendar_open, at hand for business_add and business_minutes, which look up the horizon by code anyway.';
 COMMENT ON COLUMN tuki.calendar_horizon.lo IS 'Start of the covered span: local midnight of 1 January of the first horizon year.';
 COMMENT ON COLUMN tuki.calendar_horizon.hi IS 'End (exclusive) of the covered span: local midnight of 1 January after the last horizon year.';
 COMMENT ON COLUMN tuki.calendar_horizon.open_total IS 'Total open time within [lo, hi) in microseconds; 0 means the calendar has no open hours at all.';
 COMMENT ON COLUMN tuki.calendar_horizon.built_at IS 'When tuki.calendar_rebuild last recomputed this calendar.';
-COMMENT ON COLUMN tuki.calendar_horizon.calendar_id IS 'tuki.calendar.id: the key of the calendar''s rows in tuki.calendar_open, at hand for business_add and business_minutes, which look up the horizon by code anyway.';
 
 CREATE TABLE tuki.calendar_open (
     calendar_id integer NOT NULL REFERENCES tuki.calendar (id) ON DELETE CASCADE,
-    opens      timestamptz NOT NULL,
-    closes     timestamptz NOT NULL CHECK (closes > opens),
-    cum_before bigint NOT NULL CHECK (cum_before >= 0),
-    cum_after  bigint NOT NULL CHECK (cum_after > cum_before),
+    opens       timestamptz NOT NULL,
+    closes      timestamptz NOT NULL CHECK (closes > opens),
+    cum_before  bigint NOT NULL CHECK (cum_before >= 0),
+    cum_after   bigint NOT NULL CHECK (cum_after > cum_before),
     PRIMARY KEY (calendar_id, opens)
 );
 CREATE UNIQUE INDEX calendar_open_cum ON tuki.calendar_open (calendar_id, cum_before);
