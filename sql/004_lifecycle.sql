@@ -427,12 +427,17 @@ COMMENT ON TRIGGER ticket_event_no_truncate ON tuki.ticket_event IS 'TRUNCATE ra
 -- an orphan, and no lock is needed to keep one from becoming one.
 -- Only a nested loop of look-ups in ticket_pkey: the plan is kept for the session, and a hash
 -- join planned for a big statement would then read the whole ticket table for every small one
--- (it did: 1.2 ms per statement of a 20,000-ticket seed, growing with the table).
+-- (it did: 1.2 ms per statement of a 20,000-ticket seed, growing with the table). The nested
+-- loop is switched on explicitly: the desk's statement triggers that write events run with
+-- it off (see ticket_sla_after), the setting reaches this trigger, and a plan with every join
+-- method off costs so much that PostgreSQL JIT-compiles it, 10 to 40 ms for one event.
 CREATE FUNCTION tuki.ticket_event_check_ticket() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
+    SET enable_nestloop = on
     SET enable_hashjoin = off
     SET enable_mergejoin = off
+    SET jit = off
 AS $$
 DECLARE
     missing bigint;
