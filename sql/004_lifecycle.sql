@@ -305,17 +305,31 @@ END
 $$;
 COMMENT ON FUNCTION tuki.message_before_insert() IS 'Trigger: refuses messages on closed tickets (TK008); sets at = tuki.now() and author = tuki.actor().';
 
-CREATE FUNCTION tuki.message_before_change() RETURNS trigger
+-- The history is append-only for everyone, the owner included: the events, the messages, and
+-- the tickets they belong to (closed, never deleted: the history would lose its subject, and
+-- nothing else keeps an event's ticket there, see ticket_event_ticket_exists).
+CREATE FUNCTION tuki.history_refuse() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM tuki.fail('TK002', 'messages cannot be changed or deleted',
-        'A message is part of the ticket''s history once written.', 'Add a new message or note that corrects it.');
+    CASE TG_TABLE_NAME
+    WHEN 'ticket_event' THEN
+        PERFORM tuki.fail('TK002', format('the ticket history is append-only (%s refused)', TG_OP),
+            'Rows in tuki.ticket_event can only be added, by the desk''s own triggers.',
+            'Record a correction as a new event through the API, e.g. a note.');
+    WHEN 'message' THEN
+        PERFORM tuki.fail('TK002', format('messages cannot be changed or deleted (%s refused)', TG_OP),
+            'A message is part of the ticket''s history once written.', 'Add a new message or note that corrects it.');
+    ELSE
+        PERFORM tuki.fail('TK002', format('tickets are never deleted (%s refused)', TG_OP),
+            'A ticket and its history stay in tuki.ticket and tuki.ticket_event for good.',
+            'Close the ticket instead: resolve it, then close it (a lead may close a new ticket at once).');
+    END CASE;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.message_before_change() IS 'Trigger: messages are append-only like the history: UPDATE, DELETE and TRUNCATE raise TK002.';
+COMMENT ON FUNCTION tuki.history_refuse() IS 'Trigger: raises TK002 for UPDATE, DELETE and TRUNCATE of tuki.ticket_event and tuki.message, and DELETE and TRUNCATE of tuki.ticket.';
 
 CREATE FUNCTION tuki.message_after_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -344,12 +358,12 @@ COMMENT ON FUNCTION tuki.message_after_insert() IS 'Statement trigger: records r
 CREATE TRIGGER message_before_insert BEFORE INSERT ON tuki.message
     FOR EACH ROW EXECUTE FUNCTION tuki.message_before_insert();
 CREATE TRIGGER message_before_change BEFORE UPDATE OR DELETE ON tuki.message
-    FOR EACH ROW EXECUTE FUNCTION tuki.message_before_change();
+    FOR EACH ROW EXECUTE FUNCTION tuki.history_refuse();
 CREATE TRIGGER message_after_insert AFTER INSERT ON tuki.message
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.message_after_insert();
 COMMENT ON TRIGGER message_before_insert ON tuki.message IS 'Stamps author and time; no messages on closed tickets.';
 CREATE TRIGGER message_no_truncate BEFORE TRUNCATE ON tuki.message
-    FOR EACH STATEMENT EXECUTE FUNCTION tuki.message_before_change();
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.history_refuse();
 COMMENT ON TRIGGER message_before_change ON tuki.message IS 'Messages are never edited or deleted (TK002).';
 COMMENT ON TRIGGER message_no_truncate ON tuki.message IS 'TRUNCATE raises TK002, for every role.';
 COMMENT ON TRIGGER message_after_insert ON tuki.message IS 'History, responded_at and notification for new messages.';
@@ -376,20 +390,6 @@ CREATE TRIGGER worklog_after_insert AFTER INSERT ON tuki.worklog
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.worklog_after_insert();
 COMMENT ON TRIGGER worklog_after_insert ON tuki.worklog IS 'History and notification for logged work.';
 
--- The history is append-only for everyone, the owner included.
-CREATE FUNCTION tuki.ticket_event_refuse() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM tuki.fail('TK002', format('the ticket history is append-only (%s refused)', TG_OP),
-        'Rows in tuki.ticket_event can only be added, by the desk''s own triggers.',
-        'Record a correction as a new event through the API, e.g. a note.');
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION tuki.ticket_event_refuse() IS 'Trigger: refuses UPDATE, DELETE and TRUNCATE on tuki.ticket_event with TK002.';
-
 -- Not SECURITY DEFINER (it reads no table; events are written by the owner's triggers), so an
 -- SLA rewrite's 100,000 events make no user or configuration switch each.
 CREATE FUNCTION tuki.ticket_event_stamp() RETURNS trigger
@@ -413,9 +413,9 @@ CREATE TRIGGER ticket_event_stamp BEFORE INSERT ON tuki.ticket_event
                        OR coalesce(pg_catalog.current_setting('tuki.clock', true), '') = 'ticket')
     EXECUTE FUNCTION tuki.ticket_event_stamp();
 CREATE TRIGGER ticket_event_no_change BEFORE UPDATE OR DELETE ON tuki.ticket_event
-    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_event_refuse();
+    FOR EACH ROW EXECUTE FUNCTION tuki.history_refuse();
 CREATE TRIGGER ticket_event_no_truncate BEFORE TRUNCATE ON tuki.ticket_event
-    FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_event_refuse();
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.history_refuse();
 COMMENT ON TRIGGER ticket_event_stamp ON tuki.ticket_event IS 'Stamps time and actor of each event.';
 COMMENT ON TRIGGER ticket_event_no_change ON tuki.ticket_event IS 'UPDATE and DELETE raise TK002, for every role.';
 COMMENT ON TRIGGER ticket_event_no_truncate ON tuki.ticket_event IS 'TRUNCATE raises TK002, for every role.';
@@ -460,24 +460,12 @@ CREATE TRIGGER ticket_event_ticket_exists AFTER INSERT ON tuki.ticket_event
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_event_check_ticket();
 COMMENT ON TRIGGER ticket_event_ticket_exists ON tuki.ticket_event IS 'Every event belongs to an existing ticket (the foreign key, checked per statement).';
 
--- A ticket is closed, never deleted: its history would lose its subject. Messages, work and
--- alerts still refer to it by foreign key; the history relies on this refusal alone.
-CREATE FUNCTION tuki.ticket_refuse_delete() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    PERFORM tuki.fail('TK002', format('tickets are never deleted (%s refused)', TG_OP),
-        'A ticket and its history stay in tuki.ticket and tuki.ticket_event for good.',
-        'Close the ticket instead: resolve it, then close it (a lead may close a new ticket at once).');
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION tuki.ticket_refuse_delete() IS 'Trigger: refuses DELETE and TRUNCATE on tuki.ticket with TK002.';
+-- Tickets are closed, never deleted; messages, work and alerts refer to them by foreign key,
+-- the history relies on this refusal alone.
 CREATE TRIGGER ticket_no_delete BEFORE DELETE ON tuki.ticket
-    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_refuse_delete();
+    FOR EACH ROW EXECUTE FUNCTION tuki.history_refuse();
 CREATE TRIGGER ticket_no_truncate BEFORE TRUNCATE ON tuki.ticket
-    FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_refuse_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.history_refuse();
 COMMENT ON TRIGGER ticket_no_delete ON tuki.ticket IS 'DELETE raises TK002, for every role: tickets are closed, not deleted.';
 COMMENT ON TRIGGER ticket_no_truncate ON tuki.ticket IS 'TRUNCATE raises TK002, for every role.';
 

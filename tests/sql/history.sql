@@ -1,7 +1,7 @@
 -- The history: tuki.ticket_event refuses UPDATE, DELETE and TRUNCATE for every role; no client inserts
 -- into it; each API call records the expected events with the acting login as actor.
 BEGIN;
-SELECT plan(78);
+SELECT plan(81);
 
 \ir lib/as_role.psql
 
@@ -57,6 +57,13 @@ SELECT is(pg_temp.run_as(w, format('DELETE FROM tuki.ticket WHERE id = %s', (SEL
           'TK002', format('DELETE of a ticket as %s is refused with TK002', w))
   FROM (VALUES ('tuki_owner'), ('postgres')) r(w);
 SELECT is((SELECT count(*)::int FROM tuki.ticket), 1, 'the ticket is still there');
+-- one refusal serves the three tables, each saying what it refused
+SELECT throws_like($$UPDATE tuki.ticket_event SET kind = 'forged'$$, 'the ticket history is append-only (UPDATE refused)',
+                   'the history''s refusal names the history');
+SELECT throws_like($$DELETE FROM tuki.message$$, 'messages cannot be changed or deleted (DELETE refused)',
+                   'a message''s refusal names messages');
+SELECT throws_like($$DELETE FROM tuki.ticket$$, 'tickets are never deleted (DELETE refused)',
+                   'a ticket''s refusal says tickets are never deleted');
 
 -- an event needs its ticket (a trigger checks what a foreign key would, a statement at once)
 SELECT is(pg_temp.run_as('tuki_owner', 'INSERT INTO tuki.ticket_event (ticket, kind) VALUES (987654321, ''manual'')'),
