@@ -355,9 +355,10 @@ CREATE TABLE tuki.ticket (
     CHECK (status <> 'closed' OR closed_at IS NOT NULL)
 );
 CREATE INDEX ticket_customer ON tuki.ticket (customer, created_at);
--- An agent's own active tickets; unassigned ones are ticket_takeable's (and would be dead
--- weight here: a backlog of them is exactly when an SLA rewrite moves the most deadlines)
-CREATE INDEX ticket_assignee ON tuki.ticket (assignee)
+-- An agent's own active tickets in queue order (the console's "mine", paged by key like the
+-- queue); unassigned ones are ticket_takeable's (and would be dead weight here: a backlog of
+-- them is exactly when an SLA rewrite moves the most deadlines)
+CREATE INDEX ticket_assignee ON tuki.ticket (assignee, service_rank, priority, next_due, id)
     WHERE assignee IS NOT NULL AND status IN ('new', 'open', 'waiting_customer', 'waiting_third_party');
 -- Only indexes a query of the desk uses: every one is written again when an SLA rewrite moves
 -- a deadline (next_due is indexed, so no HOT update), 6% of rewriting 100,000 tickets each. So
