@@ -275,18 +275,12 @@ DECLARE
     bulk boolean := tuki.sla_bulk_mode();
     stopped bigint[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
+    -- new tickets' first clocks, and a bulk rewrite's: an event for every row, no comparison
+    IF TG_OP = 'INSERT' OR bulk THEN
         INSERT INTO tuki.ticket_event (ticket, kind, detail)
         SELECT n.id, 'sla_recalc',
-               tuki.sla_event_detail('created', n.response_target, n.response_due, n.responded_at,
-                                     n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
-          FROM new_rows n ORDER BY n.id;
-        RETURN NULL;
-    END IF;
-    IF bulk THEN
-        INSERT INTO tuki.ticket_event (ticket, kind, detail)
-        SELECT n.id, 'sla_recalc',
-               tuki.sla_event_detail(coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute'),
+               tuki.sla_event_detail(CASE WHEN TG_OP = 'INSERT' THEN 'created'
+                                          ELSE coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute') END,
                                      n.response_target, n.response_due, n.responded_at,
                                      n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
           FROM new_rows n ORDER BY n.id;
