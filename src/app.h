@@ -16,8 +16,8 @@ enum pane_id { PANE_QUEUE, PANE_TICKET, PANE_SLA, PANE_COUNT };
 enum handled {
     UNHANDLED = 0,
     HANDLED = 1 << 0,
-    REDRAW = 1 << 1,   /* repaint what is on screen */
-    RELOAD = 1 << 2,   /* re-query the database, then repaint */
+    REDRAW = 1 << 1, /* repaint what is on screen */
+    RELOAD = 1 << 2, /* re-query the database, then repaint */
     QUIT = 1 << 3,
 };
 
@@ -25,13 +25,13 @@ struct app {
     const struct settings *settings;
     struct db db;
     struct pane *panes[PANE_COUNT];
-    int focus;                /* index into panes */
-    bool colors;              /* colour pairs in use */
+    int focus;   /* index into panes */
+    bool colors; /* colour pairs in use */
     bool too_small;
-    char status[1024];        /* result of the last command, or an error */
+    char status[1024]; /* result of the last command, or an error */
     bool status_is_error;
     bool quit;
-    double warning_fraction;  /* read from the schema at connect; 0.75 by default */
+    double warning_fraction; /* read from the schema at connect; 0.75 by default */
     long long next_tick_ms;
     long long next_sweep_ms;
     bool prompt_active;

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(struct command_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct command_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int fail(struct command_ctx *ctx, const char *fmt, ...)
 {
@@ -22,7 +23,8 @@ static int fail(struct command_ctx *ctx, const char *fmt, ...)
     return -1;
 }
 
-static int done(struct command_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int done(struct command_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static int done(struct command_ctx *ctx, const char *fmt, ...)
 {
@@ -125,8 +127,8 @@ static char *id_array(const struct idlist *list)
     char *s = malloc(cap);
     s[len++] = '{';
     for (size_t i = 0; i < list->count; i++)
-        len += (size_t)snprintf(s + len, cap - len, "%s%lld", i ? "," : "",
-                                (long long)list->ids[i]);
+        len +=
+            (size_t)snprintf(s + len, cap - len, "%s%lld", i ? "," : "", (long long)list->ids[i]);
     s[len++] = '}';
     s[len] = '\0';
     return s;
@@ -149,8 +151,7 @@ struct parsed {
     char idtext[24];
 };
 
-static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed,
-                         struct parsed *p)
+static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed, struct parsed *p)
 {
     memset(p, 0, sizeof *p);
     if (split(ctx, line, fixed, &p->w, &p->rest) < 0)
@@ -236,9 +237,9 @@ static int cmd_assign(struct command_ctx *ctx, const char *line)
                          2, params);
     int rc = -1;
     if (res)
-        rc = ids.count == 1 ? done(ctx, "assigned #%lld to %s", (long long)ids.ids[0],
-                                   w.word[2].text)
-                            : done(ctx, "assigned %zu tickets to %s", ids.count, w.word[2].text);
+        rc = ids.count == 1
+                 ? done(ctx, "assigned #%lld to %s", (long long)ids.ids[0], w.word[2].text)
+                 : done(ctx, "assigned %zu tickets to %s", ids.count, w.word[2].text);
     PQclear(res);
     free(arr);
     idlist_free(&ids);
@@ -329,7 +330,8 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
     } else {
         const char *rest = p.rest;
         bool billable = false;
-        if (strncmp(rest, "billable", 8) == 0 && (rest[8] == '\0' || isspace((unsigned char)rest[8]))) {
+        if (strncmp(rest, "billable", 8) == 0 &&
+            (rest[8] == '\0' || isspace((unsigned char)rest[8]))) {
             billable = true;
             rest += 8;
             while (isspace((unsigned char)*rest))
@@ -340,8 +342,8 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
         snprintf(mintext, sizeof mintext, "%ld", minutes);
         const char *params[] = {p.idtext, mintext, billable ? "true" : "false",
                                 *note ? note : NULL};
-        PGresult *res = call(ctx, "SELECT tuki.worklog_add($1::bigint, $2::int, $3::boolean, $4)",
-                             4, params);
+        PGresult *res =
+            call(ctx, "SELECT tuki.worklog_add($1::bigint, $2::int, $3::boolean, $4)", 4, params);
         char shown[DURATION_BUF_SIZE];
         if (res)
             rc = done(ctx, "logged %s%s on #%lld", duration_format(minutes, shown, sizeof shown),
@@ -364,13 +366,14 @@ static int cmd_prio(struct command_ctx *ctx, const char *line)
     } else if (parse_level(ctx, "impact", p.w.word[2].text, impact) == 0 &&
                parse_level(ctx, "urgency", p.w.word[3].text, urgency) == 0) {
         const char *params[] = {p.idtext, impact, urgency};
-        PGresult *res = call(ctx, "SELECT tuki.ticket_set_priority($1::bigint, $2::int, $3::int),"
-                                  " (SELECT priority FROM tuki.priority_matrix"
-                                  "   WHERE impact = $2::int AND urgency = $3::int)",
+        PGresult *res = call(ctx,
+                             "SELECT tuki.ticket_set_priority($1::bigint, $2::int, $3::int),"
+                             " (SELECT priority FROM tuki.priority_matrix"
+                             "   WHERE impact = $2::int AND urgency = $3::int)",
                              3, params);
         if (res)
-            rc = done(ctx, "#%lld is now P%s (impact %s, urgency %s)", p.id,
-                      PQgetvalue(res, 0, 1), impact, urgency);
+            rc = done(ctx, "#%lld is now P%s (impact %s, urgency %s)", p.id, PQgetvalue(res, 0, 1),
+                      impact, urgency);
         PQclear(res);
     }
     return finish_write(ctx, &p.w, rc);
@@ -550,28 +553,58 @@ static int cmd_reload(struct command_ctx *ctx, const char *line)
 
 /* The table; help, completion and the man page's list follow its order. */
 const struct command commands[] = {
-    {"take", "[ID]", "take a ticket: assign it to yourself (new → open); without ID the top of the queue",
-     {ARG_ID}, cmd_take},
-    {"assign", "IDS AGENT", "give tickets to an agent (IDS like 12,15-18); others' tickets: leads only",
-     {ARG_IDS, ARG_AGENT}, cmd_assign},
+    {"take",
+     "[ID]",
+     "take a ticket: assign it to yourself (new → open); without ID the top of the queue",
+     {ARG_ID},
+     cmd_take},
+    {"assign",
+     "IDS AGENT",
+     "give tickets to an agent (IDS like 12,15-18); others' tickets: leads only",
+     {ARG_IDS, ARG_AGENT},
+     cmd_assign},
     {"release", "ID", "hand a ticket back to the queue (unassigned)", {ARG_ID}, cmd_release},
-    {"status", "ID STATUS [NOTE]", "move a ticket: open, waiting_customer, waiting_third_party, resolved (needs a note), closed",
-     {ARG_ID, ARG_STATUS, ARG_TEXT}, cmd_status},
-    {"reply", "ID TEXT", "public reply to the customer; the first one stops the response clock",
-     {ARG_ID, ARG_TEXT}, cmd_reply},
+    {"status",
+     "ID STATUS [NOTE]",
+     "move a ticket: open, waiting_customer, waiting_third_party, resolved (needs a note), closed",
+     {ARG_ID, ARG_STATUS, ARG_TEXT},
+     cmd_status},
+    {"reply",
+     "ID TEXT",
+     "public reply to the customer; the first one stops the response clock",
+     {ARG_ID, ARG_TEXT},
+     cmd_reply},
     {"note", "ID TEXT", "internal note, never shown to customers", {ARG_ID, ARG_TEXT}, cmd_note},
-    {"log", "ID DURATION [billable] [NOTE]", "log work, e.g. 'log 42 1h30m billable reinstalled the driver'",
-     {ARG_ID, ARG_DURATION, ARG_TEXT}, cmd_log},
-    {"prio", "ID IMPACT URGENCY", "set impact and urgency (1 high … 3 low); priority follows the matrix",
-     {ARG_ID, ARG_NUMBER, ARG_NUMBER}, cmd_prio},
-    {"escalate", "ID TEAM", "hand a ticket to another team (e.g. third_line)", {ARG_ID, ARG_TEAM},
+    {"log",
+     "ID DURATION [billable] [NOTE]",
+     "log work, e.g. 'log 42 1h30m billable reinstalled the driver'",
+     {ARG_ID, ARG_DURATION, ARG_TEXT},
+     cmd_log},
+    {"prio",
+     "ID IMPACT URGENCY",
+     "set impact and urgency (1 high … 3 low); priority follows the matrix",
+     {ARG_ID, ARG_NUMBER, ARG_NUMBER},
+     cmd_prio},
+    {"escalate",
+     "ID TEAM",
+     "hand a ticket to another team (e.g. third_line)",
+     {ARG_ID, ARG_TEAM},
      cmd_escalate},
-    {"new", "CUSTOMER SUBJECT", "create a ticket taken by phone or chat", {ARG_CUSTOMER, ARG_TEXT},
+    {"new",
+     "CUSTOMER SUBJECT",
+     "create a ticket taken by phone or chat",
+     {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
     {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
-    {"filter", "FILTER", "mine | unassigned | breaching | all | customer:CODE | status:STATUS",
-     {ARG_FILTER}, cmd_filter},
-    {"search", "WORDS", "find tickets (any status) by id, subject or message text", {ARG_TEXT},
+    {"filter",
+     "FILTER",
+     "mine | unassigned | breaching | all | customer:CODE | status:STATUS",
+     {ARG_FILTER},
+     cmd_filter},
+    {"search",
+     "WORDS",
+     "find tickets (any status) by id, subject or message text",
+     {ARG_TEXT},
      cmd_search},
     {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
     {"help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},

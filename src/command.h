@@ -16,30 +16,42 @@ struct command_ui {
     void (*set_filter)(void *ui, const struct filter *f);
     void (*show_workload)(void *ui);
     void (*show_help)(void *ui, const char *text);
-    void (*changed)(void *ui);   /* the database was changed by a command: re-query */
+    void (*changed)(void *ui); /* the database was changed by a command: re-query */
     void (*redraw)(void *ui);
     void (*quit)(void *ui);
 };
 
 struct command_ctx {
     struct db *db;
-    long long selected;          /* the ticket under the cursor, 0 when none */
+    long long selected; /* the ticket under the cursor, 0 when none */
     const struct command_ui *ui;
     void *ui_data;
-    char message[1024];          /* the result, or the error (with its TK code) */
-    char hint[512];              /* a database HINT for the error, "" when none */
+    char message[1024]; /* the result, or the error (with its TK code) */
+    char hint[512];     /* a database HINT for the error, "" when none */
     bool is_error;
 };
 
 /* Argument kinds, for completion. */
-enum arg_kind { ARG_NONE, ARG_ID, ARG_IDS, ARG_AGENT, ARG_STATUS, ARG_CUSTOMER, ARG_TEAM,
-                ARG_FILTER, ARG_COMMAND, ARG_TEXT, ARG_NUMBER, ARG_DURATION };
+enum arg_kind {
+    ARG_NONE,
+    ARG_ID,
+    ARG_IDS,
+    ARG_AGENT,
+    ARG_STATUS,
+    ARG_CUSTOMER,
+    ARG_TEAM,
+    ARG_FILTER,
+    ARG_COMMAND,
+    ARG_TEXT,
+    ARG_NUMBER,
+    ARG_DURATION
+};
 
 struct command {
     const char *name;
-    const char *usage;                 /* arguments, e.g. "ID AGENT" */
-    const char *help;                  /* one line */
-    enum arg_kind args[4];             /* for completion, in order */
+    const char *usage;     /* arguments, e.g. "ID AGENT" */
+    const char *help;      /* one line */
+    enum arg_kind args[4]; /* for completion, in order */
     int (*run)(struct command_ctx *ctx, const char *line);
 };
 

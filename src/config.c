@@ -14,9 +14,8 @@ static const struct {
     const char *key;
     const char *command;
 } default_bindings[] = {
-    {"t", "take %i"},          {"a", ":assign %i "},   {"r", ":reply %i "},
-    {"n", ":note %i "},        {"s", ":status %i "},   {"w", "workload"},
-    {"^L", "redraw"},          {"R", "reload"},
+    {"t", "take %i"},     {"a", ":assign %i "}, {"r", ":reply %i "}, {"n", ":note %i "},
+    {"s", ":status %i "}, {"w", "workload"},    {"^L", "redraw"},    {"R", "reload"},
 };
 
 char *settings_find_file(const char *explicit_path)
@@ -45,11 +44,20 @@ int settings_parse_key(const char *name)
         const char *name;
         int key;
     } named[] = {
-        {"Enter", '\n'},        {"Tab", '\t'},       {"Space", ' '},
-        {"Escape", 27},         {"Up", KEY_UP},      {"Down", KEY_DOWN},
-        {"Left", KEY_LEFT},     {"Right", KEY_RIGHT}, {"PageUp", KEY_PPAGE},
-        {"PageDown", KEY_NPAGE}, {"Home", KEY_HOME}, {"End", KEY_END},
-        {"Backspace", KEY_BACKSPACE}, {"Delete", KEY_DC},
+        {"Enter", '\n'},
+        {"Tab", '\t'},
+        {"Space", ' '},
+        {"Escape", 27},
+        {"Up", KEY_UP},
+        {"Down", KEY_DOWN},
+        {"Left", KEY_LEFT},
+        {"Right", KEY_RIGHT},
+        {"PageUp", KEY_PPAGE},
+        {"PageDown", KEY_NPAGE},
+        {"Home", KEY_HOME},
+        {"End", KEY_END},
+        {"Backspace", KEY_BACKSPACE},
+        {"Delete", KEY_DC},
     };
     if (!name || !*name)
         return -1;
@@ -108,21 +116,30 @@ static const struct {
     const char *path;
     int type;
 } known_settings[] = {
-    {"database", CONFIG_TYPE_GROUP},     {"database.conninfo", CONFIG_TYPE_STRING},
-    {"console", CONFIG_TYPE_GROUP},      {"console.filter", CONFIG_TYPE_STRING},
-    {"console.tick", CONFIG_TYPE_INT},   {"console.sweep", CONFIG_TYPE_INT},
-    {"console.colors", CONFIG_TYPE_STRING}, {"console.sla_warning", CONFIG_TYPE_INT},
+    {"database", CONFIG_TYPE_GROUP},
+    {"database.conninfo", CONFIG_TYPE_STRING},
+    {"console", CONFIG_TYPE_GROUP},
+    {"console.filter", CONFIG_TYPE_STRING},
+    {"console.tick", CONFIG_TYPE_INT},
+    {"console.sweep", CONFIG_TYPE_INT},
+    {"console.colors", CONFIG_TYPE_STRING},
+    {"console.sla_warning", CONFIG_TYPE_INT},
     {"keys", CONFIG_TYPE_LIST},
 };
 
 static const char *type_name(int type)
 {
     switch (type) {
-    case CONFIG_TYPE_GROUP: return "a group { ... }";
-    case CONFIG_TYPE_STRING: return "a string in double quotes";
-    case CONFIG_TYPE_INT: return "a whole number";
-    case CONFIG_TYPE_LIST: return "a list ( ... )";
-    default: return "another type";
+    case CONFIG_TYPE_GROUP:
+        return "a group { ... }";
+    case CONFIG_TYPE_STRING:
+        return "a string in double quotes";
+    case CONFIG_TYPE_INT:
+        return "a whole number";
+    case CONFIG_TYPE_LIST:
+        return "a list ( ... )";
+    default:
+        return "another type";
     }
 }
 
@@ -137,8 +154,8 @@ static int fail_at(config_setting_t *st, const char *path, char *err, size_t err
 
 /* An optional integer setting: stored in *out when present and within [min, max]; a value
  * outside names its file:line and the range, which reads "'NAME' must be RANGE". */
-static int load_int(config_t *cfg, const char *name, int min, int max, const char *range,
-                    int *out, const char *path, char *err, size_t errlen)
+static int load_int(config_t *cfg, const char *name, int min, int max, const char *range, int *out,
+                    const char *path, char *err, size_t errlen)
 {
     int num;
     if (!config_lookup_int(cfg, name, &num))
@@ -185,8 +202,8 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
     return 0;
 }
 
-static int load_bindings(struct settings *s, config_setting_t *list, const char *path,
-                         char *err, size_t errlen)
+static int load_bindings(struct settings *s, config_setting_t *list, const char *path, char *err,
+                         size_t errlen)
 {
     int n = config_setting_length(list);
     for (int i = 0; i < n; i++) {
@@ -207,8 +224,8 @@ static int load_bindings(struct settings *s, config_setting_t *list, const char 
     return 0;
 }
 
-int settings_load(struct settings *s, const char *path, void (*warn)(const char *line),
-                  char *err, size_t errlen)
+int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char *err,
+                  size_t errlen)
 {
     settings_defaults(s);
     if (!path)
@@ -237,12 +254,12 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
         free(s->default_filter);
         s->default_filter = strdup(str);
     }
-    if (load_int(&cfg, "console.tick", 1, 60, "1 to 60 seconds", &s->tick_seconds,
-                 path, err, errlen) < 0
-        || load_int(&cfg, "console.sweep", 10, 3600, "10 to 3600 seconds", &s->sweep_seconds,
-                    path, err, errlen) < 0
-        || load_int(&cfg, "console.sla_warning", 1, 99, "a percentage from 1 to 99",
-                    &s->sla_warning_percent, path, err, errlen) < 0)
+    if (load_int(&cfg, "console.tick", 1, 60, "1 to 60 seconds", &s->tick_seconds, path, err,
+                 errlen) < 0 ||
+        load_int(&cfg, "console.sweep", 10, 3600, "10 to 3600 seconds", &s->sweep_seconds, path,
+                 err, errlen) < 0 ||
+        load_int(&cfg, "console.sla_warning", 1, 99, "a percentage from 1 to 99",
+                 &s->sla_warning_percent, path, err, errlen) < 0)
         goto out;
     if (config_lookup_string(&cfg, "console.colors", &str)) {
         static const char *names[] = {"auto", "none", "8", "256"};

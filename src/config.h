@@ -10,17 +10,17 @@
 enum color_mode { COLOR_AUTO, COLOR_NONE, COLOR_8, COLOR_256 };
 
 struct key_binding {
-    int key;         /* an ncurses key code or a byte */
-    char *command;   /* a console command line, as typed at the prompt */
+    int key;       /* an ncurses key code or a byte */
+    char *command; /* a console command line, as typed at the prompt */
 };
 
 struct settings {
-    char *path;             /* the file read, or NULL when defaults only */
-    char *conninfo;         /* database.conninfo, NULL for libpq's defaults */
-    char *default_filter;   /* console.filter */
-    int tick_seconds;       /* console.tick: how often timers repaint */
-    int sweep_seconds;      /* console.sweep: how often tuki.sla_sweep() runs */
-    enum color_mode colors; /* console.colors */
+    char *path;              /* the file read, or NULL when defaults only */
+    char *conninfo;          /* database.conninfo, NULL for libpq's defaults */
+    char *default_filter;    /* console.filter */
+    int tick_seconds;        /* console.tick: how often timers repaint */
+    int sweep_seconds;       /* console.sweep: how often tuki.sla_sweep() runs */
+    enum color_mode colors;  /* console.colors */
     int sla_warning_percent; /* console.sla_warning: yellow from this share; 0 = the schema's */
     int binding_count;
     struct key_binding bindings[KEY_BINDINGS_MAX];
@@ -33,12 +33,13 @@ char *settings_find_file(const char *explicit_path);
 /* Fills s with defaults, then with the file at path (if not NULL).
  * Returns 0, or -1 with "file:line: what is wrong" in err. Warnings about unknown
  * settings go to warn(…) one line each. */
-int settings_load(struct settings *s, const char *path, void (*warn)(const char *line),
-                  char *err, size_t errlen);
+int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char *err,
+                  size_t errlen);
 
 void settings_free(struct settings *s);
 
-/* Parses a key name as written in the file: "t", "^R"/"C-r", "Enter", "Tab", "F5", "Up". -1 if unknown. */
+/* Parses a key name as written in the file: "t", "^R"/"C-r", "Enter", "Tab", "F5", "Up". -1 if
+ * unknown. */
 int settings_parse_key(const char *name);
 
 #endif

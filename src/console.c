@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define DEFAULT_WARNING_FRACTION 0.75
-#define CTRL_C_BYTE 3 /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
+#define CTRL_C_BYTE              3 /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
 
 void app_status(struct app *app, bool is_error, const char *fmt, ...)
 {
@@ -230,13 +230,16 @@ static void handle_key(struct app *app, int key)
         ui_show_help(app, text);
         return;
     }
-    case 'q': app->quit = true; return;
+    case 'q':
+        app->quit = true;
+        return;
     case '\t':
         do
             app->focus = (app->focus + 1) % PANE_COUNT;
         while (app->panes[app->focus]->h == 0);
         return;
-    default: break;
+    default:
+        break;
     }
     if (pane->h && pane->ops->key && pane->ops->key(pane, app, key) != UNHANDLED)
         return;

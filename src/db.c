@@ -156,7 +156,8 @@ enum db_state db_reconnect_step(struct db *db, long long now_ms)
         db->conn = connect_with(db->conninfo, true);
         if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD) {
             db_mark_offline(db, now_ms);
-            db->backoff_ms = db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->backoff_ms * 2;
+            db->backoff_ms =
+                db->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : db->backoff_ms * 2;
             db->retry_at_ms = now_ms + db->backoff_ms;
             return DB_OFFLINE;
         }

@@ -11,14 +11,14 @@ enum db_state { DB_OFFLINE, DB_CONNECTING, DB_ONLINE };
 
 struct db {
     PGconn *conn;
-    char *conninfo;          /* NULL: libpq's defaults (PG* variables, service file) */
+    char *conninfo; /* NULL: libpq's defaults (PG* variables, service file) */
     enum db_state state;
-    char role[128];          /* current_user once connected */
+    char role[128]; /* current_user once connected */
     char dbname[128];
-    int backoff_ms;          /* next wait before a reconnect attempt */
-    long long retry_at_ms;   /* monotonic time of the next attempt while offline */
-    bool connect_writes;     /* a connection under way waits to write, not to read */
-    char error[512];         /* why we are offline */
+    int backoff_ms;        /* next wait before a reconnect attempt */
+    long long retry_at_ms; /* monotonic time of the next attempt while offline */
+    bool connect_writes;   /* a connection under way waits to write, not to read */
+    char error[512];       /* why we are offline */
 };
 
 /* Connects and waits for it. Returns 0, or -1 with libpq's message in err. */

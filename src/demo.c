@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#define DEMO_DB "tuki"
+#define DEMO_DB    "tuki"
 #define DEMO_AGENT "demo"
 
 static int parse_tickets(const char *arg, long *out)
@@ -21,8 +21,7 @@ static int parse_tickets(const char *arg, long *out)
     char *end;
     long n = strtol(arg, &end, 10);
     if (*arg == '\0' || *end != '\0' || n < 0 || n > 10000000) {
-        fprintf(stderr, "tuki: --tickets takes a whole number from 0 to 10000000, not '%s'\n",
-                arg);
+        fprintf(stderr, "tuki: --tickets takes a whole number from 0 to 10000000, not '%s'\n", arg);
         return -1;
     }
     *out = n;
@@ -94,8 +93,8 @@ static int take_first_tickets(struct db *db, char *err, size_t errlen)
 }
 
 /* Migrates, seeds on first use and registers the demo agent; returns the login to use. */
-static int prepare_schema(const struct pgserver *s, long tickets, const char **login,
-                          char *err, size_t errlen)
+static int prepare_schema(const struct pgserver *s, long tickets, const char **login, char *err,
+                          size_t errlen)
 {
     char conninfo[PATH_MAX + 128];
     pgserver_conninfo(s, DEMO_DB, "tuki", conninfo, sizeof conninfo);
@@ -142,8 +141,8 @@ static void note_interrupt(int sig)
 int demo_run(const struct settings *settings, int argc, char **argv)
 {
     static const struct option longopts[] = {{"tickets", required_argument, NULL, 't'},
-                                              {"reset", no_argument, NULL, 'r'},
-                                              {NULL, 0, NULL, 0}};
+                                             {"reset", no_argument, NULL, 'r'},
+                                             {NULL, 0, NULL, 0}};
     long tickets = 2000;
     int reset = 0, opt;
     optind = 1;
@@ -155,8 +154,10 @@ int demo_run(const struct settings *settings, int argc, char **argv)
         } else if (opt == 'r') {
             reset = 1;
         } else {
-            fprintf(stderr, "tuki demo: unknown option '%s'\nusage: tuki demo [--tickets N] "
-                            "[--reset]\n", argv[optind - 1]);
+            fprintf(stderr,
+                    "tuki demo: unknown option '%s'\nusage: tuki demo [--tickets N] "
+                    "[--reset]\n",
+                    argv[optind - 1]);
             return EX_USAGE;
         }
     }
@@ -205,8 +206,10 @@ int demo_run(const struct settings *settings, int argc, char **argv)
     } else if (!demo_interrupted) {
         char conninfo[PATH_MAX + 128];
         pgserver_conninfo(&server, DEMO_DB, login, conninfo, sizeof conninfo);
-        fprintf(stderr, "tuki: demo database running; while the console is open, try:\n"
-                        "  psql '%s'\n", conninfo);
+        fprintf(stderr,
+                "tuki: demo database running; while the console is open, try:\n"
+                "  psql '%s'\n",
+                conninfo);
         rc = console_run(settings, conninfo);
     }
     pgserver_stop(&server);

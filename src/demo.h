@@ -6,5 +6,4 @@
 
 int demo_run(const struct settings *settings, int argc, char **argv);
 
-
 #endif

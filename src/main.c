@@ -24,7 +24,8 @@ static const char usage_text[] =
     "       tuki [-d CONNINFO] migrate              create or upgrade the schema\n"
     "       tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n"
     "                                               load a realistic demo data set\n"
-    "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the console\n"
+    "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
+    "console\n"
     "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
     "       tuki --help | --version\n";
 
@@ -73,9 +74,8 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
 
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-                                              {"version", no_argument, NULL, 'V'},
-                                              {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
     const char *conninfo_opt = NULL, *config_opt = NULL;
     const char *script[MAX_SCRIPT_COMMANDS];
     int script_len = 0;
@@ -83,15 +83,23 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "+d:f:c:hV", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'd': conninfo_opt = optarg; break;
-        case 'f': config_opt = optarg; break;
+        case 'd':
+            conninfo_opt = optarg;
+            break;
+        case 'f':
+            config_opt = optarg;
+            break;
         case 'c':
             if (script_len == MAX_SCRIPT_COMMANDS)
                 return usage_error("at most %s -c commands", "256");
             script[script_len++] = optarg;
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case 'V': printf("tuki %s\n", TUKI_VERSION); return 0;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case 'V':
+            printf("tuki %s\n", TUKI_VERSION);
+            return 0;
         default: {
             char opt_text[3] = {'-', (char)optopt, '\0'};
             if (optopt == 'd' || optopt == 'f' || optopt == 'c')

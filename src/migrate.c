@@ -28,8 +28,8 @@ int migrate_current_version(PGconn *conn, char *err, size_t errlen)
     PQclear(res);
     if (!installed)
         return 0;
-    res = PQexecParams(conn, "SELECT coalesce(max(version), 0) FROM tuki.schema_version", 0,
-                       NULL, NULL, NULL, NULL, 0);
+    res = PQexecParams(conn, "SELECT coalesce(max(version), 0) FROM tuki.schema_version", 0, NULL,
+                       NULL, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         db_result_error(res, conn, err, errlen);
         PQclear(res);
@@ -52,8 +52,8 @@ static int run_simple(PGconn *conn, const char *sql, char *err, size_t errlen)
     return ok ? 0 : -1;
 }
 
-static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *applied,
-                     char *err, size_t errlen)
+static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *applied, char *err,
+                     size_t errlen)
 {
     if (run_simple(conn, "BEGIN", err, errlen) < 0)
         return -1;
@@ -115,7 +115,8 @@ static int check_unchanged(PGconn *conn, char *err, size_t errlen)
     versions[vn++] = '{';
     checksums[cn++] = '{';
     for (int i = 0; i < migration_count; i++) {
-        vn += (size_t)snprintf(versions + vn, cap - vn, "%s%d", i ? "," : "", migrations[i].version);
+        vn +=
+            (size_t)snprintf(versions + vn, cap - vn, "%s%d", i ? "," : "", migrations[i].version);
         cn += (size_t)snprintf(checksums + cn, cap - cn, "%s%s", i ? "," : "",
                                migrations[i].checksum);
     }
@@ -189,8 +190,8 @@ int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
                  current, known);
     else if (current > known)
         snprintf(err, errlen,
-                 "the schema is version %d, newer than this tuki knows (%d): upgrade tuki",
-                 current, known);
+                 "the schema is version %d, newer than this tuki knows (%d): upgrade tuki", current,
+                 known);
     if (current != known)
         return -1;
     return check_unchanged(conn, err, errlen);

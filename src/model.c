@@ -46,13 +46,27 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
 void filter_describe(const struct filter *f, char *buf, size_t n)
 {
     switch (f->kind) {
-    case FILTER_ALL: snprintf(buf, n, "all active"); break;
-    case FILTER_MINE: snprintf(buf, n, "mine"); break;
-    case FILTER_UNASSIGNED: snprintf(buf, n, "unassigned"); break;
-    case FILTER_BREACHING: snprintf(buf, n, "breaching"); break;
-    case FILTER_CUSTOMER: snprintf(buf, n, "customer %s", f->arg); break;
-    case FILTER_STATUS: snprintf(buf, n, "status %s", f->arg); break;
-    case FILTER_SEARCH: snprintf(buf, n, "search \"%s\"", f->arg); break;
+    case FILTER_ALL:
+        snprintf(buf, n, "all active");
+        break;
+    case FILTER_MINE:
+        snprintf(buf, n, "mine");
+        break;
+    case FILTER_UNASSIGNED:
+        snprintf(buf, n, "unassigned");
+        break;
+    case FILTER_BREACHING:
+        snprintf(buf, n, "breaching");
+        break;
+    case FILTER_CUSTOMER:
+        snprintf(buf, n, "customer %s", f->arg);
+        break;
+    case FILTER_STATUS:
+        snprintf(buf, n, "status %s", f->arg);
+        break;
+    case FILTER_SEARCH:
+        snprintf(buf, n, "search \"%s\"", f->arg);
+        break;
     }
 }
 
@@ -69,18 +83,18 @@ static const char *filter_kind_name(enum filter_kind k)
  * clocks for every row it passes and a filter above its window function would make it
  * compute them all; tests/ui/queue_order.sh checks that both orders agree. A ticket is
  * breaching when a clock is at its warning threshold or past its target. */
-#define QUEUE_WHERE                                                                         \
-    " WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')"         \
-    "   AND ($1 = 'all'"                                                                    \
-    "     OR ($1 = 'mine' AND t.assignee = current_user)"                                   \
-    "     OR ($1 = 'unassigned' AND t.assignee IS NULL)"                                    \
-    "     OR ($1 = 'customer' AND t.customer = $2)"                                         \
-    "     OR ($1 = 'status' AND t.status = $2)"                                             \
+#define QUEUE_WHERE                                                                                \
+    " WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')"                \
+    "   AND ($1 = 'all'"                                                                           \
+    "     OR ($1 = 'mine' AND t.assignee = current_user)"                                          \
+    "     OR ($1 = 'unassigned' AND t.assignee IS NULL)"                                           \
+    "     OR ($1 = 'customer' AND t.customer = $2)"                                                \
+    "     OR ($1 = 'status' AND t.status = $2)"                                                    \
     "     OR ($1 = 'breaching' AND t.id IN (SELECT tuki.sla_alarm_ids())))"
 
-#define QUEUE_COLUMNS                                                                       \
-    "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"            \
-    "       coalesce(t.assignee, ''), t.team, t.service_rank,"                              \
+#define QUEUE_COLUMNS                                                                              \
+    "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"                   \
+    "       coalesce(t.assignee, ''), t.team, t.service_rank,"                                     \
     "       coalesce(t.next_due::text, '') FROM tuki.ticket t"
 
 #define QUEUE_ORDER " ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id"
@@ -108,8 +122,7 @@ static const char queue_before_sql[] =
     "(" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
     "   AND $6::timestamptz IS NULL AND t.next_due IS NULL AND t.id < $7::bigint"
     " ORDER BY t.id DESC LIMIT $3)"
-    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
-    "   AND t.next_due IS NOT NULL"
+    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL "   AND t.next_due IS NOT NULL"
     "   AND ($6::timestamptz IS NULL OR (t.next_due, t.id) < ($6::timestamptz, $7::bigint))"
     " ORDER BY t.next_due DESC, t.id DESC LIMIT $3)"
     " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE
@@ -121,9 +134,9 @@ static const char queue_before_sql[] =
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE_WHERE;
 
 /* Search: any status, by id, subject or message text, newest first. */
-#define SEARCH_WHERE                                                                        \
-    " WHERE t.id::text = ltrim($1, '#') OR t.subject ILIKE '%' || $2 || '%'"                \
-    "    OR EXISTS (SELECT 1 FROM tuki.message m"                                           \
+#define SEARCH_WHERE                                                                               \
+    " WHERE t.id::text = ltrim($1, '#') OR t.subject ILIKE '%' || $2 || '%'"                       \
+    "    OR EXISTS (SELECT 1 FROM tuki.message m"                                                  \
     "                WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%')"
 
 static const char search_page_sql[] =
@@ -161,14 +174,13 @@ static PGresult *keyset_query(struct db *db, const char *sql, const struct filte
     snprintf(rank, sizeof rank, "%d", key->rank);
     snprintf(prio, sizeof prio, "%d", key->priority);
     snprintf(id, sizeof id, "%lld", key->id);
-    const char *params[] = {filter_kind_name(f->kind), f->arg, lim, rank, prio,
+    const char *params[] = {filter_kind_name(f->kind),   f->arg, lim, rank, prio,
                             *key->due ? key->due : NULL, id};
     return db_exec(db, sql, 7, params);
 }
 
-int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after,
-                long offset, int limit, bool count, struct queue_page *page, char *err,
-                size_t errlen)
+int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
+                int limit, bool count, struct queue_page *page, char *err, size_t errlen)
 {
     memset(page, 0, sizeof *page);
     char lim[24], off[24], pattern[600];
@@ -341,17 +353,17 @@ int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *er
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    PGresult *res = db_exec(
-        db,
-        "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
-        "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
-        "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
-        "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-        "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-        "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
-        "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
-        " WHERE t.id = $1::bigint",
-        1, params);
+    PGresult *res =
+        db_exec(db,
+                "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
+                "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
+                "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
+                "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+                "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+                "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
+                "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+                " WHERE t.id = $1::bigint",
+                1, params);
     if (!db_ok(res) || PQntuples(res) != 1) {
         if (db_ok(res))
             snprintf(err, errlen, "no ticket #%lld (or it is not visible to you)", id);

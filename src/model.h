@@ -35,7 +35,7 @@ void filter_describe(const struct filter *f, char *buf, size_t n);
 struct queue_key {
     bool set;
     int rank, priority;
-    char due[48];          /* next_due as PostgreSQL prints it, "" when null */
+    char due[48]; /* next_due as PostgreSQL prints it, "" when null */
     long long id;
 };
 
@@ -43,11 +43,11 @@ struct queue_row {
     long long id;
     long position;
     int priority;
-    const char *level;     /* service level code */
+    const char *level; /* service level code */
     const char *customer;
     const char *subject;
     const char *status;
-    const char *assignee;  /* "" when unassigned */
+    const char *assignee; /* "" when unassigned */
     const char *team;
     struct queue_key key;
 };
@@ -56,7 +56,7 @@ struct queue_page {
     PGresult *res;
     struct queue_row *rows;
     int count;
-    long total;            /* rows matching the filter, all pages; -1 when not counted */
+    long total; /* rows matching the filter, all pages; -1 when not counted */
     long offset;
 };
 
@@ -65,9 +65,8 @@ struct queue_page {
  * over every ticket, newest first, by offset only. With count, page->total is how many
  * match in all (one more query: callers count when the data changed, not when they
  * scroll); else it is -1. Returns 0, or -1 with the database's message. */
-int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after,
-                long offset, int limit, bool count, struct queue_page *page, char *err,
-                size_t errlen);
+int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
+                int limit, bool count, struct queue_page *page, char *err, size_t errlen);
 
 /* For scrolling back: the key of the row n places before `from` (n >= 1). Returns how many
  * rows were found before it, at most n (fewer: the queue starts sooner), or -1 on error.
@@ -78,19 +77,19 @@ void queue_page_free(struct queue_page *page);
 
 struct sla_clock {
     long long ticket;
-    const char *target;      /* "response" or "resolve" */
-    const char *state;       /* ok, warning, breached, met, missed */
-    double target_min;       /* the target's length in business minutes */
-    double remaining_min;    /* business minutes left, negative when overdue */
+    const char *target;   /* "response" or "resolve" */
+    const char *state;    /* ok, warning, breached, met, missed */
+    double target_min;    /* the target's length in business minutes */
+    double remaining_min; /* business minutes left, negative when overdue */
     bool paused;
-    bool running;            /* the clock is ticking right now (open hours, not paused) */
+    bool running; /* the clock is ticking right now (open hours, not paused) */
 };
 
 struct sla_list {
     PGresult *res;
     struct sla_clock *clocks;
     int count;
-    long long fetched_ms;    /* monotonic time of the fetch, for ticking locally */
+    long long fetched_ms; /* monotonic time of the fetch, for ticking locally */
 };
 
 /* The running and paused clocks of these tickets, least time left first. An absent
@@ -106,26 +105,25 @@ enum ticket_line_kind { LINE_HEADER, LINE_PUBLIC, LINE_INTERNAL, LINE_EVENT, LIN
 
 struct ticket_line {
     enum ticket_line_kind kind;
-    char *text;              /* owned, one display line's worth of UTF-8 (not yet wrapped) */
+    char *text; /* owned, one display line's worth of UTF-8 (not yet wrapped) */
 };
 
 struct ticket_view {
     long long id;
-    char title[512];         /* "#4211  ACME / Päivi Mäkelä  incident P1 premium" */
+    char title[512]; /* "#4211  ACME / Päivi Mäkelä  incident P1 premium" */
     struct ticket_line *lines;
     int count;
 };
 
 /* The ticket's header, then messages (public / internal marked) and history events,
  * oldest first. Returns 0, or -1 (not found or not visible: the message says so). */
-int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err,
-                 size_t errlen);
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen);
 void ticket_view_free(struct ticket_view *view);
 
 struct workload_row {
     const char *login, *name, *team;
     long open, waiting, overdue;
-    const char *oldest;      /* "YYYY-MM-DD" or "" */
+    const char *oldest; /* "YYYY-MM-DD" or "" */
 };
 
 struct workload {
@@ -140,8 +138,13 @@ void workload_free(struct workload *wl);
 
 /* Completion candidates: ticket ids of the active queue, agent logins, statuses, customer
  * codes, teams. Returns a NULL-terminated array of strings (free with strv_free). */
-enum completion_kind { COMPLETE_ID, COMPLETE_AGENT, COMPLETE_STATUS, COMPLETE_CUSTOMER,
-                       COMPLETE_TEAM };
+enum completion_kind {
+    COMPLETE_ID,
+    COMPLETE_AGENT,
+    COMPLETE_STATUS,
+    COMPLETE_CUSTOMER,
+    COMPLETE_TEAM
+};
 char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix);
 void strv_free(char **v);
 

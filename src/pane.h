@@ -25,9 +25,9 @@ struct pane_ops {
 
 struct pane {
     const struct pane_ops *ops;
-    WINDOW *frame;   /* border and title */
-    WINDOW *win;     /* inside the border */
-    int y, x, h, w;  /* the frame's place on screen; h == 0 when hidden */
+    WINDOW *frame;  /* border and title */
+    WINDOW *win;    /* inside the border */
+    int y, x, h, w; /* the frame's place on screen; h == 0 when hidden */
     void *state;
 };
 
@@ -45,8 +45,7 @@ int queue_pane_visible_ids(const struct pane *pane, long long *ids, int max);
 
 void ticket_pane_show(struct pane *pane, struct app *app, long long id);
 void ticket_pane_show_workload(struct pane *pane, struct app *app);
-void ticket_pane_show_text(struct pane *pane, struct app *app, const char *title,
-                           const char *text);
+void ticket_pane_show_text(struct pane *pane, struct app *app, const char *title, const char *text);
 long long ticket_pane_id(const struct pane *pane);
 
 /* Once a second: repaint the clocks from what was fetched, re-query when due. */

@@ -13,11 +13,11 @@
 struct queue_state {
     struct filter filter;
     struct queue_page page;
-    long top;               /* queue offset of the first visible row */
+    long top;                    /* queue offset of the first visible row */
     struct queue_key before_top; /* the row just before it (unset at the top): windows are
                                     fetched as "the rows after this", at any depth */
-    long cursor;            /* queue offset of the selected row */
-    long long selected;     /* its ticket id, kept across reloads */
+    long cursor;                 /* queue offset of the selected row */
+    long long selected;          /* its ticket id, kept across reloads */
     char error[512];
 };
 
@@ -87,8 +87,8 @@ static void scroll_to(struct pane *pane, struct app *app, long top)
         q->before_top = q->page.rows[delta - 1].key;
     } else if (delta < 0 && -delta <= 1000 && q->before_top.set) {
         struct queue_key key;
-        int found = queue_key_before(&app->db, &q->filter, &q->before_top, (int)-delta, &key,
-                                     err, sizeof err);
+        int found = queue_key_before(&app->db, &q->filter, &q->before_top, (int)-delta, &key, err,
+                                     sizeof err);
         if (found == -delta) {
             q->before_top = key;
         } else {
@@ -99,8 +99,9 @@ static void scroll_to(struct pane *pane, struct app *app, long top)
         /* A long jump: the row before the new top by offset, then keys again. */
         struct queue_page one;
         q->before_top.set = false;
-        if (queue_fetch(&app->db, &q->filter, NULL, top - 1, 1, false, &one, err,
-                        sizeof err) == 0 && one.count == 1)
+        if (queue_fetch(&app->db, &q->filter, NULL, top - 1, 1, false, &one, err, sizeof err) ==
+                0 &&
+            one.count == 1)
             q->before_top = one.rows[0].key;
         queue_page_free(&one);
     }
@@ -267,17 +268,29 @@ static enum handled queue_key(struct pane *pane, struct app *app, int key)
     int page = visible_rows(pane) > 1 ? visible_rows(pane) - 1 : 1;
     switch (key) {
     case 'j':
-    case KEY_DOWN: move_cursor(pane, app, q->cursor + 1); return HANDLED | REDRAW;
+    case KEY_DOWN:
+        move_cursor(pane, app, q->cursor + 1);
+        return HANDLED | REDRAW;
     case 'k':
-    case KEY_UP: move_cursor(pane, app, q->cursor - 1); return HANDLED | REDRAW;
+    case KEY_UP:
+        move_cursor(pane, app, q->cursor - 1);
+        return HANDLED | REDRAW;
     case KEY_NPAGE:
-    case ' ': page_by(pane, app, page); return HANDLED | REDRAW;
+    case ' ':
+        page_by(pane, app, page);
+        return HANDLED | REDRAW;
     case KEY_PPAGE:
-    case 'b': page_by(pane, app, -page); return HANDLED | REDRAW;
+    case 'b':
+        page_by(pane, app, -page);
+        return HANDLED | REDRAW;
     case 'g':
-    case KEY_HOME: move_cursor(pane, app, 0); return HANDLED | REDRAW;
+    case KEY_HOME:
+        move_cursor(pane, app, 0);
+        return HANDLED | REDRAW;
     case 'G':
-    case KEY_END: move_cursor(pane, app, q->page.total - 1); return HANDLED | REDRAW;
+    case KEY_END:
+        move_cursor(pane, app, q->page.total - 1);
+        return HANDLED | REDRAW;
     case '\n':
     case '\r':
     case KEY_ENTER:
@@ -287,7 +300,8 @@ static enum handled queue_key(struct pane *pane, struct app *app, int key)
                 app->focus = PANE_TICKET;
         }
         return HANDLED | REDRAW;
-    default: return UNHANDLED;
+    default:
+        return UNHANDLED;
     }
 }
 

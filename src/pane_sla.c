@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLA_IDS_MAX 200
+#define SLA_IDS_MAX    200
 #define SLA_REFETCH_MS 60000
-#define BAR_CELLS 8
+#define BAR_CELLS      8
 
 struct sla_state {
     struct sla_list list;

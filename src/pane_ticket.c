@@ -23,7 +23,7 @@ struct ticket_state {
     enum ticket_mode mode;
     struct ticket_view view;
     char title[512];
-    char *text;          /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
+    char *text; /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
     struct row *rows;
     int row_count;
     int scroll;
@@ -137,11 +137,16 @@ static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n
 static int line_attr(const struct app *app, enum ticket_line_kind kind)
 {
     switch (kind) {
-    case LINE_HEADER: return (int)A_BOLD;
-    case LINE_PUBLIC: return screen_attr(app, COLOR_ROLE_OK) | (int)A_BOLD;
-    case LINE_INTERNAL: return screen_attr(app, COLOR_ROLE_WARNING) | (int)A_BOLD;
-    case LINE_EVENT: return screen_attr(app, COLOR_ROLE_MUTED);
-    default: return (int)A_NORMAL;
+    case LINE_HEADER:
+        return (int)A_BOLD;
+    case LINE_PUBLIC:
+        return screen_attr(app, COLOR_ROLE_OK) | (int)A_BOLD;
+    case LINE_INTERNAL:
+        return screen_attr(app, COLOR_ROLE_WARNING) | (int)A_BOLD;
+    case LINE_EVENT:
+        return screen_attr(app, COLOR_ROLE_MUTED);
+    default:
+        return (int)A_NORMAL;
     }
 }
 
@@ -181,18 +186,31 @@ static enum handled ticket_key(struct pane *pane, struct app *app, int key)
         max = 0;
     switch (key) {
     case 'j':
-    case KEY_DOWN: t->scroll++; break;
+    case KEY_DOWN:
+        t->scroll++;
+        break;
     case 'k':
-    case KEY_UP: t->scroll--; break;
+    case KEY_UP:
+        t->scroll--;
+        break;
     case ' ':
-    case KEY_NPAGE: t->scroll += height > 1 ? height - 1 : 1; break;
+    case KEY_NPAGE:
+        t->scroll += height > 1 ? height - 1 : 1;
+        break;
     case 'b':
-    case KEY_PPAGE: t->scroll -= height > 1 ? height - 1 : 1; break;
+    case KEY_PPAGE:
+        t->scroll -= height > 1 ? height - 1 : 1;
+        break;
     case 'g':
-    case KEY_HOME: t->scroll = 0; break;
+    case KEY_HOME:
+        t->scroll = 0;
+        break;
     case 'G':
-    case KEY_END: t->scroll = max; break;
-    default: return UNHANDLED;
+    case KEY_END:
+        t->scroll = max;
+        break;
+    default:
+        return UNHANDLED;
     }
     if (t->scroll > max)
         t->scroll = max;
@@ -225,8 +243,8 @@ static void load(struct pane *pane, struct app *app)
         clear_content(t);
         size_t cap = 128 + (size_t)wl.count * 256, len = 0;
         t->text = malloc(cap);
-        len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n",
-                                "agent", "open", "waiting", "overdue", "oldest", "name");
+        len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n", "agent",
+                                "open", "waiting", "overdue", "oldest", "name");
         for (int i = 0; i < wl.count; i++) {
             const struct workload_row *r = &wl.rows[i];
             len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5ld %8ld %8ld  %-10s  %s\n",

@@ -98,8 +98,9 @@ int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t err
         if (!pw)
             pw = getpwnam("nobody");
         if (!pw) {
-            snprintf(err, errlen, "running as root, but there is no 'postgres' or 'nobody' "
-                                  "user to run the demo server as");
+            snprintf(err, errlen,
+                     "running as root, but there is no 'postgres' or 'nobody' "
+                     "user to run the demo server as");
             return -1;
         }
         s->drop_privileges = true;
@@ -270,8 +271,17 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
             fprintf(progress, "tuki: creating the demo database cluster in %s\n", s->datadir);
         char initdb[PATH_MAX + 16];
         snprintf(initdb, sizeof initdb, "%s/initdb", s->bindir);
-        char *argv[] = {initdb, "-D", s->datadir, "-U", "tuki", "--auth=trust",
-                        "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions", NULL};
+        char *argv[] = {initdb,
+                        "-D",
+                        s->datadir,
+                        "-U",
+                        "tuki",
+                        "--auth=trust",
+                        "-E",
+                        "UTF8",
+                        "--locale=C.UTF-8",
+                        "--no-instructions",
+                        NULL};
         if (run_program(s, argv) != 0) {
             snprintf(err, errlen, "initdb failed; see %s", s->logfile);
             return -1;
@@ -291,8 +301,8 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
     /* No TCP at all; the socket lives in a directory only its owner may enter. */
     snprintf(opts, sizeof opts, "-c listen_addresses='' -k %s -c unix_socket_permissions=0700",
              s->sockdir);
-    char *argv[] = {pg_ctl, "-D", s->datadir, "-w", "-t", "60", "-l", s->logfile,
-                    "-o", opts, "start", NULL};
+    char *argv[] = {pg_ctl, "-D",       s->datadir, "-w", "-t",    "60",
+                    "-l",   s->logfile, "-o",       opts, "start", NULL};
     if (run_program(s, argv) != 0) {
         rmdir(s->sockdir);
         snprintf(err, errlen, "the demo server did not start; see %s", s->logfile);
@@ -314,8 +324,8 @@ void pgserver_stop(struct pgserver *s)
     rmdir(s->sockdir);
 }
 
-void pgserver_conninfo(const struct pgserver *s, const char *dbname, const char *user,
-                       char *buf, size_t n)
+void pgserver_conninfo(const struct pgserver *s, const char *dbname, const char *user, char *buf,
+                       size_t n)
 {
     snprintf(buf, n, "host=%s port=5432 dbname=%s user=%s", s->sockdir, dbname, user);
 }

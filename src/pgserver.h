@@ -14,7 +14,7 @@ struct pgserver {
     char sockdir[PATH_MAX];
     char logfile[PATH_MAX];
     char bindir[PATH_MAX];
-    bool drop_privileges;   /* running as root: the server runs as run_uid */
+    bool drop_privileges; /* running as root: the server runs as run_uid */
     uid_t run_uid;
     gid_t run_gid;
     bool running;
@@ -41,7 +41,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
 void pgserver_stop(struct pgserver *s);
 
 /* A libpq conninfo for this server. */
-void pgserver_conninfo(const struct pgserver *s, const char *dbname, const char *user,
-                       char *buf, size_t n);
+void pgserver_conninfo(const struct pgserver *s, const char *dbname, const char *user, char *buf,
+                       size_t n);
 
 #endif

@@ -15,7 +15,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#define PROMPT_TEXT "tuki: "
+#define PROMPT_TEXT   "tuki: "
 #define HISTORY_LINES 2000
 
 void (*prompt_run_line)(struct app *app, const char *line);
@@ -136,12 +136,24 @@ static char **complete(const char *text, int start, int end)
         struct db *db = &current_app->db;
         switch (kind) {
         case ARG_ID:
-        case ARG_IDS: candidates = completion_fetch(db, COMPLETE_ID, text); break;
-        case ARG_AGENT: candidates = completion_fetch(db, COMPLETE_AGENT, text); break;
-        case ARG_STATUS: candidates = completion_fetch(db, COMPLETE_STATUS, text); break;
-        case ARG_CUSTOMER: candidates = completion_fetch(db, COMPLETE_CUSTOMER, text); break;
-        case ARG_TEAM: candidates = completion_fetch(db, COMPLETE_TEAM, text); break;
-        case ARG_COMMAND: candidates = command_names(text); break;
+        case ARG_IDS:
+            candidates = completion_fetch(db, COMPLETE_ID, text);
+            break;
+        case ARG_AGENT:
+            candidates = completion_fetch(db, COMPLETE_AGENT, text);
+            break;
+        case ARG_STATUS:
+            candidates = completion_fetch(db, COMPLETE_STATUS, text);
+            break;
+        case ARG_CUSTOMER:
+            candidates = completion_fetch(db, COMPLETE_CUSTOMER, text);
+            break;
+        case ARG_TEAM:
+            candidates = completion_fetch(db, COMPLETE_TEAM, text);
+            break;
+        case ARG_COMMAND:
+            candidates = command_names(text);
+            break;
         case ARG_FILTER:
             if (strncmp(text, "customer:", 9) == 0) {
                 char **codes = completion_fetch(db, COMPLETE_CUSTOMER, text + 9);
@@ -159,7 +171,8 @@ static char **complete(const char *text, int start, int end)
                 candidates = static_list(filters, text);
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (candidates && candidates[0] && strchr(candidates[0], ':') &&

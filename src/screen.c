@@ -7,8 +7,8 @@
 #include <string.h>
 
 #define SLA_PANE_WIDTH 30
-#define MIN_COLS 20
-#define MIN_LINES 6
+#define MIN_COLS       20
+#define MIN_LINES      6
 
 static bool colors_wanted(const struct app *app)
 {
@@ -62,13 +62,18 @@ int screen_attr(const struct app *app, enum color_role role)
     /* Monochrome: emphasis through attributes only. */
     switch (role) {
     case COLOR_ROLE_ERROR:
-    case COLOR_ROLE_BREACHED: return (int)A_BOLD;
+    case COLOR_ROLE_BREACHED:
+        return (int)A_BOLD;
     case COLOR_ROLE_BANNER:
-    case COLOR_ROLE_SELECTED: return (int)A_REVERSE;
-    case COLOR_ROLE_FRAME_FOCUS: return (int)A_BOLD;
+    case COLOR_ROLE_SELECTED:
+        return (int)A_REVERSE;
+    case COLOR_ROLE_FRAME_FOCUS:
+        return (int)A_BOLD;
     case COLOR_ROLE_PAUSED:
-    case COLOR_ROLE_MUTED: return (int)A_DIM;
-    default: return (int)A_NORMAL;
+    case COLOR_ROLE_MUTED:
+        return (int)A_DIM;
+    default:
+        return (int)A_NORMAL;
     }
 }
 

@@ -10,7 +10,7 @@ struct script {
     struct db *db;
     bool quit;
     bool failed;
-    bool viewed;   /* the command printed a view: its status line is not wanted */
+    bool viewed; /* the command printed a view: its status line is not wanted */
     char error[1024];
 };
 
@@ -37,8 +37,8 @@ static void print_queue(void *data, const struct filter *f)
     /* Scripts see the whole list, in pages, like the screen would scroll through it. */
     struct queue_key after = {0};
     for (long offset = 0;; offset += 1000) {
-        if (queue_fetch(s->db, f, &after, offset, 1000, false, &page, s->error,
-                        sizeof s->error) < 0) {
+        if (queue_fetch(s->db, f, &after, offset, 1000, false, &page, s->error, sizeof s->error) <
+            0) {
             s->failed = true;
             return;
         }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#define RUNS 15
+#define RUNS   15
 #define WINDOW 40
 
 static double now_ms(void)

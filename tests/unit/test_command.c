@@ -118,9 +118,9 @@ static void test_help_comes_from_the_table(void)
 
 static void test_every_design_command_is_there(void)
 {
-    const char *names[] = {"take", "assign", "status", "reply", "note",   "log",  "prio",
-                           "escalate", "new", "open", "filter", "search", "help", "quit",
-                           "release", "workload"};
+    const char *names[] = {"take", "assign",   "status",  "reply",   "note",   "log",
+                           "prio", "escalate", "new",     "open",    "filter", "search",
+                           "help", "quit",     "release", "workload"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK(command_find(names[i]) != NULL);
     CHECK(command_find("tak") == NULL);
@@ -150,14 +150,14 @@ static void test_filters(void)
     CHECK_STR(ctx.message, "filter: breaching");
 }
 
-#define TESTS(X)                                                                           \
-    X(test_unknown_command)                                                                \
-    X(test_usage_errors_name_the_usage)                                                    \
-    X(test_bad_arguments_caught_before_the_database)                                       \
-    X(test_free_text_is_verbatim)                                                          \
-    X(test_offline_writes_are_refused_clearly)                                             \
-    X(test_percent_i_is_the_selected_ticket)                                               \
-    X(test_help_comes_from_the_table)                                                      \
-    X(test_every_design_command_is_there)                                                  \
+#define TESTS(X)                                                                                   \
+    X(test_unknown_command)                                                                        \
+    X(test_usage_errors_name_the_usage)                                                            \
+    X(test_bad_arguments_caught_before_the_database)                                               \
+    X(test_free_text_is_verbatim)                                                                  \
+    X(test_offline_writes_are_refused_clearly)                                                     \
+    X(test_percent_i_is_the_selected_ticket)                                                       \
+    X(test_help_comes_from_the_table)                                                              \
+    X(test_every_design_command_is_there)                                                          \
     X(test_filters)
 CHECK_MAIN(TESTS)

@@ -109,9 +109,9 @@ static void test_unknown_setting_warns_with_line(void)
 {
     struct settings s;
     char err[256] = "";
-    CHECK_INT(load(&s, "console = {\n  tick = 3;\n  sparkle = true;\n};\ncolour = 1;\n", err,
-                   sizeof err),
-              0);
+    CHECK_INT(
+        load(&s, "console = {\n  tick = 3;\n  sparkle = true;\n};\ncolour = 1;\n", err, sizeof err),
+        0);
     CHECK(strstr(warnings, ":3: unknown setting 'console.sparkle' ignored") != NULL);
     CHECK(strstr(warnings, ":5: unknown setting 'colour' ignored") != NULL);
     CHECK_INT(s.tick_seconds, 3);
@@ -151,13 +151,12 @@ static void test_bad_key_binding_names_line(void)
 {
     struct settings s;
     char err[256] = "";
-    CHECK_INT(load(&s, "keys = (\n { key = \"Hyper-x\"; command = \"take\"; }\n);\n", err,
-                   sizeof err),
-              -1);
+    CHECK_INT(
+        load(&s, "keys = (\n { key = \"Hyper-x\"; command = \"take\"; }\n);\n", err, sizeof err),
+        -1);
     CHECK(strstr(err, ":2: unknown key name 'Hyper-x'") != NULL);
     settings_free(&s);
-    CHECK_INT(load(&s, "keys = ( { key = \"q\"; command = \"take\"; } );\n", err, sizeof err),
-              -1);
+    CHECK_INT(load(&s, "keys = ( { key = \"q\"; command = \"take\"; } );\n", err, sizeof err), -1);
     CHECK(strstr(err, "cannot be rebound") != NULL);
     settings_free(&s);
 }
@@ -199,15 +198,15 @@ static void test_find_file_order(void)
     rmdir(dir);
 }
 
-#define TESTS(X)                                                                           \
-    X(test_defaults_without_file)                                                          \
-    X(test_values_are_read)                                                                \
-    X(test_syntax_error_names_line)                                                        \
-    X(test_wrong_type_names_line)                                                          \
-    X(test_out_of_range_is_an_error)                                                       \
-    X(test_unknown_setting_warns_with_line)                                                \
-    X(test_key_bindings_replace_defaults)                                                  \
-    X(test_bad_key_binding_names_line)                                                     \
-    X(test_parse_key_names)                                                                \
+#define TESTS(X)                                                                                   \
+    X(test_defaults_without_file)                                                                  \
+    X(test_values_are_read)                                                                        \
+    X(test_syntax_error_names_line)                                                                \
+    X(test_wrong_type_names_line)                                                                  \
+    X(test_out_of_range_is_an_error)                                                               \
+    X(test_unknown_setting_warns_with_line)                                                        \
+    X(test_key_bindings_replace_defaults)                                                          \
+    X(test_bad_key_binding_names_line)                                                             \
+    X(test_parse_key_names)                                                                        \
     X(test_find_file_order)
 CHECK_MAIN(TESTS)
