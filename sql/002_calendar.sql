@@ -71,7 +71,12 @@ COMMENT ON COLUMN tuki.holiday.name IS 'Name of the holiday, e.g. Juhannusaatto.
 CREATE FUNCTION tuki.calendar_horizon_years() RETURNS int4range
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$ SELECT int4range(2015, 2046) $$;
-COMMENT ON FUNCTION tuki.calendar_horizon_years() IS 'Years (local, in each calendar''s zone) covered by tuki.calendar_open: 2015 up to and including 2045. Business time outside it raises TK105.';
+COMMENT ON FUNCTION tuki.calendar_horizon_years() IS 'Years (local, in each calendar''s zone) covered by tuki.calendar_open: 2015 up to and including 2045. Business time outside it raises TK105. The one setting of the horizon: the shipped calendars get public holidays for these years too.';
+
+CREATE FUNCTION tuki.calendar_horizon_year_list() RETURNS SETOF integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT generate_series(lower(tuki.calendar_horizon_years()), upper(tuki.calendar_horizon_years()) - 1) $$;
+COMMENT ON FUNCTION tuki.calendar_horizon_year_list() IS 'The years of tuki.calendar_horizon_years(), one row each.';
 
 CREATE TABLE tuki.calendar_horizon (
     calendar    text PRIMARY KEY REFERENCES tuki.calendar (code) ON UPDATE CASCADE ON DELETE CASCADE,
@@ -431,8 +436,9 @@ UNION ALL SELECT 'fi-8-16', d, '08:00', '16:00' FROM generate_series(1, 5) d
 UNION ALL SELECT 'fi-9-17', d, '09:00', '17:00' FROM generate_series(1, 5) d
 UNION ALL SELECT 'sk-8-17', d, '08:00', '17:00' FROM generate_series(1, 5) d;
 
+-- holidays for every year of the horizon: the one setting is tuki.calendar_horizon_years()
 INSERT INTO tuki.holiday (calendar, day, name)
 SELECT c.code, h.day, h.name
-  FROM (VALUES ('fi-8-16'), ('fi-9-17')) c(code), generate_series(2020, 2040) y, tuki.holidays_fi(y) h
+  FROM (VALUES ('fi-8-16'), ('fi-9-17')) c(code), tuki.calendar_horizon_year_list() y, tuki.holidays_fi(y) h
 UNION ALL
-SELECT 'sk-8-17', h.day, h.name FROM generate_series(2020, 2040) y, tuki.holidays_sk(y) h;
+SELECT 'sk-8-17', h.day, h.name FROM tuki.calendar_horizon_year_list() y, tuki.holidays_sk(y) h;

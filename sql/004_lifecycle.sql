@@ -41,6 +41,21 @@ END
 $$;
 COMMENT ON FUNCTION tuki.notify(text, bigint[]) IS 'Sends one NOTIFY on channel tuki: {"v":1,"kind":KIND,"ids":[...]} or, when that would pass 7900 bytes, {"v":1,"kind":KIND,"ids":null,"more":true}. Empty id lists send nothing.';
 
+-- The derived columns of a ticket, in one place for insert and update: priority from the
+-- matrix, the queue rank of its level, and whether its status is active (tuki.status).
+CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT m.priority INTO t.priority FROM tuki.priority_matrix m WHERE m.impact = t.impact AND m.urgency = t.urgency;
+    SELECT l.rank INTO t.service_rank FROM tuki.service_level l WHERE l.code = t.service_level;
+    SELECT s.is_active INTO t.is_active FROM tuki.status s WHERE s.code = t.status;
+    RETURN t;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_derive(tuki.ticket) IS 'The ticket with its derived columns set: priority from tuki.priority_matrix (impact, urgency), service_rank from tuki.service_level, is_active from tuki.status. Used by the insert and update triggers of tuki.ticket.';
+
 -- BEFORE INSERT: a ticket starts new; priority, rank and timestamps are the desk's, not the client's.
 CREATE FUNCTION tuki.ticket_before_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -51,9 +66,7 @@ BEGIN
         PERFORM tuki.fail('TK001', format('a ticket cannot start as %s', NEW.status),
             'Every ticket starts as new.', 'Create it, then change its status with tuki.ticket_set_status.');
     END IF;
-    SELECT m.priority INTO NEW.priority FROM tuki.priority_matrix m
-     WHERE m.impact = NEW.impact AND m.urgency = NEW.urgency;
-    SELECT l.rank INTO NEW.service_rank FROM tuki.service_level l WHERE l.code = NEW.service_level;
+    NEW := tuki.ticket_derive(NEW);
     NEW.created_at := tuki.now();
     NEW.updated_at := NEW.created_at;
     NEW.version := 1;
@@ -64,7 +77,7 @@ BEGIN
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets priority from the matrix, service_rank, created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
+COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets the derived columns (tuki.ticket_derive), created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
 
 -- BEFORE UPDATE, every row: the version and time of the change. Not SECURITY DEFINER (it reads
 -- no table; tickets are written by the owner's API), so no user or configuration switch per row.
@@ -151,15 +164,10 @@ BEGIN
         NEW.resolution := OLD.resolution;   -- the note belongs to the act of resolving
     END IF;
 
-    SELECT m.priority INTO NEW.priority FROM tuki.priority_matrix m
-     WHERE m.impact = NEW.impact AND m.urgency = NEW.urgency;
-    SELECT l.rank INTO NEW.service_rank FROM tuki.service_level l WHERE l.code = NEW.service_level;
-    NEW.version := OLD.version + 1;
-    NEW.updated_at := tuki.now();
-    RETURN NEW;
+    RETURN tuki.ticket_derive(NEW);
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at, priority, service_rank, version and updated_at. Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
@@ -170,25 +178,22 @@ CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
 CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW
     WHEN ((NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
-           NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.team, NEW.assignee, NEW.subject,
+           NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.is_active, NEW.team, NEW.assignee, NEW.subject,
            NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
            NEW.resolved_at, NEW.closed_at)
           IS DISTINCT FROM
           (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
-           OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.team, OLD.assignee, OLD.subject,
+           OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.is_active, OLD.team, OLD.assignee, OLD.subject,
            OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
            OLD.resolved_at, OLD.closed_at))
     EXECUTE FUNCTION tuki.ticket_before_update();
--- WHEN: tuki.sla_recompute (bulk mode, an administrator's session) writes version and
--- updated_at in its own UPDATE, sparing a PL/pgSQL call for each of 100,000 rows. The test is
--- tuki.sla_bulk_mode() in built-ins (the row's writer need not be allowed to call it).
+-- The one version stamp: every update of a ticket, whoever makes it (the SLA rewrite too).
 CREATE TRIGGER ticket_before_update_version BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW WHEN (NOT (coalesce(pg_catalog.current_setting('tuki.sla_bulk', true), '') = 'on'
-                            AND pg_catalog.pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
+    FOR EACH ROW
     EXECUTE FUNCTION tuki.ticket_stamp_version();
 COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
 COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every role, the owner included, whenever a column it checks or derives from is written.';
-COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update (runs after the lifecycle and SLA triggers); tuki.sla_recompute''s bulk rewrite stamps them itself.';
+COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update, the bulk SLA rewrite''s too (runs after the lifecycle and SLA triggers).';
 
 -- AFTER, per statement: history rows and one notification.
 CREATE FUNCTION tuki.ticket_after_insert() RETURNS trigger
@@ -212,25 +217,24 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_after_insert() IS 'Statement trigger: records a created event per new ticket and sends one notification.';
 
--- enable_nestloop off: the join of the two transition tables by id must be a hash (or merge)
--- join. PL/pgSQL plans the INSERT once per session, with the row counts of the transition
--- tables it first saw; after a small update that plan is a nested loop over two unindexed
--- tuplestores, and a later 100,000-row update in the same session would compare every old row
--- with every new one (quadratic: minutes). tests/bench/sla times exactly that sequence.
+-- The one query that joins the two transition tables is run with EXECUTE, so it is planned
+-- for each statement with that statement's row counts. A plan kept for the session (static
+-- SQL in PL/pgSQL) keeps the sizes it first saw: after a small update, a nested loop over two
+-- unindexed tuplestores, quadratic for a later 100,000-row update (minutes). tests/bench/sla
+-- times exactly that sequence.
 CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = off
 AS $$
 DECLARE
     ids bigint[];
-    -- tuki.sla_recompute's rewrite (bulk mode, administrators only) writes SLA columns and the
-    -- version stamp only: none of the six kinds below can apply, and the WHERE's test of this
-    -- is a one-time filter that skips the join of 100,000 old and new rows
-    bulk boolean := tuki.sla_bulk_mode();
 BEGIN
+    -- tuki.sla_recompute's rewrite (bulk mode, administrators only) writes SLA columns and the
+    -- version stamp only: none of the six kinds below can apply
+    IF NOT tuki.sla_bulk_mode() THEN
     -- one row per changed ticket and kind of change: the six candidates side by side in arrays,
     -- unnested in step (no lateral join, so the one join is old_rows to new_rows by id)
+    EXECUTE $sql$
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
     SELECT e.id, e.kind, e.detail
       FROM (SELECT n.id,
@@ -272,14 +276,16 @@ BEGIN
                    IS DISTINCT FROM
                    (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
                     o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level)) e
-     WHERE NOT bulk AND e.detail IS NOT NULL
-     ORDER BY e.id, e.ord;
+     WHERE e.detail IS NOT NULL
+     ORDER BY e.id, e.ord
+    $sql$;
+    END IF;
     SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification. Runs with enable_nestloop off, so the join of old_rows and new_rows stays linear however many rows an earlier small update planned it for.';
+COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification. The join of old_rows and new_rows is planned for each statement (EXECUTE), so it stays linear however many rows an earlier small update had.';
 
 CREATE TRIGGER ticket_after_insert AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_insert();
@@ -425,28 +431,19 @@ COMMENT ON TRIGGER ticket_event_no_truncate ON tuki.ticket_event IS 'TRUNCATE ra
 -- (the foreign key's look-up and lock were 0.37 s of a 100,000-ticket SLA rewrite; this check
 -- 0.1 s). Since no ticket is ever deleted (below), no later change can make a checked event
 -- an orphan, and no lock is needed to keep one from becoming one.
--- Only a nested loop of look-ups in ticket_pkey: the plan is kept for the session, and a hash
--- join planned for a big statement would then read the whole ticket table for every small one
--- (it did: 1.2 ms per statement of a 20,000-ticket seed, growing with the table). The nested
--- loop is switched on explicitly: the desk's statement triggers that write events run with
--- it off (see ticket_sla_after), the setting reaches this trigger, and a plan with every join
--- method off costs so much that PostgreSQL JIT-compiles it, 10 to 40 ms for one event.
+-- Planned for each statement (EXECUTE): a plan kept for the session would keep the join method
+-- of the first statement, and a hash join planned for a big statement read the whole ticket
+-- table for every later small one (1.2 ms per statement of a 20,000-ticket seed).
 CREATE FUNCTION tuki.ticket_event_check_ticket() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = on
-    SET enable_hashjoin = off
-    SET enable_mergejoin = off
-    SET jit = off
 AS $$
 DECLARE
     missing bigint;
 BEGIN
-    SELECT n.ticket INTO missing
-      FROM new_rows n
-     WHERE NOT EXISTS (SELECT 1 FROM tuki.ticket t WHERE t.id = n.ticket)
-     LIMIT 1;
-    IF FOUND THEN
+    EXECUTE 'SELECT n.ticket FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM tuki.ticket t WHERE t.id = n.ticket) LIMIT 1'
+       INTO missing;
+    IF missing IS NOT NULL THEN
         RAISE foreign_key_violation USING
             MESSAGE = format('ticket #%s does not exist: an event needs its ticket', missing),
             DETAIL = 'Every row of tuki.ticket_event belongs to a row of tuki.ticket.',

@@ -187,7 +187,7 @@ BEGIN
             format('%s holds it; a ticket has one holder at a time.', t.assignee),
             'Take another one (tuki.ticket_take_next()) or ask a lead to reassign it.');
     END IF;
-    IF t.status IN ('resolved', 'closed') THEN
+    IF NOT t.is_active THEN
         PERFORM tuki.fail('TK001', format('ticket #%s is %s and cannot be taken', t.id, t.status),
             format('From %s the allowed statuses are: %s.', t.status, tuki.allowed_targets(t.status)),
             'Reopen it first with tuki.ticket_set_status(id, ''open'').');
@@ -198,7 +198,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_take(bigint) IS 'Assigns the ticket to the calling agent; new becomes open. TK003 when another agent holds it, TK001 when resolved or closed; taking your own ticket again is a no-op.';
+COMMENT ON FUNCTION tuki.ticket_take(bigint) IS 'Assigns the ticket to the calling agent; new becomes open. TK003 when another agent holds it, TK001 when its status is not active (resolved, closed); taking your own ticket again is a no-op.';
 
 CREATE FUNCTION tuki.ticket_take_next() RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
@@ -211,9 +211,9 @@ DECLARE
 BEGIN
     -- concurrent callers skip each other's locked rows, so no ticket is handed out twice
     SELECT t.id INTO picked FROM tuki.ticket t
-     WHERE t.status IN ('new', 'open') AND t.assignee IS NULL
+     WHERE t.is_active AND t.assignee IS NULL
        AND (my_team IS NULL OR t.team = my_team)
-     ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id
+     ORDER BY t.queue_key
      LIMIT 1
        FOR UPDATE OF t SKIP LOCKED;
     IF picked IS NULL THEN
@@ -224,7 +224,7 @@ BEGIN
     RETURN picked;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_take_next() IS 'Takes the unassigned new or open ticket at the top of the queue (of the agent''s team, any team when the agent has none) and returns its id, or null when there is none. Uses FOR UPDATE SKIP LOCKED: concurrent agents never get the same ticket.';
+COMMENT ON FUNCTION tuki.ticket_take_next() IS 'Takes the unassigned ticket at the top of the queue (tuki.ticket.is_active, in tuki.ticket.queue_key order) (of the agent''s team, any team when the agent has none) and returns its id, or null when there is none. Uses FOR UPDATE SKIP LOCKED: concurrent agents never get the same ticket.';
 
 CREATE FUNCTION tuki.ticket_assign(id bigint, agent text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER

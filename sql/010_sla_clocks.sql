@@ -30,6 +30,26 @@ END
 $$;
 COMMENT ON FUNCTION tuki.sla_warning_percent() IS 'The warning threshold in percent of a target (tuki.setting sla_warning_percent, default 75).';
 
+-- Business time left on a clock: running, its deadline's place on the calendar's open-time axis
+-- less the open time up to now; paused, what the target leaves of the time used.
+CREATE FUNCTION tuki.sla_left_us(running boolean, due_cum bigint, open_us bigint, target integer, used numeric)
+    RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN running THEN due_cum - open_us ELSE (target - used) * 60000000 END $$;
+COMMENT ON FUNCTION tuki.sla_left_us(boolean, bigint, bigint, integer, numeric) IS 'Business time left on an SLA clock in microseconds (negative past the target): while it runs, due_cum (the deadline on the calendar''s open-time axis, tuki.ticket.response_due_cum / resolve_due_cum) less open_us (tuki.open_before of now); while paused, target minus the minutes used.';
+
+-- The SLA alarm, defined once: the alert pass, the console's breaching filter, tuki.sla and
+-- tuki.queue all judge a running or paused clock by it.
+CREATE FUNCTION tuki.sla_alarm(target integer, left_us numeric, warn_percent numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN target IS NULL OR left_us IS NULL THEN NULL
+                WHEN left_us < 0 THEN 'breached'
+                WHEN left_us <= target * (100 - warn_percent) * 600000 THEN 'warning'
+                ELSE 'ok' END
+$$;
+COMMENT ON FUNCTION tuki.sla_alarm(integer, numeric, numeric) IS 'State of an SLA clock that has not finished, from its target (business minutes) and the business time left (microseconds; negative past the target): breached when more than the target is used, warning once warn_percent of the target is used, else ok. The one definition used by tuki.sla, tuki.queue, tuki.sla_record_alerts and tuki.sla_alarm_ids.';
+
 ALTER TABLE tuki.ticket
     ADD COLUMN response_target  integer,
     ADD COLUMN resolve_target   integer,
@@ -183,12 +203,9 @@ COMMENT ON COLUMN tuki.sla_alert.clock IS 'response or resolve.';
 COMMENT ON COLUMN tuki.sla_alert.kind IS 'warning (the threshold of tuki.sla_warning_percent was reached) or breach (the target was passed).';
 COMMENT ON COLUMN tuki.sla_alert.at IS 'When it was recorded (tuki.now()).';
 
--- enable_nestloop on: it is called from ticket_sla_after, which switches nested loops off for
--- its own join; inherited here, a check of two tickets hash-joined all of sla_alert (0.4 s).
 CREATE FUNCTION tuki.sla_record_alerts(ids bigint[]) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = on
 AS $$
 DECLARE
     now_at timestamptz := tuki.now();
@@ -203,37 +220,38 @@ BEGIN
           FROM tuki.ticket t WHERE t.id = ANY (ids)
         UNION ALL
         SELECT t.*, now_at FROM tuki.ticket t
-         WHERE ids IS NULL AND t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+         WHERE ids IS NULL AND t.is_active
     ), open_now AS MATERIALIZED (
         -- each calendar's running open-time total now: business time left = due_cum - this
         -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)
         SELECT h.calendar, h.calendar_id, b.us
           FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, now_at) b
-    ), judged AS (
+    ), located AS (
         SELECT t.*, n.calendar_id, CASE WHEN t.judged_at = now_at THEN n.us
                                         ELSE (SELECT b.us FROM tuki.open_before(n.calendar_id, t.judged_at) b) END AS open_us
           FROM candidate t
           JOIN tuki.contract k ON k.id = t.contract
           JOIN open_now n ON n.calendar = k.calendar
+    ), judged AS (
+        SELECT t.*, tuki.sla_alarm(t.resolve_target,
+                                   tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, t.open_us,
+                                                    t.resolve_target, t.resolve_used), pct) AS resolve_alarm
+          FROM located t
     ), hit AS (
         SELECT t.id, t.judged_at, x.clock, x.kind, x.due, x.target
           FROM judged t
          CROSS JOIN LATERAL (VALUES
             ('response', 'warning', t.response_due, t.response_target,
-             t.responded_at IS NULL AND t.response_due_cum - t.open_us <= t.response_target * (100 - pct) * 600000),
+             t.responded_at IS NULL AND tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) <> 'ok'),
             -- breached = more business time used than the target (as tuki.sla says): after a
             -- deadline at closing time nothing is breached until the calendar opens again
             ('response', 'breach', t.response_due, t.response_target,
-             CASE WHEN t.responded_at IS NULL THEN t.open_us > t.response_due_cum
+             CASE WHEN t.responded_at IS NULL THEN tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) = 'breached'
                   ELSE t.responded_at > t.response_due
                        AND (SELECT b.us FROM tuki.open_before(t.calendar_id, t.responded_at) b) > t.response_due_cum END),
             ('resolve', 'warning', t.resolve_due, t.resolve_target,
-             t.status NOT IN ('resolved', 'closed')
-             AND CASE WHEN t.resolve_since IS NOT NULL THEN t.resolve_due_cum - t.open_us <= t.resolve_target * (100 - pct) * 600000
-                      ELSE t.resolve_used >= t.resolve_target * pct / 100 END),
-            ('resolve', 'breach', t.resolve_due, t.resolve_target,
-             CASE WHEN t.resolve_since IS NOT NULL THEN t.open_us > t.resolve_due_cum
-                  ELSE t.resolve_used > t.resolve_target END)
+             t.status NOT IN ('resolved', 'closed') AND t.resolve_alarm <> 'ok'),
+            ('resolve', 'breach', t.resolve_due, t.resolve_target, t.resolve_alarm = 'breached')
          ) AS x(clock, kind, due, target, hit)
          WHERE x.hit
            AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
@@ -259,13 +277,12 @@ $$;
 COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
 
 -- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update.
--- enable_nestloop off: joining the two transition tables by id must be a hash join. After a
--- statement trigger has once run on small transition tables in a session, the planner may pick
--- a nested loop for a later bulk update: quadratic, minutes for 20,000 rows.
+-- The two queries that join the transition tables by id run with EXECUTE: planned for each
+-- statement with its row counts, where a plan kept from a small statement would be a nested
+-- loop over two tuplestores, quadratic for a later bulk update (minutes for 20,000 rows).
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = off
 AS $$
 DECLARE
     -- In bulk mode (tuki.sla_recompute, an administrator's session) every row written is one
@@ -286,6 +303,7 @@ BEGIN
           FROM new_rows n ORDER BY n.id;
         RETURN NULL;
     END IF;
+    EXECUTE $sql$
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
     SELECT n.id, 'sla_recalc',
            tuki.sla_event_detail(CASE WHEN n.priority IS DISTINCT FROM o.priority THEN 'priority'
@@ -299,12 +317,15 @@ BEGIN
       FROM new_rows n JOIN old_rows o ON o.id = n.id
      WHERE (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
            IS DISTINCT FROM (o.response_target, o.resolve_target, o.response_due, o.resolve_due, o.resolve_since IS NULL)
-     ORDER BY n.id;
+     ORDER BY n.id
+    $sql$;
     -- a clock that stops or pauses may have passed its target since the last sweep
-    SELECT array_agg(n.id) INTO stopped
+    EXECUTE $sql$
+    SELECT array_agg(n.id)
       FROM new_rows n JOIN old_rows o ON o.id = n.id
      WHERE (o.responded_at IS NULL AND n.responded_at IS NOT NULL)
-        OR (o.resolve_since IS NOT NULL AND n.resolve_since IS NULL);
+        OR (o.resolve_since IS NOT NULL AND n.resolve_since IS NULL)
+    $sql$ INTO stopped;
     IF stopped IS NOT NULL THEN
         PERFORM tuki.sla_record_alerts(stopped);
     END IF;
@@ -364,8 +385,7 @@ CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars te
                                    contracts bigint[] DEFAULT NULL) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = off     -- also for the ticket triggers it fires; see ticket_sla_after
-    SET jit = off                 -- compiling its plans cost 0.7 s of a 100,000-ticket rewrite
+    SET jit = off                 -- compiling its plans cost 0.7 s of a 100,000-ticket rewrite (tests/bench/sla)
     SET work_mem = '64MB'         -- sorts, hashes and transition tables of 100,000 rows in memory
 AS $$
 DECLARE
@@ -383,13 +403,11 @@ BEGIN
     END IF;
     PERFORM set_config('tuki.sla_bulk', 'on', true);
     PERFORM set_config('tuki.sla_reason', reason, true);
-    -- the row triggers stand aside in bulk mode, so the version stamp is written here
     UPDATE tuki.ticket t
        SET response_target = x.response_target, resolve_target = x.resolve_target,
            response_due = coalesce(x.frozen_due, x.response_due),
            response_due_cum = coalesce(x.frozen_cum, x.response_due_cum),
-           resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum,
-           version = t.version + 1, updated_at = tuki.now()
+           resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum
       FROM (SELECT o.id, n.response_target, n.resolve_target, d.*,
                    -- a finished response clock keeps its deadline (and is not looked up again)
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due END AS frozen_due,
@@ -411,7 +429,7 @@ BEGIN
              CROSS JOIN LATERAL tuki.sla_deadlines(k.id, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
                                                    o.resolve_used, n.resolve_target, n.response_base, n.resolve_base) d
-             WHERE o.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+             WHERE o.is_active
                AND (calendars IS NULL OR c.calendar = ANY (calendars))
                AND (contracts IS NULL OR c.id = ANY (contracts))) x
      WHERE t.id = x.id
@@ -456,7 +474,6 @@ COMMENT ON TRIGGER sla_target_changed ON tuki.sla_target IS 'Changed targets app
 CREATE FUNCTION tuki.contract_sla_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
-    SET enable_nestloop = off     -- also for the ticket triggers it fires; see ticket_sla_after
 AS $$
 DECLARE
     moved bigint[];
@@ -466,7 +483,7 @@ BEGIN
        SET service_level = tuki.contract_level(t.contract, (t.created_at AT TIME ZONE k.tz)::date)
       FROM new_rows n JOIN tuki.calendar k ON k.code = n.calendar
      WHERE t.contract = n.id
-       AND t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
+       AND t.is_active
        AND t.service_level IS DISTINCT FROM tuki.contract_level(t.contract, (t.created_at AT TIME ZONE k.tz)::date);
     SELECT array_agg(n.id) INTO moved
       FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE n.calendar IS DISTINCT FROM o.calendar;
@@ -495,6 +512,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
     tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
+    tuki.sla_alarm(integer, numeric, numeric), tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
     tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;

@@ -6,11 +6,9 @@ CREATE FUNCTION tuki.sla_state(finished boolean, used numeric, target numeric, w
 AS $$
     SELECT CASE WHEN target IS NULL THEN NULL
                 WHEN finished THEN CASE WHEN used <= target THEN 'met' ELSE 'missed' END
-                WHEN used > target THEN 'breached'
-                WHEN used >= target * warn_percent / 100 THEN 'warning'
-                ELSE 'ok' END
+                ELSE tuki.sla_alarm(target::integer, (target - used) * 60000000, warn_percent) END
 $$;
-COMMENT ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric) IS 'State of one SLA clock: met or missed once finished (used within or past the target), otherwise breached past the target, warning from warn_percent of it, else ok.';
+COMMENT ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric) IS 'State of one SLA clock: met or missed once finished (used within or past the target), otherwise tuki.sla_alarm: breached past the target, warning from warn_percent of it, else ok.';
 
 CREATE FUNCTION tuki.sla_clocks(calendar_id integer, at timestamptz, warn_percent numeric, status text,
                                 created_at timestamptz, responded_at timestamptz, resolved_at timestamptz,
@@ -69,35 +67,88 @@ COMMENT ON COLUMN tuki.sla.paused IS 'True while the resolution clock is paused 
 COMMENT ON COLUMN tuki.sla.state IS 'ok, warning (from tuki.sla_warning_percent() of the target), breached (past it), met or missed (once stopped: responded, resolved or closed).';
 COMMENT ON COLUMN tuki.sla.stopped_at IS 'When the clock stopped: responded_at for response, resolved_at for resolve; null while it runs or is paused.';
 
--- tuki.queue as migration 007 made it, with SLA columns appended
-CREATE OR REPLACE VIEW tuki.queue WITH (security_invoker = true) AS
-SELECT row_number() OVER w AS position,
-       t.id, t.priority, t.service_level, t.customer, t.subject, t.status, t.team, t.assignee,
-       t.type, t.channel, t.impact, t.urgency, t.contact, t.created_at, t.updated_at, t.version,
-       t.responded_at, t.response_due, t.resolve_due,
-       t.next_due,
-       s.sla_state, s.business_minutes_left, s.sla_paused
-  FROM tuki.ticket t
-  JOIN tuki.contract k ON k.id = t.contract
-  JOIN tuki.calendar kc ON kc.code = k.calendar
- CROSS JOIN (SELECT tuki.now() AS at, tuki.sla_warning_percent() AS pct OFFSET 0) n
-  LEFT JOIN LATERAL (
-        SELECT (ARRAY['ok', 'warning', 'breached'])[max(CASE c.state WHEN 'breached' THEN 3 WHEN 'warning' THEN 2 ELSE 1 END)] AS sla_state,
-               min(c.remaining) AS business_minutes_left,
-               bool_or(c.paused) AS sla_paused
-          FROM tuki.sla_clocks(kc.id, n.at, n.pct, t.status, t.created_at, t.responded_at, t.resolved_at,
-                               t.response_target, t.response_due, t.resolve_target, t.resolve_due,
-                               t.resolve_used, t.resolve_since) c
-         WHERE NOT c.finished) s ON true
- WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')
-WINDOW w AS (ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id)
- ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id;
-COMMENT ON COLUMN tuki.queue.sla_state IS 'Worst state of the ticket''s unfinished SLA clocks: breached, warning or ok (null without targets).';
+-- The SLA state of a queue row from its stored deadlines: one look-up of the open time now in
+-- the ticket's calendar, the rest arithmetic (tuki.sla_left_us, tuki.sla_alarm).
+CREATE TYPE tuki.sla_now AS (state text, minutes_left numeric);
+COMMENT ON TYPE tuki.sla_now IS 'The SLA state of an active ticket: the worst alarm of its unfinished clocks and the least business time left on them.';
+
+CREATE FUNCTION tuki.sla_now(contract bigint, responded_at timestamptz, response_target integer,
+                             response_due_cum bigint, resolve_target integer, resolve_since timestamptz,
+                             resolve_due_cum bigint, resolve_used numeric) RETURNS tuki.sla_now
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    open_us bigint;
+    pct numeric := tuki.sla_warning_percent();
+    response_left numeric;
+    resolve_left numeric;
+    worst text;
+BEGIN
+    SELECT b.us INTO open_us
+      FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
+     CROSS JOIN LATERAL tuki.open_before(k.id, tuki.now()) b
+     WHERE c.id = sla_now.contract;
+    IF responded_at IS NULL THEN
+        response_left := tuki.sla_left_us(true, response_due_cum, open_us, response_target, 0);
+    END IF;
+    resolve_left := tuki.sla_left_us(resolve_since IS NOT NULL, resolve_due_cum, open_us, resolve_target, resolve_used);
+    SELECT CASE max(CASE a WHEN 'breached' THEN 3 WHEN 'warning' THEN 2 WHEN 'ok' THEN 1 END)
+                WHEN 3 THEN 'breached' WHEN 2 THEN 'warning' WHEN 1 THEN 'ok' END INTO worst
+      FROM unnest(ARRAY[tuki.sla_alarm(response_target, response_left, pct),
+                        tuki.sla_alarm(resolve_target, resolve_left, pct)]) a;
+    RETURN ROW(worst, round(least(CASE WHEN response_target IS NOT NULL THEN response_left END,
+                                  CASE WHEN resolve_target IS NOT NULL THEN resolve_left END) / 60000000.0, 4));
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric) IS 'The SLA state of an active ticket now (tuki.now()), from its stored deadlines (see tuki.sla_left_us): the worst tuki.sla_alarm of its unfinished clocks (breached, warning, ok; null without targets) and the least business minutes left on them. What tuki.queue shows.';
+
+-- The window numbers the active tickets in queue order (an index scan of ticket_queue_order);
+-- the SLA columns are expressions of the outer query, so for ORDER BY position LIMIT n the
+-- planner computes them after the limit, for n rows only.
+CREATE VIEW tuki.queue WITH (security_invoker = true) AS
+SELECT q.position,
+       q.id, q.priority, q.service_level, q.customer, q.subject, q.status, q.team, q.assignee,
+       q.type, q.channel, q.impact, q.urgency, q.contact, q.created_at, q.updated_at, q.version,
+       q.responded_at, q.response_due, q.resolve_due,
+       nullif((q.queue_key).due, 'infinity') AS next_due,
+       (tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum, q.resolve_target,
+                     q.resolve_since, q.resolve_due_cum, q.resolve_used)).state AS sla_state,
+       (tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum, q.resolve_target,
+                     q.resolve_since, q.resolve_due_cum, q.resolve_used)).minutes_left AS business_minutes_left,
+       q.resolve_since IS NULL AS sla_paused
+  FROM (SELECT row_number() OVER (ORDER BY t.queue_key) AS position, t.*
+          FROM tuki.ticket t WHERE t.is_active) q;
+COMMENT ON VIEW tuki.queue IS 'Active tickets (tuki.ticket.is_active) in queue order (tuki.ticket.queue_key): service level rank (premium first), priority, the next deadline still running (nulls last), id; with their SLA state now.';
+COMMENT ON COLUMN tuki.queue.position IS 'Place in the queue, 1 = next to be served.';
+COMMENT ON COLUMN tuki.queue.id IS 'Ticket number.';
+COMMENT ON COLUMN tuki.queue.priority IS 'P1..P5.';
+COMMENT ON COLUMN tuki.queue.service_level IS 'Effective service level of the ticket.';
+COMMENT ON COLUMN tuki.queue.customer IS 'Customer code.';
+COMMENT ON COLUMN tuki.queue.subject IS 'Subject.';
+COMMENT ON COLUMN tuki.queue.status IS 'Status (one of the active ones).';
+COMMENT ON COLUMN tuki.queue.team IS 'Responsible team.';
+COMMENT ON COLUMN tuki.queue.assignee IS 'Agent holding it, null when free.';
+COMMENT ON COLUMN tuki.queue.type IS 'Request type.';
+COMMENT ON COLUMN tuki.queue.channel IS 'Channel it came in by.';
+COMMENT ON COLUMN tuki.queue.impact IS 'Impact 1..3.';
+COMMENT ON COLUMN tuki.queue.urgency IS 'Urgency 1..3.';
+COMMENT ON COLUMN tuki.queue.contact IS 'Contact id.';
+COMMENT ON COLUMN tuki.queue.created_at IS 'Creation time.';
+COMMENT ON COLUMN tuki.queue.updated_at IS 'Last change.';
+COMMENT ON COLUMN tuki.queue.version IS 'Row version for tuki.ticket_expect_version.';
+COMMENT ON COLUMN tuki.queue.responded_at IS 'First public agent reply, null before.';
+COMMENT ON COLUMN tuki.queue.response_due IS 'Response deadline (SLA clocks).';
+COMMENT ON COLUMN tuki.queue.resolve_due IS 'Resolution deadline (SLA clocks).';
+COMMENT ON COLUMN tuki.queue.next_due IS 'The next deadline still running (the due of tuki.ticket.queue_key): response_due until the first reply, resolve_due while the resolution clock runs, the earlier of the two; null when none runs (sorted last).';
+COMMENT ON COLUMN tuki.queue.sla_state IS 'Worst state of the ticket''s unfinished SLA clocks (tuki.sla_alarm): breached, warning or ok (null without targets).';
 COMMENT ON COLUMN tuki.queue.business_minutes_left IS 'Smallest remaining business minutes of the unfinished SLA clocks; negative when breached.';
 COMMENT ON COLUMN tuki.queue.sla_paused IS 'True while the resolution clock is paused (waiting_customer).';
+GRANT SELECT ON tuki.queue TO tuki_agent, tuki_readonly;
 
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric),
+    tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric),
     tuki.sla_clocks(integer, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.sla TO tuki_agent, tuki_readonly, tuki_customer;

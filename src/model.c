@@ -77,61 +77,28 @@ static const char *filter_kind_name(enum filter_kind k)
     return names[k];
 }
 
-/* Every filter is one WHERE clause with the filter passed as parameters ($1 kind, $2 its
- * argument): no SQL is ever built from text. The page query reads tuki.ticket in the order
- * of tuki.queue itself (the index ticket_queue_order), because the view also computes SLA
- * clocks for every row it passes and a filter above its window function would make it
- * compute them all; tests/ui/queue_order.sh checks that both orders agree. A ticket is
- * breaching when a clock is at its warning threshold or past its target. */
-#define QUEUE_WHERE                                                                                \
-    " WHERE t.status IN ('new', 'open', 'waiting_customer', 'waiting_third_party')"                \
-    "   AND ($1 = 'all'"                                                                           \
-    "     OR ($1 = 'mine' AND t.assignee = current_user)"                                          \
-    "     OR ($1 = 'unassigned' AND t.assignee IS NULL)"                                           \
-    "     OR ($1 = 'customer' AND t.customer = $2)"                                                \
-    "     OR ($1 = 'status' AND t.status = $2)"                                                    \
-    "     OR ($1 = 'breaching' AND t.id IN (SELECT tuki.sla_alarm_ids())))"
-
+/* Every filter is tuki.queue_filter($1 kind, $2 its argument): no SQL is ever built from
+ * text, and the queue order is the schema's (tuki.ticket.queue_key), as in tuki.queue and
+ * tuki.ticket_take_next. The page query reads tickets, not the view, which also computes SLA
+ * clocks; tests/ui/queue_order.sh checks that both orders agree. */
 #define QUEUE_COLUMNS                                                                              \
     "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"                   \
-    "       coalesce(t.assignee, ''), t.team, t.service_rank,"                                     \
-    "       coalesce(t.next_due::text, '') FROM tuki.ticket t"
+    "       coalesce(t.assignee, ''), t.team, t.service_rank, (t.queue_key).due::text"
 
-#define QUEUE_ORDER " ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id"
+static const char queue_page_sql[] = QUEUE_COLUMNS " FROM tuki.queue_filter($1, $2) t"
+                                                   " ORDER BY t.queue_key LIMIT $3 OFFSET $4";
 
-static const char queue_page_sql[] = QUEUE_COLUMNS QUEUE_WHERE QUEUE_ORDER " LIMIT $3 OFFSET $4";
-
-/* Keyset paging: the rows after key ($4 rank, $5 priority, $6 next_due or null, $7 id) in
- * three index ranges that follow each other in queue order — the rest of the key's rank and
- * priority with a deadline, the same without one (nulls sort last), then everything of a
- * later rank or priority — so no OR defeats the index and no depth costs more. */
-#define SAME_LEVEL " AND t.service_rank = $4::int AND t.priority = $5::int"
+/* Keyset paging: the rows after key ($4 rank, $5 priority, $6 due, $7 id), one index range
+ * whatever the depth (tuki.queue_after). */
+#define QUEUE_KEY "ROW($4::int, $5::int, $6::timestamptz, $7::bigint)::tuki.queue_key"
 static const char queue_after_sql[] =
-    "(" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
-    "   AND $6::timestamptz IS NOT NULL AND (t.next_due, t.id) > ($6::timestamptz, $7::bigint)"
-    " ORDER BY t.next_due, t.id LIMIT $3)"
-    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
-    "   AND t.next_due IS NULL AND ($6::timestamptz IS NOT NULL OR t.id > $7::bigint)"
-    " ORDER BY t.id LIMIT $3)"
-    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE
-    "   AND (t.service_rank, t.priority) > ($4::int, $5::int)" QUEUE_ORDER " LIMIT $3)"
-    " LIMIT $3";
+    QUEUE_COLUMNS " FROM tuki.queue_after($1, $2, " QUEUE_KEY ", $3::int) t ORDER BY t.queue_key";
 
 /* The same backwards, nearest first. */
-static const char queue_before_sql[] =
-    "(" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL
-    "   AND $6::timestamptz IS NULL AND t.next_due IS NULL AND t.id < $7::bigint"
-    " ORDER BY t.id DESC LIMIT $3)"
-    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE SAME_LEVEL "   AND t.next_due IS NOT NULL"
-    "   AND ($6::timestamptz IS NULL OR (t.next_due, t.id) < ($6::timestamptz, $7::bigint))"
-    " ORDER BY t.next_due DESC, t.id DESC LIMIT $3)"
-    " UNION ALL (" QUEUE_COLUMNS QUEUE_WHERE
-    "   AND (t.service_rank, t.priority) < ($4::int, $5::int)"
-    " ORDER BY t.service_rank DESC, t.priority DESC, t.next_due DESC NULLS FIRST, t.id DESC"
-    " LIMIT $3)"
-    " LIMIT $3";
+static const char queue_before_sql[] = QUEUE_COLUMNS " FROM tuki.queue_before($1, $2, " QUEUE_KEY
+                                                     ", $3::int) t ORDER BY t.queue_key DESC";
 
-static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE_WHERE;
+static const char queue_count_sql[] = "SELECT count(*) FROM tuki.queue_filter($1, $2)";
 
 /* Search: any status, by id, subject or message text, newest first. */
 #define SEARCH_WHERE                                                                               \
@@ -140,7 +107,7 @@ static const char queue_count_sql[] = "SELECT count(*) FROM tuki.ticket t" QUEUE
     "                WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%')"
 
 static const char search_page_sql[] =
-    QUEUE_COLUMNS SEARCH_WHERE " ORDER BY t.id DESC LIMIT $3 OFFSET $4";
+    QUEUE_COLUMNS " FROM tuki.ticket t" SEARCH_WHERE " ORDER BY t.id DESC LIMIT $3 OFFSET $4";
 
 static const char search_count_sql[] = "SELECT count(*) FROM tuki.ticket t" SEARCH_WHERE;
 

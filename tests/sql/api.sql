@@ -1,7 +1,7 @@
 -- The API: input validation with clear errors, taking and releasing, the queue order and its index,
 -- billable work, the optimistic check, agent registration.
 BEGIN;
-SELECT plan(77);
+SELECT plan(78);
 
 \ir lib/as_role.psql
 
@@ -134,13 +134,14 @@ ALTER TABLE rq ADD COLUMN late bigint;
 UPDATE rq SET late = tuki.ticket_create('ACME', 'r unanswered', 'b', 'incident', 3, 3);
 INSERT INTO tuki.message (ticket, visibility, body) SELECT early, 'public', 'answer' FROM rq;
 SELECT ok((SELECT responded_at IS NOT NULL AND response_due < (SELECT response_due FROM tuki.ticket WHERE id = rq.late)
-                  AND next_due = resolve_due FROM tuki.ticket WHERE id = rq.early), 'answered: next_due is resolve_due, though its response_due is earlier')
+                  AND (queue_key).due = resolve_due FROM tuki.ticket WHERE id = rq.early), 'answered: the queue''s due is resolve_due, though its response_due is earlier')
   FROM rq;
 SELECT results_eq($$SELECT id FROM tuki.queue WHERE subject LIKE 'r %' ORDER BY position$$,
     $$SELECT late FROM rq UNION ALL SELECT early FROM rq$$, 'a met response deadline does not put a ticket ahead of one still waiting for its reply');
 UPDATE tuki.ticket SET status = 'waiting_customer' WHERE id IN (SELECT early FROM rq UNION ALL SELECT late FROM rq);
-SELECT is((SELECT array[t.next_due IS NULL, u.next_due = u.response_due] FROM rq, tuki.ticket t, tuki.ticket u WHERE t.id = rq.early AND u.id = rq.late),
+SELECT is((SELECT array[t.next_due IS NULL, u.next_due = u.response_due] FROM rq, tuki.queue t, tuki.queue u WHERE t.id = rq.early AND u.id = rq.late),
     array[true, true], 'paused: next_due is null once answered, the response deadline while not');
+SELECT is((SELECT (queue_key).due FROM tuki.ticket, rq WHERE id = rq.early), 'infinity'::timestamptz, 'no running deadline sorts last: the queue''s due is infinity');
 
 -- the top of the queue is an index scan
 INSERT INTO tuki.ticket (customer, contract, service_level, subject, impact, urgency)
@@ -157,8 +158,8 @@ BEGIN
 END $$;
 SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Index Scan using ticket_queue_order', 'the top of tuki.queue comes from the index ticket_queue_order');
 SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Seq Scan|Sort', 'with no full scan and no sort');
-SELECT matches(pg_temp.plan_of($$SELECT t.id FROM tuki.ticket t WHERE t.status IN ('new', 'open') AND t.assignee IS NULL
-     ORDER BY t.service_rank, t.priority, t.next_due NULLS LAST, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED$$),
+SELECT matches(pg_temp.plan_of($$SELECT t.id FROM tuki.ticket t WHERE t.is_active AND t.assignee IS NULL
+     ORDER BY t.queue_key LIMIT 1 FOR UPDATE OF t SKIP LOCKED$$),
     'Index Scan using ticket_takeable', 'take_next''s query uses the index ticket_takeable');
 SELECT is((SELECT open::text || '/' || active FROM tuki.workload WHERE login = 'tt_agent'),
           (SELECT count(*) || '/' || count(*) FROM tuki.ticket WHERE assignee = 'tt_agent' AND status IN ('new', 'open')), 'tuki.workload counts held tickets');
