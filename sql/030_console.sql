@@ -64,7 +64,10 @@ CREATE FUNCTION tuki.queue_after(kind text, arg text, after tuki.queue_key, n in
     LANGUAGE sql STABLE
 AS $$
     SELECT t.* FROM tuki.queue_filter(queue_after.kind, queue_after.arg) t
-     WHERE queue_after.after IS NULL OR t.queue_key > queue_after.after
+     -- no OR for the first page: the planner does not fold a composite constant's IS NULL, and
+     -- an OR would make the key a filter instead of the index range's start
+     WHERE t.queue_key > coalesce(queue_after.after,
+                                  ROW(-2147483648, -2147483648, '-infinity', -9223372036854775808)::tuki.queue_key)
      ORDER BY t.queue_key LIMIT queue_after.n
 $$;
 COMMENT ON FUNCTION tuki.queue_after(text, text, tuki.queue_key, integer) IS 'The first n tickets of a console filter (tuki.queue_filter) after the key after in queue order (tuki.ticket.queue_key), all from the top when after is null: the console''s keyset paging, an index range of ticket_queue_order, ticket_takeable or ticket_assignee whatever the depth.';
