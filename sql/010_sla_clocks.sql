@@ -2,21 +2,19 @@
 -- The response clock runs from created_at until responded_at. The resolution clock runs while
 -- the ticket is new, open or waiting_third_party and is paused otherwise; time used before the
 -- current running stretch is kept in resolve_used. Deadlines come from tuki.sla_deadlines, one
--- set-based function shared by the row triggers and the bulk recomputation.
+-- set-based function shared by the row triggers and the bulk recomputation; how much time a
+-- clock has left and its alarm (tuki.sla_left_us, tuki.sla_alarm) are defined here once.
 SET LOCAL ROLE tuki_owner;
 
-CREATE TABLE tuki.setting (
-    key         text PRIMARY KEY CHECK (key ~ '^[a-z_]+$'),
-    value       text NOT NULL,
-    description text NOT NULL,
-    CHECK (key <> 'sla_warning_percent' OR value ~ '^0*[1-9][0-9]?(\.[0-9]+)?$')
-);
-COMMENT ON TABLE tuki.setting IS 'Desk-wide settings kept in the schema, one row per key. A changed sla_warning_percent applies at once to tuki.sla, tuki.queue and the next tuki.sla_sweep.';
-COMMENT ON COLUMN tuki.setting.key IS 'Setting name, e.g. sla_warning_percent.';
-COMMENT ON COLUMN tuki.setting.value IS 'Value as text; each key documents its format.';
-COMMENT ON COLUMN tuki.setting.description IS 'What the setting does.';
-INSERT INTO tuki.setting (key, value, description) VALUES
-    ('sla_warning_percent', '75', 'An SLA clock is in state warning once this percentage of its target is used (more than 0, less than 100).');
+CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- Only an administrator's session (tuki.sla_recompute, seeding) may say the values are
+    -- computed set-based: a setting anyone can SET must not switch the SLA row trigger off.
+    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
+           AND tuki.actor_is_admin()
+$$;
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while an administrator''s session writes SLA values computed set-based (setting tuki.sla_bulk on, as tuki.sla_recompute does); the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
 
 -- PL/pgSQL, so the look-up is planned once per session, not on every call as a SQL function
 -- that cannot be inlined would be.
@@ -49,22 +47,6 @@ AS $$
                 ELSE 'ok' END
 $$;
 COMMENT ON FUNCTION tuki.sla_alarm(integer, numeric, numeric) IS 'State of an SLA clock that has not finished, from its target (business minutes) and the business time left (microseconds; negative past the target): breached when more than the target is used, warning once warn_percent of the target is used, else ok. The one definition used by tuki.sla, tuki.queue, tuki.sla_record_alerts and tuki.sla_alarm_ids.';
-
-ALTER TABLE tuki.ticket
-    ADD COLUMN response_target  integer,
-    ADD COLUMN resolve_target   integer,
-    ADD COLUMN resolve_used     numeric NOT NULL DEFAULT 0 CHECK (resolve_used >= 0),
-    ADD COLUMN resolve_since    timestamptz,
-    ADD COLUMN response_due_cum bigint,
-    ADD COLUMN resolve_due_cum  bigint;
-COMMENT ON COLUMN tuki.ticket.response_target IS 'Response target in business minutes now applied (tuki.sla_target for service_level and priority); frozen once responded. Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.resolve_target IS 'Resolution target in business minutes now applied (tuki.sla_target for service_level and priority). Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.resolve_used IS 'Business minutes the resolution clock used before resolve_since (all of it while paused); kept across pauses, reopenings and priority changes. Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.resolve_since IS 'When the resolution clock last started running; null while it is paused (waiting_customer, resolved) or stopped (closed). Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.response_due_cum IS 'response_due as a position in the calendar''s running total of open time (microseconds, tuki.open_before): business time left = this - tuki.open_before(tuki.calendar.id of the calendar, now), arithmetic for the sweep. Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.resolve_due_cum IS 'The same for resolve_due while the resolution clock runs; null while paused. Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.response_due IS 'Response deadline: response_target business minutes after created_at in the contract''s calendar. Set by the SLA triggers.';
-COMMENT ON COLUMN tuki.ticket.resolve_due IS 'Resolution deadline while the resolution clock runs: resolve_target - resolve_used business minutes after resolve_since (resolve_since itself when the target is already used up); null while paused or stopped. Set by the SLA triggers.';
 
 CREATE FUNCTION tuki.sla_deadlines(calendar_id integer, created_at timestamptz, response_target integer,
                                    resolve_since timestamptz, resolve_used numeric, resolve_target integer,
@@ -190,91 +172,30 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket. On insert reads the targets and starts both clocks; on update pauses the resolution clock outside new/open/waiting_third_party (banking the business minutes used), resumes it on the way back, re-reads the targets when priority, service level or contract change (keeping the time used), and recomputes the deadlines.';
 
-CREATE TABLE tuki.sla_alert (
-    ticket bigint NOT NULL REFERENCES tuki.ticket (id),
-    clock  text NOT NULL CHECK (clock IN ('response', 'resolve')),
-    kind   text NOT NULL CHECK (kind IN ('warning', 'breach')),
-    at     timestamptz NOT NULL,
-    PRIMARY KEY (ticket, clock, kind)
-);
-COMMENT ON TABLE tuki.sla_alert IS 'Which SLA warnings and breaches have been recorded: at most one of each kind per ticket and clock, so concurrent sweeps record each exactly once (the primary key decides).';
-COMMENT ON COLUMN tuki.sla_alert.ticket IS 'The ticket.';
-COMMENT ON COLUMN tuki.sla_alert.clock IS 'response or resolve.';
-COMMENT ON COLUMN tuki.sla_alert.kind IS 'warning (the threshold of tuki.sla_warning_percent was reached) or breach (the target was passed).';
-COMMENT ON COLUMN tuki.sla_alert.at IS 'When it was recorded (tuki.now()).';
+-- The shape of an sla_recalc event's detail, as types: to_jsonb of a row of them builds the
+-- same JSON as nested jsonb_build_object calls at a third less cost per event (those look up
+-- how to convert each argument on every call), and a DBA can read a detail back typed with
+-- jsonb_populate_record(NULL::tuki.sla_recalc_detail, detail).
+CREATE TYPE tuki.sla_response_clock AS (target integer, due timestamptz, stopped timestamptz);
+CREATE TYPE tuki.sla_resolve_clock AS (target integer, due timestamptz, used numeric, paused boolean, since timestamptz);
+CREATE TYPE tuki.sla_recalc_detail AS (reason text, response tuki.sla_response_clock, resolve tuki.sla_resolve_clock);
+COMMENT ON TYPE tuki.sla_response_clock IS 'The response clock in an sla_recalc event: target minutes, due time, and when it stopped (the first public reply; null while running).';
+COMMENT ON TYPE tuki.sla_resolve_clock IS 'The resolution clock in an sla_recalc event: target minutes, due time, business minutes used before since (rounded to 0.01), whether it is paused, and since when it runs (null while paused).';
+COMMENT ON TYPE tuki.sla_recalc_detail IS 'The detail of an sla_recalc event: why the clocks were recalculated, and both clocks.';
 
-CREATE FUNCTION tuki.sla_record_alerts(ids bigint[]) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
+-- Column by column, not the whole ticket row: a whole-row argument builds a composite of all
+-- of the ticket's columns for every event (half of the detail's cost in a 100,000-row rewrite).
+CREATE FUNCTION tuki.sla_event_detail(reason text, response_target integer, response_due timestamptz,
+                                      responded_at timestamptz, resolve_target integer, resolve_due timestamptz,
+                                      resolve_used numeric, resolve_since timestamptz) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-DECLARE
-    now_at timestamptz := tuki.now();
-    -- replaying history, every ticket of the statement is judged at its own time
-    replay boolean := tuki.replaying();
-    pct numeric := tuki.sla_warning_percent();
-    recorded integer;
-    touched bigint[];
-BEGIN
-    WITH candidate AS (
-        SELECT t.*, CASE WHEN replay THEN tuki.ticket_now(t.id) ELSE now_at END AS judged_at
-          FROM tuki.ticket t WHERE t.id = ANY (ids)
-        UNION ALL
-        SELECT t.*, now_at FROM tuki.ticket t
-         WHERE ids IS NULL AND t.is_active
-    ), open_now AS MATERIALIZED (
-        -- each calendar's running open-time total now: business time left = due_cum - this
-        -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)
-        SELECT h.calendar, h.calendar_id, b.us
-          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, now_at) b
-    ), located AS (
-        SELECT t.*, n.calendar_id, CASE WHEN t.judged_at = now_at THEN n.us
-                                        ELSE (SELECT b.us FROM tuki.open_before(n.calendar_id, t.judged_at) b) END AS open_us
-          FROM candidate t
-          JOIN tuki.contract k ON k.id = t.contract
-          JOIN open_now n ON n.calendar = k.calendar
-    ), judged AS (
-        SELECT t.*, tuki.sla_alarm(t.resolve_target,
-                                   tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, t.open_us,
-                                                    t.resolve_target, t.resolve_used), pct) AS resolve_alarm
-          FROM located t
-    ), hit AS (
-        SELECT t.id, t.judged_at, x.clock, x.kind, x.due, x.target
-          FROM judged t
-         CROSS JOIN LATERAL (VALUES
-            ('response', 'warning', t.response_due, t.response_target,
-             t.responded_at IS NULL AND tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) <> 'ok'),
-            -- breached = more business time used than the target (as tuki.sla says): after a
-            -- deadline at closing time nothing is breached until the calendar opens again
-            ('response', 'breach', t.response_due, t.response_target,
-             CASE WHEN t.responded_at IS NULL THEN tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) = 'breached'
-                  ELSE t.responded_at > t.response_due
-                       AND (SELECT b.us FROM tuki.open_before(t.calendar_id, t.responded_at) b) > t.response_due_cum END),
-            ('resolve', 'warning', t.resolve_due, t.resolve_target,
-             t.status NOT IN ('resolved', 'closed') AND t.resolve_alarm <> 'ok'),
-            ('resolve', 'breach', t.resolve_due, t.resolve_target, t.resolve_alarm = 'breached')
-         ) AS x(clock, kind, due, target, hit)
-         WHERE x.hit
-           AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
-    ), fresh AS (
-        -- a concurrent sweep that got there first makes ON CONFLICT skip the row
-        INSERT INTO tuki.sla_alert (ticket, clock, kind, at)
-        SELECT h.id, h.clock, h.kind, h.judged_at FROM hit h ORDER BY h.id, h.clock, h.kind
-        ON CONFLICT DO NOTHING
-        RETURNING ticket, clock, kind
-    ), ev AS (
-        INSERT INTO tuki.ticket_event (ticket, kind, detail)
-        SELECT f.ticket, 'sla_' || f.kind,
-               jsonb_build_object('target', f.clock, 'due', h.due, 'target_minutes', h.target)
-          FROM fresh f JOIN hit h ON h.id = f.ticket AND h.clock = f.clock AND h.kind = f.kind
-         ORDER BY f.ticket, f.clock, f.kind DESC
-        RETURNING ticket
-    )
-    SELECT count(*), array_agg(DISTINCT ticket ORDER BY ticket) INTO recorded, touched FROM ev;
-    PERFORM tuki.notify('sla', touched);
-    RETURN recorded;
-END
+    SELECT to_jsonb(ROW(reason,
+                        ROW(response_target, response_due, responded_at)::tuki.sla_response_clock,
+                        ROW(resolve_target, resolve_due, round(resolve_used, 2), resolve_since IS NULL,
+                            resolve_since)::tuki.sla_resolve_clock)::tuki.sla_recalc_detail)
 $$;
-COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
+COMMENT ON FUNCTION tuki.sla_event_detail(text, integer, timestamptz, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
 
 -- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update.
 -- The two queries that join the transition tables by id run with EXECUTE: planned for each
@@ -333,31 +254,6 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
-
--- The shape of an sla_recalc event's detail, as types: to_jsonb of a row of them builds the
--- same JSON as nested jsonb_build_object calls at a third less cost per event (those look up
--- how to convert each argument on every call), and a DBA can read a detail back typed with
--- jsonb_populate_record(NULL::tuki.sla_recalc_detail, detail).
-CREATE TYPE tuki.sla_response_clock AS (target integer, due timestamptz, stopped timestamptz);
-CREATE TYPE tuki.sla_resolve_clock AS (target integer, due timestamptz, used numeric, paused boolean, since timestamptz);
-CREATE TYPE tuki.sla_recalc_detail AS (reason text, response tuki.sla_response_clock, resolve tuki.sla_resolve_clock);
-COMMENT ON TYPE tuki.sla_response_clock IS 'The response clock in an sla_recalc event: target minutes, due time, and when it stopped (the first public reply; null while running).';
-COMMENT ON TYPE tuki.sla_resolve_clock IS 'The resolution clock in an sla_recalc event: target minutes, due time, business minutes used before since (rounded to 0.01), whether it is paused, and since when it runs (null while paused).';
-COMMENT ON TYPE tuki.sla_recalc_detail IS 'The detail of an sla_recalc event: why the clocks were recalculated, and both clocks.';
-
--- Column by column, not the whole ticket row: a whole-row argument builds a composite of all
--- of the ticket's columns for every event (half of the detail's cost in a 100,000-row rewrite).
-CREATE FUNCTION tuki.sla_event_detail(reason text, response_target integer, response_due timestamptz,
-                                      responded_at timestamptz, resolve_target integer, resolve_due timestamptz,
-                                      resolve_used numeric, resolve_since timestamptz) RETURNS jsonb
-    LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    SELECT to_jsonb(ROW(reason,
-                        ROW(response_target, response_due, responded_at)::tuki.sla_response_clock,
-                        ROW(resolve_target, resolve_due, round(resolve_used, 2), resolve_since IS NULL,
-                            resolve_since)::tuki.sla_resolve_clock)::tuki.sla_recalc_detail)
-$$;
-COMMENT ON FUNCTION tuki.sla_event_detail(text, integer, timestamptz, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
 
 -- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no function
 -- call per row for it; the function keeps its own test for anyone who calls it otherwise.
@@ -498,26 +394,5 @@ COMMENT ON FUNCTION tuki.contract_sla_changed() IS 'Statement trigger on tuki.co
 CREATE TRIGGER contract_sla_changed AFTER UPDATE ON tuki.contract
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.contract_sla_changed();
 COMMENT ON TRIGGER contract_sla_changed ON tuki.contract IS 'Level, raise or calendar changes reach the active tickets of the contract.';
-
--- Tickets that existed before this migration get their clocks now (bulk mode: the row trigger
--- leaves the values alone), counting the resolution time from creation.
-SELECT set_config('tuki.sla_bulk', 'on', true);
-UPDATE tuki.ticket SET resolve_since = CASE WHEN tuki.sla_is_running(status) THEN created_at END
- WHERE response_target IS NULL;
-SELECT set_config('tuki.sla_bulk', '', true);
-SELECT tuki.sla_recompute('migration');
-
-REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION
-    tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
-    tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
-    tuki.sla_warning_percent(), tuki.sla_is_running(text),
-    tuki.sla_alarm(integer, numeric, numeric), tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
-    tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
-    TO tuki_agent, tuki_readonly, tuki_customer;
-GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
--- called by the SLA row trigger, which runs with the rights of whoever writes the row (the
--- owner through the API; an agent only where a DBA granted raw UPDATE)
-GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin() TO tuki_agent;
 
 RESET ROLE;

@@ -152,6 +152,10 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
     int current = migrate_current_version(conn, err, errlen);
     if (current < 0)
         return -1;
+    /* Files first: a database from a build with another layout of the migrations is refused
+     * by the first file that differs, whatever its version number says. */
+    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
+        return -1;
     if (current > migrate_known_version()) {
         snprintf(err, errlen,
                  "the database's tuki schema is version %d, newer than this tuki knows (%d): "
@@ -159,8 +163,6 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
                  current, migrate_known_version());
         return -1;
     }
-    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
-        return -1;
     /* Quiet the NOTICEs of IF NOT EXISTS and friends; errors still come back as results. */
     PQclear(PQexec(conn, "SET client_min_messages = warning"));
     int applied = 0;
@@ -183,6 +185,8 @@ int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
     if (current < 0)
         return -1;
     int known = migrate_known_version();
+    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
+        return -1;
     if (current == 0)
         snprintf(err, errlen, "tuki is not installed in this database: run 'tuki migrate'");
     else if (current < known)
@@ -192,7 +196,5 @@ int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
         snprintf(err, errlen,
                  "the schema is version %d, newer than this tuki knows (%d): upgrade tuki", current,
                  known);
-    if (current != known)
-        return -1;
-    return check_unchanged(conn, err, errlen);
+    return current == known ? 0 : -1;
 }

@@ -95,28 +95,6 @@ END
 $$;
 COMMENT ON FUNCTION tuki.check_text(text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank.';
 
-CREATE FUNCTION tuki.contract_level(contract bigint, day date) RETURNS text
-    LANGUAGE sql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT CASE WHEN c.raise_level IS NOT NULL AND day BETWEEN c.raise_from AND c.raise_to
-                THEN c.raise_level ELSE c.service_level END
-      FROM tuki.contract c WHERE c.id = contract_level.contract
-$$;
-COMMENT ON FUNCTION tuki.contract_level(bigint, date) IS 'Effective service level of a contract on a day: the temporary raise when the day is in its range, else the agreed level. Runs with the caller''s rights, so customers only learn about their own contracts.';
-
-CREATE FUNCTION tuki.contract_on(customer text, at timestamptz) RETURNS bigint
-    LANGUAGE sql STABLE
-    SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT c.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
-     WHERE c.customer = contract_on.customer
-       AND c.valid_from <= (contract_on.at AT TIME ZONE k.tz)::date
-       AND (c.valid_to IS NULL OR c.valid_to >= (contract_on.at AT TIME ZONE k.tz)::date)
-     ORDER BY c.valid_from DESC, c.id DESC LIMIT 1
-$$;
-COMMENT ON FUNCTION tuki.contract_on(text, timestamptz) IS 'The customer''s contract in force at an instant (local date in the contract calendar''s zone); the latest-starting one when several overlap; null when none.';
-
 CREATE FUNCTION tuki.ticket_create(customer text, subject text, body text, type text DEFAULT 'incident',
                                    impact integer DEFAULT 3, urgency integer DEFAULT 3,
                                    contact_email text DEFAULT NULL, channel text DEFAULT 'email')
@@ -510,5 +488,33 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.agent_add(text, text, text, boolean) IS 'Registers (or updates) an agent: leads only (TK005). Creates the login role when it is missing and the caller may create roles (CREATEROLE or superuser), then grants tuki_agent, and tuki_lead when lead.';
+
+CREATE FUNCTION tuki.ticket_confirm_bug(id bigint, fix_version text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+    version_given text := nullif(btrim(ticket_confirm_bug.fix_version), '');
+BEGIN
+    PERFORM tuki.require_staff();
+    t := tuki.ticket_lock(ticket_confirm_bug.id);
+    IF t.type <> 'bug' THEN
+        PERFORM tuki.fail('TK006', format('ticket #%s is a %s, not a bug', t.id, t.type),
+            'Only tickets of type bug are confirmed and get a fix version.', 'Check the ticket number.');
+    END IF;
+    IF t.bug_confirmed AND t.fix_version IS NOT DISTINCT FROM coalesce(version_given, t.fix_version) THEN
+        RETURN;
+    END IF;
+    UPDATE tuki.ticket SET bug_confirmed = true, fix_version = coalesce(version_given, fix_version) WHERE id = t.id;
+    INSERT INTO tuki.message (ticket, visibility, body)
+    VALUES (t.id, 'public',
+            CASE WHEN version_given IS NULL THEN 'The bug is confirmed; a fix is being prepared.'
+                 ELSE format('The bug is confirmed and will be fixed in version %s.', version_given) END);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_confirm_bug(bigint, text) IS 'Confirms a bug (type bug, TK006 otherwise) and optionally sets the version that fixes it; the customer is told in a public message. Calling it again with a new version updates the version and tells the customer again.';
+GRANT EXECUTE ON FUNCTION tuki.ticket_confirm_bug(bigint, text) TO tuki_agent;
 
 RESET ROLE;

@@ -1,6 +1,7 @@
 -- Business calendars: weekly open hours in a time zone, minus holidays.
 -- tuki.calendar_open (a precomputed, trigger-maintained table of merged open
 -- intervals with a running total) is what business_add/business_minutes read.
+SET LOCAL ROLE tuki_owner;
 
 CREATE FUNCTION tuki.tz_is_valid(tz text) RETURNS boolean
     LANGUAGE sql STABLE STRICT PARALLEL SAFE
@@ -65,7 +66,6 @@ COMMENT ON TABLE tuki.holiday IS 'Closed days of a calendar: the whole local day
 COMMENT ON COLUMN tuki.holiday.calendar IS 'The calendar the holiday belongs to.';
 COMMENT ON COLUMN tuki.holiday.day IS 'Local date in the calendar''s time zone.';
 COMMENT ON COLUMN tuki.holiday.name IS 'Name of the holiday, e.g. Juhannusaatto.';
-
 
 -- The precomputed open time. Times are kept in microseconds so sums are exact.
 CREATE FUNCTION tuki.calendar_horizon_years() RETURNS int4range
@@ -248,15 +248,6 @@ AS $$
      ORDER BY o.cum_before DESC LIMIT 1
 $$;
 COMMENT ON FUNCTION tuki.open_reach(integer, bigint) IS 'The earliest instant at which the calendar''s (tuki.calendar.id) open time since the start of its horizon reaches us microseconds (us > 0); null beyond the horizon, no row for us <= 0. An index look-up in tuki.calendar_open; business_add is the checked interface.';
-
-CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    RAISE EXCEPTION USING ERRCODE = code, MESSAGE = message, DETAIL = detail, HINT = hint;
-END
-$$;
-COMMENT ON FUNCTION tuki.fail(text, text, text, text) IS 'Raises a tuki rule violation (SQLSTATE class TK) with a one-line message, DETAIL and HINT; see tuki-schema(7) for the codes.';
 
 CREATE FUNCTION tuki.business_add_exact(calendar text, start timestamptz, minutes numeric) RETURNS timestamptz
     LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -442,3 +433,5 @@ SELECT c.code, h.day, h.name
   FROM (VALUES ('fi-8-16'), ('fi-9-17')) c(code), tuki.calendar_horizon_year_list() y, tuki.holidays_fi(y) h
 UNION ALL
 SELECT 'sk-8-17', h.day, h.name FROM tuki.calendar_horizon_year_list() y, tuki.holidays_sk(y) h;
+
+RESET ROLE;

@@ -1,4 +1,5 @@
--- Privileges and row-level security. Least privilege: clients read, and write only through the API.
+-- Privileges and row-level security of everything before this file. Least privilege: clients
+-- read, and write only through the API.
 SET LOCAL ROLE tuki_owner;
 
 REVOKE ALL ON SCHEMA tuki FROM PUBLIC;
@@ -39,6 +40,35 @@ GRANT SELECT ON tuki.status, tuki.transition, tuki.ticket_type, tuki.channel, tu
                 tuki.service_level, tuki.sla_target, tuki.calendar, tuki.calendar_hours, tuki.holiday,
                 tuki.customer, tuki.contract, tuki.contact, tuki.ticket, tuki.message
     TO tuki_customer;
+
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
+    tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
+    tuki.sla_warning_percent(), tuki.sla_is_running(text),
+    tuki.sla_alarm(integer, numeric, numeric), tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
+    tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
+    TO tuki_agent, tuki_readonly, tuki_customer;
+GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
+-- called by the SLA row trigger, which runs with the rights of whoever writes the row (the
+-- owner through the API; an agent only where a DBA granted raw UPDATE)
+GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin() TO tuki_agent;
+
+REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tuki.sla_sweep() TO tuki_agent;
+
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric),
+    tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric),
+    tuki.sla_clocks(integer, timestamptz, numeric, text, timestamptz, timestamptz, timestamptz, integer, timestamptz, integer, timestamptz, numeric, timestamptz)
+    TO tuki_agent, tuki_readonly, tuki_customer;
+GRANT SELECT ON tuki.sla TO tuki_agent, tuki_readonly, tuki_customer;
+
+REVOKE EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), tuki.queue_filter(text, text),
+    tuki.queue_after(text, text, tuki.queue_key, integer), tuki.queue_before(text, text, tuki.queue_key, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), tuki.queue_filter(text, text),
+    tuki.queue_after(text, text, tuki.queue_key, integer), tuki.queue_before(text, text, tuki.queue_key, integer)
+    TO tuki_agent, tuki_readonly;
 
 -- Row-level security. FORCE makes the owner (and so every SECURITY DEFINER function) go through
 -- the policies too; its own policy lets it see everything.

@@ -1,0 +1,93 @@
+-- SLA alerts: each warning and breach is recorded once (tuki.sla_alert's primary key) as an
+-- event and announced with NOTIFY; by the triggers when a clock stops or pauses, and by the
+-- sweep that consoles call once a minute and cron may too.
+SET LOCAL ROLE tuki_owner;
+
+CREATE FUNCTION tuki.sla_record_alerts(ids bigint[]) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    now_at timestamptz := tuki.now();
+    -- replaying history, every ticket of the statement is judged at its own time
+    replay boolean := tuki.replaying();
+    pct numeric := tuki.sla_warning_percent();
+    recorded integer;
+    touched bigint[];
+BEGIN
+    WITH candidate AS (
+        SELECT t.*, CASE WHEN replay THEN tuki.ticket_now(t.id) ELSE now_at END AS judged_at
+          FROM tuki.ticket t WHERE t.id = ANY (ids)
+        UNION ALL
+        SELECT t.*, now_at FROM tuki.ticket t
+         WHERE ids IS NULL AND t.is_active
+    ), open_now AS MATERIALIZED (
+        -- each calendar's running open-time total now: business time left = due_cum - this
+        -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)
+        SELECT h.calendar, h.calendar_id, b.us
+          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, now_at) b
+    ), located AS (
+        SELECT t.*, n.calendar_id, CASE WHEN t.judged_at = now_at THEN n.us
+                                        ELSE (SELECT b.us FROM tuki.open_before(n.calendar_id, t.judged_at) b) END AS open_us
+          FROM candidate t
+          JOIN tuki.contract k ON k.id = t.contract
+          JOIN open_now n ON n.calendar = k.calendar
+    ), judged AS (
+        SELECT t.*, tuki.sla_alarm(t.resolve_target,
+                                   tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, t.open_us,
+                                                    t.resolve_target, t.resolve_used), pct) AS resolve_alarm
+          FROM located t
+    ), hit AS (
+        SELECT t.id, t.judged_at, x.clock, x.kind, x.due, x.target
+          FROM judged t
+         CROSS JOIN LATERAL (VALUES
+            ('response', 'warning', t.response_due, t.response_target,
+             t.responded_at IS NULL AND tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) <> 'ok'),
+            -- breached = more business time used than the target (as tuki.sla says): after a
+            -- deadline at closing time nothing is breached until the calendar opens again
+            ('response', 'breach', t.response_due, t.response_target,
+             CASE WHEN t.responded_at IS NULL THEN tuki.sla_alarm(t.response_target, t.response_due_cum - t.open_us, pct) = 'breached'
+                  ELSE t.responded_at > t.response_due
+                       AND (SELECT b.us FROM tuki.open_before(t.calendar_id, t.responded_at) b) > t.response_due_cum END),
+            ('resolve', 'warning', t.resolve_due, t.resolve_target,
+             t.status NOT IN ('resolved', 'closed') AND t.resolve_alarm <> 'ok'),
+            ('resolve', 'breach', t.resolve_due, t.resolve_target, t.resolve_alarm = 'breached')
+         ) AS x(clock, kind, due, target, hit)
+         WHERE x.hit
+           AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
+    ), fresh AS (
+        -- a concurrent sweep that got there first makes ON CONFLICT skip the row
+        INSERT INTO tuki.sla_alert (ticket, clock, kind, at)
+        SELECT h.id, h.clock, h.kind, h.judged_at FROM hit h ORDER BY h.id, h.clock, h.kind
+        ON CONFLICT DO NOTHING
+        RETURNING ticket, clock, kind
+    ), ev AS (
+        INSERT INTO tuki.ticket_event (ticket, kind, detail)
+        SELECT f.ticket, 'sla_' || f.kind,
+               jsonb_build_object('target', f.clock, 'due', h.due, 'target_minutes', h.target)
+          FROM fresh f JOIN hit h ON h.id = f.ticket AND h.clock = f.clock AND h.kind = f.kind
+         ORDER BY f.ticket, f.clock, f.kind DESC
+        RETURNING ticket
+    )
+    SELECT count(*), array_agg(DISTINCT ticket ORDER BY ticket) INTO recorded, touched FROM ev;
+    PERFORM tuki.notify('sla', touched);
+    RETURN recorded;
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
+
+CREATE FUNCTION tuki.sla_sweep() RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- one sweep works at a time; the others return at once, the running one covers them
+    IF NOT pg_try_advisory_xact_lock(x'74756b69'::bigint * 256 + 1) THEN     -- 'tuki' + 1
+        RETURN 0;
+    END IF;
+    RETURN tuki.sla_record_alerts(NULL);
+END
+$$;
+COMMENT ON FUNCTION tuki.sla_sweep() IS 'Records every SLA warning and breach of active tickets not recorded yet (sla_warning / sla_breach events, one NOTIFY kind sla) and returns how many events it wrote. Idempotent and safe to call concurrently from every console and cron: a sweep that finds another one running returns 0, and tuki.sla_alert records each alert once regardless.';
+
+RESET ROLE;
