@@ -207,12 +207,14 @@ AS $$
       JOIN tuki.contract k ON k.id = t.contract
       JOIN open_now n ON n.calendar = k.calendar
      CROSS JOIN pct
+     -- the time left as columns first: tuki.sla_alarm is inlined only when its arguments are cheap
+     CROSS JOIN LATERAL (SELECT tuki.sla_left_us(true, t.response_due_cum, n.us, t.response_target, 0) AS response_left,
+                                tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, n.us,
+                                                 t.resolve_target, t.resolve_used) AS resolve_left
+                         OFFSET 0) l
      WHERE t.is_active
-       AND ((t.responded_at IS NULL
-             AND tuki.sla_alarm(t.response_target, tuki.sla_left_us(true, t.response_due_cum, n.us, t.response_target, 0), pct.p) <> 'ok')
-         OR tuki.sla_alarm(t.resolve_target,
-                           tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, n.us, t.resolve_target, t.resolve_used),
-                           pct.p) <> 'ok')
+       AND ((t.responded_at IS NULL AND tuki.sla_alarm(t.response_target, l.response_left, pct.p) <> 'ok')
+            OR tuki.sla_alarm(t.resolve_target, l.resolve_left, pct.p) <> 'ok')
 $$;
 COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an SLA clock at warning or past its target right now (tuki.sla_alarm; the console''s breaching filter). The caller''s row-level security applies where the ids are used.';
 
