@@ -197,10 +197,8 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.sla_event_detail(text, integer, timestamptz, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
 
--- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update.
--- The two queries that join the transition tables by id run with EXECUTE: planned for each
--- statement with its row counts, where a plan kept from a small statement would be a nested
--- loop over two tuplestores, quadratic for a later bulk update (minutes for 20,000 rows).
+-- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update. Old and
+-- new rows are paired by tuki.ticket_pairs (009_history.sql), not joined.
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -224,29 +222,38 @@ BEGIN
           FROM new_rows n ORDER BY n.id;
         RETURN NULL;
     END IF;
-    EXECUTE $sql$
-    INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT n.id, 'sla_recalc',
-           tuki.sla_event_detail(CASE WHEN n.priority IS DISTINCT FROM o.priority THEN 'priority'
-                                      WHEN n.service_level IS DISTINCT FROM o.service_level THEN 'level'
-                                      WHEN n.contract IS DISTINCT FROM o.contract THEN 'contract'
-                                      WHEN n.resolve_since IS NULL AND o.resolve_since IS NOT NULL THEN 'pause'
-                                      WHEN n.resolve_since IS NOT NULL AND o.resolve_since IS NULL THEN 'resume'
-                                      ELSE 'recompute' END,
-                                 n.response_target, n.response_due, n.responded_at,
-                                 n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
-      FROM new_rows n JOIN old_rows o ON o.id = n.id
-     WHERE (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
-           IS DISTINCT FROM (o.response_target, o.resolve_target, o.response_due, o.resolve_due, o.resolve_since IS NULL)
-     ORDER BY n.id
-    $sql$;
-    -- a clock that stops or pauses may have passed its target since the last sweep
-    EXECUTE $sql$
-    SELECT array_agg(n.id)
-      FROM new_rows n JOIN old_rows o ON o.id = n.id
-     WHERE (o.responded_at IS NULL AND n.responded_at IS NOT NULL)
-        OR (o.resolve_since IS NOT NULL AND n.resolve_since IS NULL)
-    $sql$ INTO stopped;
+    -- one pass over the pairs: the events of changed clocks, and the clocks that stopped or
+    -- paused (they may have passed their target since the last sweep)
+    WITH pair AS MATERIALIZED (
+        SELECT n.*, o.response_target AS o_response_target, o.resolve_target AS o_resolve_target,
+               o.response_due AS o_response_due, o.resolve_due AS o_resolve_due,
+               o.resolve_since AS o_resolve_since, o.responded_at AS o_responded_at,
+               o.priority AS o_priority, o.service_level AS o_service_level, o.contract AS o_contract
+          FROM tuki.ticket_pairs((SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r),
+                                 (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM old_rows r)) p
+         CROSS JOIN LATERAL (SELECT (p.new_row).*) n
+         CROSS JOIN LATERAL (SELECT (p.old_row).*) o
+    ), recalc AS (
+        INSERT INTO tuki.ticket_event (ticket, kind, detail)
+        SELECT n.id, 'sla_recalc',
+               tuki.sla_event_detail(CASE WHEN n.priority IS DISTINCT FROM n.o_priority THEN 'priority'
+                                          WHEN n.service_level IS DISTINCT FROM n.o_service_level THEN 'level'
+                                          WHEN n.contract IS DISTINCT FROM n.o_contract THEN 'contract'
+                                          WHEN n.resolve_since IS NULL AND n.o_resolve_since IS NOT NULL THEN 'pause'
+                                          WHEN n.resolve_since IS NOT NULL AND n.o_resolve_since IS NULL THEN 'resume'
+                                          ELSE 'recompute' END,
+                                     n.response_target, n.response_due, n.responded_at,
+                                     n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
+          FROM pair n
+         WHERE (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
+               IS DISTINCT FROM (n.o_response_target, n.o_resolve_target, n.o_response_due, n.o_resolve_due,
+                                 n.o_resolve_since IS NULL)
+         ORDER BY n.id
+    )
+    SELECT array_agg(n.id) INTO stopped
+      FROM pair n
+     WHERE (n.o_responded_at IS NULL AND n.responded_at IS NOT NULL)
+        OR (n.o_resolve_since IS NOT NULL AND n.resolve_since IS NULL);
     IF stopped IS NOT NULL THEN
         PERFORM tuki.sla_record_alerts(stopped);
     END IF;
