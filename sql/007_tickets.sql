@@ -138,7 +138,11 @@ CREATE TABLE tuki.worklog (
     at       timestamptz NOT NULL DEFAULT tuki.now(),
     minutes  integer NOT NULL CHECK (minutes BETWEEN 1 AND 1440),
     billable boolean NOT NULL DEFAULT false,
-    note     text
+    note     text,
+    -- the invoice names who ordered billable work: the contact tuki.worklog_add checked, or
+    -- the one who approved it afterwards (tuki.worklog_approve)
+    approved_by bigint REFERENCES tuki.contact (id),
+    CHECK (billable = (approved_by IS NOT NULL))
 );
 CREATE INDEX worklog_ticket ON tuki.worklog (ticket);
 CREATE INDEX worklog_agent ON tuki.worklog (agent, at);
@@ -150,6 +154,7 @@ COMMENT ON COLUMN tuki.worklog.at IS 'When it was logged (tuki.now()).';
 COMMENT ON COLUMN tuki.worklog.minutes IS 'Minutes worked, 1..1440.';
 COMMENT ON COLUMN tuki.worklog.billable IS 'Ordered as billable work by an authorised contact (TK004 otherwise).';
 COMMENT ON COLUMN tuki.worklog.note IS 'What was done.';
+COMMENT ON COLUMN tuki.worklog.approved_by IS 'For billable work, the authorised contact (may_order_billable) who ordered or approved it: the ticket''s contact when logged as billable (tuki.worklog_add), or the contact named to tuki.worklog_approve. Null exactly when not billable.';
 
 CREATE TABLE tuki.ticket_event (
     id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -172,7 +177,7 @@ COMMENT ON COLUMN tuki.ticket_event.id IS 'Event number; orders events.';
 COMMENT ON COLUMN tuki.ticket_event.ticket IS 'The ticket (checked by trigger ticket_event_ticket_exists; tickets are never deleted).';
 COMMENT ON COLUMN tuki.ticket_event.at IS 'When (tuki.now(); set by trigger).';
 COMMENT ON COLUMN tuki.ticket_event.actor IS 'Login role that acted (session_user, see tuki.actor()); set by trigger.';
-COMMENT ON COLUMN tuki.ticket_event.kind IS 'created, status, assign, priority, escalate, responded, edit, reply, note, customer_message, worklog sla_recalc, sla_warning, sla_breach.';
+COMMENT ON COLUMN tuki.ticket_event.kind IS 'created, status, assign, priority, escalate, responded, edit, reply, note, customer_message, worklog, worklog_approved, sla_recalc, sla_warning, sla_breach.';
 COMMENT ON COLUMN tuki.ticket_event.detail IS 'What changed, as JSON, e.g. {"from":"new","to":"open"}.';
 
 CREATE TABLE tuki.sla_alert (

@@ -384,11 +384,12 @@ BEGIN
                 'Log it as non-billable (it counts against the quota), or get the order from an authorised contact.');
         END IF;
     END IF;
-    INSERT INTO tuki.worklog (ticket, agent, minutes, billable, note)
-    VALUES (t.id, me, worklog_add.minutes, coalesce(worklog_add.billable, false), worklog_add.note);
+    -- who.id is the authorised contact checked above (null for non-billable work): the invoice names them
+    INSERT INTO tuki.worklog (ticket, agent, minutes, billable, note, approved_by)
+    VALUES (t.id, me, worklog_add.minutes, coalesce(worklog_add.billable, false), worklog_add.note, who.id);
 END
 $$;
-COMMENT ON FUNCTION tuki.worklog_add(bigint, integer, boolean, text) IS 'Logs work by the calling agent. Billable work needs the ticket''s contact to have may_order_billable (TK004). TK006 for minutes outside 1..1440, TK008 on closed tickets.';
+COMMENT ON FUNCTION tuki.worklog_add(bigint, integer, boolean, text) IS 'Logs work by the calling agent. Billable work needs the ticket''s contact to have may_order_billable (TK004), who is recorded as having ordered it (approved_by). TK006 for minutes outside 1..1440, TK008 on closed tickets.';
 
 CREATE FUNCTION tuki.ticket_expect_version(id bigint, version integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER

@@ -137,7 +137,10 @@ AS $$
 DECLARE
     a record;
 BEGIN
-    INSERT INTO tuki.customer (code, name) SELECT code, name FROM seed_customer ORDER BY n;
+    -- customers on the 24x7 calendar (UTC) have their months in their own zone
+    INSERT INTO tuki.customer (code, name, time_zone)
+    SELECT code, name, CASE WHEN calendar = '24x7' THEN CASE lang WHEN 'fi' THEN 'Europe/Helsinki' ELSE 'Europe/Bratislava' END END
+      FROM seed_customer ORDER BY n;
 
     -- Contracts started before the data set; Tatranet moved up to premium nine months ago and
     -- Äänekosken Kuljetus had a month of premium around its go-live (the temporary raise).
@@ -590,8 +593,10 @@ BEGIN
      WHERE t.id = s.ticket
        AND (s.new_status IS NOT NULL OR s.change_assignee OR s.new_team IS NOT NULL
             OR s.new_impact IS NOT NULL OR s.fix_version IS NOT NULL);
-    INSERT INTO tuki.worklog (ticket, agent, at, minutes, billable, note)
-    SELECT s.ticket, s.actor, s.at, s.work_minutes, s.work_billable, s.work_note
+    -- billable work was ordered by the ticket's contact (the seed bills only authorised ones)
+    INSERT INTO tuki.worklog (ticket, agent, at, minutes, billable, note, approved_by)
+    SELECT s.ticket, s.actor, s.at, s.work_minutes, s.work_billable, s.work_note,
+           CASE WHEN s.work_billable THEN (SELECT t.contact FROM tuki.ticket t WHERE t.id = s.ticket) END
       FROM seed_round s WHERE s.work_minutes IS NOT NULL ORDER BY s.ticket;
 END
 $$;

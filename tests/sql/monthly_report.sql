@@ -159,7 +159,7 @@ SELECT is(pg_temp.val_as('tt_hel', $$SELECT concat_ws(' ', created, response_com
     '6 80.0 175 55', 'and the same figures as staff');
 SELECT is(pg_temp.val_as('tt_hel', $$SELECT count(*) FROM tuki.monthly_report WHERE customer = 'BRA'$$), '0',
     'asking for another customer by code gives nothing');
-SELECT is(pg_temp.val_as('tt_hel', 'SELECT agent FROM tuki.worklog LIMIT 1'), '42501', 'a contact cannot read who logged the work');
+SELECT is(pg_temp.val_as('tt_hel', 'SELECT agent FROM tuki.worklog LIMIT 1'), 'tt_agent', 'a contact reads who did the work (the invoice lines name the agent)');
 SELECT is(pg_temp.val_as('tt_hel', 'SELECT note FROM tuki.worklog LIMIT 1'), '42501', 'nor the work notes');
 SELECT is(pg_temp.val_as('tt_hel', 'SELECT sum(minutes) FROM tuki.worklog'), '370', 'but it reads the minutes logged on its own tickets');
 SELECT is(pg_temp.val_as('tt_bra', 'SELECT count(*) FROM tuki.worklog'), '0', 'and no other customer''s work');
