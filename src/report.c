@@ -15,11 +15,27 @@
 /* The overview table never lets one long name push the numbers off an 80-column terminal. */
 #define REPORT_NAME_COLS_MAX 40
 #define REPORT_LABEL_COLS    24
+/* The bars of the last 12 months: cells of eighths, so 10 cells show 1.25 % steps. */
+#define REPORT_BAR_CELLS      10
+#define REPORT_HISTORY_MONTHS 12
+/* Columns of the lines table's text fields; longer text ends in "…". */
+#define REPORT_SUBJECT_COLS 24
+#define REPORT_AGENT_COLS   18
+#define REPORT_ORDERER_COLS 22
 
-/* by_type comes as "bug=0,change=1,..." so the program needs no JSON parser. */
+/* by_type comes as "bug=0,change=1,..." and the day-by-day service levels as
+ * "light 2026-05-01/2026-05-10 premium 2026-05-11/2026-05-31", so the program needs no JSON
+ * parser and the CSV gets readable fields. */
 static const char report_sql[] =
     "SELECT r.customer, r.customer_name, to_char(r.month, 'YYYY-MM') AS month, r.service_level,"
-    "       r.calendar, r.time_zone, r.created,"
+    "       r.calendar, r.time_zone,"
+    "       (SELECT string_agg((e->>'level') || ' ' || (e->>'from') || '/' || (e->>'to'), ' '"
+    "                          ORDER BY e->>'from')"
+    "          FROM jsonb_array_elements(r.service_levels) e) AS service_levels,"
+    "       (SELECT string_agg((e->>'level') || ' ' || (e->>'from') || '/' || (e->>'to'), ' '"
+    "                          ORDER BY e->>'from')"
+    "          FROM jsonb_array_elements(r.raises) e) AS raises,"
+    "       r.created,"
     "       (SELECT string_agg(e.key || '=' || e.value, ',' ORDER BY e.key)"
     "          FROM jsonb_each_text(r.by_type) e) AS by_type,"
     "       r.p1, r.p2, r.p3, r.p4, r.p5, r.resolved,"
@@ -38,6 +54,39 @@ static const char types_sql[] = "SELECT code FROM tuki.ticket_type ORDER BY code
 static const char customer_exists_sql[] =
     "SELECT EXISTS (SELECT 1 FROM tuki.customer WHERE code = $1::text)";
 
+/* The service level on each day of one customer's month, as runs of days. */
+static const char levels_sql[] =
+    "SELECT to_char(first_day, 'YYYY-MM-DD') AS first_day,"
+    "       to_char(last_day, 'YYYY-MM-DD') AS last_day, service_level, raised"
+    "  FROM tuki.report_levels($1::text, $2::date) ORDER BY first_day";
+
+/* The temporary raises in force on some day of the month, with their own dates. */
+static const char raises_sql[] =
+    "SELECT service_level, to_char(raise_from, 'YYYY-MM-DD') AS raise_from,"
+    "       to_char(raise_to, 'YYYY-MM-DD') AS raise_to"
+    "  FROM tuki.report_raises($1::text, $2::date) ORDER BY raise_from";
+
+/* The month and the eleven before it, those that have a report, for the bars. */
+static const char history_sql[] =
+    "SELECT to_char(r.month, 'YYYY-MM') AS month, r.response_compliance, r.resolve_compliance,"
+    "       r.quota_used_minutes, r.quota_minutes, r.over_quota_minutes"
+    "  FROM tuki.monthly_report r"
+    " WHERE r.customer = $1::text AND r.month > $2::date - interval '12 months'"
+    "   AND r.month <= $2::date"
+    " ORDER BY r.month";
+
+/* One line per worklog entry; kind says how its minutes are billed. */
+static const char lines_sql[] =
+    "SELECT l.customer, to_char(l.month, 'YYYY-MM') AS month,"
+    "       to_char(l.day, 'YYYY-MM-DD') AS date, l.ticket, l.subject, l.agent_name AS agent,"
+    "       l.minutes, l.included_minutes, l.billable_minutes,"
+    "       CASE WHEN l.ordered THEN 'ordered' WHEN l.billable_minutes = 0 THEN 'included'"
+    "            WHEN l.included_minutes = 0 THEN 'beyond_quota' ELSE 'split' END AS kind,"
+    "       l.approved_by_name AS approved_by"
+    "  FROM tuki.monthly_report_line l"
+    " WHERE l.month = $1::date AND ($2::text IS NULL OR l.customer = $2::text)"
+    " ORDER BY l.customer, l.at, l.worklog";
+
 /* A short query over a few indexes: compiling it would cost more than running it. */
 static const char no_jit_sql[] = "SELECT set_config('jit', 'off', false)";
 
@@ -46,12 +95,13 @@ struct report_options {
     char month_first[11];
     const char *customer;
     enum report_format format;
+    bool lines;
 };
 
 static void report_usage(FILE *out)
 {
     fputs("usage: tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
-          "[--format text|csv]\n",
+          "[--format text|csv] [--lines]\n",
           out);
 }
 
@@ -78,11 +128,10 @@ bool report_month_parse(const char *s, char first[11])
 
 static int report_parse(struct report_options *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
-                                             {"customer", required_argument, NULL, 'C'},
-                                             {"format", required_argument, NULL, 'F'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"month", required_argument, NULL, 'm'},  {"customer", required_argument, NULL, 'C'},
+        {"format", required_argument, NULL, 'F'}, {"lines", no_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->format = REPORT_TEXT;
     int opt;
@@ -105,6 +154,9 @@ static int report_parse(struct report_options *o, int argc, char **argv)
                 o->format = REPORT_CSV;
             else
                 return report_usage_error("--format is text or csv, not", optarg);
+            break;
+        case 'l':
+            o->lines = true;
             break;
         case 'h':
             report_usage(stdout);
@@ -142,6 +194,42 @@ void report_csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+size_t report_bar(char *buf, size_t size, double fraction, int cells)
+{
+    /* U+258F .. U+2589: one to seven eighths of a cell, then U+2588 the full cell */
+    static const char *const eighths[] = {"",
+                                          "\xe2\x96\x8f",
+                                          "\xe2\x96\x8e",
+                                          "\xe2\x96\x8d",
+                                          "\xe2\x96\x8c",
+                                          "\xe2\x96\x8b",
+                                          "\xe2\x96\x8a",
+                                          "\xe2\x96\x89"};
+    static const char full[] = "\xe2\x96\x88";
+    size_t len = 0;
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    if (cells <= 0)
+        return 0;
+    if (!(fraction > 0)) /* also NaN */
+        fraction = 0;
+    if (fraction > 1)
+        fraction = 1;
+    long n8 = lround(fraction * cells * 8);
+    int drawn = 0;
+    for (; n8 >= 8 && len + 3 < size; n8 -= 8, drawn++)
+        len += (size_t)snprintf(buf + len, size - len, "%s", full);
+    if (n8 > 0 && len + 3 < size) {
+        len += (size_t)snprintf(buf + len, size - len, "%s", eighths[n8]);
+        drawn++;
+    }
+    for (; drawn < cells && len + 1 < size; drawn++)
+        buf[len++] = ' ';
+    buf[len] = '\0';
+    return len;
+}
+
 /* The value of column col in row, or NULL when it is SQL NULL. */
 static const char *report_value(const PGresult *res, int row, const char *col)
 {
@@ -166,6 +254,23 @@ static void report_type_count(const char *list, const char *type, char *buf, siz
             p++;
     }
     snprintf(buf, size, "0");
+}
+
+/* Every column of res as a CSV table, header first (RFC 4180: CRLF). */
+static void report_write_csv_rows(FILE *out, const PGresult *res)
+{
+    int nfields = PQnfields(res);
+    for (int f = 0; f < nfields; f++)
+        fprintf(out, "%s%s", f ? "," : "", PQfname(res, f));
+    fputs("\r\n", out);
+    for (int r = 0; r < PQntuples(res); r++) {
+        for (int f = 0; f < nfields; f++) {
+            if (f)
+                fputc(',', out);
+            report_csv_field(out, PQgetisnull(res, r, f) ? NULL : PQgetvalue(res, r, f));
+        }
+        fputs("\r\n", out);
+    }
 }
 
 static void report_write_csv(FILE *out, const PGresult *rows, const PGresult *types)
@@ -204,6 +309,8 @@ static void report_write_csv(FILE *out, const PGresult *rows, const PGresult *ty
  * padded with spaces to cols columns (cols 0: as wide as it is). */
 static void report_put_text(FILE *out, const char *s, int cols)
 {
+    if (!s)
+        s = "";
     if (cols <= 0)
         cols = text_width(s);
     size_t size = 4 * (size_t)cols + 4;
@@ -252,7 +359,137 @@ static void report_minutes_line(FILE *out, const char *label, const char *value)
             value ? duration_format(atol(value), hours, sizeof hours) : "");
 }
 
-static void report_write_customer(FILE *out, const PGresult *res, int r, const PGresult *types)
+/* Runs one query; on failure says why and returns NULL. */
+static PGresult *report_query(struct db *db, const char *sql, int nparams,
+                              const char *const *params)
+{
+    PGresult *res = db_exec(db, sql, nparams, params);
+    if (db_ok(res))
+        return res;
+    char err[1024];
+    db_result_error(res, db->conn, err, sizeof err);
+    fprintf(stderr, "tuki report: %s\n", err);
+    PQclear(res);
+    return NULL;
+}
+
+/* The service level on each day of the month, then each temporary raise with its dates. */
+static int report_write_levels(FILE *out, struct db *db, const char *customer,
+                               const char *month_first)
+{
+    const char *params[] = {customer, month_first};
+    PGresult *levels = report_query(db, levels_sql, 2, params);
+    if (!levels)
+        return -1;
+    PGresult *raises = report_query(db, raises_sql, 2, params);
+    if (!raises) {
+        PQclear(levels);
+        return -1;
+    }
+    fputs("Service level\n", out);
+    for (int i = 0; i < PQntuples(levels); i++)
+        fprintf(out, "  %s \xe2\x80\x93 %s  %s%s\n", report_value(levels, i, "first_day"),
+                report_value(levels, i, "last_day"), report_value(levels, i, "service_level"),
+                strcmp(report_value(levels, i, "raised"), "t") == 0 ? " (temporary raise)" : "");
+    for (int i = 0; i < PQntuples(raises); i++)
+        fprintf(out, "  Temporary raise to %s from %s to %s\n",
+                report_value(raises, i, "service_level"), report_value(raises, i, "raise_from"),
+                report_value(raises, i, "raise_to"));
+    PQclear(levels);
+    PQclear(raises);
+    return 0;
+}
+
+/* One cell group of the history: a bar of fraction and its figure, or blanks and "-". */
+static void report_bar_cell(FILE *out, bool known, double fraction, const char *figure)
+{
+    char bar[4 * REPORT_BAR_CELLS + 1];
+    report_bar(bar, sizeof bar, known ? fraction : 0, REPORT_BAR_CELLS);
+    fprintf(out, "  %s %7s", bar, known ? figure : "-");
+}
+
+/* Response and resolution compliance and quota use of the last 12 months as bars. */
+static int report_write_history(FILE *out, struct db *db, const char *customer,
+                                const char *month_first)
+{
+    const char *params[] = {customer, month_first};
+    PGresult *h = report_query(db, history_sql, 2, params);
+    if (!h)
+        return -1;
+    fprintf(out, "\nLast %d months\n", REPORT_HISTORY_MONTHS);
+    /* each heading over its bar and figure; the last one unpadded, so no line ends in spaces */
+    fprintf(out, "  %-7s  %-*s  %-*s  %s\n", "Month", REPORT_BAR_CELLS + 8, "Response",
+            REPORT_BAR_CELLS + 8, "Resolution", "Quota used");
+    for (int i = 0; i < PQntuples(h); i++) {
+        const char *response = report_value(h, i, "response_compliance");
+        const char *resolve = report_value(h, i, "resolve_compliance");
+        long used = atol(report_value(h, i, "quota_used_minutes"));
+        long quota = atol(report_value(h, i, "quota_minutes"));
+        char p1[32], p2[32], p3[32];
+        fprintf(out, "  %-7s", report_value(h, i, "month"));
+        report_bar_cell(out, response, response ? strtod(response, NULL) / 100 : 0,
+                        report_percent(response, p1, sizeof p1));
+        report_bar_cell(out, resolve, resolve ? strtod(resolve, NULL) / 100 : 0,
+                        report_percent(resolve, p2, sizeof p2));
+        snprintf(p3, sizeof p3, "%ld %%", quota > 0 ? lround(100.0 * (double)used / quota) : 0L);
+        report_bar_cell(out, quota > 0, quota > 0 ? (double)used / quota : 0, p3);
+        long over = atol(report_value(h, i, "over_quota_minutes"));
+        if (over > 0) {
+            char hours[DURATION_BUF_SIZE];
+            fprintf(out, "  +%s", duration_format(over, hours, sizeof hours));
+        }
+        fputc('\n', out);
+    }
+    fputs("  Compliance: SLA clocks met in percent; quota used: included minutes in percent of\n"
+          "  the quota, with the work beyond it.\n",
+          out);
+    PQclear(h);
+    return 0;
+}
+
+/* The lines table's header, one entry per line, and the totals, all aligned by display width. */
+static void report_write_lines_text(FILE *out, const PGresult *lines, const char *customer)
+{
+    long minutes = 0, included = 0, billable = 0;
+    fputs("\nWork lines (minutes)\n", out);
+    fputs("  Date        Ticket  ", out);
+    report_put_text(out, "Subject", REPORT_SUBJECT_COLS);
+    fputs("  ", out);
+    report_put_text(out, "Agent", REPORT_AGENT_COLS);
+    fprintf(out, " %7s %8s %8s  %s\n", "Minutes", "Included", "Billable", "Ordered by");
+    for (int i = 0; i < PQntuples(lines); i++) {
+        if (strcmp(report_value(lines, i, "customer"), customer) != 0)
+            continue;
+        const char *m = report_value(lines, i, "minutes");
+        const char *in = report_value(lines, i, "included_minutes");
+        const char *b = report_value(lines, i, "billable_minutes");
+        char ticket[32];
+        snprintf(ticket, sizeof ticket, "#%s", report_value(lines, i, "ticket"));
+        fprintf(out, "  %s  %6s  ", report_value(lines, i, "date"), ticket);
+        report_put_text(out, report_value(lines, i, "subject"), REPORT_SUBJECT_COLS);
+        fputs("  ", out);
+        report_put_text(out, report_value(lines, i, "agent"), REPORT_AGENT_COLS);
+        fprintf(out, " %7s %8s %8s", m, in, b);
+        const char *by = report_value(lines, i, "approved_by");
+        if (by) {
+            fputs("  ", out);
+            report_put_text(out, by,
+                            text_width(by) < REPORT_ORDERER_COLS ? 0 : REPORT_ORDERER_COLS);
+        }
+        fputc('\n', out);
+        minutes += atol(m);
+        included += atol(in);
+        billable += atol(b);
+    }
+    fprintf(out, "  %-*s %7ld %8ld %8ld\n",
+            10 + 2 + 6 + 2 + REPORT_SUBJECT_COLS + 2 + REPORT_AGENT_COLS, "Total", minutes,
+            included, billable);
+}
+
+/* One customer's report. lines: every customer's work lines, or NULL without --lines. */
+static int report_write_customer(FILE *out, struct db *db, const PGresult *res, int r,
+                                 const PGresult *types, const PGresult *lines,
+                                 const struct report_options *o)
 {
     const char *code = report_value(res, r, "customer");
     const char *name = report_value(res, r, "customer_name");
@@ -264,11 +501,12 @@ static void report_write_customer(FILE *out, const PGresult *res, int r, const P
     report_put_text(out, name, 0);
     fprintf(out, " (%s)\n", code);
     report_rule(out, 15 + (int)strlen(month) + 2 + text_width(name) + (int)strlen(code) + 3, "=");
-    fprintf(out, "Service level %s, calendar %s; the month and all times are in %s.\n\n",
-            report_value(res, r, "service_level"), report_value(res, r, "calendar"),
-            report_value(res, r, "time_zone"));
+    fprintf(out, "Calendar %s; the month and all times are in %s.\n\n",
+            report_value(res, r, "calendar"), report_value(res, r, "time_zone"));
+    if (report_write_levels(out, db, code, o->month_first) < 0)
+        return -1;
 
-    fputs("Requests\n", out);
+    fputs("\nRequests\n", out);
     report_line(out, "Created", report_value(res, r, "created"));
     report_line(out, "Resolved", report_value(res, r, "resolved"));
     fputs("\nCreated by type\n", out);
@@ -318,6 +556,9 @@ static void report_write_customer(FILE *out, const PGresult *res, int r, const P
     report_minutes_line(out, "Quota used", report_value(res, r, "quota_used_minutes"));
     report_minutes_line(out, "Beyond the quota", report_value(res, r, "over_quota_minutes"));
     report_minutes_line(out, "Billable", report_value(res, r, "billable_minutes"));
+    if (lines)
+        report_write_lines_text(out, lines, code);
+    return report_write_history(out, db, code, o->month_first);
 }
 
 /* The widest value of col in res, in display columns, at least min and at most max. */
@@ -362,8 +603,8 @@ static void report_write_overview(FILE *out, const PGresult *res, const char *mo
           out);
 }
 
-static void report_write_text(FILE *out, const PGresult *rows, const PGresult *types,
-                              const struct report_options *o)
+static int report_write_text(FILE *out, struct db *db, const PGresult *rows, const PGresult *types,
+                             const PGresult *lines, const struct report_options *o)
 {
     int n = PQntuples(rows);
     if (n == 0) {
@@ -372,7 +613,7 @@ static void report_write_text(FILE *out, const PGresult *rows, const PGresult *t
                     o->month);
         else
             fprintf(out, "No report for %s: no customer had a contract in force.\n", o->month);
-        return;
+        return 0;
     }
     if (n > 1) {
         report_write_overview(out, rows, o->month);
@@ -381,22 +622,36 @@ static void report_write_text(FILE *out, const PGresult *rows, const PGresult *t
     for (int r = 0; r < n; r++) {
         if (r)
             fputc('\n', out);
-        report_write_customer(out, rows, r, types);
+        if (report_write_customer(out, db, rows, r, types, lines, o) < 0)
+            return -1;
     }
+    return 0;
 }
 
-/* Runs one query; on failure says why and returns NULL. */
-static PGresult *report_query(struct db *db, const char *sql, int nparams,
-                              const char *const *params)
+static int report_write(struct db *db, const struct report_options *o)
 {
-    PGresult *res = db_exec(db, sql, nparams, params);
-    if (db_ok(res))
-        return res;
-    char err[1024];
-    db_result_error(res, db->conn, err, sizeof err);
-    fprintf(stderr, "tuki report: %s\n", err);
-    PQclear(res);
-    return NULL;
+    const char *params[] = {o->month_first, o->customer};
+    PGresult *lines = NULL;
+    if (o->lines && !(lines = report_query(db, lines_sql, 2, params)))
+        return EX_DATAERR;
+    if (o->lines && o->format == REPORT_CSV) {
+        report_write_csv_rows(stdout, lines);
+        PQclear(lines);
+        return 0;
+    }
+    int rc = EX_DATAERR;
+    PGresult *types = report_query(db, types_sql, 0, NULL);
+    PGresult *rows = types ? report_query(db, report_sql, 2, params) : NULL;
+    if (rows && o->format == REPORT_CSV) {
+        report_write_csv(stdout, rows, types);
+        rc = 0;
+    } else if (rows) {
+        rc = report_write_text(stdout, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
+    }
+    PQclear(rows);
+    PQclear(types);
+    PQclear(lines);
+    return rc;
 }
 
 static int report_run(struct db *db, const struct report_options *o)
@@ -419,26 +674,12 @@ static int report_run(struct db *db, const struct report_options *o)
             return EX_DATAERR;
         }
     }
-    PGresult *types = report_query(db, types_sql, 0, NULL);
-    if (!types)
-        return EX_DATAERR;
-    const char *params[] = {o->month_first, o->customer};
-    PGresult *rows = report_query(db, report_sql, 2, params);
-    if (!rows) {
-        PQclear(types);
-        return EX_DATAERR;
-    }
-    if (o->format == REPORT_CSV)
-        report_write_csv(stdout, rows, types);
-    else
-        report_write_text(stdout, rows, types, o);
-    PQclear(rows);
-    PQclear(types);
+    int rc = report_write(db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("tuki report: writing the report");
         return EX_IOERR;
     }
-    return 0;
+    return rc;
 }
 
 int report_command(const char *conninfo, int argc, char **argv)

@@ -1,14 +1,19 @@
 /* `tuki report`: the customers' monthly report (view tuki.monthly_report) as readable text
- * or as CSV (RFC 4180), for one month and all customers the reader may see, or one. */
+ * or as CSV (RFC 4180), for one month and all customers the reader may see, or one; with
+ * --lines also its work lines (view tuki.monthly_report_line), what an invoice is built from. */
 #ifndef TUKI_REPORT_H
 #define TUKI_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* `tuki report --month YYYY-MM [--customer CODE] [--format text|csv]`; argv[0] is "report".
+/* `tuki report --month YYYY-MM [--customer CODE] [--format text|csv] [--lines]`; argv[0] is
+ * "report". Text: per customer the summary, the service level on each day and each raise, with
+ * --lines a table of the work lines whose totals are the summary's, and the last 12 months as
+ * bars. CSV: one row per customer, or with --lines one row per worklog entry.
  * Exit status: 0; 64 bad usage (month, format, option); 69 no connection, or a schema older or
  * newer than this program; 65 database error or unknown customer; 74 output not written. */
 int report_command(const char *conninfo, int argc, char **argv);
@@ -19,5 +24,10 @@ bool report_month_parse(const char *s, char first[11]);
 /* Writes s as one CSV field: quoted (quotes doubled) when it holds a comma, a quote, CR or
  * LF, or starts or ends with a space; NULL is an empty field. */
 void report_csv_field(FILE *out, const char *s);
+
+/* Writes fraction (0..1, clamped; NaN is 0) as a bar of exactly cells display columns: full
+ * blocks U+2588, one of the eighth blocks U+258F..U+2589 for the rest, spaces after. Returns the
+ * bytes written; a buffer of 3 * cells + 1 bytes holds any bar, a smaller one a shorter bar. */
+size_t report_bar(char *buf, size_t size, double fraction, int cells);
 
 #endif
