@@ -3,7 +3,7 @@
 -- P1 60 / 480, P2 120 / 960, P3 480 / 2880, P4 960 / 5760, P5 1920 / 9600 business minutes.
 -- The desk's clock is moved with the tuki.now setting (the test runs as a superuser).
 BEGIN;
-SELECT plan(35);
+SELECT plan(36);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id bigint NOT NULL);
 CREATE FUNCTION pg_temp.t(n text) RETURNS bigint LANGUAGE sql AS $$ SELECT id FROM ids WHERE name = n $$;
@@ -126,6 +126,9 @@ SELECT results_eq($$ SELECT service_level, quota_minutes, time_zone FROM tuki.mo
     $$ VALUES ('premium', 300, 'Europe/Bratislava') $$, 'BRA changed contract on 15 January: January reports the new one');
 SELECT results_eq($$ SELECT service_level, quota_minutes FROM tuki.monthly_report WHERE customer = 'BRA' AND month = '2025-12-01' $$,
     $$ VALUES ('light', 60) $$, 'December the old one');
+SELECT results_eq($$ SELECT first_day, last_day, service_level, raised FROM tuki.report_levels('BRA', '2026-01-01') $$,
+    $$ VALUES ('2026-01-01'::date, '2026-01-14'::date, 'light', false), ('2026-01-15', '2026-01-31', 'premium', false) $$,
+    'but the level day by day names both contracts: light to the 14th, premium from the 15th (no raise)');
 
 -- quota arithmetic: only ordered billable work, quota exactly used, nothing logged
 SELECT pg_temp.new('q', '2025-03-03 09:00+02', 'incident', 3, 3);
