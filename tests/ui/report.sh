@@ -157,6 +157,11 @@ check "a month with no clocks stopped shows -" grep -qxF '  2026-04             
 check "the bars line up by display width" \
     test "$(sed -n '/^Last 12 months/,/^  Compliance:/p' "$UI_DIR/out" | grep '^  2026-' | width bars)" = 1
 
+check "twelve months of history at most" expect_rc 0 --month 2026-06 --customer KUPPI
+check "2025-07 .. 2026-06, the oldest month of the contract dropped" \
+    test "$(sed -n '/^Last 12 months/,/^  Compliance:/p' "$UI_DIR/out" | grep -o '^  20[0-9-]*' | sed -n '1p;$p;$=' | tr -d ' ' | tr '\n' ' ')" = "2025-07 2026-06 12 "
+check "a month of a contract without quota" expect_rc 0 --month 2026-01 --customer ZILINA
+check "shows - for the quota, and for clocks that did not stop" grep -qE '^  2026-01 +- +- +-$' "$UI_DIR/out"
 check "lines as CSV exit 0" expect_rc 0 --month 2026-05 --lines --format csv
 check "lines CSV header" test "$(head -1 "$UI_DIR/out")" = $'customer,month,date,ticket,subject,agent,minutes,included_minutes,billable_minutes,kind,approved_by\r'
 # sums_match MONTH: per customer, lines and entries of the lines CSV, and whether their sums are
