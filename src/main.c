@@ -9,6 +9,7 @@
 #include "report.h"
 #include "seed.h"
 #include "tuki_build.h"
+#include "worker.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -30,7 +31,7 @@ static const char usage_text[] =
     "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
     "       tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as an MTA "
     "delivers it)\n"
-    "       tuki [-d CONNINFO] worker               send the outbox, sweep the SLA clocks\n"
+    "       tuki [-d CONNINFO] worker [--once]      send the outbox, sweep the SLA clocks\n"
     "       tuki --help | --version\n";
 
 static void print_warning(const char *line)
@@ -145,6 +146,8 @@ int main(int argc, char **argv)
         rc = report_command(conninfo, sub_argc, sub_argv);
     else if (strcmp(sub, "mail-in") == 0)
         rc = mailin_command(settings.path, conninfo, sub_argc, sub_argv);
+    else if (strcmp(sub, "worker") == 0)
+        rc = worker_command(settings.path, conninfo, sub_argc, sub_argv);
     else
         rc = usage_error("unknown sub-command '%s'", sub);
     settings_free(&settings);
