@@ -83,7 +83,9 @@ DECLARE
 BEGIN
     IF NEW.from_customer THEN
         NEW.author_kind := 'contact';
-        NEW.recorded_by := CASE WHEN by_system THEN NULL ELSE NEW.author END;
+        -- a replayed history's mail and portal messages came in by themselves (tuki seed)
+        NEW.recorded_by := CASE WHEN by_system OR (tuki.replaying() AND NEW.channel IN ('email', 'portal')) THEN NULL
+                                ELSE NEW.author END;
     ELSE
         NEW.author_kind := CASE WHEN by_system THEN 'system' ELSE 'agent' END;
         NEW.recorded_by := NULL;
@@ -694,6 +696,38 @@ END
 $$;
 COMMENT ON FUNCTION tuki.outbox_mark(bigint, text, text, text, bytea, integer) IS 'tuki worker: records an attempt: sent; queued again after retry_after_seconds (a temporary failure); or failed, with the reason as an internal note on the ticket (template failed_note).';
 
+-- An agent records a customer's words: a phone call, a mail forwarded by hand.
+CREATE FUNCTION tuki.ticket_record(id bigint, body text, channel text DEFAULT 'phone', contact_email text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+    who bigint;
+BEGIN
+    PERFORM tuki.require_staff();
+    PERFORM tuki.check_text('text', ticket_record.body);
+    PERFORM tuki.check_code('channel', ticket_record.channel, 'tuki.channel');
+    t := tuki.ticket_lock(ticket_record.id);
+    IF ticket_record.contact_email IS NULL THEN
+        who := t.contact;
+    ELSE
+        SELECT c.id INTO who FROM tuki.contact c
+         WHERE c.customer = t.customer AND lower(c.email) = lower(btrim(ticket_record.contact_email));
+        IF who IS NULL THEN
+            PERFORM tuki.fail('TK006', format('no contact %s at customer %s', ticket_record.contact_email, t.customer),
+                'A customer''s words are recorded as one of its named contacts.',
+                format('See SELECT name, email FROM tuki.contact WHERE customer = %L;', t.customer));
+        END IF;
+    END IF;
+    INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body)
+    VALUES (t.id, who, true, 'public', ticket_record.channel, ticket_record.body);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_record(bigint, text, text, text) IS 'An agent records a contact''s words (a phone call, a mail forwarded by hand) on a ticket: a public message of the contact (the ticket''s, or the one with contact_email at the same customer), recorded_by the agent. TK006 for an unknown contact or channel, TK008 on closed tickets.';
+
 REVOKE EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.require_system(), tuki.mail_language(bigint),
     tuki.mail_render(text, bigint, text), tuki.outbox_queue(text, bigint[], bigint[]),
     tuki.outbox_after_message(), tuki.outbox_after_ticket_insert(), tuki.outbox_after_status(),
@@ -705,10 +739,12 @@ REVOKE EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.require_system(), tuki.m
     tuki.mail_bounce(text, text, boolean),
     tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]),
     tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.outbox_claim(integer),
-    tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer)
+    tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer),
+    tuki.ticket_record(bigint, text, text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.mail_language(bigint), tuki.mail_render(text, bigint, text)
     TO tuki_agent, tuki_readonly, tuki_system;
+GRANT EXECUTE ON FUNCTION tuki.ticket_record(bigint, text, text, text) TO tuki_agent;
 -- agents may call them to hear why not (TK005): the rule is the function's, not a missing grant
 GRANT EXECUTE ON FUNCTION tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint) TO tuki_agent;
 GRANT EXECUTE ON FUNCTION

@@ -2,7 +2,7 @@
 -- attachments and their cap, the outbox written with the change, templates and languages,
 -- bounces, leads attaching or discarding held mail.
 BEGIN;
-SELECT plan(50);
+SELECT plan(53);
 
 \ir lib/as_role.psql
 
@@ -156,6 +156,17 @@ SELECT is((SELECT row(t.customer, c.email, c.may_order_billable, m.author_kind):
 SELECT is((SELECT count(*) FROM tuki.mail_hold WHERE message_id = 's1@elsewhere.fi'), 0::bigint, 'and is no longer held');
 SELECT is(pg_temp.run_as('tt_lead', format('SELECT tuki.mail_hold_discard(%s)', (SELECT id FROM tuki.mail_hold WHERE message_id = 'ooo@acme.fi'))), 'ok',
           'a lead discards held mail');
+
+-- an agent records a customer's call
+SELECT is(pg_temp.run_as('tt_agent', format($q$SELECT tuki.ticket_record(%s, 'Soitti: tulostin toimii taas.')$q$,
+                                            (SELECT max(t.id) FROM tuki.ticket t JOIN tuki.contact c ON c.id = t.contact WHERE c.email = 'Paivi@Acme.fi' AND t.status <> 'closed'))), 'ok',
+          'an agent records a phone call');
+SELECT is((SELECT row(author_kind, recorded_by, channel, c.name)::text FROM tuki.message m JOIN tuki.contact c ON c.id = m.contact
+            WHERE body = 'Soitti: tulostin toimii taas.'), '(contact,tt_agent,phone,"Päivi Mäkelä")',
+          'the call is the contact''s words, recorded by the agent');
+SELECT matches(pg_temp.err_as('tt_agent', format($q$SELECT tuki.ticket_record(%s, 'x', 'phone', 'nobody@acme.fi')$q$,
+                                                 (SELECT max(t.id) FROM tuki.ticket t JOIN tuki.contact c ON c.id = t.contact WHERE c.email = 'Paivi@Acme.fi' AND t.status <> 'closed'))),
+               '^TK006\|no contact nobody@acme.fi at customer ACME\|', 'recording as someone who is no contact: TK006');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -199,4 +199,14 @@ PGUSER=tt_lead "${psql[@]}" -At -c "SELECT tuki.mail_hold_attach($hold, 'ACME')"
 expect "a lead attaches held mail: a ticket of that customer under the new contact" \
     "SELECT t.customer || ' ' || t.subject || ' ' || c.name || ' ' || c.may_order_billable FROM tuki.ticket t JOIN tuki.contact c ON c.id = t.contact
       WHERE c.email = 'jukka.hakkinen@gmail.com'" "ACME Haku ei löydä ääkkösiä Jukka Häkkinen false"
+# several workers side by side: each mail is sent once
+as_mail worker --once 2>>"$work/worker.log"   # the new contact's received notice first
+before=$(delivered)
+"${psql[@]}" -c "INSERT INTO tuki.message (ticket, visibility, body) SELECT 1, 'public', 'Rinnakkain ' || g FROM generate_series(1, 40) g"
+pids=()
+for i in 1 2 3; do as_mail worker --once 2>>"$work/worker.log" & pids+=($!); done
+wait "${pids[@]}"   # not the SMTP server
+[ "$(( $(delivered) - before ))" = 40 ] || fail "three workers delivered $(( $(delivered) - before )) of 40"
+expect "three workers side by side send each of 40 mails once" \
+    "SELECT count(*) FILTER (WHERE status = 'sent' AND attempts = 1) FROM tuki.outbox WHERE body LIKE 'Rinnakkain %'" 40
 echo "all worker checks passed"
