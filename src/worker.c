@@ -4,6 +4,7 @@
 #include "mail/mail_compose.h"
 #include "mail/mail_db.h"
 #include "mail/mail_settings.h"
+#include "mail/sendmail.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,13 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SWEEP_EVERY_MS      60000
 #define MAX_ATTEMPTS        8
+#define BATCH               8 /* mails sent side by side; SIGTERM waits for these */
 #define RETRY_FIRST_SECONDS 60
 #define RETRY_MAX_SECONDS   3600
 #define RECONNECT_MAX_MS    30000
@@ -46,90 +46,6 @@ static void say(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
-}
-
-enum send_result { SEND_OK, SEND_TEMPORARY, SEND_PERMANENT };
-
-/* sendmail's exit status as sysexits(3): which failures are worth another try */
-static enum send_result classify_exit(int status)
-{
-    if (WIFEXITED(status)) {
-        switch (WEXITSTATUS(status)) {
-        case 0:
-            return SEND_OK;
-        case EX_TEMPFAIL:
-        case EX_OSERR:
-        case EX_IOERR:
-        case EX_CANTCREAT:
-        case EX_SOFTWARE:
-        case 126: /* the command cannot run or is missing: an administrator's fix away */
-        case 127:
-            return SEND_TEMPORARY;
-        default:
-            return SEND_PERMANENT;
-        }
-    }
-    return SEND_TEMPORARY; /* killed by a signal */
-}
-
-/* Runs mail.sendmail with the message on stdin; its stderr becomes the error text. */
-static enum send_result run_sendmail(const char *command, const char *raw, size_t len, char *err,
-                                     size_t errlen)
-{
-    err[0] = '\0';
-    FILE *errors = tmpfile();
-    int in[2];
-    if (!errors || pipe(in) < 0) {
-        snprintf(err, errlen, "cannot start '%s': %s", command, strerror(errno));
-        if (errors)
-            fclose(errors);
-        return SEND_TEMPORARY;
-    }
-    pid_t pid = fork();
-    if (pid < 0) {
-        snprintf(err, errlen, "cannot start '%s': %s", command, strerror(errno));
-        close(in[0]), close(in[1]), fclose(errors);
-        return SEND_TEMPORARY;
-    }
-    if (pid == 0) {
-        dup2(in[0], STDIN_FILENO);
-        dup2(fileno(errors), STDOUT_FILENO);
-        dup2(fileno(errors), STDERR_FILENO);
-        close(in[0]), close(in[1]);
-        signal(SIGTERM, SIG_DFL), signal(SIGINT, SIG_DFL), signal(SIGPIPE, SIG_DFL);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(in[1], raw + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break; /* it stopped reading; its status says why */
-        done += (size_t)n;
-    }
-    close(in[1]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    enum send_result result = classify_exit(status);
-    if (result != SEND_OK) {
-        rewind(errors);
-        size_t n = fread(err, 1, errlen - 1, errors);
-        err[n] = '\0';
-        while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-            err[--n] = '\0';
-        for (char *p = err; *p; p++)
-            if (*p == '\n')
-                *p = ' ';
-        if (!*err)
-            snprintf(err, errlen, "'%s' exited with status %d", command,
-                     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    }
-    fclose(errors);
-    return result;
 }
 
 struct worker {
@@ -169,83 +85,102 @@ static int retry_seconds(int attempts)
     return (int)(s < RETRY_MAX_SECONDS ? s : RETRY_MAX_SECONDS);
 }
 
-/* Claims, composes, sends and marks one queued mail in one transaction: the row stays locked
- * while sendmail runs, so no other worker sends it too. Returns 1 sent or tried, 0 none due,
- * -1 on a database error. */
-static int send_one(struct worker *w)
+/* One claimed mail on its way. */
+struct outgoing {
+    char *id, *message_id, *subject, *raw;
+    int attempts;
+    struct sendmail_job job;
+};
+
+/* Composes the mail of result row i and starts its sendmail. */
+static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o)
+{
+    o->id = strdup(PQgetvalue(res, i, 0));
+    long long ticket = atoll(PQgetvalue(res, i, 1));
+    o->message_id = PQgetisnull(res, i, 8)
+                        ? mail_make_message_id(w->mail.from, ticket, atoll(o->id))
+                        : strdup(PQgetvalue(res, i, 8));
+    const char *subject = PQgetvalue(res, i, 5);
+    if (mail_subject_ticket(subject, w->mail.tag) == ticket)
+        o->subject = strdup(subject);
+    else if (asprintf(&o->subject, "[%s #%lld] %s", w->mail.tag, ticket, subject) < 0)
+        o->subject = strdup(subject);
+    struct mail_outgoing out = {
+        .from = w->mail.from,
+        .to = PQgetvalue(res, i, 3),
+        .to_name = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4),
+        .subject = o->subject,
+        .body = PQgetvalue(res, i, 6),
+        .message_id = o->message_id,
+        .in_reply_to = PQgetisnull(res, i, 9) ? NULL : PQgetvalue(res, i, 9),
+        .references = PQgetvalue(res, i, 10),
+        .automatic = strcmp(PQgetvalue(res, i, 2), "reply") != 0,
+    };
+    size_t len;
+    o->raw = mail_compose(&out, &len);
+    o->attempts = atoi(PQgetvalue(res, i, 7)) + 1;
+    sendmail_start(&o->job, w->mail.sendmail, o->raw, len);
+}
+
+/* Waits for its sendmail and records the attempt; false on a database error. */
+static bool finish_one(struct worker *w, struct outgoing *o, const char *to)
+{
+    char err[2048];
+    enum send_result sent = sendmail_finish(&o->job, err, sizeof err);
+    const char *status = sent == SEND_OK                                        ? "sent"
+                         : sent == SEND_TEMPORARY && o->attempts < MAX_ATTEMPTS ? "queued"
+                                                                                : "failed";
+    char retry[16];
+    snprintf(retry, sizeof retry, "%d", retry_seconds(o->attempts));
+    if (sent != SEND_OK)
+        say("outbox %s to %s: %s (%s)", o->id, to, err, status);
+    /* raw as text: GMime wrote 7-bit ASCII (headers encoded, body quoted-printable) */
+    const char *params[6] = {o->id,         status, sent == SEND_OK ? NULL : err,
+                             o->message_id, o->raw, retry};
+    bool ok = run(
+        w, "SELECT tuki.outbox_mark($1::bigint, $2, $3, $4, convert_to($5, 'UTF8'), $6::integer)",
+        6, params);
+    w->sent += sent == SEND_OK;
+    w->retried += strcmp(status, "queued") == 0;
+    w->failed += strcmp(status, "failed") == 0;
+    free(o->id), free(o->message_id), free(o->subject), free(o->raw);
+    return ok;
+}
+
+/* Claims up to BATCH due mails in one transaction (FOR UPDATE SKIP LOCKED: the rows stay locked
+ * while their sendmails run, so no other worker sends them too), sends them side by side, marks
+ * each and commits. Returns how many were tried, 0 when none was due, -1 on a database error. */
+static int send_batch(struct worker *w)
 {
     if (!run(w, "BEGIN", 0, NULL))
         return -1;
+    char limit[16];
+    snprintf(limit, sizeof limit, "%d", BATCH);
+    const char *params[1] = {limit};
     PGresult *res = exec(w,
                          "SELECT o.id, o.ticket, o.kind, o.recipient, o.recipient_name, o.subject,"
                          "       o.body, o.attempts, o.message_id, h.in_reply_to,"
                          "       array_to_string(h.refs, ' ')"
-                         "  FROM tuki.outbox_claim(1) o, tuki.outbox_thread(o.id) h",
-                         0, NULL);
-    if (!db_ok(res) || PQntuples(res) == 0) {
-        bool ok = db_ok(res);
-        if (!ok) {
-            char err[1024];
-            db_result_error(res, w->db.conn, err, sizeof err);
-            say("%s", err);
-        }
-        PQclear(res);
-        run(w, ok ? "COMMIT" : "ROLLBACK", 0, NULL);
-        if (PQstatus(w->db.conn) != CONNECTION_OK)
-            w->connected = false;
-        return ok ? 0 : -1;
+                         "  FROM tuki.outbox_claim($1::integer) o, tuki.outbox_thread(o.id) h",
+                         1, params);
+    bool ok = db_ok(res);
+    int n = ok ? PQntuples(res) : 0;
+    if (!ok) {
+        char err[1024];
+        db_result_error(res, w->db.conn, err, sizeof err);
+        say("%s", err);
     }
-    const char *id = PQgetvalue(res, 0, 0);
-    long long ticket = atoll(PQgetvalue(res, 0, 1));
-    bool has_id = !PQgetisnull(res, 0, 8);
-    char *message_id = has_id ? strdup(PQgetvalue(res, 0, 8))
-                              : mail_make_message_id(w->mail.from, ticket, atoll(id));
-    const char *subject = PQgetvalue(res, 0, 5);
-    char *tagged = NULL;
-    if (mail_subject_ticket(subject, w->mail.tag) == ticket)
-        tagged = strdup(subject);
-    else if (asprintf(&tagged, "[%s #%lld] %s", w->mail.tag, ticket, subject) < 0)
-        tagged = NULL;
-    struct mail_outgoing out = {
-        .from = w->mail.from,
-        .to = PQgetvalue(res, 0, 3),
-        .to_name = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4),
-        .subject = tagged ? tagged : subject,
-        .body = PQgetvalue(res, 0, 6),
-        .message_id = message_id,
-        .in_reply_to = PQgetisnull(res, 0, 9) ? NULL : PQgetvalue(res, 0, 9),
-        .references = PQgetvalue(res, 0, 10),
-        .automatic = strcmp(PQgetvalue(res, 0, 2), "reply") != 0,
-    };
-    size_t len;
-    char *raw = mail_compose(&out, &len);
-    char err[2048];
-    enum send_result sent = run_sendmail(w->mail.sendmail, raw, len, err, sizeof err);
-    int attempts = atoi(PQgetvalue(res, 0, 7)) + 1;
-    const char *status = sent == SEND_OK                                     ? "sent"
-                         : sent == SEND_TEMPORARY && attempts < MAX_ATTEMPTS ? "queued"
-                                                                             : "failed";
-    char retry[16];
-    snprintf(retry, sizeof retry, "%d", retry_seconds(attempts));
-    if (sent != SEND_OK)
-        say("outbox %s to %s: %s (%s)", id, out.to, err, status);
-    /* raw as text: GMime wrote 7-bit ASCII (headers encoded, body quoted-printable) */
-    const char *params[6] = {id, status, sent == SEND_OK ? NULL : err, message_id, raw, retry};
-    bool ok = run(w,
-                  "SELECT tuki.outbox_mark($1::bigint, $2, $3, $4, convert_to($5, 'UTF8'), "
-                  "$6::integer)",
-                  6, params) &&
-              run(w, "COMMIT", 0, NULL);
-    if (!ok)
-        run(w, "ROLLBACK", 0, NULL);
-    w->sent += sent == SEND_OK;
-    w->retried += strcmp(status, "queued") == 0;
-    w->failed += strcmp(status, "failed") == 0;
-    free(raw);
-    free(tagged);
-    free(message_id);
+    struct outgoing batch[BATCH];
+    for (int i = 0; i < n; i++)
+        start_one(w, res, i, &batch[i]);
+    for (int i = 0; i < n; i++)
+        ok = finish_one(w, &batch[i], PQgetvalue(res, i, 3)) && ok;
     PQclear(res);
-    return ok ? 1 : -1;
+    if (!(ok && run(w, "COMMIT", 0, NULL)))
+        run(w, "ROLLBACK", 0, NULL);
+    if (PQstatus(w->db.conn) != CONNECTION_OK)
+        w->connected = false;
+    return ok ? n : -1;
 }
 
 static void sweep(struct worker *w)
@@ -352,7 +287,7 @@ static int worker_loop(struct worker *w, bool once)
             sweep(w);
             next_sweep = db_now_ms() + SWEEP_EVERY_MS;
         }
-        while (!stop_requested && w->connected && send_one(w) == 1) {
+        while (!stop_requested && w->connected && send_batch(w) > 0) {
         }
         if (once)
             return w->connected ? 0 : EX_TEMPFAIL;
