@@ -125,6 +125,11 @@ static const struct {
     {"console.colors", CONFIG_TYPE_STRING},
     {"console.sla_warning", CONFIG_TYPE_INT},
     {"keys", CONFIG_TYPE_LIST},
+    /* read by src/mail/mail_settings.c for tuki mail-in and tuki worker */
+    {"mail", CONFIG_TYPE_GROUP},
+    {"mail.from", CONFIG_TYPE_STRING},
+    {"mail.sendmail", CONFIG_TYPE_STRING},
+    {"mail.tag", CONFIG_TYPE_STRING},
 };
 
 static const char *type_name(int type)

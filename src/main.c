@@ -4,10 +4,12 @@
 #include "console.h"
 #include "db.h"
 #include "demo.h"
+#include "mailin.h"
 #include "migrate.h"
 #include "report.h"
 #include "seed.h"
 #include "tuki_build.h"
+#include "worker.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -27,6 +29,9 @@ static const char usage_text[] =
     "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
     "console\n"
     "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
+    "       tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as an MTA "
+    "delivers it)\n"
+    "       tuki [-d CONNINFO] worker [--once]      send the outbox, sweep the SLA clocks\n"
     "       tuki --help | --version\n";
 
 static void print_warning(const char *line)
@@ -139,6 +144,10 @@ int main(int argc, char **argv)
         rc = seed_command(conninfo, sub_argc, sub_argv);
     else if (strcmp(sub, "report") == 0)
         rc = report_command(conninfo, sub_argc, sub_argv);
+    else if (strcmp(sub, "mail-in") == 0)
+        rc = mailin_command(settings.path, conninfo, sub_argc, sub_argv);
+    else if (strcmp(sub, "worker") == 0)
+        rc = worker_command(settings.path, conninfo, sub_argc, sub_argv);
     else
         rc = usage_error("unknown sub-command '%s'", sub);
     settings_free(&settings);

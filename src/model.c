@@ -365,10 +365,15 @@ int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *er
     /* Messages and events in one timeline; events of kind 'message' would repeat the
      * messages themselves, so they are left out. */
     res = db_exec(db,
-                  "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'), author, visibility, body"
-                  "  FROM tuki.message WHERE ticket = $1::bigint"
+                  /* whose words: the contact's name for the customer's, "tuki" for the desk's */
+                  "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+                  "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
+                  "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
+                  "                  'customer') ELSE m.author END, visibility, body"
+                  "  FROM tuki.message m WHERE ticket = $1::bigint"
                   " UNION ALL "
-                  "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'), actor, kind,"
+                  "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+                  "       CASE actor WHEN 'system' THEN 'tuki' ELSE actor END, kind,"
                   "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
                   "                                   ', ')"
                   "                   FROM jsonb_each(detail)"

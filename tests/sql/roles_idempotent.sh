@@ -25,7 +25,7 @@ echo "third database migrated by its owner tt_dbowner (CREATEROLE, not superuser
 
 roles=$("${psql[@]}" -At -c "SELECT string_agg(rolname || ':' || rolcanlogin, ' ' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'tuki\_%'")
 echo "roles: $roles"
-[ "$roles" = "tuki_agent:false tuki_customer:false tuki_lead:false tuki_owner:false tuki_readonly:false" ] || fail "unexpected roles: $roles"
+[ "$roles" = "tuki_agent:false tuki_customer:false tuki_lead:false tuki_owner:false tuki_readonly:false tuki_system:false" ] || fail "unexpected roles: $roles"
 
 for db in postgres second third; do
     owner=$(PGDATABASE=$db "${psql[@]}" -At -c "SELECT count(*) FROM pg_class WHERE relnamespace = 'tuki'::regnamespace AND relkind IN ('r','v') AND relowner <> 'tuki_owner'::regrole")
