@@ -1,4 +1,4 @@
--- 050: the customer's voice. Whose words are whose (message authors), mail in (tuki mail-in:
+-- 016: the customer's voice. Whose words are whose (message authors), mail in (tuki mail-in:
 -- tuki.mail_receive, held mail for leads, attachments) and mail out (tuki.outbox written by
 -- triggers in the same transaction as the change, from templates in fi/sk/en; tuki worker
 -- sends it). Additive only: new columns, tables, functions and triggers; nothing earlier is

@@ -1,4 +1,4 @@
--- Mail in the schema (050): whose words are whose, intake with threading and holding,
+-- Mail in the schema (016_mail.sql): whose words are whose, intake with threading and holding,
 -- attachments and their cap, the outbox written with the change, templates and languages,
 -- bounces, leads attaching or discarding held mail.
 BEGIN;
