@@ -42,23 +42,12 @@ static int usage_error(const char *fmt, const char *arg)
     return EX_USAGE;
 }
 
-static int connect_or_exit(struct db *db, const char *conninfo)
-{
-    char err[1024];
-    if (db_connect(db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: cannot connect to the database: %s\n", err);
-        db_close(db);
-        return EX_UNAVAILABLE;
-    }
-    return 0;
-}
-
 static int run_migrate(const char *conninfo, int argc, char **argv)
 {
     if (argc > 1)
         return usage_error("migrate takes no arguments: '%s'", argv[1]);
     struct db db;
-    int rc = connect_or_exit(&db, conninfo);
+    int rc = db_connect_or_exit(&db, conninfo, NULL);
     if (rc)
         return rc;
     char err[2048];
