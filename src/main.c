@@ -8,6 +8,7 @@
 #include "report.h"
 #include "seed.h"
 #include "tuki_build.h"
+#include "usage.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -18,17 +19,6 @@
 
 #define MAX_SCRIPT_COMMANDS 256
 
-static const char usage_text[] =
-    "usage: tuki [-d CONNINFO] [-f CONFIG]          open the console\n"
-    "       tuki [-d CONNINFO] -c 'COMMAND' [-c ...]  run console commands without the screen\n"
-    "       tuki [-d CONNINFO] migrate              create or upgrade the schema\n"
-    "       tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n"
-    "                                               load a realistic demo data set\n"
-    "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
-    "console\n"
-    "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
-    "       tuki --help | --version\n";
-
 static void print_warning(const char *line)
 {
     fprintf(stderr, "tuki: warning: %s\n", line);
@@ -38,7 +28,8 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tuki: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fputc('\n', stderr);
+    usage_print(stderr, NULL);
     return EX_USAGE;
 }
 
@@ -84,7 +75,7 @@ int main(int argc, char **argv)
             script[script_len++] = optarg;
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            usage_print(stdout, NULL);
             return 0;
         case 'V':
             printf("tuki %s\n", TUKI_VERSION);
