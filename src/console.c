@@ -313,6 +313,8 @@ static void handle_key(struct app *app, int key)
             app->quit = true;
         return;
     }
+    if (key == '\r' || key == KEY_ENTER)
+        key = '\n'; /* Enter, however the terminal sends it */
     const struct key_action *action = keymap_find(&app->keys, key);
     const char *command = action ? keymap_command(action) : NULL;
     if (command)
