@@ -336,6 +336,20 @@ bool db_cancel(struct db *db)
     return sent;
 }
 
+/* A message cut by snprintf may end inside a UTF-8 character: drop the partial one. */
+static void drop_partial_character(char *s)
+{
+    size_t len = strlen(s), start = len;
+    while (start > 0 && len - start < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < want)
+        s[start - 1] = '\0';
+}
+
 void db_result_error(const PGresult *res, const PGconn *conn, char *buf, size_t n)
 {
     if (!res) {
@@ -359,6 +373,7 @@ void db_result_error(const PGresult *res, const PGconn *conn, char *buf, size_t 
     for (char *p = buf; *p; p++)
         if (*p == '\n' || *p == '\t')
             *p = ' ';
+    drop_partial_character(buf);
 }
 
 const char *db_result_hint(const PGresult *res)

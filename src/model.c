@@ -678,9 +678,11 @@ char **completion_fetch(struct db *db, enum completion_kind kind, const char *pr
 {
     if (db->async)
         return matching(completion_cache[kind], prefix);
-    char like[300];
-    const char *params[] = {escape_like(prefix, like, sizeof like)};
+    size_t cap = strlen(prefix) * 2 + 2;
+    char *like = malloc(cap);
+    const char *params[] = {escape_like(prefix, like, cap)};
     PGresult *res = db_exec(db, completion_sql[kind], 1, params);
+    free(like);
     char **v = matching(db_ok(res) ? res : NULL, "");
     PQclear(res);
     return v;
