@@ -122,17 +122,14 @@ static void append(struct text *t, const char *fmt, ...)
     free(piece);
 }
 
-/* All keys of one action, "j Down". */
-static void keys_of(const struct keymap *map, enum request r, const char *command, char *buf,
-                    size_t n)
+/* All keys of one request, "j Down". */
+static void keys_of(const struct keymap *map, enum request r, char *buf, size_t n)
 {
     size_t len = 0;
     buf[0] = '\0';
     for (int i = 0; i < map->count && len < n; i++) {
         const struct key_action *a = &map->items[i];
-        bool same = r != REQ_NONE ? a->request == r
-                                  : a->request == REQ_NONE && strcmp(a->command, command) == 0;
-        if (!same)
+        if (a->request != r)
             continue;
         char name[32];
         keymap_key_name(a->key, name, sizeof name);
@@ -150,7 +147,7 @@ char *keymap_help(const struct keymap *map, const char *commands_text)
     int column = 0;
     append(&t, "Keys\n");
     for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
-        keys_of(map, (enum request)r, NULL, keys, sizeof keys);
+        keys_of(map, (enum request)r, keys, sizeof keys);
         if (!*keys)
             continue; /* rebound away: the user's binding is listed below */
         /* Two to a line, so that the commands below still fit a small pane. */

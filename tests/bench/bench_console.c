@@ -265,6 +265,8 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     printf("\nmedians over %d runs                          figure     limit\n", runs);
+    printf("key to first paint byte, median of %d j   %8.2f ms   5 ms each\n", KEYS,
+           median_of(f, runs, offsetof(struct figures, key_first_ms)));
     printf("key to paint, median of %d j presses      %8.2f ms   5 ms each\n", KEYS,
            median_of(f, runs, offsetof(struct figures, key_median_ms)));
     printf("key to paint, p95 of %d j presses         %8.2f ms   5 ms each\n", KEYS,
