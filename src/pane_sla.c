@@ -179,7 +179,7 @@ void sla_pane_follow(struct pane *pane, struct app *app, const long long *ids, i
 {
     (void)app;
     struct sla_state *s = state(pane);
-    if (n == s->count && memcmp(ids, s->ids, (size_t)n * sizeof *ids) == 0)
+    if (n == s->count && (n == 0 || memcmp(ids, s->ids, (size_t)n * sizeof *ids) == 0))
         return;
     free(s->ids);
     s->ids = malloc(((size_t)n + 1) * sizeof *ids);
