@@ -200,7 +200,8 @@ static void page_params(struct page_params *pp, const struct filter *f, long off
     pp->v[3] = pp->off;
 }
 
-/* One statement for both ways of running it: the sync path collects the result here. */
+/* The synchronous functions (for 'tuki -c', whose db is not async) send through the same
+ * *_send functions: db_send runs the statement at once and its answer lands here. */
 static void keep_result(void *data, PGresult *res)
 {
     *(PGresult **)data = res;
@@ -274,17 +275,12 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
                 int limit, bool count, struct queue_page *page, char *err, size_t errlen)
 {
     PGresult *res = NULL;
-    bool async = db->async;
-    db->async = false;
     queue_page_send(db, f, after, offset, limit, keep_result, &res);
-    db->async = async;
     if (queue_page_read(res, db, offset, page, err, errlen) < 0)
         return -1;
     if (count) {
         PGresult *cres = NULL;
-        db->async = false;
         queue_count_send(db, f, keep_result, &cres);
-        db->async = async;
         page->total = queue_count_read(cres, db, err, errlen);
         if (page->total < 0) {
             queue_page_free(page);
@@ -318,10 +314,7 @@ int queue_key_before(struct db *db, const struct filter *f, const struct queue_k
                      struct queue_key *out, char *err, size_t errlen)
 {
     PGresult *res = NULL;
-    bool async = db->async;
-    db->async = false;
     queue_key_before_send(db, f, from, n, keep_result, &res);
-    db->async = async;
     return queue_key_before_read(res, db, out, err, errlen);
 }
 
@@ -391,10 +384,7 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
         return 0;
     }
     PGresult *res = NULL;
-    bool async = db->async;
-    db->async = false;
     sla_send(db, ids, n, keep_result, &res);
-    db->async = async;
     return sla_list_read(res, db, list, err, errlen);
 }
 
@@ -547,16 +537,11 @@ int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view 
 int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen)
 {
     PGresult *res = NULL;
-    bool async = db->async;
-    db->async = false;
     ticket_header_send(db, id, keep_result, &res);
-    if (ticket_header_read(res, db, id, view, err, errlen) < 0) {
-        db->async = async;
+    if (ticket_header_read(res, db, id, view, err, errlen) < 0)
         return -1;
-    }
     res = NULL;
     ticket_timeline_send(db, id, keep_result, &res);
-    db->async = async;
     ticket_timeline_read(res, db, view, err, errlen);
     return 0; /* the header is still worth showing */
 }
@@ -605,10 +590,7 @@ int workload_read(PGresult *res, const struct db *db, struct workload *wl, char 
 int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
 {
     PGresult *res = NULL;
-    bool async = db->async;
-    db->async = false;
     workload_send(db, keep_result, &res);
-    db->async = async;
     return workload_read(res, db, wl, err, errlen);
 }
 

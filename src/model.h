@@ -76,7 +76,9 @@ int queue_key_before(struct db *db, const struct filter *f, const struct queue_k
 void queue_page_free(struct queue_page *page);
 
 /* The same queries for the console, asynchronous: *_send queues the statement (see db_send)
- * and *_read turns its answer (which it takes over) into data, with the error in err. */
+ * and *_read turns its answer (which it takes over) into data, with the error in err. The
+ * functions that return data directly (queue_fetch, ticket_fetch, …) are for a db that is
+ * not async ('tuki -c', benchmarks); they send through these. */
 void queue_page_send(struct db *db, const struct filter *f, const struct queue_key *after,
                      long offset, int limit, db_result_fn done, void *data);
 int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
