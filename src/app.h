@@ -44,6 +44,8 @@ struct app {
     double warning_fraction; /* read from the schema at connect; 0.75 by default */
     long long next_tick_ms;
     long long next_sweep_ms;
+    long long last_key_ms;      /* when the last key was handled */
+    long long sla_follow_at_ms; /* the SLA pane follows the queue's rows then; 0: no need */
     bool prompt_active;
 };
 

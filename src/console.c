@@ -22,6 +22,7 @@
 
 #define CTRL_C_BYTE     3   /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
 #define WAITING_NOTE_MS 300 /* a statement slower than this is named in the status line */
+#define SLA_SETTLE_MS   150 /* while keys scroll the queue, the clocks wait until they stop */
 
 /* What the console keeps besides the app: the notifications not acted on yet, and what
  * the status line said before a "waiting for" note replaced it. */
@@ -91,6 +92,7 @@ static void set_focus(struct app *app, int focus)
 
 static void follow_queue(struct app *app)
 {
+    app->sla_follow_at_ms = 0;
     struct pane *queue = app->panes[PANE_QUEUE];
     int max = queue->h > 0 ? queue->h : 1;
     long long *ids = malloc((size_t)max * sizeof *ids);
@@ -110,8 +112,15 @@ static void carry_out(struct app *app, struct pane *pane, unsigned actions)
         set_focus(app, PANE_TICKET);
     if (actions & FOCUS_QUEUE)
         set_focus(app, PANE_QUEUE);
-    if (actions & IDS_CHANGED)
-        follow_queue(app);
+    if (actions & IDS_CHANGED) {
+        /* Scrolling key by key would fetch clocks for every step: they follow once the keys
+         * pause, and at once after any other change. */
+        long long now = db_now_ms();
+        if (now - app->last_key_ms < SLA_SETTLE_MS)
+            app->sla_follow_at_ms = now + SLA_SETTLE_MS;
+        else
+            follow_queue(app);
+    }
     if (actions & RELOAD)
         reload_panes(app, NULL);
 }
@@ -308,6 +317,7 @@ static void act(struct app *app, enum request req)
 
 static void handle_key(struct app *app, int key)
 {
+    app->last_key_ms = db_now_ms();
     if (app->too_small) {
         if (key == 'q')
             app->quit = true;
@@ -481,6 +491,8 @@ static int timeout_ms(void *data)
     long long next = app->next_tick_ms;
     if (app->next_sweep_ms < next)
         next = app->next_sweep_ms;
+    if (app->sla_follow_at_ms && app->sla_follow_at_ms < next)
+        next = app->sla_follow_at_ms;
     if (app->db.state == DB_OFFLINE && app->db.retry_at_ms < next)
         next = app->db.retry_at_ms;
     long number;
@@ -521,6 +533,10 @@ static void on_timers(void *data)
         app->next_tick_ms = now + app->settings->tick_seconds * 1000LL;
         if (app->db.state == DB_ONLINE)
             sla_pane_tick(app->panes[PANE_SLA], app);
+    }
+    if (app->sla_follow_at_ms && now >= app->sla_follow_at_ms) {
+        app->sla_follow_at_ms = 0;
+        follow_queue(app);
     }
     if (now >= app->next_sweep_ms) {
         app->next_sweep_ms = now + app->settings->sweep_seconds * 1000LL;

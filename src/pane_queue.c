@@ -190,8 +190,14 @@ static void begin_move(struct queue_state *q)
         q->top = top;
         start_fetch(q);
     } else if (delta > 0 && delta <= q->page.count) {
+        /* The rows still in view move up at once; the fetch brings the ones below. */
         q->before_top = q->page.rows[delta - 1].key;
+        q->page.count -= (int)delta;
+        memmove(q->page.rows, q->page.rows + delta, (size_t)q->page.count * sizeof *q->page.rows);
         q->top = top;
+        long at = q->cursor - q->top;
+        q->selected = at >= 0 && at < q->page.count ? q->page.rows[at].id : 0;
+        mark(q, SELECTION_CHANGED);
         start_fetch(q);
     } else if (delta < 0 && -delta <= 1000 && q->before_top.set) {
         q->busy = true;
