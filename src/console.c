@@ -34,6 +34,7 @@ struct console {
     bool db_state_changed;
     enum db_state shown_state;
     char *status_before_wait;
+    bool before_wait_is_error;
 };
 
 static void show_connected(struct app *app)
@@ -445,15 +446,18 @@ static void update_waiting_note(struct console *c)
     bool waiting = db_waiting(&app->db, &number, &label, &since);
     if (waiting && number == app->waiting_shown)
         return;
-    if (app->waiting_shown && c->status_before_wait) {
-        app_status(app, false, "%s", c->status_before_wait); /* the pane query is done */
+    if (app->waiting_shown) {
+        /* The statement named is done and left no message of its own (a pane's query). */
+        app_status(app, c->before_wait_is_error, "%s",
+                   c->status_before_wait ? c->status_before_wait : "");
         free(c->status_before_wait);
         c->status_before_wait = NULL;
     }
     if (!waiting || db_now_ms() - since < WAITING_NOTE_MS)
         return;
     free(c->status_before_wait);
-    c->status_before_wait = app->status_is_error || !app->status ? NULL : strdup(app->status);
+    c->status_before_wait = app->status ? strdup(app->status) : NULL;
+    c->before_wait_is_error = app->status_is_error;
     app_status(app, false, "waiting for %s … (Esc cancels)", label);
     app->waiting_shown = number;
 }

@@ -275,6 +275,9 @@ int main(int argc, char **argv)
            median_of(f, runs, offsetof(struct figures, notify_p95_ms)));
     printf("idle CPU over %d s                        %8.3f %%    0.5 %% of a core\n", idle_seconds,
            median_of(f, runs, offsetof(struct figures, idle_cpu_pct)));
+    /* /proc counts CPU time in clock ticks: 0 means less than one tick in the window. */
+    printf("  (resolution: one clock tick in %d s = %.3f %%)\n", idle_seconds,
+           100.0 / (double)sysconf(_SC_CLK_TCK) / idle_seconds);
     printf("start to first full paint                 %8.1f ms   150 ms\n",
            median_of(f, runs, offsetof(struct figures, start_ms)));
     printf("peak RSS                                  %8.1f MB   16 MB\n",
