@@ -576,10 +576,13 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         return -1;
     int rc = -1;
     struct filter f;
+    /* The error quotes the filter: room for all of it, then cut as every message is. */
+    size_t errlen = w.count == 2 ? strlen(w.word[1].text) + 200 : 0;
+    char *err = w.count == 2 ? malloc(errlen) : NULL;
     if (w.count != 2) {
         rc = usage(ctx, "filter");
-    } else if (filter_parse(w.word[1].text, &f, ctx->message, sizeof ctx->message) < 0) {
-        ctx->is_error = true;
+    } else if (filter_parse(w.word[1].text, &f, err, errlen) < 0) {
+        rc = fail(ctx, "%s", err);
     } else {
         char what[300];
         filter_describe(&f, what, sizeof what);
@@ -587,6 +590,7 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         if (ctx->ui && ctx->ui->set_filter)
             ctx->ui->set_filter(ctx->ui_data, &f);
     }
+    free(err);
     cmdline_words_free(&w);
     return ctx->is_error ? -1 : rc;
 }
