@@ -61,6 +61,16 @@ check "Esc cancels the take and the status line says so" \
 check "nothing was changed: #4 is still new and nobody's" \
     test "$(psql -XAtc "SELECT status || ' ' || coalesce(assignee, '-') FROM tuki.ticket WHERE id = 4")" = "new -"
 
+# Ctrl-C does the same to a waiting statement (and only then does not quit).
+ui_keys :
+ui_type "take 4"
+ui_keys Enter
+check "the second take waits too" ui_wait_for "waiting for #4 (take)" 3
+ui_keys C-c
+check "Ctrl-C cancels it" ui_wait_for "cancelled: #4 (take) — nothing was changed" 3
+sleep 0.3
+check "and the console is still running" not ui_dead
+
 UI_SESSION=dba ui_type "ROLLBACK; "
 UI_SESSION=dba ui_keys Enter
 UI_SESSION=dba check "the DBA lets go" ui_wait_for "ROLLBACK"
