@@ -10,6 +10,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
+ * character, never inside one. */
+static void set_message(struct command_ctx *ctx, bool is_error, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = NULL;
+    size_t len = text ? strlen(text) : 0, cap = sizeof ctx->message - 1;
+    if (len > cap) {
+        len = cap;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(ctx->message, text ? text : "", len);
+    ctx->message[len] = '\0';
+    free(text);
+    ctx->is_error = is_error;
+}
+
 static int fail(struct command_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -17,9 +36,8 @@ static int fail(struct command_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    set_message(ctx, true, fmt, ap);
     va_end(ap);
-    ctx->is_error = true;
     return -1;
 }
 
@@ -30,9 +48,8 @@ static int done(struct command_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    set_message(ctx, false, fmt, ap);
     va_end(ap);
-    ctx->is_error = false;
     return 0;
 }
 
@@ -42,29 +59,97 @@ static int usage(struct command_ctx *ctx, const char *name)
     return fail(ctx, "usage: %s %s", name, c ? c->usage : "");
 }
 
-/* Runs one API call; on failure the message carries the SQLSTATE (TK001 …) and DETAIL. */
-static PGresult *call(struct command_ctx *ctx, const char *sql, int n, const char *const *params)
-{
-    PGresult *res = db_exec(ctx->db, sql, n, params);
-    if (!res) {
-        fail(ctx, "offline: not sent, the connection is being re-established; try again "
-                  "(Up recalls the command)");
-        return NULL;
-    }
-    if (!db_ok(res)) {
-        db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
-        snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
-        ctx->is_error = true;
-        PQclear(res);
-        return NULL;
-    }
-    return res;
-}
-
 static void changed(struct command_ctx *ctx)
 {
     if (ctx->ui && ctx->ui->changed)
         ctx->ui->changed(ctx->ui_data);
+}
+
+/* What a command's answer needs to say what happened, copied from its parse. */
+struct answer {
+    long long id;
+    size_t count;
+    const char *word; /* an agent, a status, a team or a customer (copied by call) */
+    long minutes;
+    bool billable;
+    char impact[2], urgency[2];
+    const char *what; /* "public reply", "internal note" */
+};
+
+typedef int (*answer_fn)(struct command_ctx *ctx, PGresult *res, const struct answer *a);
+
+struct call {
+    struct command_ctx *ctx;
+    answer_fn finish;
+    struct answer a;
+    char *label;
+};
+
+static void report_finished(struct command_ctx *ctx)
+{
+    if (ctx->ui && ctx->ui->finished)
+        ctx->ui->finished(ctx->ui_data, ctx);
+}
+
+/* The answer to an API call: an error carries the SQLSTATE (TK001 …), DETAIL and HINT; a
+ * success is put into words by the command, and the views reload. */
+static void call_answered(void *data, PGresult *res)
+{
+    struct call *c = data;
+    struct command_ctx *ctx = c->ctx;
+    if (!res) {
+        fail(ctx, "offline: not sent, the connection is being re-established; try again "
+                  "(Up recalls the command)");
+    } else if (db_was_cancelled(res)) {
+        fail(ctx, "cancelled: %s — nothing was changed", c->label);
+    } else if (!db_ok(res)) {
+        db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
+        snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
+        ctx->is_error = true;
+    } else if (c->finish(ctx, res, &c->a) == 0) {
+        changed(ctx);
+    }
+    PQclear(res);
+    free((char *)c->a.word);
+    free(c->label);
+    free(c);
+    ctx->pending = false;
+    if (!ctx->in_run)
+        report_finished(ctx);
+}
+
+/* Sends one API call (one transaction: all of it or nothing); finish words its success.
+ * label names it in the status line while it waits. */
+static int call(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                const char *const *params, answer_fn finish, const struct answer *a)
+{
+    struct call *c = calloc(1, sizeof *c);
+    c->ctx = ctx;
+    c->finish = finish;
+    c->a = *a;
+    c->a.word = a->word ? strdup(a->word) : NULL;
+    c->label = strdup(label);
+    ctx->pending = true;
+    db_send(ctx->db, label, sql, n, params, call_answered, c);
+    return 0;
+}
+
+/* "#42 take": how a statement about one ticket is named while it waits. */
+static char *label_for(const char *command, long long id)
+{
+    char *label = NULL;
+    if (asprintf(&label, "#%lld (%s)", id, command) < 0)
+        label = strdup(command);
+    return label;
+}
+
+static int call_for_ticket(struct command_ctx *ctx, const char *command, const char *sql, int n,
+                           const char *const *params, answer_fn finish, const struct answer *a)
+{
+    char *label = label_for(command, a->id);
+    int rc = call(ctx, label, sql, n, params, finish, a);
+    free(label);
+    return rc;
 }
 
 /* Splits the command's fixed words; the rest of the line stays verbatim in *rest. */
@@ -168,13 +253,22 @@ static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed
     return 0;
 }
 
-/* The end of every command that writes: the words go, and on success the views reload. */
-static int finish_write(struct command_ctx *ctx, struct cmdline_words *w, int rc)
+static int took(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    cmdline_words_free(w);
-    if (rc == 0)
-        changed(ctx);
-    return rc;
+    (void)res;
+    return done(ctx, "took #%lld", a->id);
+}
+
+static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)a;
+    if (PQgetisnull(res, 0, 0))
+        return done(ctx, "nothing in the queue to take");
+    long long id = atoll(PQgetvalue(res, 0, 0));
+    done(ctx, "took #%lld (top of the queue)", id);
+    if (ctx->ui && ctx->ui->open_ticket)
+        ctx->ui->open_ticket(ctx->ui_data, id);
+    return 0;
 }
 
 static int cmd_take(struct command_ctx *ctx, const char *line)
@@ -182,34 +276,32 @@ static int cmd_take(struct command_ctx *ctx, const char *line)
     struct cmdline_words w;
     if (split(ctx, line, 0, &w, NULL) < 0)
         return -1;
-    int rc;
+    int rc = -1;
+    struct answer a = {0};
     if (w.count > 2) {
         rc = usage(ctx, "take");
     } else if (w.count == 2) {
-        long long id;
-        rc = parse_id(ctx, w.word[1].text, &id);
-        if (rc == 0) {
+        if (parse_id(ctx, w.word[1].text, &a.id) == 0) {
             char idtext[24];
-            snprintf(idtext, sizeof idtext, "%lld", id);
+            snprintf(idtext, sizeof idtext, "%lld", a.id);
             const char *params[] = {idtext};
-            PGresult *res = call(ctx, "SELECT tuki.ticket_take($1::bigint)", 1, params);
-            rc = res ? done(ctx, "took #%lld", id) : -1;
-            PQclear(res);
+            rc = call_for_ticket(ctx, "take", "SELECT tuki.ticket_take($1::bigint)", 1, params,
+                                 took, &a);
         }
     } else {
-        PGresult *res = call(ctx, "SELECT tuki.ticket_take_next()", 0, NULL);
-        rc = -1;
-        if (res && PQgetisnull(res, 0, 0)) {
-            rc = done(ctx, "nothing in the queue to take");
-        } else if (res) {
-            long long id = atoll(PQgetvalue(res, 0, 0));
-            rc = done(ctx, "took #%lld (top of the queue)", id);
-            if (ctx->ui && ctx->ui->open_ticket)
-                ctx->ui->open_ticket(ctx->ui_data, id);
-        }
-        PQclear(res);
+        rc = call(ctx, "take (top of the queue)", "SELECT tuki.ticket_take_next()", 0, NULL,
+                  took_next, &a);
     }
-    return finish_write(ctx, &w, rc);
+    cmdline_words_free(&w);
+    return rc;
+}
+
+static int assigned(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    if (a->count == 1)
+        return done(ctx, "assigned #%lld to %s", a->id, a->word);
+    return done(ctx, "assigned %zu tickets to %s", a->count, a->word);
 }
 
 static int cmd_assign(struct command_ctx *ctx, const char *line)
@@ -230,20 +322,22 @@ static int cmd_assign(struct command_ctx *ctx, const char *line)
     }
     char *arr = id_array(&ids);
     const char *params[] = {arr, w.word[2].text};
+    struct answer a = {.id = (long long)ids.ids[0], .count = ids.count, .word = w.word[2].text};
     /* One statement: all of them or none, and one notification. */
-    PGresult *res = call(ctx,
-                         "SELECT tuki.ticket_assign(id, $2) FROM unnest($1::bigint[])"
-                         " WITH ORDINALITY AS u(id, n) ORDER BY n",
-                         2, params);
-    int rc = -1;
-    if (res)
-        rc = ids.count == 1
-                 ? done(ctx, "assigned #%lld to %s", (long long)ids.ids[0], w.word[2].text)
-                 : done(ctx, "assigned %zu tickets to %s", ids.count, w.word[2].text);
-    PQclear(res);
+    int rc = call_for_ticket(ctx, "assign",
+                             "SELECT tuki.ticket_assign(id, $2) FROM unnest($1::bigint[])"
+                             " WITH ORDINALITY AS u(id, n) ORDER BY n",
+                             2, params, assigned, &a);
     free(arr);
     idlist_free(&ids);
-    return finish_write(ctx, &w, rc);
+    cmdline_words_free(&w);
+    return rc;
+}
+
+static int released(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "released #%lld back to the queue", a->id);
 }
 
 static int cmd_release(struct command_ctx *ctx, const char *line)
@@ -256,11 +350,18 @@ static int cmd_release(struct command_ctx *ctx, const char *line)
         rc = usage(ctx, "release");
     } else {
         const char *params[] = {p.idtext};
-        PGresult *res = call(ctx, "SELECT tuki.ticket_release($1::bigint)", 1, params);
-        rc = res ? done(ctx, "released #%lld back to the queue", p.id) : -1;
-        PQclear(res);
+        struct answer a = {.id = p.id};
+        rc = call_for_ticket(ctx, "release", "SELECT tuki.ticket_release($1::bigint)", 1, params,
+                             released, &a);
     }
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int status_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "#%lld is now %s", a->id, a->word);
 }
 
 static int cmd_status(struct command_ctx *ctx, const char *line)
@@ -274,12 +375,19 @@ static int cmd_status(struct command_ctx *ctx, const char *line)
     } else {
         char *note = free_text(p.rest);
         const char *params[] = {p.idtext, p.w.word[2].text, *note ? note : NULL};
-        PGresult *res = call(ctx, "SELECT tuki.ticket_set_status($1::bigint, $2, $3)", 3, params);
-        rc = res ? done(ctx, "#%lld is now %s", p.id, p.w.word[2].text) : -1;
-        PQclear(res);
+        struct answer a = {.id = p.id, .word = p.w.word[2].text};
+        rc = call_for_ticket(ctx, "status", "SELECT tuki.ticket_set_status($1::bigint, $2, $3)", 3,
+                             params, status_set, &a);
         free(note);
     }
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int posted(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "%s added to #%lld", a->what, a->id);
 }
 
 /* reply and note: NAME ID TEXT */
@@ -295,12 +403,12 @@ static int post_message(struct command_ctx *ctx, const char *line, const char *n
         rc = usage(ctx, name);
     } else {
         const char *params[] = {p.idtext, text};
-        PGresult *res = call(ctx, sql, 2, params);
-        rc = res ? done(ctx, "%s added to #%lld", what, p.id) : -1;
-        PQclear(res);
+        struct answer a = {.id = p.id, .what = what};
+        rc = call_for_ticket(ctx, name, sql, 2, params, posted, &a);
     }
     free(text);
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
 }
 
 static int cmd_reply(struct command_ctx *ctx, const char *line)
@@ -313,6 +421,14 @@ static int cmd_note(struct command_ctx *ctx, const char *line)
 {
     return post_message(ctx, line, "note", "SELECT tuki.ticket_note($1::bigint, $2)",
                         "internal note");
+}
+
+static int logged(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    char shown[DURATION_BUF_SIZE];
+    return done(ctx, "logged %s%s on #%lld", duration_format(a->minutes, shown, sizeof shown),
+                a->billable ? " billable" : "", a->id);
 }
 
 static int cmd_log(struct command_ctx *ctx, const char *line)
@@ -342,16 +458,20 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
         snprintf(mintext, sizeof mintext, "%ld", minutes);
         const char *params[] = {p.idtext, mintext, billable ? "true" : "false",
                                 *note ? note : NULL};
-        PGresult *res =
-            call(ctx, "SELECT tuki.worklog_add($1::bigint, $2::int, $3::boolean, $4)", 4, params);
-        char shown[DURATION_BUF_SIZE];
-        if (res)
-            rc = done(ctx, "logged %s%s on #%lld", duration_format(minutes, shown, sizeof shown),
-                      billable ? " billable" : "", p.id);
-        PQclear(res);
+        struct answer a = {.id = p.id, .minutes = minutes, .billable = billable};
+        rc = call_for_ticket(ctx, "log",
+                             "SELECT tuki.worklog_add($1::bigint, $2::int, $3::boolean, $4)", 4,
+                             params, logged, &a);
         free(note);
     }
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int prio_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return done(ctx, "#%lld is now P%s (impact %s, urgency %s)", a->id, PQgetvalue(res, 0, 1),
+                a->impact, a->urgency);
 }
 
 static int cmd_prio(struct command_ctx *ctx, const char *line)
@@ -360,23 +480,26 @@ static int cmd_prio(struct command_ctx *ctx, const char *line)
     if (parse_with_id(ctx, line, 0, &p) < 0)
         return -1;
     int rc = -1;
-    char impact[2], urgency[2];
+    struct answer a = {.id = p.id};
     if (p.w.count != 4) {
         rc = usage(ctx, "prio");
-    } else if (parse_level(ctx, "impact", p.w.word[2].text, impact) == 0 &&
-               parse_level(ctx, "urgency", p.w.word[3].text, urgency) == 0) {
-        const char *params[] = {p.idtext, impact, urgency};
-        PGresult *res = call(ctx,
+    } else if (parse_level(ctx, "impact", p.w.word[2].text, a.impact) == 0 &&
+               parse_level(ctx, "urgency", p.w.word[3].text, a.urgency) == 0) {
+        const char *params[] = {p.idtext, a.impact, a.urgency};
+        rc = call_for_ticket(ctx, "prio",
                              "SELECT tuki.ticket_set_priority($1::bigint, $2::int, $3::int),"
                              " (SELECT priority FROM tuki.priority_matrix"
                              "   WHERE impact = $2::int AND urgency = $3::int)",
-                             3, params);
-        if (res)
-            rc = done(ctx, "#%lld is now P%s (impact %s, urgency %s)", p.id, PQgetvalue(res, 0, 1),
-                      impact, urgency);
-        PQclear(res);
+                             3, params, prio_set, &a);
     }
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int escalated(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "#%lld escalated to %s", a->id, a->word);
 }
 
 static int cmd_escalate(struct command_ctx *ctx, const char *line)
@@ -389,12 +512,21 @@ static int cmd_escalate(struct command_ctx *ctx, const char *line)
         rc = usage(ctx, "escalate");
     } else {
         const char *params[] = {p.idtext, p.w.word[2].text};
-        PGresult *res = call(ctx, "SELECT tuki.ticket_escalate($1::bigint, $2)", 2, params);
-        if (res)
-            rc = done(ctx, "#%lld escalated to %s", p.id, p.w.word[2].text);
-        PQclear(res);
+        struct answer a = {.id = p.id, .word = p.w.word[2].text};
+        rc = call_for_ticket(ctx, "escalate", "SELECT tuki.ticket_escalate($1::bigint, $2)", 2,
+                             params, escalated, &a);
     }
-    return finish_write(ctx, &p.w, rc);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int created(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    long long id = atoll(PQgetvalue(res, 0, 0));
+    done(ctx, "created #%lld for %s", id, a->word);
+    if (ctx->ui && ctx->ui->open_ticket)
+        ctx->ui->open_ticket(ctx->ui_data, id);
+    return 0;
 }
 
 static int cmd_new(struct command_ctx *ctx, const char *line)
@@ -410,20 +542,14 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
     } else {
         /* Taken on the phone or in chat: the subject is all there is to say yet. */
         const char *params[] = {w.word[1].text, subject};
-        PGresult *res = call(ctx,
-                             "SELECT tuki.ticket_create($1, $2, NULL, 'incident', 3, 3, NULL,"
-                             " 'console')",
-                             2, params);
-        if (res) {
-            long long id = atoll(PQgetvalue(res, 0, 0));
-            rc = done(ctx, "created #%lld for %s", id, w.word[1].text);
-            if (ctx->ui && ctx->ui->open_ticket)
-                ctx->ui->open_ticket(ctx->ui_data, id);
-        }
-        PQclear(res);
+        struct answer a = {.word = w.word[1].text};
+        rc = call(ctx, "new ticket",
+                  "SELECT tuki.ticket_create($1, $2, NULL, 'incident', 3, 3, NULL, 'console')", 2,
+                  params, created, &a);
     }
     free(subject);
-    return finish_write(ctx, &w, rc);
+    cmdline_words_free(&w);
+    return rc;
 }
 
 static int cmd_open(struct command_ctx *ctx, const char *line)
@@ -450,10 +576,13 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         return -1;
     int rc = -1;
     struct filter f;
+    /* The error quotes the filter: room for all of it, then cut as every message is. */
+    size_t errlen = w.count == 2 ? strlen(w.word[1].text) + 200 : 0;
+    char *err = w.count == 2 ? malloc(errlen) : NULL;
     if (w.count != 2) {
         rc = usage(ctx, "filter");
-    } else if (filter_parse(w.word[1].text, &f, ctx->message, sizeof ctx->message) < 0) {
-        ctx->is_error = true;
+    } else if (filter_parse(w.word[1].text, &f, err, errlen) < 0) {
+        rc = fail(ctx, "%s", err);
     } else {
         char what[300];
         filter_describe(&f, what, sizeof what);
@@ -461,6 +590,7 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         if (ctx->ui && ctx->ui->set_filter)
             ctx->ui->set_filter(ctx->ui_data, &f);
     }
+    free(err);
     cmdline_words_free(&w);
     return ctx->is_error ? -1 : rc;
 }
@@ -639,46 +769,52 @@ void command_help(const char *name, char *buf, size_t n)
     }
 }
 
-int command_expand(const char *line, long long selected, char *out, size_t n)
+char *command_expand(const char *template, long long selected)
 {
-    size_t j = 0;
-    for (const char *p = line; *p && j + 1 < n; p++) {
+    char id[24];
+    int idlen = snprintf(id, sizeof id, "%lld", selected);
+    size_t n = 0;
+    for (const char *p = template; *p; p++)
+        n += (p[0] == '%' && p[1] == 'i') ? (size_t)idlen : 1;
+    char *out = malloc(n + 1), *o = out;
+    for (const char *p = template; *p; p++) {
         if (p[0] == '%' && p[1] == 'i') {
-            if (selected <= 0)
-                return -1;
-            int w = snprintf(out + j, n - j, "%lld", selected);
-            if (w < 0 || (size_t)w >= n - j)
-                break;
-            j += (size_t)w;
+            if (selected <= 0) {
+                free(out);
+                return NULL;
+            }
+            memcpy(o, id, (size_t)idlen);
+            o += idlen;
             p++;
         } else {
-            out[j++] = *p;
+            *o++ = *p;
         }
     }
-    out[j] = '\0';
-    return 0;
+    *o = '\0';
+    return out;
 }
 
 int command_run(struct command_ctx *ctx, const char *line)
 {
     ctx->message[0] = ctx->hint[0] = '\0';
-    ctx->is_error = false;
-    char expanded[4096];
-    if (command_expand(line, ctx->selected, expanded, sizeof expanded) < 0)
-        return fail(ctx, "no ticket selected");
+    ctx->is_error = ctx->pending = false;
+    ctx->in_run = true;
     struct cmdline_words w;
-    if (split(ctx, expanded, 1, &w, NULL) < 0)
-        return -1;
-    if (w.count == 0) {
+    int rc = 0;
+    if (split(ctx, line, 1, &w, NULL) < 0) {
+        rc = -1;
+    } else {
+        const struct command *c = w.count ? command_find(w.word[0].text) : NULL;
+        if (w.count && !c)
+            rc = fail(ctx, "unknown command '%s'; 'help' lists them", w.word[0].text);
+        else if (c)
+            rc = c->run(ctx, line);
         cmdline_words_free(&w);
-        return 0;
     }
-    const struct command *c = command_find(w.word[0].text);
-    int rc;
-    if (!c)
-        rc = fail(ctx, "unknown command '%s'; 'help' lists them", w.word[0].text);
-    else
-        rc = c->run(ctx, expanded);
-    cmdline_words_free(&w);
+    ctx->in_run = false;
+    if (ctx->pending)
+        return 0; /* answered later, through ui->finished */
+    rc = rc < 0 || ctx->is_error ? -1 : 0;
+    report_finished(ctx); /* may free ctx */
     return rc;
 }

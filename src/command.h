@@ -11,6 +11,8 @@
 
 /* What a front end (the screen, or the script mode) does for commands that are about
  * looking rather than changing. */
+struct command_ctx;
+
 struct command_ui {
     void (*open_ticket)(void *ui, long long id);
     void (*set_filter)(void *ui, const struct filter *f);
@@ -19,6 +21,10 @@ struct command_ui {
     void (*changed)(void *ui); /* the database was changed by a command: re-query */
     void (*redraw)(void *ui);
     void (*quit)(void *ui);
+    /* The command is complete and ctx holds its message: called once per command_run,
+     * before it returns or, for a statement answered later, when the answer comes. The
+     * front end may free ctx here. */
+    void (*finished)(void *ui, struct command_ctx *ctx);
 };
 
 struct command_ctx {
@@ -26,9 +32,12 @@ struct command_ctx {
     long long selected; /* the ticket under the cursor, 0 when none */
     const struct command_ui *ui;
     void *ui_data;
-    char message[1024]; /* the result, or the error (with its TK code) */
+    char message[1024]; /* the result, or the error (with its TK code); cut at a whole
+                           UTF-8 character when longer */
     char hint[512];     /* a database HINT for the error, "" when none */
     bool is_error;
+    bool pending; /* a statement was sent and its answer is still to come */
+    bool in_run;  /* inside command_run: the answer must not report finished itself */
 };
 
 /* Argument kinds, for completion. */
@@ -60,14 +69,17 @@ extern const int command_count;
 
 const struct command *command_find(const char *name);
 
-/* Runs one command line. %i in it stands for ctx->selected. Returns 0, or -1 with the
- * error in ctx->message; nothing is changed when a command fails. */
+/* Runs one command line, taken as typed (no %i expansion: that is for key bindings). With
+ * an asynchronous db the statement is queued and the answer reported later through
+ * ui->finished. Returns 0, or -1 with the error in ctx->message when the command has
+ * already failed; nothing is changed when a command fails. */
 int command_run(struct command_ctx *ctx, const char *line);
 
 /* The help text: all commands, or one. */
 void command_help(const char *name, char *buf, size_t n);
 
-/* Replaces each %i with the id; -1 when there is a %i but no ticket is selected. */
-int command_expand(const char *line, long long selected, char *out, size_t n);
+/* A key binding's command template with each %i replaced by the selected ticket's id, newly
+ * allocated; NULL when there is a %i but no ticket is selected (selected <= 0). */
+char *command_expand(const char *template, long long selected);
 
 #endif

@@ -8,16 +8,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* Built-in bindings; a file's keys list adds to or replaces these, one key at a time.
- * A command starting with ':' opens the prompt with that text instead of running it. */
-static const struct {
-    const char *key;
-    const char *command;
-} default_bindings[] = {
-    {"t", "take %i"},     {"a", ":assign %i "}, {"r", ":reply %i "}, {"n", ":note %i "},
-    {"s", ":status %i "}, {"w", "workload"},    {"^L", "redraw"},    {"R", "reload"},
-};
-
 char *settings_find_file(const char *explicit_path)
 {
     if (explicit_path)
@@ -106,9 +96,7 @@ static void settings_defaults(struct settings *s)
     s->default_filter = strdup("all");
     s->tick_seconds = 1;
     s->sweep_seconds = 60;
-    s->colors = COLOR_AUTO;
-    for (size_t i = 0; i < sizeof default_bindings / sizeof default_bindings[0]; i++)
-        bind_key(s, settings_parse_key(default_bindings[i].key), default_bindings[i].command);
+    s->colors = COLOR_AUTO; /* the default keys are the request table's (request.h) */
 }
 
 /* The settings a file may hold: group.name and the libconfig type each must have. */

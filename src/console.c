@@ -1,7 +1,9 @@
+/* The console: turns keys into requests and commands, carries out what panes ask for, and
+ * hands the loop its handlers. Data flows one way: key → request → (asynchronous) query →
+ * answer or notification → dirty pane → paint. */
 #include "console.h"
 
 #include "command.h"
-#include "console_events.h"
 #include "loop.h"
 #include "migrate.h"
 #include "model.h"
@@ -11,7 +13,6 @@
 #include "script.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,38 +20,35 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#define DEFAULT_WARNING_FRACTION 0.75
-#define CTRL_C_BYTE              3 /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
+#define CTRL_C_BYTE     3   /* what Ctrl-C sends when the terminal does not turn it into SIGINT */
+#define WAITING_NOTE_MS 300 /* a statement slower than this is named in the status line */
+#define SLA_SETTLE_MS   150 /* while keys scroll the queue, the clocks wait until they stop */
 
-void app_status(struct app *app, bool is_error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(app->status, sizeof app->status, fmt, ap);
-    va_end(ap);
-    app->status_is_error = is_error;
-}
-
-double app_warning_fraction(const struct app *app)
-{
-    if (app->settings->sla_warning_percent > 0)
-        return app->settings->sla_warning_percent / 100.0;
-    return app->warning_fraction > 0 ? app->warning_fraction : DEFAULT_WARNING_FRACTION;
-}
+/* What the console keeps besides the app: the notifications not acted on yet, and what
+ * the status line said before a "waiting for" note replaced it. */
+struct console {
+    struct app app;
+    struct change change; /* the union of notifications since the last paint */
+    bool prompt_was_active;
+    bool change_pending;
+    bool db_state_changed;
+    enum db_state shown_state;
+    char *status_before_wait;
+    bool before_wait_is_error;
+};
 
 static void show_connected(struct app *app)
 {
     app_status(app, false, "connected as %s to %s", app->db.role, app->db.dbname);
 }
 
+/* Opens the connection for the console or a script: connect, check the schema. */
 static int open_database(struct db *db, const char *conninfo)
 {
+    int rc = db_connect_or_exit(db, conninfo, NULL);
+    if (rc)
+        return rc;
     char err[1024];
-    if (db_connect(db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: cannot connect to the database: %s\n", err);
-        db_close(db);
-        return EX_UNAVAILABLE;
-    }
     if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
         fprintf(stderr, "tuki: %s\n", err);
         db_close(db);
@@ -59,22 +57,90 @@ static int open_database(struct db *db, const char *conninfo)
     return 0;
 }
 
-/* Once per connection: LISTEN, and the schema's warning threshold. */
-static void on_connected(struct app *app)
+static void warning_fraction_arrived(void *data, PGresult *res)
 {
-    PQclear(db_exec(&app->db, "LISTEN tuki", 0, NULL));
-    PGresult *res = db_exec(&app->db, "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL);
+    struct app *app = data;
     if (db_ok(res) && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
         app->warning_fraction = atof(PQgetvalue(res, 0, 0));
+    if (res)
+        app->panes[PANE_SLA]->dirty |= DIRTY_PAINT;
     PQclear(res);
 }
 
-static void panes_changed(struct app *app)
+static void reload_panes(struct app *app, const struct change *change)
 {
-    /* The queue first: the SLA pane shows the clocks of the queue's rows. */
+    /* The queue first: the SLA pane follows the queue's rows. */
     for (int i = 0; i < PANE_COUNT; i++)
-        if (app->panes[i]->ops->on_change)
-            app->panes[i]->ops->on_change(app->panes[i], app);
+        if (app->panes[i]->ops->reload)
+            app->panes[i]->ops->reload(app->panes[i], app, change);
+}
+
+/* Once per connection: the schema's warning threshold, the completion lists, every pane. */
+static void on_connected(struct app *app)
+{
+    db_send(&app->db, "the SLA threshold", "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL,
+            warning_fraction_arrived, app);
+    reload_panes(app, NULL);
+    completion_refresh(&app->db);
+}
+
+static void set_focus(struct app *app, int focus)
+{
+    app->panes[app->focus]->dirty |= DIRTY_PAINT;
+    app->focus = focus;
+    app->panes[focus]->dirty |= DIRTY_PAINT;
+}
+
+static void follow_queue(struct app *app)
+{
+    app->sla_follow_at_ms = 0;
+    struct pane *queue = app->panes[PANE_QUEUE];
+    int max = queue->h > 0 ? queue->h : 1;
+    long long *ids = malloc((size_t)max * sizeof *ids);
+    int n = queue_pane_visible_ids(queue, ids, max);
+    sla_pane_follow(app->panes[PANE_SLA], app, ids, n);
+    free(ids);
+}
+
+/* What a pane asked for, done by the one who may. */
+static void carry_out(struct app *app, struct pane *pane, unsigned actions)
+{
+    if (actions & REDRAW)
+        pane->dirty |= DIRTY_PAINT;
+    if (actions & OPEN_TICKET)
+        ticket_pane_show(app->panes[PANE_TICKET], app, pane->ticket);
+    if (actions & FOCUS_TICKET && app->panes[PANE_TICKET]->h)
+        set_focus(app, PANE_TICKET);
+    if (actions & FOCUS_QUEUE)
+        set_focus(app, PANE_QUEUE);
+    if (actions & IDS_CHANGED) {
+        /* Scrolling key by key would fetch clocks for every step: they follow once the keys
+         * pause, and at once after any other change. */
+        long long now = db_now_ms();
+        if (now - app->last_key_ms < SLA_SETTLE_MS)
+            app->sla_follow_at_ms = now + SLA_SETTLE_MS;
+        else
+            follow_queue(app);
+    }
+    if (actions & RELOAD)
+        reload_panes(app, NULL);
+}
+
+static void carry_out_wants(struct app *app)
+{
+    for (int round = 0; round < 3; round++) {
+        bool any = false;
+        for (int i = 0; i < PANE_COUNT; i++) {
+            unsigned wants = app->panes[i]->wants;
+            app->panes[i]->wants = 0;
+            if (wants) {
+                carry_out(app, app->panes[i], wants);
+                any = true;
+            }
+        }
+        if (!any)
+            return;
+    }
 }
 
 /* The ticket a key or command means: the open ticket when its pane has the focus, else
@@ -99,8 +165,7 @@ static void ui_set_filter(void *data, const struct filter *f)
 {
     struct app *app = data;
     queue_pane_set_filter(app->panes[PANE_QUEUE], app, f);
-    app->panes[PANE_SLA]->ops->on_change(app->panes[PANE_SLA], app);
-    app->focus = PANE_QUEUE;
+    set_focus(app, PANE_QUEUE);
 }
 
 static void ui_show_workload(void *data)
@@ -109,59 +174,43 @@ static void ui_show_workload(void *data)
     ticket_pane_show_workload(app->panes[PANE_TICKET], app);
 }
 
-static void binding_key_name(int key, char *buf, size_t n)
-{
-    if (key == '\n')
-        snprintf(buf, n, "Enter");
-    else if (key == '\t')
-        snprintf(buf, n, "Tab");
-    else if (key < 32)
-        snprintf(buf, n, "^%c", key + '@');
-    else if (key >= KEY_F(1) && key <= KEY_F(12))
-        snprintf(buf, n, "F%d", key - KEY_F(0));
-    else if (key < 127)
-        snprintf(buf, n, "%c", key);
-    else
-        snprintf(buf, n, "%s", keyname(key) ? keyname(key) : "?");
-}
-
 static void ui_show_help(void *data, const char *commands_text)
 {
     struct app *app = data;
-    size_t cap = 8192 + strlen(commands_text), len = 0;
-    char *text = malloc(cap);
-    len += (size_t)snprintf(text + len, cap - len,
-                            "Keys\n"
-                            "  j k ↑ ↓        move            Enter   open the ticket\n"
-                            "  Space b PgDn PgUp  page         g G     top, bottom\n"
-                            "  Tab            next pane       :       prompt (Tab completes)\n"
-                            "  /              search          ?       this help\n"
-                            "  q              quit\n");
-    for (int i = 0; i < app->settings->binding_count; i++) {
-        char name[32];
-        binding_key_name(app->settings->bindings[i].key, name, sizeof name);
-        len += (size_t)snprintf(text + len, cap - len, "  %-14s %s\n", name,
-                                app->settings->bindings[i].command);
-    }
-    snprintf(text + len, cap - len, "\nCommands (%%i = the selected ticket)\n%s", commands_text);
-    ticket_pane_show_text(app->panes[PANE_TICKET], app, "Help", text);
+    char *text = keymap_help(&app->keys, commands_text);
+    ticket_pane_show_text(app->panes[PANE_TICKET], "Help", text);
     free(text);
 }
 
 static void ui_changed(void *data)
 {
-    panes_changed(data);
+    reload_panes(data, NULL);
+}
+
+static void redraw_all(struct app *app)
+{
+    clearok(curscr, TRUE);
+    screen_layout(app);
 }
 
 static void ui_redraw(void *data)
 {
-    (void)data;
-    clearok(curscr, TRUE);
+    redraw_all(data);
 }
 
 static void ui_quit(void *data)
 {
     ((struct app *)data)->quit = true;
+}
+
+static void ui_finished(void *data, struct command_ctx *ctx)
+{
+    struct app *app = data;
+    if (*ctx->hint)
+        app_status(app, ctx->is_error, "%s (hint: %s)", ctx->message, ctx->hint);
+    else if (ctx->is_error || *ctx->message)
+        app_status(app, ctx->is_error, "%s", ctx->message);
+    free(ctx);
 }
 
 static const struct command_ui screen_ui = {
@@ -172,108 +221,151 @@ static const struct command_ui screen_ui = {
     .changed = ui_changed,
     .redraw = ui_redraw,
     .quit = ui_quit,
+    .finished = ui_finished,
 };
 
+/* Runs a command line as typed; its answer reaches the status line through ui_finished. */
 static void run_line(struct app *app, const char *line)
 {
-    struct command_ctx ctx = {
-        .db = &app->db, .selected = selected_ticket(app), .ui = &screen_ui, .ui_data = app};
-    int rc = command_run(&ctx, line);
-    if (rc < 0 || *ctx.message)
-        app_status(app, rc < 0, "%s", ctx.message);
+    struct command_ctx *ctx = calloc(1, sizeof *ctx);
+    ctx->db = &app->db;
+    ctx->selected = selected_ticket(app);
+    ctx->ui = &screen_ui;
+    ctx->ui_data = app;
+    command_run(ctx, line);
 }
 
-/* A key bound to a command: run it, or with a leading ':' put it on the prompt. */
-static bool run_binding(struct app *app, int key)
+static void show_prompt_status(struct app *app, const char *text)
 {
-    for (int i = 0; i < app->settings->binding_count; i++) {
-        const struct key_binding *b = &app->settings->bindings[i];
-        if (b->key != key)
-            continue;
-        char line[2048];
-        const char *cmd = b->command[0] == ':' ? b->command + 1 : b->command;
-        if (command_expand(cmd, selected_ticket(app), line, sizeof line) < 0) {
-            app_status(app, true, "no ticket selected");
-            return true;
-        }
-        if (b->command[0] == ':') {
-            keypad(stdscr, FALSE);
-            prompt_open(app, line);
-        } else {
-            run_line(app, line);
-        }
-        return true;
+    app_status(app, false, "%s", text);
+}
+
+static void open_prompt(struct app *app, const char *initial)
+{
+    keypad(stdscr, FALSE); /* readline wants the raw bytes of arrows and friends */
+    prompt_open(app, initial);
+}
+
+/* A key bound to a command template: %i is the selected ticket; with a leading ':' the
+ * line goes on the prompt instead of running. */
+static void run_binding(struct app *app, const char *template)
+{
+    bool to_prompt = template[0] == ':';
+    char *line = command_expand(to_prompt ? template + 1 : template, selected_ticket(app));
+    if (!line)
+        app_status(app, true, "no ticket selected");
+    else if (to_prompt)
+        open_prompt(app, line);
+    else
+        run_line(app, line);
+    free(line);
+}
+
+/* Esc or Ctrl-C: stop the statement the status line says the console is waiting for (a
+ * quicker one is left alone: Ctrl-C then quits, as always). */
+static bool cancel_waiting(struct app *app)
+{
+    long number;
+    const char *label;
+    long long since;
+    if (!db_waiting(&app->db, &number, &label, &since) || number != app->waiting_shown)
+        return false;
+    if (db_cancel(&app->db))
+        app_status(app, false, "cancelling %s …", label);
+    return true;
+}
+
+static void show_help(struct app *app)
+{
+    char text[8192];
+    command_help(NULL, text, sizeof text);
+    ui_show_help(app, text);
+}
+
+static void act(struct app *app, enum request req)
+{
+    struct pane *pane = app->panes[app->focus];
+    switch (req) {
+    case REQ_PROMPT:
+        open_prompt(app, "");
+        return;
+    case REQ_SEARCH:
+        open_prompt(app, "search ");
+        return;
+    case REQ_HELP:
+        show_help(app);
+        return;
+    case REQ_QUIT:
+        app->quit = true;
+        return;
+    case REQ_CANCEL:
+        cancel_waiting(app);
+        return;
+    case REQ_NEXT_PANE: {
+        int next = app->focus;
+        do
+            next = (next + 1) % PANE_COUNT;
+        while (app->panes[next]->h == 0);
+        set_focus(app, next);
+        return;
     }
-    return false;
+    default:
+        break;
+    }
+    if (pane->h && pane->ops->request)
+        carry_out(app, pane, pane->ops->request(pane, app, req));
 }
 
 static void handle_key(struct app *app, int key)
 {
-    struct pane *pane = app->panes[app->focus];
+    app->last_key_ms = db_now_ms();
     if (app->too_small) {
         if (key == 'q')
             app->quit = true;
         return;
     }
-    switch (key) {
-    case ':':
-        keypad(stdscr, FALSE); /* readline wants the raw bytes of arrows and friends */
-        prompt_open(app, "");
-        return;
-    case '/':
-        keypad(stdscr, FALSE);
-        prompt_open(app, "search ");
-        return;
-    case '?': {
-        char text[8192];
-        command_help(NULL, text, sizeof text);
-        ui_show_help(app, text);
-        return;
-    }
-    case 'q':
-        app->quit = true;
-        return;
-    case '\t':
-        do
-            app->focus = (app->focus + 1) % PANE_COUNT;
-        while (app->panes[app->focus]->h == 0);
-        return;
-    default:
-        break;
-    }
-    if (pane->h && pane->ops->key && pane->ops->key(pane, app, key) != UNHANDLED)
-        return;
-    if (!run_binding(app, key) && key < KEY_MIN && key >= ' ')
+    if (key == '\r' || key == KEY_ENTER)
+        key = '\n'; /* Enter, however the terminal sends it */
+    const struct key_action *action = keymap_find(&app->keys, key);
+    const char *command = action ? keymap_command(action) : NULL;
+    if (command)
+        run_binding(app, command);
+    else if (action)
+        act(app, action->request);
+    else if (key < KEY_MIN && key >= ' ')
         app_status(app, true, "key '%c' does nothing here; ? lists the keys", key);
 }
 
-void console_before_poll(struct app *app)
+static void on_signal(void *data, int sig)
 {
-    screen_draw(app);
-    if (app->prompt_active)
-        prompt_draw(app);
+    struct console *c = data;
+    struct app *app = &c->app;
+    if (sig == SIGWINCH) {
+        struct winsize ws;
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+            resizeterm(ws.ws_row, ws.ws_col);
+        redraw_all(app);
+    } else if (sig == SIGINT && cancel_waiting(app)) {
+        /* Ctrl-C first stops a statement the console waits for */
+    } else if (sig == SIGINT && app->prompt_active) {
+        prompt_cancel(app); /* Ctrl-C at the prompt only abandons the line */
+        keypad(stdscr, TRUE);
+    } else {
+        app->quit = true; /* SIGINT, SIGTERM, SIGHUP: leave cleanly */
+    }
 }
 
-int console_next_timeout_ms(struct app *app)
+static void on_input(void *data)
 {
-    long long now = db_now_ms();
-    long long next = app->next_tick_ms;
-    if (app->next_sweep_ms < next)
-        next = app->next_sweep_ms;
-    if (app->db.state == DB_OFFLINE && app->db.retry_at_ms < next)
-        next = app->db.retry_at_ms;
-    return next <= now ? 0 : (int)(next - now);
-}
-
-void console_on_input(struct app *app)
-{
+    struct console *c = data;
+    struct app *app = &c->app;
     /* Drain everything curses has buffered, or poll() would sleep on typed keys. */
     int key;
     while (!app->quit && (key = getch()) != ERR) {
         if (key == CTRL_C_BYTE) {
             /* Ctrl-C arrives as a byte only when the terminal's ISIG is off (stty -isig, or
              * a program that left it so); it still means what SIGINT means. */
-            console_on_signal(app, SIGINT);
+            on_signal(c, SIGINT);
             continue;
         }
         if (!app->prompt_active) {
@@ -303,130 +395,250 @@ void console_on_input(struct app *app)
     }
 }
 
-static void after_reconnect(struct app *app)
+static void on_notify(void *owner, const char *payload)
 {
-    on_connected(app);
-    screen_layout(app);
-    panes_changed(app);
-    show_connected(app);
-}
-
-void console_on_db_ready(struct app *app)
-{
-    if (app->db.state == DB_CONNECTING) {
-        if (db_reconnect_step(&app->db, db_now_ms()) == DB_ONLINE)
-            after_reconnect(app);
-        else if (app->db.state == DB_OFFLINE)
-            screen_layout(app);
+    struct console *c = owner;
+    struct change one;
+    change_parse(payload, &one);
+    /* A hint only: panes re-query, and row security decides what they see. */
+    if (!c->change_pending) {
+        c->change = one;
+        c->change_pending = true;
         return;
     }
-    if (!PQconsumeInput(app->db.conn) || PQstatus(app->db.conn) == CONNECTION_BAD) {
-        db_mark_offline(&app->db, db_now_ms());
-        screen_layout(app);
+    c->change.all |= one.all;
+    c->change.ids = realloc(c->change.ids, ((size_t)c->change.count + (size_t)one.count + 1) *
+                                               sizeof *c->change.ids);
+    memcpy(c->change.ids + c->change.count, one.ids, (size_t)one.count * sizeof *one.ids);
+    c->change.count += one.count;
+    change_free(&one);
+}
+
+static void on_db_state(void *owner)
+{
+    ((struct console *)owner)->db_state_changed = true;
+}
+
+static void after_db_state_change(struct console *c)
+{
+    struct app *app = &c->app;
+    c->db_state_changed = false;
+    if (app->db.state == c->shown_state)
         return;
-    }
-    bool changed = false;
-    PGnotify *note;
-    while ((note = PQnotifies(app->db.conn))) {
-        changed = true; /* a hint only: panes re-query, and row security decides */
-        PQfreemem(note);
-    }
-    if (changed)
-        panes_changed(app);
-    if (app->db.state != DB_ONLINE)
+    bool banner_changes = (app->db.state == DB_ONLINE) != (c->shown_state == DB_ONLINE);
+    c->shown_state = app->db.state;
+    if (banner_changes)
         screen_layout(app);
-}
-
-void console_on_signal(struct app *app, int sig)
-{
-    if (sig == SIGWINCH) {
-        struct winsize ws;
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
-            resizeterm(ws.ws_row, ws.ws_col);
-        screen_layout(app);
-        clearok(curscr, TRUE);
-    } else if (sig == SIGINT && app->prompt_active) {
-        prompt_cancel(app); /* Ctrl-C at the prompt only abandons the line */
-        keypad(stdscr, TRUE);
-    } else {
-        app->quit = true; /* SIGINT, SIGTERM, SIGHUP: leave cleanly */
+    if (app->db.state == DB_ONLINE) {
+        on_connected(app);
+        show_connected(app);
     }
 }
 
-static void sweep(struct app *app)
+/* The status line names a statement that has waited WAITING_NOTE_MS, and gives back what
+ * it said before when that statement is answered by something that leaves no message. */
+static void update_waiting_note(struct console *c)
 {
-    /* Records warnings and breaches once; safe from every console. Absent before the SLA
-     * engine is installed, which is no error here. */
-    PGresult *res = db_exec(&app->db, "SELECT tuki.sla_sweep()", 0, NULL);
-    PQclear(res);
+    struct app *app = &c->app;
+    long number;
+    const char *label;
+    long long since;
+    bool waiting = db_waiting(&app->db, &number, &label, &since);
+    if (waiting && number == app->waiting_shown)
+        return;
+    if (app->waiting_shown) {
+        /* The statement named is done and left no message of its own (a pane's query). */
+        app_status(app, c->before_wait_is_error, "%s",
+                   c->status_before_wait ? c->status_before_wait : "");
+        free(c->status_before_wait);
+        c->status_before_wait = NULL;
+    }
+    if (!waiting || db_now_ms() - since < WAITING_NOTE_MS)
+        return;
+    free(c->status_before_wait);
+    c->status_before_wait = app->status ? strdup(app->status) : NULL;
+    c->before_wait_is_error = app->status_is_error;
+    app_status(app, false, "waiting for %s … (Esc cancels)", label);
+    app->waiting_shown = number;
 }
 
-void console_on_timers(struct app *app)
+static void before_poll(void *data)
 {
+    struct console *c = data;
+    struct app *app = &c->app;
+    db_drain_notifications(&app->db);
+    if (c->db_state_changed)
+        after_db_state_change(c);
+    if (c->change_pending) {
+        c->change_pending = false;
+        reload_panes(app, &c->change);
+        change_free(&c->change);
+    }
+    carry_out_wants(app);
+    if (c->prompt_was_active != app->prompt_active)
+        app->status_dirty = true; /* the prompt gives the last line back */
+    c->prompt_was_active = app->prompt_active;
+    update_waiting_note(c);
+    if (!app->waiting_shown && c->status_before_wait) {
+        free(c->status_before_wait); /* a command's answer replaced the note */
+        c->status_before_wait = NULL;
+    }
+    screen_draw(app);
+    if (app->prompt_active)
+        prompt_draw(app);
+}
+
+static int timeout_ms(void *data)
+{
+    struct app *app = &((struct console *)data)->app;
     long long now = db_now_ms();
-    if (app->db.state != DB_ONLINE) {
-        enum db_state before = app->db.state;
-        enum db_state st = db_reconnect_step(&app->db, now);
-        if (st == DB_ONLINE)
-            after_reconnect(app);
-        else if (st != before)
-            screen_layout(app);
-    }
+    long long next = app->next_tick_ms;
+    if (app->next_sweep_ms < next)
+        next = app->next_sweep_ms;
+    if (app->sla_follow_at_ms && app->sla_follow_at_ms < next)
+        next = app->sla_follow_at_ms;
+    if (app->db.state == DB_OFFLINE && app->db.retry_at_ms < next)
+        next = app->db.retry_at_ms;
+    long number;
+    const char *label;
+    long long since;
+    if (db_waiting(&app->db, &number, &label, &since) && number != app->waiting_shown &&
+        since + WAITING_NOTE_MS < next)
+        next = since + WAITING_NOTE_MS;
+    return next <= now ? 0 : (int)(next - now);
+}
+
+static int watch_fd(void *data, bool *write)
+{
+    struct app *app = &((struct console *)data)->app;
+    *write = db_wants_write(&app->db);
+    return db_socket(&app->db);
+}
+
+static void on_fd_ready(void *data)
+{
+    struct app *app = &((struct console *)data)->app;
+    db_on_socket(&app->db, db_now_ms());
+}
+
+static void sweep_done(void *data, PGresult *res)
+{
+    (void)data;
+    PQclear(res); /* the sweep's notification brings what changed */
+}
+
+static void on_timers(void *data)
+{
+    struct app *app = &((struct console *)data)->app;
+    long long now = db_now_ms();
+    if (app->db.state != DB_ONLINE)
+        db_reconnect_step(&app->db, now);
     if (now >= app->next_tick_ms) {
         app->next_tick_ms = now + app->settings->tick_seconds * 1000LL;
         if (app->db.state == DB_ONLINE)
             sla_pane_tick(app->panes[PANE_SLA], app);
     }
+    if (app->sla_follow_at_ms && now >= app->sla_follow_at_ms) {
+        app->sla_follow_at_ms = 0;
+        follow_queue(app);
+    }
     if (now >= app->next_sweep_ms) {
         app->next_sweep_ms = now + app->settings->sweep_seconds * 1000LL;
+        /* Records warnings and breaches once; safe from every console. Absent before the SLA
+         * engine is installed, which is no error here. */
         if (app->db.state == DB_ONLINE)
-            sweep(app);
+            db_send(&app->db, "the SLA sweep", "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
+                    NULL);
     }
+}
+
+static void on_hangup(void *data)
+{
+    ((struct console *)data)->app.quit = true; /* the terminal went away */
+}
+
+static bool loop_finished(void *data)
+{
+    return ((struct console *)data)->app.quit;
 }
 
 int console_run(const struct settings *settings, const char *conninfo)
 {
-    struct app app;
-    memset(&app, 0, sizeof app);
-    app.settings = settings;
+    struct console *c = calloc(1, sizeof *c);
+    struct app *app = &c->app;
+    app->settings = settings;
     /* The database first: its problems are the ones worth reporting even without a tty. */
-    int rc = open_database(&app.db, conninfo);
-    if (rc)
+    int rc = open_database(&app->db, conninfo);
+    char err[1024];
+    if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
+        fprintf(stderr, "tuki: LISTEN tuki failed: %s\n", err);
+        db_close(&app->db);
+        rc = EX_UNAVAILABLE;
+    }
+    if (rc) {
+        free(c);
         return rc;
+    }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         fprintf(stderr, "tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n");
-        db_close(&app.db);
+        db_close(&app->db);
+        free(c);
         return EX_USAGE;
     }
+    app->db.async = true;
+    app->db.owner = c;
+    app->db.on_notify = on_notify;
+    app->db.on_state = on_db_state;
+    c->shown_state = DB_ONLINE;
+    keymap_build(&app->keys, settings);
     const struct pane_ops *ops[PANE_COUNT] = {&queue_pane_ops, &ticket_pane_ops, &sla_pane_ops};
     struct pane panes[PANE_COUNT];
     memset(panes, 0, sizeof panes);
     for (int i = 0; i < PANE_COUNT; i++) {
         panes[i].ops = ops[i];
-        app.panes[i] = &panes[i];
+        app->panes[i] = &panes[i];
     }
     if (loop_init() < 0) {
         perror("tuki");
-        db_close(&app.db);
+        db_close(&app->db);
+        app_free(app);
+        free(c);
         return EX_OSERR;
     }
-    on_connected(&app);
-    screen_open(&app);
+    screen_open(app);
     prompt_run_line = run_line;
-    prompt_init(&app);
+    prompt_show_status = show_prompt_status;
+    prompt_init(app);
     for (int i = 0; i < PANE_COUNT; i++)
         if (panes[i].ops->open)
-            panes[i].ops->open(&panes[i], &app);
-    screen_layout(&app);
-    panes_changed(&app);
-    if (!app.status[0])
-        show_connected(&app);
-    app.next_tick_ms = db_now_ms() + settings->tick_seconds * 1000LL;
-    app.next_sweep_ms = db_now_ms();
+            panes[i].ops->open(&panes[i], app);
+    screen_layout(app);
+    struct filter f;
+    if (filter_parse(settings->default_filter, &f, err, sizeof err) < 0)
+        app_status(app, true, "console.filter: %s", err);
+    else
+        show_connected(app);
+    on_connected(app);
+    app->next_tick_ms = db_now_ms() + settings->tick_seconds * 1000LL;
+    app->next_sweep_ms = db_now_ms();
 
-    loop_run(&app);
+    const struct loop_handlers handlers = {
+        .data = c,
+        .before_poll = before_poll,
+        .timeout_ms = timeout_ms,
+        .watch_fd = watch_fd,
+        .on_fd_ready = on_fd_ready,
+        .on_input = on_input,
+        .on_signal = on_signal,
+        .on_timers = on_timers,
+        .on_hangup = on_hangup,
+        .done = loop_finished,
+    };
+    loop_run(&handlers);
 
     prompt_done();
+    db_close(&app->db); /* answers what is still queued while the panes are there */
+    completion_forget();
     for (int i = PANE_COUNT - 1; i >= 0; i--) {
         if (panes[i].ops->close)
             panes[i].ops->close(&panes[i]);
@@ -437,7 +649,10 @@ int console_run(const struct settings *settings, const char *conninfo)
     }
     screen_close();
     loop_done();
-    db_close(&app.db);
+    change_free(&c->change);
+    free(c->status_before_wait);
+    app_free(app);
+    free(c);
     return 0;
 }
 

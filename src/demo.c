@@ -5,6 +5,7 @@
 #include "migrate.h"
 #include "pgserver.h"
 #include "seed.h"
+#include "usage.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -154,10 +155,8 @@ int demo_run(const struct settings *settings, int argc, char **argv)
         } else if (opt == 'r') {
             reset = 1;
         } else {
-            fprintf(stderr,
-                    "tuki demo: unknown option '%s'\nusage: tuki demo [--tickets N] "
-                    "[--reset]\n",
-                    argv[optind - 1]);
+            fprintf(stderr, "tuki demo: unknown option '%s'\n", argv[optind - 1]);
+            usage_print(stderr, "demo");
             return EX_USAGE;
         }
     }

@@ -1,8 +1,5 @@
 #include "loop.h"
 
-#include "console_events.h"
-#include "screen.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -48,41 +45,40 @@ void loop_done(void)
     }
 }
 
-static void drain_signals(struct app *app)
+static void drain_signals(const struct loop_handlers *h)
 {
     unsigned char sigs[64];
     ssize_t n;
     while ((n = read(signal_pipe[0], sigs, sizeof sigs)) > 0)
         for (ssize_t i = 0; i < n; i++)
-            console_on_signal(app, sigs[i]);
+            h->on_signal(h->data, sigs[i]);
 }
 
-void loop_run(struct app *app)
+void loop_run(const struct loop_handlers *h)
 {
-    while (!app->quit) {
-        console_before_poll(app);
+    while (!h->done(h->data)) {
+        h->before_poll(h->data);
         struct pollfd fds[3];
         int nfds = 0;
         fds[nfds++] = (struct pollfd){.fd = STDIN_FILENO, .events = POLLIN};
         fds[nfds++] = (struct pollfd){.fd = signal_pipe[0], .events = POLLIN};
-        int dbfd = db_socket(&app->db);
-        if (dbfd >= 0)
-            fds[nfds++] = (struct pollfd){
-                .fd = dbfd, .events = (short)(db_wants_write(&app->db) ? POLLOUT : POLLIN)};
-        int timeout = console_next_timeout_ms(app);
-        int ready = poll(fds, (nfds_t)nfds, timeout);
+        bool write = false;
+        int fd = h->watch_fd(h->data, &write);
+        if (fd >= 0)
+            fds[nfds++] = (struct pollfd){.fd = fd, .events = (short)(write ? POLLOUT : POLLIN)};
+        int ready = poll(fds, (nfds_t)nfds, h->timeout_ms(h->data));
         if (ready < 0 && errno != EINTR)
             break;
         if (ready > 0 && fds[1].revents)
-            drain_signals(app);
+            drain_signals(h);
         if (ready > 0 && nfds > 2 && fds[2].revents)
-            console_on_db_ready(app);
+            h->on_fd_ready(h->data);
         if (ready > 0 && fds[0].revents & (POLLHUP | POLLERR) && !(fds[0].revents & POLLIN)) {
-            app->quit = true; /* the terminal went away */
+            h->on_hangup(h->data);
             break;
         }
         if (ready > 0 && fds[0].revents & POLLIN)
-            console_on_input(app);
-        console_on_timers(app);
+            h->on_input(h->data);
+        h->on_timers(h->data);
     }
 }

@@ -9,6 +9,7 @@
 #include "report.h"
 #include "seed.h"
 #include "tuki_build.h"
+#include "usage.h"
 #include "worker.h"
 
 #include <getopt.h>
@@ -20,20 +21,6 @@
 
 #define MAX_SCRIPT_COMMANDS 256
 
-static const char usage_text[] =
-    "usage: tuki [-d CONNINFO] [-f CONFIG]          open the console\n"
-    "       tuki [-d CONNINFO] -c 'COMMAND' [-c ...]  run console commands without the screen\n"
-    "       tuki [-d CONNINFO] migrate              create or upgrade the schema\n"
-    "       tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n"
-    "                                               load a realistic demo data set\n"
-    "       tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
-    "console\n"
-    "       tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] [--format text|csv]\n"
-    "       tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as an MTA "
-    "delivers it)\n"
-    "       tuki [-d CONNINFO] worker [--once]      send the outbox, sweep the SLA clocks\n"
-    "       tuki --help | --version\n";
-
 static void print_warning(const char *line)
 {
     fprintf(stderr, "tuki: warning: %s\n", line);
@@ -43,19 +30,9 @@ static int usage_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "tuki: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage_text);
+    fputc('\n', stderr);
+    usage_print(stderr, NULL);
     return EX_USAGE;
-}
-
-static int connect_or_exit(struct db *db, const char *conninfo)
-{
-    char err[1024];
-    if (db_connect(db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: cannot connect to the database: %s\n", err);
-        db_close(db);
-        return EX_UNAVAILABLE;
-    }
-    return 0;
 }
 
 static int run_migrate(const char *conninfo, int argc, char **argv)
@@ -63,7 +40,7 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
     if (argc > 1)
         return usage_error("migrate takes no arguments: '%s'", argv[1]);
     struct db db;
-    int rc = connect_or_exit(&db, conninfo);
+    int rc = db_connect_or_exit(&db, conninfo, NULL);
     if (rc)
         return rc;
     char err[2048];
@@ -100,7 +77,7 @@ int main(int argc, char **argv)
             script[script_len++] = optarg;
             break;
         case 'h':
-            fputs(usage_text, stdout);
+            usage_print(stdout, NULL);
             return 0;
         case 'V':
             printf("tuki %s\n", TUKI_VERSION);

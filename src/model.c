@@ -132,36 +132,75 @@ static void read_key(const PGresult *res, int row, struct queue_key *key)
     snprintf(key->due, sizeof key->due, "%s", PQgetvalue(res, row, 9));
 }
 
-/* Runs a keyset query from key; n rows at most. */
-static PGresult *keyset_query(struct db *db, const char *sql, const struct filter *f,
-                              const struct queue_key *key, int n)
-{
+/* The parameters of a keyset query from key, n rows at most ($1 … $7), in buf. */
+struct keyset_params {
     char lim[24], rank[24], prio[24], id[24];
-    snprintf(lim, sizeof lim, "%d", n);
-    snprintf(rank, sizeof rank, "%d", key->rank);
-    snprintf(prio, sizeof prio, "%d", key->priority);
-    snprintf(id, sizeof id, "%lld", key->id);
-    const char *params[] = {filter_kind_name(f->kind),   f->arg, lim, rank, prio,
-                            *key->due ? key->due : NULL, id};
-    return db_exec(db, sql, 7, params);
+    const char *v[7];
+};
+
+static void keyset_params(struct keyset_params *k, const struct filter *f,
+                          const struct queue_key *key, int n)
+{
+    snprintf(k->lim, sizeof k->lim, "%d", n);
+    snprintf(k->rank, sizeof k->rank, "%d", key->rank);
+    snprintf(k->prio, sizeof k->prio, "%d", key->priority);
+    snprintf(k->id, sizeof k->id, "%lld", key->id);
+    const char *v[] = {filter_kind_name(f->kind),   f->arg, k->lim, k->rank, k->prio,
+                       *key->due ? key->due : NULL, k->id};
+    memcpy(k->v, v, sizeof v);
 }
 
-int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
-                int limit, bool count, struct queue_page *page, char *err, size_t errlen)
+/* The parameters of a page or count query by offset ($1 … $4). */
+struct page_params {
+    char lim[24], off[24], pattern[600];
+    const char *v[4];
+};
+
+static void page_params(struct page_params *pp, const struct filter *f, long offset, int limit)
+{
+    snprintf(pp->lim, sizeof pp->lim, "%d", limit);
+    snprintf(pp->off, sizeof pp->off, "%ld", offset < 0 ? 0 : offset);
+    bool search = f->kind == FILTER_SEARCH;
+    pp->v[0] = search ? f->arg : filter_kind_name(f->kind);
+    pp->v[1] = search ? escape_like(f->arg, pp->pattern, sizeof pp->pattern) : f->arg;
+    pp->v[2] = pp->lim;
+    pp->v[3] = pp->off;
+}
+
+/* The synchronous functions (for 'tuki -c', whose db is not async) send through the same
+ * *_send functions: db_send runs the statement at once and its answer lands here. */
+static void keep_result(void *data, PGresult *res)
+{
+    *(PGresult **)data = res;
+}
+
+void queue_page_send(struct db *db, const struct filter *f, const struct queue_key *after,
+                     long offset, int limit, db_result_fn done, void *data)
+{
+    if (f->kind != FILTER_SEARCH && after && after->set) {
+        struct keyset_params k;
+        keyset_params(&k, f, after, limit);
+        db_send(db, "the queue", queue_after_sql, 7, k.v, done, data);
+        return;
+    }
+    struct page_params pp;
+    page_params(&pp, f, offset, limit);
+    db_send(db, "the queue", f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, 4, pp.v,
+            done, data);
+}
+
+void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, void *data)
+{
+    struct page_params pp;
+    page_params(&pp, f, 0, 0);
+    db_send(db, "the queue's count", f->kind == FILTER_SEARCH ? search_count_sql : queue_count_sql,
+            2, pp.v, done, data);
+}
+
+int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
+                    char *err, size_t errlen)
 {
     memset(page, 0, sizeof *page);
-    char lim[24], off[24], pattern[600];
-    snprintf(lim, sizeof lim, "%d", limit);
-    snprintf(off, sizeof off, "%ld", offset < 0 ? 0 : offset);
-    bool search = f->kind == FILTER_SEARCH;
-    const char *params[] = {search ? f->arg : filter_kind_name(f->kind),
-                            search ? escape_like(f->arg, pattern, sizeof pattern) : f->arg, lim,
-                            off};
-    PGresult *res;
-    if (!search && after && after->set)
-        res = keyset_query(db, queue_after_sql, f, after, limit);
-    else
-        res = db_exec(db, search ? search_page_sql : queue_page_sql, 4, params);
     if (!db_ok(res)) {
         db_result_error(res, db->conn, err, errlen);
         PQclear(res);
@@ -169,6 +208,7 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
     }
     page->res = res;
     page->offset = offset;
+    page->total = -1;
     page->count = PQntuples(res);
     page->rows = calloc((size_t)page->count + 1, sizeof *page->rows);
     for (int i = 0; i < page->count; i++) {
@@ -184,35 +224,65 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
         r->team = PQgetvalue(res, i, 7);
         read_key(res, i, &r->key);
     }
-    page->total = -1;
+    return 0;
+}
+
+long queue_count_read(PGresult *res, const struct db *db, char *err, size_t errlen)
+{
+    long total = -1;
+    if (db_ok(res) && PQntuples(res) == 1)
+        total = atol(PQgetvalue(res, 0, 0));
+    else
+        db_result_error(res, db->conn, err, errlen);
+    PQclear(res);
+    return total;
+}
+
+int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
+                int limit, bool count, struct queue_page *page, char *err, size_t errlen)
+{
+    PGresult *res = NULL;
+    queue_page_send(db, f, after, offset, limit, keep_result, &res);
+    if (queue_page_read(res, db, offset, page, err, errlen) < 0)
+        return -1;
     if (count) {
-        PGresult *cres = db_exec(db, search ? search_count_sql : queue_count_sql, 2, params);
-        if (!db_ok(cres)) {
-            db_result_error(cres, db->conn, err, errlen);
-            PQclear(cres);
+        PGresult *cres = NULL;
+        queue_count_send(db, f, keep_result, &cres);
+        page->total = queue_count_read(cres, db, err, errlen);
+        if (page->total < 0) {
             queue_page_free(page);
             return -1;
         }
-        page->total = atol(PQgetvalue(cres, 0, 0));
-        PQclear(cres);
     }
     return 0;
+}
+
+void queue_key_before_send(struct db *db, const struct filter *f, const struct queue_key *from,
+                           int n, db_result_fn done, void *data)
+{
+    struct keyset_params k;
+    keyset_params(&k, f, from, n);
+    db_send(db, "the queue", queue_before_sql, 7, k.v, done, data);
+}
+
+int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
+                          size_t errlen)
+{
+    int found = db_ok(res) ? PQntuples(res) : -1;
+    if (found > 0)
+        read_key(res, found - 1, out);
+    if (found < 0)
+        db_result_error(res, db->conn, err, errlen);
+    PQclear(res);
+    return found;
 }
 
 int queue_key_before(struct db *db, const struct filter *f, const struct queue_key *from, int n,
                      struct queue_key *out, char *err, size_t errlen)
 {
-    PGresult *res = keyset_query(db, queue_before_sql, f, from, n);
-    if (!db_ok(res)) {
-        db_result_error(res, db->conn, err, errlen);
-        PQclear(res);
-        return -1;
-    }
-    int found = PQntuples(res);
-    if (found > 0)
-        read_key(res, found - 1, out);
-    PQclear(res);
-    return found;
+    PGresult *res = NULL;
+    queue_key_before_send(db, f, from, n, keep_result, &res);
+    return queue_key_before_read(res, db, out, err, errlen);
 }
 
 void queue_page_free(struct queue_page *page)
@@ -222,13 +292,8 @@ void queue_page_free(struct queue_page *page)
     memset(page, 0, sizeof *page);
 }
 
-int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
-              size_t errlen)
+void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, void *data)
 {
-    memset(list, 0, sizeof *list);
-    list->fetched_ms = db_now_ms();
-    if (n == 0)
-        return 0;
     /* ids as a PostgreSQL array literal of digits only. */
     size_t cap = (size_t)n * 21 + 3, len = 0;
     char *arr = malloc(cap);
@@ -238,15 +303,22 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
     arr[len++] = '}';
     arr[len] = '\0';
     const char *params[] = {arr};
-    PGresult *res = db_exec(db,
-                            "SELECT ticket, target, state, target_minutes, remaining_minutes,"
-                            "       paused, running"
-                            "  FROM tuki.sla_clock_now($1::bigint[])"
-                            " ORDER BY paused, remaining_minutes, ticket, target",
-                            1, params);
+    db_send(db, "the SLA clocks",
+            "SELECT ticket, target, state, target_minutes, remaining_minutes,"
+            "       paused, running"
+            "  FROM tuki.sla_clock_now($1::bigint[])"
+            " ORDER BY paused, remaining_minutes, ticket, target",
+            1, params, done, data);
     free(arr);
+}
+
+int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char *err,
+                  size_t errlen)
+{
+    memset(list, 0, sizeof *list);
+    list->fetched_ms = db_now_ms();
     if (!db_ok(res)) {
-        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
         /* 42883: the SLA engine is not installed yet; show no clocks rather than fail. */
         int missing = state && strcmp(state, "42883") == 0;
         if (!missing)
@@ -268,6 +340,19 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
         c->running = PQgetvalue(res, i, 6)[0] == 't';
     }
     return 0;
+}
+
+int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
+              size_t errlen)
+{
+    if (n == 0) {
+        memset(list, 0, sizeof *list);
+        list->fetched_ms = db_now_ms();
+        return 0;
+    }
+    PGresult *res = NULL;
+    sla_send(db, ids, n, keep_result, &res);
+    return sla_list_read(res, db, list, err, errlen);
 }
 
 void sla_list_free(struct sla_list *list)
@@ -313,24 +398,57 @@ static void add_body(struct ticket_view *v, const char *body)
     }
 }
 
-int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen)
+static const char ticket_header_sql[] =
+    "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
+    "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
+    "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
+    "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+    "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+    "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
+    "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+    " WHERE t.id = $1::bigint";
+
+/* Messages and events in one timeline; events of kind 'message' would repeat the messages
+ * themselves, so they are left out. */
+static const char ticket_timeline_sql[] =
+    /* whose words: the contact's name for the customer's, "tuki" for the desk's */
+    "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+    "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
+    "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
+    "                  'customer') ELSE m.author END, visibility, body"
+    "  FROM tuki.message m WHERE ticket = $1::bigint"
+    " UNION ALL "
+    "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+    "       CASE actor WHEN 'system' THEN 'tuki' ELSE actor END, kind,"
+    "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
+    "                                   ', ')"
+    "                   FROM jsonb_each(detail)"
+    "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), '')"
+    "  FROM tuki.ticket_event WHERE ticket = $1::bigint"
+    "   AND kind NOT IN ('reply', 'note', 'message')"
+    " ORDER BY 1, 2";
+
+void ticket_header_send(struct db *db, long long id, db_result_fn done, void *data)
 {
-    memset(view, 0, sizeof *view);
-    view->id = id;
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    PGresult *res =
-        db_exec(db,
-                "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
-                "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
-                "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
-                "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-                "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-                "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
-                "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
-                " WHERE t.id = $1::bigint",
-                1, params);
+    db_send(db, "the ticket", ticket_header_sql, 1, params, done, data);
+}
+
+void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *data)
+{
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *params[] = {idtext};
+    db_send(db, "the ticket's history", ticket_timeline_sql, 1, params, done, data);
+}
+
+int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
+                       char *err, size_t errlen)
+{
+    memset(view, 0, sizeof *view);
+    view->id = id;
     if (!db_ok(res) || PQntuples(res) != 1) {
         if (db_ok(res))
             snprintf(err, errlen, "no ticket #%lld (or it is not visible to you)", id);
@@ -342,68 +460,62 @@ int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *er
     snprintf(view->title, sizeof view->title, "#%lld  %s / %s  %s P%s %s", id,
              PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
              PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
-    char line[1200];
-    snprintf(line, sizeof line, "%s", PQgetvalue(res, 0, 8));
-    add_line(view, LINE_HEADER, line);
-    snprintf(line, sizeof line, "status %s · agent %s · team %s · via %s · impact %s urgency %s",
-             PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
-             PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12));
-    add_line(view, LINE_HEADER, line);
-    snprintf(line, sizeof line, "created %s · response due %s · resolve due %s",
-             PQgetvalue(res, 0, 10), PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14));
-    add_line(view, LINE_HEADER, line);
-    if (*PQgetvalue(res, 0, 15)) {
-        snprintf(line, sizeof line, "resolution: %s", PQgetvalue(res, 0, 15));
-        add_line(view, LINE_HEADER, line);
-    }
-    if (*PQgetvalue(res, 0, 16)) {
-        snprintf(line, sizeof line, "fix version: %s", PQgetvalue(res, 0, 16));
-        add_line(view, LINE_HEADER, line);
-    }
+    char *line = NULL;
+    add_line(view, LINE_HEADER, PQgetvalue(res, 0, 8));
+    if (asprintf(&line, "status %s · agent %s · team %s · via %s · impact %s urgency %s",
+                 PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
+                 PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12)) >= 0)
+        add_line(view, LINE_HEADER, line), free(line);
+    if (asprintf(&line, "created %s · response due %s · resolve due %s", PQgetvalue(res, 0, 10),
+                 PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14)) >= 0)
+        add_line(view, LINE_HEADER, line), free(line);
+    if (*PQgetvalue(res, 0, 15) && asprintf(&line, "resolution: %s", PQgetvalue(res, 0, 15)) >= 0)
+        add_line(view, LINE_HEADER, line), free(line);
+    if (*PQgetvalue(res, 0, 16) && asprintf(&line, "fix version: %s", PQgetvalue(res, 0, 16)) >= 0)
+        add_line(view, LINE_HEADER, line), free(line);
     PQclear(res);
+    return 0;
+}
 
-    /* Messages and events in one timeline; events of kind 'message' would repeat the
-     * messages themselves, so they are left out. */
-    res = db_exec(db,
-                  /* whose words: the contact's name for the customer's, "tuki" for the desk's */
-                  "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
-                  "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
-                  "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
-                  "                  'customer') ELSE m.author END, visibility, body"
-                  "  FROM tuki.message m WHERE ticket = $1::bigint"
-                  " UNION ALL "
-                  "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
-                  "       CASE actor WHEN 'system' THEN 'tuki' ELSE actor END, kind,"
-                  "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
-                  "                                   ', ')"
-                  "                   FROM jsonb_each(detail)"
-                  "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), '')"
-                  "  FROM tuki.ticket_event WHERE ticket = $1::bigint"
-                  "   AND kind NOT IN ('reply', 'note', 'message')"
-                  " ORDER BY 1, 2",
-                  1, params);
+int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char *err,
+                         size_t errlen)
+{
     if (!db_ok(res)) {
         db_result_error(res, db->conn, err, errlen);
         PQclear(res);
-        return 0; /* the header is still worth showing */
+        return -1;
     }
     for (int i = 0; i < PQntuples(res); i++) {
         bool is_event = PQgetvalue(res, i, 1)[0] == '1';
         const char *when = PQgetvalue(res, i, 2), *who = PQgetvalue(res, i, 3);
         const char *what = PQgetvalue(res, i, 4), *body = PQgetvalue(res, i, 5);
+        char *line = NULL;
         if (is_event) {
-            snprintf(line, sizeof line, "%s  %s  %s %s", when, who, what, body);
-            add_line(view, LINE_EVENT, line);
+            if (asprintf(&line, "%s  %s  %s %s", when, who, what, body) >= 0)
+                add_line(view, LINE_EVENT, line);
         } else {
             bool internal = strcmp(what, "internal") == 0;
-            snprintf(line, sizeof line, "%s  %s  %s", when, who,
-                     internal ? "[internal note]" : "[public]");
-            add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
+            if (asprintf(&line, "%s  %s  %s", when, who,
+                         internal ? "[internal note]" : "[public]") >= 0)
+                add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
             add_body(view, body);
         }
+        free(line);
     }
     PQclear(res);
     return 0;
+}
+
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen)
+{
+    PGresult *res = NULL;
+    ticket_header_send(db, id, keep_result, &res);
+    if (ticket_header_read(res, db, id, view, err, errlen) < 0)
+        return -1;
+    res = NULL;
+    ticket_timeline_send(db, id, keep_result, &res);
+    ticket_timeline_read(res, db, view, err, errlen);
+    return 0; /* the header is still worth showing */
 }
 
 void ticket_view_free(struct ticket_view *view)
@@ -414,14 +526,18 @@ void ticket_view_free(struct ticket_view *view)
     memset(view, 0, sizeof *view);
 }
 
-int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
+void workload_send(struct db *db, db_result_fn done, void *data)
+{
+    db_send(db, "the workload",
+            "SELECT login, display_name, coalesce(team, '-'), open, waiting,"
+            "       overdue, coalesce(to_char(oldest, 'YYYY-MM-DD'), '')"
+            "  FROM tuki.workload ORDER BY active DESC, login",
+            0, NULL, done, data);
+}
+
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err, size_t errlen)
 {
     memset(wl, 0, sizeof *wl);
-    PGresult *res = db_exec(db,
-                            "SELECT login, display_name, coalesce(team, '-'), open, waiting,"
-                            "       overdue, coalesce(to_char(oldest, 'YYYY-MM-DD'), '')"
-                            "  FROM tuki.workload ORDER BY active DESC, login",
-                            0, NULL);
     if (!db_ok(res)) {
         db_result_error(res, db->conn, err, errlen);
         PQclear(res);
@@ -443,6 +559,13 @@ int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
     return 0;
 }
 
+int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
+{
+    PGresult *res = NULL;
+    workload_send(db, keep_result, &res);
+    return workload_read(res, db, wl, err, errlen);
+}
+
 void workload_free(struct workload *wl)
 {
     PQclear(wl->res);
@@ -450,26 +573,71 @@ void workload_free(struct workload *wl)
     memset(wl, 0, sizeof *wl);
 }
 
-char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix)
+static const char *const completion_sql[] = {
+    [COMPLETE_ID] = "SELECT id::text FROM tuki.queue WHERE id::text LIKE $1 || '%'"
+                    " ORDER BY position LIMIT 200",
+    [COMPLETE_AGENT] = "SELECT login FROM tuki.agent WHERE active AND login LIKE $1 || '%'"
+                       " ORDER BY login",
+    [COMPLETE_STATUS] = "SELECT code FROM tuki.status WHERE code LIKE $1 || '%'"
+                        " ORDER BY sort_order",
+    [COMPLETE_CUSTOMER] = "SELECT code FROM tuki.customer WHERE code LIKE $1 || '%'"
+                          " ORDER BY code",
+    [COMPLETE_TEAM] = "SELECT code FROM tuki.team WHERE code LIKE $1 || '%' ORDER BY code",
+};
+
+/* The console cannot wait for the database while readline completes a word, so it completes
+ * from lists fetched asynchronously (completion_refresh, on connect and on every change);
+ * the script mode asks directly. */
+static PGresult *completion_cache[COMPLETE_TEAM + 1];
+
+static void completion_arrived(void *data, PGresult *res)
 {
-    static const char *queries[] = {
-        [COMPLETE_ID] = "SELECT id::text FROM tuki.queue WHERE id::text LIKE $1 || '%'"
-                        " ORDER BY position LIMIT 200",
-        [COMPLETE_AGENT] = "SELECT login FROM tuki.agent WHERE active AND login LIKE $1 || '%'"
-                           " ORDER BY login",
-        [COMPLETE_STATUS] = "SELECT code FROM tuki.status WHERE code LIKE $1 || '%'"
-                            " ORDER BY sort_order",
-        [COMPLETE_CUSTOMER] = "SELECT code FROM tuki.customer WHERE code LIKE $1 || '%'"
-                              " ORDER BY code",
-        [COMPLETE_TEAM] = "SELECT code FROM tuki.team WHERE code LIKE $1 || '%' ORDER BY code",
-    };
-    char like[300];
-    const char *params[] = {escape_like(prefix, like, sizeof like)};
-    PGresult *res = db_exec(db, queries[kind], 1, params);
-    int n = db_ok(res) ? PQntuples(res) : 0;
+    enum completion_kind kind = (enum completion_kind)(long)data;
+    if (!db_ok(res)) {
+        PQclear(res);
+        return;
+    }
+    PQclear(completion_cache[kind]);
+    completion_cache[kind] = res;
+}
+
+void completion_refresh(struct db *db)
+{
+    for (long k = COMPLETE_ID; k <= COMPLETE_TEAM; k++) {
+        const char *params[] = {""};
+        db_send(db, "completion lists", completion_sql[k], 1, params, completion_arrived,
+                (void *)k);
+    }
+}
+
+void completion_forget(void)
+{
+    for (int k = COMPLETE_ID; k <= COMPLETE_TEAM; k++) {
+        PQclear(completion_cache[k]);
+        completion_cache[k] = NULL;
+    }
+}
+
+static char **matching(const PGresult *res, const char *prefix)
+{
+    int n = res ? PQntuples(res) : 0, k = 0;
     char **v = calloc((size_t)n + 1, sizeof *v);
     for (int i = 0; i < n; i++)
-        v[i] = strdup(PQgetvalue(res, i, 0));
+        if (strncmp(PQgetvalue(res, i, 0), prefix, strlen(prefix)) == 0)
+            v[k++] = strdup(PQgetvalue(res, i, 0));
+    return v;
+}
+
+char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix)
+{
+    if (db->async)
+        return matching(completion_cache[kind], prefix);
+    size_t cap = strlen(prefix) * 2 + 2;
+    char *like = malloc(cap);
+    const char *params[] = {escape_like(prefix, like, cap)};
+    PGresult *res = db_exec(db, completion_sql[kind], 1, params);
+    free(like);
+    char **v = matching(db_ok(res) ? res : NULL, "");
     PQclear(res);
     return v;
 }
@@ -481,4 +649,54 @@ void strv_free(char **v)
     for (char **p = v; *p; p++)
         free(*p);
     free(v);
+}
+
+void change_parse(const char *payload, struct change *c)
+{
+    memset(c, 0, sizeof *c);
+    c->all = true;
+    const char *ids = payload ? strstr(payload, "\"ids\"") : NULL;
+    if (!ids)
+        return;
+    const char *p = strchr(ids + 5, ':');
+    if (!p)
+        return;
+    p++;
+    while (*p == ' ')
+        p++;
+    if (*p != '[')
+        return; /* null: too many to list, so everything may have changed */
+    p++;
+    int cap = 0;
+    while (*p && *p != ']') {
+        char *end;
+        long long id = strtoll(p, &end, 10);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        if (c->count == cap) {
+            cap = cap ? cap * 2 : 8;
+            c->ids = realloc(c->ids, (size_t)cap * sizeof *c->ids);
+        }
+        c->ids[c->count++] = id;
+        p = end;
+    }
+    c->all = *p != ']';
+}
+
+bool change_touches(const struct change *c, long long id)
+{
+    if (c->all)
+        return true;
+    for (int i = 0; i < c->count; i++)
+        if (c->ids[i] == id)
+            return true;
+    return false;
+}
+
+void change_free(struct change *c)
+{
+    free(c->ids);
+    memset(c, 0, sizeof *c);
 }

@@ -75,6 +75,21 @@ int queue_key_before(struct db *db, const struct filter *f, const struct queue_k
                      struct queue_key *out, char *err, size_t errlen);
 void queue_page_free(struct queue_page *page);
 
+/* The same queries for the console, asynchronous: *_send queues the statement (see db_send)
+ * and *_read turns its answer (which it takes over) into data, with the error in err. The
+ * functions that return data directly (queue_fetch, ticket_fetch, …) are for a db that is
+ * not async ('tuki -c', benchmarks); they send through these. */
+void queue_page_send(struct db *db, const struct filter *f, const struct queue_key *after,
+                     long offset, int limit, db_result_fn done, void *data);
+int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
+                    char *err, size_t errlen);
+void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, void *data);
+long queue_count_read(PGresult *res, const struct db *db, char *err, size_t errlen);
+void queue_key_before_send(struct db *db, const struct filter *f, const struct queue_key *from,
+                           int n, db_result_fn done, void *data);
+int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
+                          size_t errlen);
+
 struct sla_clock {
     long long ticket;
     const char *target;   /* "response" or "resolve" */
@@ -97,6 +112,9 @@ struct sla_list {
 int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
               size_t errlen);
 void sla_list_free(struct sla_list *list);
+void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, void *data);
+int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char *err,
+                  size_t errlen);
 
 /* Business minutes left on a clock now, extrapolated from the fetch without a query. */
 double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c, long long now_ms);
@@ -119,6 +137,13 @@ struct ticket_view {
  * oldest first. Returns 0, or -1 (not found or not visible: the message says so). */
 int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen);
 void ticket_view_free(struct ticket_view *view);
+/* The header first, then the timeline added to the same view. */
+void ticket_header_send(struct db *db, long long id, db_result_fn done, void *data);
+int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
+                       char *err, size_t errlen);
+void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *data);
+int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char *err,
+                         size_t errlen);
 
 struct workload_row {
     const char *login, *name, *team;
@@ -135,6 +160,9 @@ struct workload {
 /* Active tickets per agent, most loaded first. */
 int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen);
 void workload_free(struct workload *wl);
+void workload_send(struct db *db, db_result_fn done, void *data);
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err,
+                  size_t errlen);
 
 /* Completion candidates: ticket ids of the active queue, agent logins, statuses, customer
  * codes, teams. Returns a NULL-terminated array of strings (free with strv_free). */
@@ -146,6 +174,22 @@ enum completion_kind {
     COMPLETE_TEAM
 };
 char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix);
+/* For an asynchronous db completion_fetch answers from lists fetched by this (each kind with
+ * an empty prefix, in the order of its query) and filters them by prefix itself. */
+void completion_refresh(struct db *db);
+void completion_forget(void);
 void strv_free(char **v);
+
+/* What a notification on channel tuki says changed: {"v":1,"kind":K,"ids":[1,2]}. A
+ * payload without a readable id list (ids null when there were too many) means anything. */
+struct change {
+    bool all;
+    long long *ids;
+    int count;
+};
+
+void change_parse(const char *payload, struct change *c);
+bool change_touches(const struct change *c, long long id);
+void change_free(struct change *c);
 
 #endif

@@ -11,13 +11,23 @@
 #include <string.h>
 
 struct queue_state {
+    struct app *app;
+    struct pane *pane;
     struct filter filter;
-    struct queue_page page;
-    long top;                    /* queue offset of the first visible row */
+    struct queue_page page;      /* the rows shown; the first is at queue offset `top` */
+    long top;                    /* queue offset of the first row shown */
     struct queue_key before_top; /* the row just before it (unset at the top): windows are
                                     fetched as "the rows after this", at any depth */
+    long want_top;               /* where the window is going (keys move it before the
+                                    rows arrive) */
+    long moving_to;              /* the top a key query under way is for */
     long cursor;                 /* queue offset of the selected row */
     long long selected;          /* its ticket id, kept across reloads */
+    long total;                  /* rows matching the filter, -1 until counted */
+    bool busy;                   /* a window (or the key before one) is being fetched */
+    bool stale;                  /* the data or filter changed meanwhile: fetch again */
+    bool keep_selection;         /* a reload: keep the selected ticket under the cursor */
+    bool counting, count_stale;
     char error[512];
 };
 
@@ -31,93 +41,204 @@ static int visible_rows(const struct pane *pane)
     return pane->h > 3 ? pane->h - 3 : 0; /* frame and the column header */
 }
 
-/* Fetches the visible window; count when the data changed (a scroll keeps the total). */
-static void fetch(struct pane *pane, struct app *app, bool count)
+static void pump(struct queue_state *q);
+
+static void page_arrived(void *data, PGresult *res);
+
+static void start_fetch(struct queue_state *q)
 {
-    struct queue_state *q = state(pane);
-    int rows = visible_rows(pane);
-    if (rows <= 0 || app->db.state != DB_ONLINE)
+    int rows = visible_rows(q->pane);
+    if (rows <= 0 || q->app->db.state == DB_OFFLINE) {
+        q->busy = false;
         return;
+    }
+    q->busy = true;
+    queue_page_send(&q->app->db, &q->filter, &q->before_top, q->top, rows, page_arrived, q);
+}
+
+static void mark(struct queue_state *q, unsigned wants)
+{
+    q->pane->dirty |= DIRTY_PAINT;
+    q->pane->wants |= wants;
+}
+
+static void place_cursor(struct queue_state *q)
+{
+    const struct queue_page *page = &q->page;
+    if (q->keep_selection) {
+        /* Keep the selected ticket under the cursor when it is still on this page. */
+        for (int i = 0; i < page->count; i++) {
+            if (page->rows[i].id == q->selected) {
+                q->cursor = q->top + i;
+                return;
+            }
+        }
+    }
+    if (q->want_top == q->top) {
+        /* Otherwise the cursor stays where it was, inside the window. */
+        if (q->cursor >= q->top + page->count)
+            q->cursor = page->count ? q->top + page->count - 1 : q->top;
+        if (q->cursor < q->top)
+            q->cursor = q->top;
+    }
+    long at = q->cursor - q->top;
+    q->selected = at >= 0 && at < page->count ? page->rows[at].id : 0;
+}
+
+static void page_arrived(void *data, PGresult *res)
+{
+    struct queue_state *q = data;
+    q->busy = false;
+    if (!res || q->stale) {
+        PQclear(res); /* offline (a reconnect reloads), or no longer what is wanted */
+        pump(q);
+        return;
+    }
     struct queue_page page;
-    if (queue_fetch(&app->db, &q->filter, &q->before_top, q->top, rows, count, &page, q->error,
-                    sizeof q->error) < 0)
+    if (queue_page_read(res, &q->app->db, q->top, &page, q->error, sizeof q->error) < 0) {
+        mark(q, 0);
         return;
+    }
     if (page.count == 0 && q->top > 0) {
         /* The queue shrank below our window: start again from the top. */
         queue_page_free(&page);
-        q->top = q->cursor = 0;
+        q->top = q->want_top = q->cursor = 0;
         q->before_top.set = false;
-        if (queue_fetch(&app->db, &q->filter, NULL, 0, rows, count, &page, q->error,
-                        sizeof q->error) < 0)
-            return;
+        start_fetch(q);
+        return;
     }
     q->error[0] = '\0';
-    if (page.total < 0)
-        page.total = q->page.total;
     queue_page_free(&q->page);
     q->page = page;
-    /* Keep the selected ticket under the cursor when it is still on this page. */
-    for (int i = 0; i < page.count; i++) {
-        if (page.rows[i].id == q->selected) {
-            q->cursor = q->top + i;
-            return;
-        }
-    }
-    /* Otherwise the cursor stays where it was, inside the window. */
-    if (q->cursor >= q->top + page.count)
-        q->cursor = page.count ? q->top + page.count - 1 : q->top;
-    if (q->cursor < q->top)
-        q->cursor = q->top;
-    q->selected = page.count ? page.rows[q->cursor - q->top].id : 0;
+    place_cursor(q);
+    q->keep_selection = false;
+    mark(q, IDS_CHANGED | SELECTION_CHANGED);
+    pump(q);
 }
 
-/* Moves the window so that it starts at row `top`: from a row on screen or just above it
- * by key (cheap at any depth), by offset only for long jumps. */
-static void scroll_to(struct pane *pane, struct app *app, long top)
+static void count_arrived(void *data, PGresult *res)
 {
-    struct queue_state *q = state(pane);
-    long delta = top - q->top;
+    struct queue_state *q = data;
+    q->counting = false;
+    if (res) {
+        long total = queue_count_read(res, &q->app->db, q->error, sizeof q->error);
+        if (total >= 0)
+            q->total = total;
+        mark(q, 0);
+    }
+    if (q->count_stale) {
+        q->count_stale = false;
+        q->counting = true;
+        queue_count_send(&q->app->db, &q->filter, count_arrived, q);
+    }
+}
+
+static void recount(struct queue_state *q)
+{
+    if (q->counting) {
+        q->count_stale = true;
+        return;
+    }
+    q->counting = true;
+    queue_count_send(&q->app->db, &q->filter, count_arrived, q);
+}
+
+static void key_before_arrived(void *data, PGresult *res)
+{
+    struct queue_state *q = data;
+    struct queue_key key;
     char err[512];
-    if (top <= 0) {
-        q->before_top.set = false;
-        top = 0;
-    } else if (q->filter.kind == FILTER_SEARCH) {
-        q->before_top.set = false; /* search pages by offset */
-    } else if (delta > 0 && delta <= q->page.count) {
-        q->before_top = q->page.rows[delta - 1].key;
-    } else if (delta < 0 && -delta <= 1000 && q->before_top.set) {
-        struct queue_key key;
-        int found = queue_key_before(&app->db, &q->filter, &q->before_top, (int)-delta, &key, err,
-                                     sizeof err);
-        if (found == -delta) {
-            q->before_top = key;
-        } else {
-            q->before_top.set = false;
-            top = 0;
-        }
+    long n = q->top - q->moving_to;
+    if (queue_key_before_read(res, &q->app->db, &key, err, sizeof err) == n) {
+        q->before_top = key;
+        q->top = q->moving_to;
     } else {
-        /* A long jump: the row before the new top by offset, then keys again. */
-        struct queue_page one;
         q->before_top.set = false;
-        if (queue_fetch(&app->db, &q->filter, NULL, top - 1, 1, false, &one, err, sizeof err) ==
-                0 &&
-            one.count == 1)
+        q->top = q->want_top = 0;
+    }
+    start_fetch(q);
+}
+
+static void jump_key_arrived(void *data, PGresult *res)
+{
+    struct queue_state *q = data;
+    struct queue_page one;
+    char err[512];
+    q->before_top.set = false;
+    if (queue_page_read(res, &q->app->db, q->moving_to - 1, &one, err, sizeof err) == 0) {
+        if (one.count == 1)
             q->before_top = one.rows[0].key;
         queue_page_free(&one);
     }
-    q->top = top;
-    q->selected = 0;
-    fetch(pane, app, false);
+    q->top = q->moving_to;
+    start_fetch(q);
+}
+
+/* Moves the window to want_top: from a row on screen or just above it by key (cheap at
+ * any depth), by offset only for long jumps. */
+static void begin_move(struct queue_state *q)
+{
+    long top = q->want_top, delta = top - q->top;
+    struct db *db = &q->app->db;
+    q->moving_to = top;
+    if (top <= 0) {
+        q->before_top.set = false;
+        q->top = q->want_top = 0;
+        start_fetch(q);
+    } else if (q->filter.kind == FILTER_SEARCH) {
+        q->before_top.set = false; /* search pages by offset */
+        q->top = top;
+        start_fetch(q);
+    } else if (delta > 0 && delta <= q->page.count) {
+        /* The rows still in view move up at once; the fetch brings the ones below. */
+        q->before_top = q->page.rows[delta - 1].key;
+        q->page.count -= (int)delta;
+        memmove(q->page.rows, q->page.rows + delta, (size_t)q->page.count * sizeof *q->page.rows);
+        q->top = top;
+        long at = q->cursor - q->top;
+        q->selected = at >= 0 && at < q->page.count ? q->page.rows[at].id : 0;
+        mark(q, SELECTION_CHANGED);
+        start_fetch(q);
+    } else if (delta < 0 && -delta <= 1000 && q->before_top.set) {
+        q->busy = true;
+        queue_key_before_send(db, &q->filter, &q->before_top, (int)-delta, key_before_arrived, q);
+    } else {
+        /* A long jump: the row before the new top by offset, then keys again. */
+        q->busy = true;
+        queue_page_send(db, &q->filter, NULL, top - 1, 1, jump_key_arrived, q);
+    }
+}
+
+/* Starts whatever the pane still wants from the database, one query chain at a time. */
+static void pump(struct queue_state *q)
+{
+    if (q->busy || q->app->db.state == DB_OFFLINE)
+        return;
+    if (q->stale) {
+        q->stale = false;
+        start_fetch(q);
+    } else if (q->want_top != q->top) {
+        begin_move(q);
+    }
+}
+
+static void refetch(struct queue_state *q)
+{
+    if (q->busy)
+        q->stale = true;
+    else
+        start_fetch(q);
 }
 
 static void queue_open(struct pane *pane, struct app *app)
 {
     struct queue_state *q = calloc(1, sizeof *q);
+    q->app = app;
+    q->pane = pane;
+    q->total = -1;
     char err[256];
-    if (filter_parse(app->settings->default_filter, &q->filter, err, sizeof err) < 0) {
-        app_status(app, true, "console.filter: %s", err);
-        q->filter.kind = FILTER_ALL;
-    }
+    if (filter_parse(app->settings->default_filter, &q->filter, err, sizeof err) < 0)
+        q->filter.kind = FILTER_ALL; /* the console says why */
     pane->state = q;
 }
 
@@ -136,7 +257,7 @@ static void queue_title(struct pane *pane, struct app *app, char *buf, size_t n)
     char what[300];
     filter_describe(&q->filter, what, sizeof what);
     snprintf(buf, n, "%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? "Search" : "Queue", what,
-             q->page.total > 0 ? q->page.total : 0);
+             q->total > 0 ? q->total : 0);
 }
 
 static const char *short_status(const char *status)
@@ -221,105 +342,105 @@ static void queue_draw(struct pane *pane, struct app *app)
     }
 }
 
-static void move_cursor(struct pane *pane, struct app *app, long to)
+static long last_row(const struct queue_state *q)
+{
+    return (q->total > 0 ? q->total : q->top + q->page.count) - 1;
+}
+
+static void move_cursor(struct pane *pane, long to)
 {
     struct queue_state *q = state(pane);
-    long total = q->page.total > 0 ? q->page.total : 0;
-    if (to >= total)
-        to = total - 1;
+    if (to > last_row(q))
+        to = last_row(q);
     if (to < 0)
         to = 0;
     q->cursor = to;
     int rows = visible_rows(pane);
-    long top = q->top;
-    if (q->cursor < q->top)
-        top = q->cursor;
-    else if (rows > 0 && q->cursor >= q->top + rows)
-        top = q->cursor - rows + 1;
-    if (top != q->top)
-        scroll_to(pane, app, top);
-    if (q->cursor - q->top < q->page.count)
-        q->selected = q->page.rows[q->cursor - q->top].id;
+    if (q->cursor < q->want_top)
+        q->want_top = q->cursor;
+    else if (rows > 0 && q->cursor >= q->want_top + rows)
+        q->want_top = q->cursor - rows + 1;
+    long at = q->cursor - q->top;
+    q->selected = q->want_top == q->top && at >= 0 && at < q->page.count ? q->page.rows[at].id : 0;
+    pump(q);
 }
 
 /* A page down or up moves the window and the cursor together (as mutt and tig do), so the
  * rows in view change even when the cursor starts at the window's edge. */
-static void page_by(struct pane *pane, struct app *app, long rows)
+static void page_by(struct pane *pane, long rows)
 {
     struct queue_state *q = state(pane);
-    long total = q->page.total > 0 ? q->page.total : 0;
-    long last_top = total - visible_rows(pane);
-    long top = q->top + rows;
+    long last_top = last_row(q) + 1 - visible_rows(pane);
+    long top = q->want_top + rows;
     if (top > last_top)
         top = last_top;
     if (top < 0)
         top = 0;
-    long cursor = q->cursor + (top - q->top);
-    if (top == q->top) /* at either end: the cursor goes the rest of the way */
-        cursor = rows > 0 ? total - 1 : 0;
-    if (top != q->top)
-        scroll_to(pane, app, top);
-    move_cursor(pane, app, cursor);
+    long cursor = q->cursor + (top - q->want_top);
+    if (top == q->want_top) /* at either end: the cursor goes the rest of the way */
+        cursor = rows > 0 ? last_row(q) : 0;
+    q->want_top = top;
+    move_cursor(pane, cursor);
 }
 
-static enum handled queue_key(struct pane *pane, struct app *app, int key)
+static unsigned queue_request(struct pane *pane, struct app *app, enum request req)
 {
+    (void)app;
     struct queue_state *q = state(pane);
     int page = visible_rows(pane) > 1 ? visible_rows(pane) - 1 : 1;
-    switch (key) {
-    case 'j':
-    case KEY_DOWN:
-        move_cursor(pane, app, q->cursor + 1);
-        return HANDLED | REDRAW;
-    case 'k':
-    case KEY_UP:
-        move_cursor(pane, app, q->cursor - 1);
-        return HANDLED | REDRAW;
-    case KEY_NPAGE:
-    case ' ':
-        page_by(pane, app, page);
-        return HANDLED | REDRAW;
-    case KEY_PPAGE:
-    case 'b':
-        page_by(pane, app, -page);
-        return HANDLED | REDRAW;
-    case 'g':
-    case KEY_HOME:
-        move_cursor(pane, app, 0);
-        return HANDLED | REDRAW;
-    case 'G':
-    case KEY_END:
-        move_cursor(pane, app, q->page.total - 1);
-        return HANDLED | REDRAW;
-    case '\n':
-    case '\r':
-    case KEY_ENTER:
-        if (q->selected) {
-            ticket_pane_show(app->panes[PANE_TICKET], app, q->selected);
-            if (app->panes[PANE_TICKET]->h)
-                app->focus = PANE_TICKET;
-        }
-        return HANDLED | REDRAW;
+    switch (req) {
+    case REQ_MOVE_DOWN:
+        move_cursor(pane, q->cursor + 1);
+        break;
+    case REQ_MOVE_UP:
+        move_cursor(pane, q->cursor - 1);
+        break;
+    case REQ_PAGE_DOWN:
+        page_by(pane, page);
+        break;
+    case REQ_PAGE_UP:
+        page_by(pane, -page);
+        break;
+    case REQ_MOVE_FIRST:
+        move_cursor(pane, 0);
+        break;
+    case REQ_MOVE_LAST:
+        move_cursor(pane, last_row(q));
+        break;
+    case REQ_ENTER:
+        if (!q->selected)
+            return HANDLED;
+        pane->ticket = q->selected;
+        return HANDLED | OPEN_TICKET | FOCUS_TICKET;
     default:
         return UNHANDLED;
     }
+    return HANDLED | REDRAW | SELECTION_CHANGED;
 }
 
-static void queue_on_change(struct pane *pane, struct app *app)
+static void queue_reload(struct pane *pane, struct app *app, const struct change *change)
 {
-    fetch(pane, app, true);
+    (void)app, (void)change; /* any change may move a ticket in or out of the queue */
+    struct queue_state *q = state(pane);
+    q->keep_selection = true;
+    refetch(q);
+    recount(q);
 }
 
-static void queue_resize(struct pane *pane, struct app *app)
+static void queue_recalc(struct pane *pane, struct app *app)
 {
+    (void)app;
     struct queue_state *q = state(pane);
     int rows = visible_rows(pane);
+    pane->dirty |= DIRTY_PAINT;
     /* Only a taller window with more rows to show needs the database; the first load and
-     * a reconnect's reload come through on_change, which follows every layout. */
-    if (rows > 0 && q->cursor >= q->top + rows)
-        scroll_to(pane, app, q->cursor - rows + 1);
-    else if (q->page.res && q->page.count < rows && q->top + q->page.count < q->page.total)
-        fetch(pane, app, false);
+     * a reconnect's reload come through reload. */
+    if (rows > 0 && q->cursor >= q->want_top + rows) {
+        q->want_top = q->cursor - rows + 1;
+        pump(q);
+    } else if (q->page.res && q->page.count < rows && q->top + q->page.count < q->total) {
+        refetch(q);
+    }
 }
 
 long long queue_pane_selected(const struct pane *pane)
@@ -338,12 +459,17 @@ int queue_pane_visible_ids(const struct pane *pane, long long *ids, int max)
 
 void queue_pane_set_filter(struct pane *pane, struct app *app, const struct filter *f)
 {
+    (void)app;
     struct queue_state *q = state(pane);
     q->filter = *f;
-    q->top = q->cursor = 0;
+    q->top = q->want_top = q->cursor = 0;
     q->before_top.set = false;
     q->selected = 0;
-    fetch(pane, app, true);
+    q->total = -1;
+    q->keep_selection = false;
+    pane->dirty |= DIRTY_PAINT;
+    refetch(q);
+    recount(q);
 }
 
 const struct pane_ops queue_pane_ops = {
@@ -351,8 +477,8 @@ const struct pane_ops queue_pane_ops = {
     .open = queue_open,
     .title = queue_title,
     .draw = queue_draw,
-    .key = queue_key,
-    .on_change = queue_on_change,
-    .resize = queue_resize,
+    .request = queue_request,
+    .reload = queue_reload,
+    .recalc = queue_recalc,
     .close = queue_close,
 };

@@ -14,12 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLA_IDS_MAX    200
 #define SLA_REFETCH_MS 60000
 #define BAR_CELLS      8
 
 struct sla_state {
+    struct app *app;
+    struct pane *pane;
     struct sla_list list;
+    long long *ids; /* the tickets followed (the queue's page) */
+    int count;
+    bool busy, stale;
     char error[512];
 };
 
@@ -30,30 +34,59 @@ static struct sla_state *state(const struct pane *pane)
 
 static void sla_open(struct pane *pane, struct app *app)
 {
-    (void)app;
-    pane->state = calloc(1, sizeof(struct sla_state));
+    struct sla_state *s = calloc(1, sizeof *s);
+    s->app = app;
+    s->pane = pane;
+    pane->state = s;
 }
 
 static void sla_close(struct pane *pane)
 {
-    sla_list_free(&state(pane)->list);
-    free(pane->state);
+    struct sla_state *s = state(pane);
+    sla_list_free(&s->list);
+    free(s->ids);
+    free(s);
     pane->state = NULL;
 }
 
-static void fetch(struct pane *pane, struct app *app)
+static void fetch(struct sla_state *s);
+
+static void clocks_arrived(void *data, PGresult *res)
 {
-    struct sla_state *s = state(pane);
-    if (app->db.state != DB_ONLINE)
+    struct sla_state *s = data;
+    s->busy = false;
+    if (res && !s->stale) {
+        struct sla_list list;
+        if (sla_list_read(res, &s->app->db, &list, s->error, sizeof s->error) == 0) {
+            s->error[0] = '\0';
+            sla_list_free(&s->list);
+            s->list = list;
+        }
+        s->pane->dirty |= DIRTY_PAINT;
+    } else {
+        PQclear(res);
+    }
+    if (s->stale)
+        fetch(s);
+}
+
+static void fetch(struct sla_state *s)
+{
+    if (s->busy) {
+        s->stale = true;
         return;
-    long long ids[SLA_IDS_MAX];
-    int n = queue_pane_visible_ids(app->panes[PANE_QUEUE], ids, SLA_IDS_MAX);
-    struct sla_list list;
-    if (sla_fetch(&app->db, ids, n, &list, s->error, sizeof s->error) < 0)
+    }
+    s->stale = false;
+    if (s->app->db.state == DB_OFFLINE)
         return;
-    s->error[0] = '\0';
-    sla_list_free(&s->list);
-    s->list = list;
+    if (s->count == 0) {
+        sla_list_free(&s->list);
+        s->list.fetched_ms = db_now_ms();
+        s->pane->dirty |= DIRTY_PAINT;
+        return;
+    }
+    s->busy = true;
+    sla_send(&s->app->db, s->ids, s->count, clocks_arrived, s);
 }
 
 static void sla_title(struct pane *pane, struct app *app, char *buf, size_t n)
@@ -131,16 +164,37 @@ static void sla_draw(struct pane *pane, struct app *app)
     }
 }
 
-static void sla_on_change(struct pane *pane, struct app *app)
+static void sla_reload(struct pane *pane, struct app *app, const struct change *change)
 {
-    fetch(pane, app);
+    (void)app;
+    struct sla_state *s = state(pane);
+    bool touched = !change;
+    for (int i = 0; i < s->count && !touched; i++)
+        touched = change_touches(change, s->ids[i]);
+    if (touched)
+        fetch(s);
+}
+
+void sla_pane_follow(struct pane *pane, struct app *app, const long long *ids, int n)
+{
+    (void)app;
+    struct sla_state *s = state(pane);
+    if (n == s->count && (n == 0 || memcmp(ids, s->ids, (size_t)n * sizeof *ids) == 0))
+        return;
+    free(s->ids);
+    s->ids = malloc(((size_t)n + 1) * sizeof *ids);
+    memcpy(s->ids, ids, (size_t)n * sizeof *ids);
+    s->count = n;
+    fetch(s);
 }
 
 void sla_pane_tick(struct pane *pane, struct app *app)
 {
+    (void)app;
     struct sla_state *s = state(pane);
+    pane->dirty |= DIRTY_PAINT; /* running clocks count down between fetches */
     if (db_now_ms() - s->list.fetched_ms >= SLA_REFETCH_MS)
-        fetch(pane, app);
+        fetch(s);
 }
 
 const struct pane_ops sla_pane_ops = {
@@ -148,6 +202,6 @@ const struct pane_ops sla_pane_ops = {
     .open = sla_open,
     .title = sla_title,
     .draw = sla_draw,
-    .on_change = sla_on_change,
+    .reload = sla_reload,
     .close = sla_close,
 };

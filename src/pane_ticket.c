@@ -20,7 +20,12 @@ struct row {
 };
 
 struct ticket_state {
+    struct app *app;
+    struct pane *pane;
     enum ticket_mode mode;
+    long long want;          /* the ticket being fetched (or shown) */
+    unsigned generation;     /* answers for an earlier show are dropped */
+    struct ticket_view next; /* the header while its timeline is on the way */
     struct ticket_view view;
     char title[512];
     char *text; /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
@@ -101,8 +106,10 @@ static void rewrap(struct pane *pane)
 
 static void ticket_open(struct pane *pane, struct app *app)
 {
-    (void)app;
-    pane->state = calloc(1, sizeof(struct ticket_state));
+    struct ticket_state *t = calloc(1, sizeof *t);
+    t->app = app;
+    t->pane = pane;
+    pane->state = t;
 }
 
 static void clear_content(struct ticket_state *t)
@@ -117,6 +124,7 @@ static void ticket_close(struct pane *pane)
 {
     struct ticket_state *t = state(pane);
     clear_content(t);
+    ticket_view_free(&t->next);
     free(t->rows);
     free(t);
     pane->state = NULL;
@@ -126,8 +134,10 @@ static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n
 {
     (void)app;
     struct ticket_state *t = state(pane);
-    if (t->mode == SHOW_TICKET)
+    if (t->mode == SHOW_TICKET && *t->view.title)
         snprintf(buf, n, "%s", t->view.title);
+    else if (t->mode == SHOW_TICKET)
+        snprintf(buf, n, "#%lld", t->want);
     else if (t->mode == SHOW_NOTHING)
         snprintf(buf, n, "Ticket");
     else
@@ -177,36 +187,30 @@ static void ticket_draw(struct pane *pane, struct app *app)
     }
 }
 
-static enum handled ticket_key(struct pane *pane, struct app *app, int key)
+static unsigned ticket_request(struct pane *pane, struct app *app, enum request req)
 {
     (void)app;
     struct ticket_state *t = state(pane);
     int height = pane->h - 2, max = t->row_count - height;
     if (max < 0)
         max = 0;
-    switch (key) {
-    case 'j':
-    case KEY_DOWN:
+    switch (req) {
+    case REQ_MOVE_DOWN:
         t->scroll++;
         break;
-    case 'k':
-    case KEY_UP:
+    case REQ_MOVE_UP:
         t->scroll--;
         break;
-    case ' ':
-    case KEY_NPAGE:
+    case REQ_PAGE_DOWN:
         t->scroll += height > 1 ? height - 1 : 1;
         break;
-    case 'b':
-    case KEY_PPAGE:
+    case REQ_PAGE_UP:
         t->scroll -= height > 1 ? height - 1 : 1;
         break;
-    case 'g':
-    case KEY_HOME:
+    case REQ_MOVE_FIRST:
         t->scroll = 0;
         break;
-    case 'G':
-    case KEY_END:
+    case REQ_MOVE_LAST:
         t->scroll = max;
         break;
     default:
@@ -219,90 +223,175 @@ static enum handled ticket_key(struct pane *pane, struct app *app, int key)
     return HANDLED | REDRAW;
 }
 
-static void load(struct pane *pane, struct app *app)
+/* An answer carries the generation it was asked for: a later show makes it stale. */
+struct ticket_token {
+    struct ticket_state *t;
+    unsigned generation;
+};
+
+static struct ticket_token *token(struct ticket_state *t)
 {
-    struct ticket_state *t = state(pane);
-    if (app->db.state != DB_ONLINE)
-        return;
-    if (t->mode == SHOW_TICKET) {
-        long long id = t->view.id;
-        struct ticket_view v;
-        if (ticket_fetch(&app->db, id, &v, t->error, sizeof t->error) < 0) {
-            t->view.id = id;
-            return;
-        }
-        clear_content(t);
-        t->view = v;
-    } else if (t->mode == SHOW_WORKLOAD) {
-        struct workload wl;
-        char err[512];
-        if (workload_fetch(&app->db, &wl, err, sizeof err) < 0) {
-            snprintf(t->error, sizeof t->error, "%s", err);
-            return;
-        }
-        clear_content(t);
-        size_t cap = 128 + (size_t)wl.count * 256, len = 0;
-        t->text = malloc(cap);
-        len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n", "agent",
-                                "open", "waiting", "overdue", "oldest", "name");
-        for (int i = 0; i < wl.count; i++) {
-            const struct workload_row *r = &wl.rows[i];
-            len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5ld %8ld %8ld  %-10s  %s\n",
-                                    r->login, r->open, r->waiting, r->overdue,
-                                    *r->oldest ? r->oldest : "-", r->name);
-        }
-        workload_free(&wl);
+    struct ticket_token *k = malloc(sizeof *k);
+    k->t = t;
+    k->generation = t->generation;
+    return k;
+}
+
+static struct ticket_state *still_wanted(void *data, PGresult *res)
+{
+    struct ticket_token *k = data;
+    struct ticket_state *t = k->t;
+    bool wanted = k->generation == t->generation && res;
+    free(k);
+    if (!wanted) {
+        PQclear(res);
+        return NULL;
     }
-    rewrap(pane);
+    return t;
 }
 
-static void ticket_on_change(struct pane *pane, struct app *app)
+static void shown(struct ticket_state *t)
 {
-    load(pane, app);
+    rewrap(t->pane);
+    t->pane->dirty |= DIRTY_PAINT;
 }
 
-static void ticket_resize(struct pane *pane, struct app *app)
+static void timeline_arrived(void *data, PGresult *res)
+{
+    struct ticket_state *t = still_wanted(data, res);
+    if (!t)
+        return;
+    char err[512] = "";
+    ticket_timeline_read(res, &t->app->db, &t->next, err, sizeof err);
+    clear_content(t);
+    t->view = t->next;
+    memset(&t->next, 0, sizeof t->next);
+    snprintf(t->error, sizeof t->error, "%s", err); /* the header is still worth showing */
+    shown(t);
+}
+
+static void header_arrived(void *data, PGresult *res)
+{
+    struct ticket_state *t = still_wanted(data, res);
+    if (!t)
+        return;
+    ticket_view_free(&t->next);
+    if (ticket_header_read(res, &t->app->db, t->want, &t->next, t->error, sizeof t->error) < 0) {
+        t->pane->dirty |= DIRTY_PAINT;
+        return;
+    }
+    ticket_timeline_send(&t->app->db, t->want, timeline_arrived, token(t));
+}
+
+static void workload_arrived(void *data, PGresult *res)
+{
+    struct ticket_state *t = still_wanted(data, res);
+    if (!t)
+        return;
+    struct workload wl;
+    char err[512];
+    if (workload_read(res, &t->app->db, &wl, err, sizeof err) < 0) {
+        snprintf(t->error, sizeof t->error, "%s", err);
+        t->pane->dirty |= DIRTY_PAINT;
+        return;
+    }
+    clear_content(t);
+    size_t cap = 128 + (size_t)wl.count * 256, len = 0;
+    t->text = malloc(cap);
+    len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n", "agent",
+                            "open", "waiting", "overdue", "oldest", "name");
+    for (int i = 0; i < wl.count; i++) {
+        const struct workload_row *r = &wl.rows[i];
+        char *row = NULL;
+        int n = asprintf(&row, "%-16s %5ld %8ld %8ld  %-10s  %s\n", r->login, r->open, r->waiting,
+                         r->overdue, *r->oldest ? r->oldest : "-", r->name);
+        if (n < 0)
+            continue;
+        if (len + (size_t)n + 1 > cap) {
+            cap = (len + (size_t)n + 1) * 2;
+            t->text = realloc(t->text, cap);
+        }
+        memcpy(t->text + len, row, (size_t)n + 1);
+        len += (size_t)n;
+        free(row);
+    }
+    workload_free(&wl);
+    shown(t);
+}
+
+static void load(struct ticket_state *t)
+{
+    if (t->app->db.state == DB_OFFLINE)
+        return;
+    t->generation++;
+    if (t->mode == SHOW_TICKET)
+        ticket_header_send(&t->app->db, t->want, header_arrived, token(t));
+    else if (t->mode == SHOW_WORKLOAD)
+        workload_send(&t->app->db, workload_arrived, token(t));
+}
+
+static void ticket_reload(struct pane *pane, struct app *app, const struct change *change)
+{
+    (void)app;
+    struct ticket_state *t = state(pane);
+    if (t->mode == SHOW_WORKLOAD ||
+        (t->mode == SHOW_TICKET && (!change || change_touches(change, t->want))))
+        load(t);
+}
+
+static void ticket_recalc(struct pane *pane, struct app *app)
 {
     (void)app;
     rewrap(pane);
+    pane->dirty |= DIRTY_PAINT;
 }
 
 void ticket_pane_show(struct pane *pane, struct app *app, long long id)
 {
+    (void)app;
     struct ticket_state *t = state(pane);
-    clear_content(t);
+    if (t->mode != SHOW_TICKET || t->view.id != id) {
+        clear_content(t);
+        t->scroll = 0;
+        rewrap(pane);
+    }
     t->mode = SHOW_TICKET;
+    t->want = id;
     t->view.id = id;
-    t->scroll = 0;
-    load(pane, app);
+    pane->dirty |= DIRTY_PAINT;
+    load(t);
 }
 
 void ticket_pane_show_workload(struct pane *pane, struct app *app)
 {
+    (void)app;
     struct ticket_state *t = state(pane);
     clear_content(t);
     t->mode = SHOW_WORKLOAD;
     t->scroll = 0;
     snprintf(t->title, sizeof t->title, "Workload per agent");
-    load(pane, app);
+    rewrap(pane);
+    pane->dirty |= DIRTY_PAINT;
+    load(t);
 }
 
-void ticket_pane_show_text(struct pane *pane, struct app *app, const char *title, const char *text)
+void ticket_pane_show_text(struct pane *pane, const char *title, const char *text)
 {
-    (void)app;
     struct ticket_state *t = state(pane);
     clear_content(t);
+    t->generation++; /* whatever was on the way is no longer wanted */
     t->mode = SHOW_TEXT;
     t->scroll = 0;
     snprintf(t->title, sizeof t->title, "%s", title);
     t->text = strdup(text);
     rewrap(pane);
+    pane->dirty |= DIRTY_PAINT;
 }
 
 long long ticket_pane_id(const struct pane *pane)
 {
     const struct ticket_state *t = state(pane);
-    return t->mode == SHOW_TICKET ? t->view.id : 0;
+    return t->mode == SHOW_TICKET ? t->want : 0;
 }
 
 const struct pane_ops ticket_pane_ops = {
@@ -310,8 +399,8 @@ const struct pane_ops ticket_pane_ops = {
     .open = ticket_open,
     .title = ticket_title,
     .draw = ticket_draw,
-    .key = ticket_key,
-    .on_change = ticket_on_change,
-    .resize = ticket_resize,
+    .request = ticket_request,
+    .reload = ticket_reload,
+    .recalc = ticket_recalc,
     .close = ticket_close,
 };

@@ -19,6 +19,7 @@
 #define HISTORY_LINES 2000
 
 void (*prompt_run_line)(struct app *app, const char *line);
+void (*prompt_show_status)(struct app *app, const char *text);
 
 static struct app *current_app;
 static bool open_now;
@@ -185,15 +186,17 @@ static char **complete(const char *text, int start, int end)
 static void show_matches(char **matches, int count, int longest)
 {
     (void)longest;
-    if (!current_app)
+    if (!current_app || !prompt_show_status)
         return;
-    size_t len = 0;
-    char *out = current_app->status;
-    size_t cap = sizeof current_app->status;
-    len += (size_t)snprintf(out, cap, "%d matches:", count);
-    for (int i = 1; i <= count && len < cap; i++)
+    size_t cap = 32;
+    for (int i = 1; i <= count; i++)
+        cap += strlen(matches[i]) + 1;
+    char *out = malloc(cap);
+    size_t len = (size_t)snprintf(out, cap, "%d matches:", count);
+    for (int i = 1; i <= count; i++)
         len += (size_t)snprintf(out + len, cap - len, " %s", matches[i]);
-    current_app->status_is_error = false;
+    prompt_show_status(current_app, out);
+    free(out);
 }
 
 static void history_file(char *buf, size_t n)

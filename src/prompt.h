@@ -28,5 +28,7 @@ void prompt_draw(struct app *app);
 
 /* Runs a command line from the prompt or a key binding (set by the console). */
 extern void (*prompt_run_line)(struct app *app, const char *line);
+/* Shows a line in the status line (completion matches; set by the console). */
+extern void (*prompt_show_status)(struct app *app, const char *text);
 
 #endif

@@ -4,6 +4,7 @@
 #include "duration.h"
 #include "migrate.h"
 #include "text.h"
+#include "usage.h"
 
 #include <ctype.h>
 #include <getopt.h>
@@ -100,9 +101,7 @@ struct report_options {
 
 static void report_usage(FILE *out)
 {
-    fputs("usage: tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
-          "[--format text|csv] [--lines]\n",
-          out);
+    usage_print(out, "report");
 }
 
 static int report_usage_error(const char *what, const char *arg)
@@ -689,12 +688,9 @@ int report_command(const char *conninfo, int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     struct db db;
-    char err[2048];
-    if (db_connect(&db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki report: cannot connect to the database: %s\n", err);
-        db_close(&db);
-        return EX_UNAVAILABLE;
-    }
+    rc = db_connect_or_exit(&db, conninfo, "report");
+    if (rc)
+        return rc;
     rc = report_run(&db, &o);
     db_close(&db);
     return rc;

@@ -1,8 +1,10 @@
 #include "screen.h"
 
+#include "draw.h"
 #include "pane.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +100,7 @@ void screen_layout(struct app *app)
     int rows = LINES, cols = COLS;
     int top = app->db.state == DB_ONLINE ? 0 : 1; /* the offline banner takes a row */
     int usable = rows - top - 1;                  /* the last row is status and prompt */
+    app->status_dirty = app->banner_dirty = true;
     app->too_small = cols < MIN_COLS || rows < MIN_LINES;
     if (app->too_small) {
         for (int i = 0; i < PANE_COUNT; i++)
@@ -114,8 +117,10 @@ void screen_layout(struct app *app)
     if (app->panes[app->focus]->h == 0)
         app->focus = PANE_QUEUE;
     for (int i = 0; i < PANE_COUNT; i++)
-        if (app->panes[i]->h && app->panes[i]->ops->resize)
-            app->panes[i]->ops->resize(app->panes[i], app);
+        app->panes[i]->dirty |= DIRTY_RECALC | DIRTY_PAINT;
+    app->status_dirty = app->banner_dirty = true;
+    erase();
+    wnoutrefresh(stdscr);
 }
 
 static void draw_frame(struct app *app, struct pane *pane, bool focused)
@@ -130,11 +135,10 @@ static void draw_frame(struct app *app, struct pane *pane, bool focused)
     int room = pane->w - 4; /* a corner and a blank on each side */
     if (*title && room > 0) {
         int width = text_width(title);
-        char fitted[2048];
-        text_fit(fitted, sizeof fitted, title, width < room ? width : room);
+        int cols = width < room ? width : room;
         mvwaddch(f, 0, 1, ' ');
-        waddstr(f, fitted);
-        waddch(f, ' ');
+        draw_fit(f, 0, 2, title, cols);
+        mvwaddch(f, 0, 2 + cols, ' ');
     }
     wattroff(f, attr);
     wnoutrefresh(f);
@@ -147,45 +151,68 @@ static void draw_status(struct app *app)
     clrtoeol();
     int attr = app->status_is_error ? screen_attr(app, COLOR_ROLE_ERROR) : (int)A_NORMAL;
     attron(attr);
-    mvaddnstr(row, 0, app->status, COLS > 1 ? COLS - 1 : 1);
+    draw_fit(stdscr, row, 0, app->status ? app->status : "", COLS > 1 ? COLS - 1 : 1);
     attroff(attr);
-    if (app->db.state != DB_ONLINE) {
-        move(0, 0);
-        clrtoeol();
-        attron(screen_attr(app, COLOR_ROLE_BANNER));
-        char banner[700];
-        snprintf(banner, sizeof banner, " offline: %s — reconnecting… ",
-                 *app->db.error ? app->db.error : "connection lost");
-        mvaddnstr(0, 0, banner, COLS);
-        for (int x = getcurx(stdscr); x < COLS && x > 0; x++)
-            addch(' ');
-        attroff(screen_attr(app, COLOR_ROLE_BANNER));
-    }
-    wnoutrefresh(stdscr);
+    app->status_dirty = false;
+}
+
+static void draw_banner(struct app *app)
+{
+    app->banner_dirty = false;
+    if (app->db.state == DB_ONLINE)
+        return;
+    move(0, 0);
+    clrtoeol();
+    attron(screen_attr(app, COLOR_ROLE_BANNER));
+    char *banner = NULL;
+    if (asprintf(&banner, " offline: %s — reconnecting… ",
+                 *app->db.error ? app->db.error : "connection lost") < 0)
+        banner = NULL;
+    draw_fit(stdscr, 0, 0, banner ? banner : " offline", COLS);
+    free(banner);
+    attroff(screen_attr(app, COLOR_ROLE_BANNER));
 }
 
 void screen_draw(struct app *app)
 {
     if (app->too_small) {
+        if (!app->status_dirty)
+            return;
         erase();
         mvaddnstr(0, 0, "too small", COLS);
         if (LINES > 1)
             mvprintw(1, 0, "%dx%d", COLS, LINES);
         if (LINES > 2)
             mvaddnstr(2, 0, "q quits", COLS);
+        app->status_dirty = false;
         wnoutrefresh(stdscr);
         doupdate();
         return;
     }
-    draw_status(app);
+    bool any = app->status_dirty || app->banner_dirty;
+    if (app->banner_dirty)
+        draw_banner(app);
+    if (app->status_dirty)
+        draw_status(app);
+    if (any)
+        wnoutrefresh(stdscr);
     for (int i = 0; i < PANE_COUNT; i++) {
         struct pane *pane = app->panes[i];
-        if (!pane->h)
+        if (pane->dirty & DIRTY_RECALC) {
+            pane->dirty &= ~(unsigned)DIRTY_RECALC;
+            if (pane->h && pane->ops->recalc)
+                pane->ops->recalc(pane, app);
+            pane->dirty |= DIRTY_PAINT;
+        }
+        if (!pane->h || !(pane->dirty & DIRTY_PAINT))
             continue;
+        pane->dirty &= ~(unsigned)DIRTY_PAINT;
         draw_frame(app, pane, i == app->focus);
         werase(pane->win);
         pane->ops->draw(pane, app);
         wnoutrefresh(pane->win);
+        any = true;
     }
-    doupdate();
+    if (any)
+        doupdate();
 }

@@ -1,6 +1,7 @@
 #include "seed.h"
 
 #include "migrate.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -378,8 +379,7 @@ static int parse_long(const char *what, const char *arg, long max, long *out)
 
 static void seed_usage(FILE *to)
 {
-    fprintf(to,
-            "usage: tuki [-d CONNINFO] seed [--tickets N] [--seed S] [--now TIME] [--jobs J]\n");
+    usage_print(to, "seed");
 }
 
 int seed_command(const char *conninfo, int argc, char **argv)
@@ -424,12 +424,9 @@ int seed_command(const char *conninfo, int argc, char **argv)
 
     struct db db;
     char err[2048];
-    if (db_connect(&db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki seed: cannot connect to the database: %s\n", err);
-        db_close(&db);
-        return EX_UNAVAILABLE;
-    }
-    int rc = 0;
+    int rc = db_connect_or_exit(&db, conninfo, "seed");
+    if (rc)
+        return rc;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     if (migrate_check_compatible(db.conn, err, sizeof err) < 0) {

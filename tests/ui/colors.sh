@@ -19,6 +19,7 @@ quit() {
 
 UI_SESSION=eight ui_start 120 40 env TERM=screen "$TUKI" -d user=alice
 UI_SESSION=eight check "8 colours: console up" ui_wait_for "connected as alice"
+UI_SESSION=eight check "8 colours: the clocks are in" ui_wait_for "#11 res "
 UI_SESSION=eight check "8 colours: colour is used" has_color
 UI_SESSION=eight check "8 colours: a green bar (ok clock)" bar_in '(0;)?32'
 UI_SESSION=eight check "8 colours: a red bar (the week-old breached ticket)" bar_in '(0;)?31'
@@ -27,11 +28,13 @@ UI_SESSION=eight quit
 
 UI_SESSION=rich ui_start 120 40 env TERM=screen-256color "$TUKI" -d user=alice
 UI_SESSION=rich check "256 colours: console up" ui_wait_for "connected as alice"
+UI_SESSION=rich check "256 colours: the clocks are in" ui_wait_for "#11 res "
 UI_SESSION=rich check "256 colours: the breached bar uses colour 196" bar_in '(0;)?38;5;196'
 UI_SESSION=rich quit
 
 UI_SESSION=none ui_start 120 40 env TERM=screen-256color NO_COLOR=1 "$TUKI" -d user=alice
 UI_SESSION=none check "NO_COLOR: console up" ui_wait_for "connected as alice"
+UI_SESSION=none check "NO_COLOR: the clocks are in" ui_wait_for "#11 res "
 UI_SESSION=none check "NO_COLOR: no colour at all" not has_color
 UI_SESSION=none check "NO_COLOR: the selection is still visible (reverse)" has_reverse
 UI_SESSION=none quit
@@ -40,6 +43,7 @@ conf=$(mktemp)
 printf 'console = { colors = "none"; };\n' >"$conf"
 UI_SESSION=cfg ui_start 120 40 env TERM=screen-256color "$TUKI" -f "$conf" -d user=alice
 UI_SESSION=cfg check "console.colors none: console up" ui_wait_for "connected as alice"
+UI_SESSION=cfg check "console.colors none: the clocks are in" ui_wait_for "#11 res "
 UI_SESSION=cfg check "console.colors none: no colour" not has_color
 UI_SESSION=cfg quit
 rm -f "$conf"

@@ -136,3 +136,43 @@ for line in sys.stdin:
 
 # not CMD...: succeeds when CMD fails (for check, which takes a command).
 not() { ! "$@"; }
+
+# Golden screens: ui_golden NAME compares the screen with tests/ui/golden/NAME.txt.
+# What changes from run to run is masked first, on both sides of the comparison alike:
+# dates and times (YYYY-MM-DD, hh:mm) and the digits of SLA durations (0h29m → 9h99m,
+# -6d16h → -9d99h), which count down with the wall clock; everything else — layout, order,
+# ids, text, bars — must match exactly. To regenerate every golden file after a deliberate
+# change to the screen, from the build directory's parent:
+#     UI_GOLDEN_UPDATE=1 meson test -C build golden.sh
+# and review the diff of tests/ui/golden/ before committing it.
+UI_GOLDEN_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/golden
+
+ui_mask() {
+    python3 -c '
+import re, sys
+text = sys.stdin.read()
+text = re.sub(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD", text)
+text = re.sub(r"\b\d{2}:\d{2}\b", "hh:mm", text)
+text = re.sub(r"-?\d+[dh]\d\d[hm]\b", lambda m: re.sub(r"\d", "9", m.group(0)), text)
+sys.stdout.write(text)'
+}
+
+ui_golden() {
+    local name=$1 file="$UI_GOLDEN_DIR/$1.txt" got
+    got=$(ui_screen | ui_mask)
+    if [ -n "${UI_GOLDEN_UPDATE:-}" ]; then
+        mkdir -p "$UI_GOLDEN_DIR"
+        printf '%s\n' "$got" >"$file"
+        echo "# wrote $file"
+        return 0
+    fi
+    if [ ! -f "$file" ]; then
+        echo "# no golden file $file (UI_GOLDEN_UPDATE=1 writes it)" >&2
+        return 1
+    fi
+    if ! diff -u "$file" <(printf '%s\n' "$got") >"$UI_DIR/golden.diff"; then
+        echo "# screen differs from $file:" >&2
+        sed 's/^/#   /' "$UI_DIR/golden.diff" >&2
+        return 1
+    fi
+}

@@ -78,6 +78,12 @@ next2=$(wait_moved "$next")
 check "PageUp from the end: an unbroken slice further back" test "$next2" -gt 0 -a "$next2" -lt "$next"
 ui_keys g
 check "g: back to the head" test "$(wait_moved "$next2")" = 1
+# One row at a time past the window's bottom (the rows in view move up before the fetch
+# brings the next one): the cursor ends on the 41st ticket, which Enter opens.
+for _ in $(seq 40); do ui_keys j; sleep 0.02; done
+ui_keys Enter
+want=$(sed -n 41p "$UI_DIR/view")
+check "40 j from the head select the 41st ticket (#$want)" ui_wait_for "#$want  " 5
 ui_keys q
 check "quits" ui_wait_exit
 ui_done

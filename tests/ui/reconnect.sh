@@ -6,9 +6,17 @@ ui_fixture
 
 ui_start 120 40 "$TUKI" -d user=alice
 check "console is up" ui_wait_for "connected as alice"
+# Put something else in the status line, so that "connected as" can only come back with
+# the reconnect.
+ui_keys Z
+check "the status line says something else" ui_wait_for "key 'Z' does nothing here"
 psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'alice' AND application_name = 'tuki'" >/dev/null
 # The console notices on its socket and reconnects with backoff; the banner may be brief.
-check "banner or reconnect seen" ui_wait_for "connected as alice" 10
+check "reconnected" ui_wait_for "connected as alice" 10
+# The reconnect reloads every pane; let that finish, so that the change below can only
+# reach the screen by a notification on the new connection.
+sleep 1
+check "the reload after the reconnect shows the old subject" ui_wait_for "Tulostin ei tulosta"
 psql -Xqc "UPDATE tuki.ticket SET subject = 'Tulostin ei vieläkään tulosta' WHERE id = 1"
 check "after the reconnect, live updates work again (re-LISTEN)" ui_wait_for "Tulostin ei vieläkään tulosta" 5
 check "a fresh backend serves the console" test "$(psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE usename = 'alice'")" = 1

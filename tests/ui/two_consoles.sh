@@ -24,9 +24,11 @@ done
 echo "# seen after $(( ($(date +%s%N) - start) / 1000000 )) ms"
 check "bob sees it within 1 s without a key press" test -n "$seen"
 
-# And the other way round, through a raw change by a DBA in psql.
-psql -Xqc "SELECT tuki.ticket_take(9)" >/dev/null 2>&1 || psql -Xqc "UPDATE tuki.ticket SET status = 'open', assignee = 'lena' WHERE id = 9"
-UI_SESSION=alice check "alice sees a change made in psql" ui_wait_for "│9 " 2
+# And the other way round, through a raw change by a DBA in psql (no key pressed on alice's).
+UI_SESSION=alice check "row 9 is new and nobody's before" ui_wait_for_re '^│9 .* new +- ' 2
+psql -Xqc "UPDATE tuki.ticket SET status = 'open', assignee = 'lena' WHERE id = 9"
+# Row 9 is on alice's screen already; what must come is its new status and agent.
+UI_SESSION=alice check "alice sees a change made in psql" ui_wait_for_re '^│9 .* open +lena ' 2
 
 for s in alice bob; do
     UI_SESSION=$s ui_keys q

@@ -6,6 +6,7 @@
 #include "check.h"
 
 #include <locale.h>
+#include <stdlib.h>
 
 static struct db offline;
 
@@ -81,21 +82,69 @@ static void test_offline_writes_are_refused_clearly(void)
     CHECK(starts(ctx.message, "offline: not sent"));
 }
 
+static void check_expand(const char *template, long long selected, const char *want)
+{
+    char *got = command_expand(template, selected);
+    if (want) {
+        CHECK(got != NULL);
+        CHECK_STR(got ? got : "(null)", want);
+    } else {
+        CHECK(got == NULL);
+    }
+    free(got);
+}
+
 static void test_percent_i_is_the_selected_ticket(void)
 {
-    char out[64];
-    CHECK_INT(command_expand("take %i", 42, out, sizeof out), 0);
-    CHECK_STR(out, "take 42");
-    CHECK_INT(command_expand(":reply %i ", 7, out, sizeof out), 0);
-    CHECK_STR(out, ":reply 7 ");
-    CHECK_INT(command_expand("workload", 0, out, sizeof out), 0);
-    CHECK_STR(out, "workload");
-    CHECK_INT(command_expand("take %i", 0, out, sizeof out), -1);
+    check_expand("take %i", 42, "take 42");
+    check_expand(":reply %i ", 7, ":reply 7 ");
+    check_expand("workload", 0, "workload");
+    check_expand("take %i", 0, NULL);
+    check_expand("note %i %i", 123456789012LL, "note 123456789012 123456789012");
+}
+
+/* %i belongs to key bindings' templates: text typed at the prompt or given to -c is sent as
+ * typed. The statement is only queued (the db is reconnecting), so what it would send shows. */
+static void test_typed_percent_i_is_text(void)
+{
+    struct db db;
+    memset(&db, 0, sizeof db);
+    db.async = true;
+    db.state = DB_CONNECTING;
     struct command_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = &db;
+    ctx.selected = 2001;
+    CHECK_INT(command_run(&ctx, "note 1970 growth was 50%ish"), 0);
+    CHECK(ctx.pending);
+    CHECK(db.head != NULL);
+    if (db.head) {
+        CHECK_INT(db.head->nparams, 2);
+        CHECK_STR(db.head->params[0], "1970");
+        CHECK_STR(db.head->params[1], "growth was 50%ish");
+    }
+    db_close(&db); /* answers it: never sent */
+    CHECK(!ctx.pending);
+    CHECK(starts(ctx.message, "offline: not sent"));
     memset(&ctx, 0, sizeof ctx);
     ctx.db = &offline;
     CHECK_INT(command_run(&ctx, "take %i"), -1);
-    CHECK_STR(ctx.message, "no ticket selected");
+    CHECK(starts(ctx.message, "ticket id '%i': "));
+}
+
+/* A long message is cut before a whole UTF-8 character, never inside one. */
+static void test_long_messages_keep_whole_characters(void)
+{
+    char line[4096] = "filter customer:x"; /* puts byte 1023 inside an "ä" */
+    for (size_t n = strlen(line); n + 2 < 2500; n += 2)
+        strcat(line, "ä");
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, line), -1);
+    size_t len = strlen(ctx.message);
+    CHECK(len < sizeof ctx.message);
+    CHECK(len > 1000);
+    /* the last byte ends a character: "ä" is C3 A4 */
+    CHECK_INT((unsigned char)ctx.message[len - 1], 0xA4);
 }
 
 static void test_help_comes_from_the_table(void)
@@ -157,6 +206,8 @@ static void test_filters(void)
     X(test_free_text_is_verbatim)                                                                  \
     X(test_offline_writes_are_refused_clearly)                                                     \
     X(test_percent_i_is_the_selected_ticket)                                                       \
+    X(test_typed_percent_i_is_text)                                                                \
+    X(test_long_messages_keep_whole_characters)                                                    \
     X(test_help_comes_from_the_table)                                                              \
     X(test_every_design_command_is_there)                                                          \
     X(test_filters)

@@ -1,5 +1,6 @@
 /* settings_load: defaults, values, file:line errors, unknown-setting warnings, key names. */
 #include "config.h"
+#include "keymap.h"
 
 #include "check.h"
 
@@ -47,7 +48,7 @@ static void test_defaults_without_file(void)
     CHECK_INT(s.tick_seconds, 1);
     CHECK_INT(s.sweep_seconds, 60);
     CHECK_INT(s.colors, COLOR_AUTO);
-    CHECK(s.binding_count >= 5);
+    CHECK_INT(s.binding_count, 0); /* the default keys are the request table's */
     settings_free(&s);
 }
 
@@ -147,6 +148,51 @@ static void test_key_bindings_replace_defaults(void)
     settings_free(&s);
 }
 
+/* The key map: the request table's keys, then the file's bindings, which name a request or
+ * are a command string; the help lists both. */
+static void test_keymap_from_table_and_bindings(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s,
+                   "keys = ( { key = \"t\"; command = \"take\"; },\n"
+                   "         { key = \"x\"; command = \"move-down\"; },\n"
+                   "         { key = \"w\"; command = \":note %i \"; } );\n",
+                   err, sizeof err),
+              0);
+    struct keymap map;
+    keymap_build(&map, &s);
+    const struct key_action *a = keymap_find(&map, 'j');
+    CHECK(a && a->request == REQ_MOVE_DOWN && keymap_command(a) == NULL);
+    a = keymap_find(&map, KEY_DOWN);
+    CHECK(a && a->request == REQ_MOVE_DOWN);
+    a = keymap_find(&map, 'x');
+    CHECK(a && a->request == REQ_MOVE_DOWN);
+    a = keymap_find(&map, 't');
+    CHECK(a && a->request == REQ_NONE);
+    CHECK_STR(a ? keymap_command(a) : "", "take");
+    a = keymap_find(&map, 'a');
+    CHECK_STR(a ? keymap_command(a) : "", ":assign %i ");
+    a = keymap_find(&map, 27);
+    CHECK(a && a->request == REQ_CANCEL);
+    CHECK(keymap_find(&map, 'Z') == NULL);
+    char *help = keymap_help(&map, "take [ID] ...\n");
+    CHECK(strstr(help, "j Down x") != NULL);
+    CHECK(strstr(help, "next line") != NULL);
+    CHECK(strstr(help, "assign the selected ticket") != NULL);
+    CHECK(strstr(help, "take the selected ticket") == NULL); /* 't' was rebound: below */
+    CHECK(strstr(help, "\n  t              take\n") != NULL);
+    CHECK(strstr(help, "\n  w              :note %i \n") != NULL);
+    for (int r = REQ_NONE + 1; r < REQ_COUNT; r++)
+        CHECK(strlen(requests[r].help) <= 28); /* two columns in the help */
+    CHECK(strstr(help, "take [ID] ...") != NULL);
+    for (int r = REQ_NONE + 1; r < REQ_COUNT; r++)
+        CHECK(request_by_name(requests[r].name) == (enum request)r);
+    free(help);
+    keymap_free(&map);
+    settings_free(&s);
+}
+
 static void test_bad_key_binding_names_line(void)
 {
     struct settings s;
@@ -206,6 +252,7 @@ static void test_find_file_order(void)
     X(test_out_of_range_is_an_error)                                                               \
     X(test_unknown_setting_warns_with_line)                                                        \
     X(test_key_bindings_replace_defaults)                                                          \
+    X(test_keymap_from_table_and_bindings)                                                         \
     X(test_bad_key_binding_names_line)                                                             \
     X(test_parse_key_names)                                                                        \
     X(test_find_file_order)
