@@ -33,7 +33,7 @@ shows_changes() {
 since=$(fault_now)
 fault_restart &
 restart=$!
-await_reconnects restart "$since" one:alice two:bob
+await_reconnects "pg_ctl restart" "$since" one:alice two:bob
 check "restart: pg_ctl restart succeeded" wait $restart
 for n in one two; do
     check "restart: console $n showed the offline banner" test "${FAULT_BANNER[$n]:-}" = yes
@@ -47,7 +47,7 @@ since=$(fault_now)
 psql -XAtc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
              WHERE usename IN ('alice', 'bob') AND application_name = 'tuki'" >/dev/null
 set_subject 1 "Vika terminate kesken"
-await_reconnects terminate "$since" one:alice two:bob
+await_reconnects "pg_terminate_backend" "$since" one:alice two:bob
 shows_changes terminate
 check "one backend each serves the consoles again" \
     test "$(psql -XAtc "SELECT count(*) FROM pg_stat_activity WHERE usename IN ('alice', 'bob') AND application_name = 'tuki'")" = 2

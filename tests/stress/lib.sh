@@ -7,7 +7,7 @@ FAULT_LOG=$(dirname "$FAULT_DATA")/server.log
 FAULT_BINDIR=$(psql -XAtc "SELECT setting FROM pg_config WHERE name = 'BINDIR'")
 # the options the server was started with (pg_ctl writes them to postmaster.opts), less the
 # program and its data directory, so a stopped server can be started the same way again
-FAULT_OPTS=$(sed -e 's/^"[^"]*" *//' -e 's/"-D" "[^"]*" *//' "$FAULT_DATA/postmaster.opts")
+FAULT_OPTS=$(sed -e 's/^[^ ]* *//' -e 's/"-D" "[^"]*" *//' "$FAULT_DATA/postmaster.opts")
 
 # As root the server runs as the user that owns its data directory.
 fault_pg_ctl() {
@@ -50,7 +50,8 @@ console_pid() { pgrep -P "$(ui_tmux display-message -p -t "$1" '#{pane_pid}')" -
 
 # await_reconnects FAULT SINCE NAME:LOGIN...: watches all the consoles at once until each says
 # it is connected again with no banner; reports per console the seconds since SINCE (a
-# fault_now) and whether its offline banner was seen on the way (also in FAULT_BANNER[NAME]).
+# fault_now, taken when the fault struck or, after an outage, when the server was back) and
+# whether its offline banner was seen on the way (also in FAULT_BANNER[NAME]).
 # Fails when one does not come back within 30 s.
 declare -A FAULT_BANNER
 await_reconnects() {
@@ -75,7 +76,7 @@ await_reconnects() {
     for spec in "$@"; do
         if [ -n "${back[$spec]:-}" ]; then
             ok "$fault: ${spec#*:}'s console reconnected by itself"
-            echo "# $fault: ${spec#*:} reconnected ${back[$spec]} s after the fault (offline banner seen: ${banner[$spec]:-no})"
+            echo "# $fault: ${spec#*:} reconnected ${back[$spec]} s after $fault (offline banner seen: ${banner[$spec]:-no})"
             FAULT_BANNER[${spec%%:*}]=${banner[$spec]:-no}
         else
             not_ok "$fault: ${spec#*:}'s console reconnected by itself"
@@ -84,6 +85,9 @@ await_reconnects() {
     done
     return $failed
 }
+
+# on_screen TEXT: the current console shows TEXT now (no waiting).
+on_screen() { ui_screen | grep -qF -- "$1"; }
 
 # set_subject ID TEXT: a change committed behind the consoles' backs.
 set_subject() {

@@ -105,9 +105,9 @@ SELECT 'every ticket''s status is where its path ends', count(*),
 --     reassigning or releasing someone else's ticket is TK005 for agents).
 INSERT INTO verdict (name, bad, sample)
 SELECT 'only the holder or a lead takes a ticket away from its holder', count(*),
-       string_agg(format('#%s %s->%s by %s', e.ticket, e.detail->>'from', coalesce(e.detail->>'to', 'nobody'), e.actor), '; '
-                  ORDER BY e.id)
-  FROM soak_event e
+       string_agg(format('#%s %s->%s by %s (%s)', e.ticket, e.detail->>'from', coalesce(e.detail->>'to', 'nobody'), e.actor,
+                         c.op), '; ' ORDER BY e.id)
+  FROM soak_event e LEFT JOIN soak_call c ON c.login = e.actor AND c.at = e.at AND c.state = '00000'
  WHERE e.kind = 'assign' AND e.detail->>'from' IS NOT NULL AND e.detail->>'from' <> e.actor
    AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = e.actor AND a.is_lead);
 
