@@ -22,9 +22,13 @@ max_ticket=$("${psql[@]}" -Atc 'SELECT max(id) FROM tuki.ticket')
     agent:soak_agent_1 agent:soak_agent_2 agent:soak_agent_3 agent:soak_agent_4 lead:soak_lead \
     readonly:soak_readonly contact:soak_contact_acme contact:soak_contact_kone
 
-"${psql[@]}" -c 'CREATE TABLE public.soak_call (client int, login text, role text, op text, ticket bigint,
-                   arg text, state text, at timestamptz, tries int, seen text)'
-cat "$work"/client-*.tsv | "${psql[@]}" -c '\copy public.soak_call FROM STDIN'
+"${psql[@]}" -c 'CREATE TABLE public.soak_call (call bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                   client int, login text, role text, op text, ticket bigint, arg text, state text,
+                   at timestamptz, tries int, seen text)'
+cat "$work"/client-*.tsv |
+    "${psql[@]}" -c '\copy public.soak_call (client, login, role, op, ticket, arg, state, at, tries, seen) FROM STDIN'
+"${psql[@]}" -c 'ANALYZE public.soak_call'
+echo "checking the invariants ($(date +%T))"
 
 "${psql[@]}" -At <<SQL
 SELECT format('calls: %s in %s s, %s a second; %s succeeded, %s refused, %s retries after 40001/40P01',

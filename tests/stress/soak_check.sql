@@ -31,10 +31,11 @@ CREATE TEMP VIEW soak_event AS
     SELECT e.* FROM tuki.ticket_event e WHERE e.actor IN (SELECT login FROM soak_login);
 -- every successful write call with the events of its transaction (same actor, same now())
 CREATE TEMP TABLE call_event AS
-    SELECT c.client, c.login, c.op, c.ticket, c.arg, c.at, e.id AS event, e.ticket AS event_ticket,
+    SELECT c.call, c.client, c.login, c.op, c.ticket, c.arg, c.at, e.id AS event, e.ticket AS event_ticket,
            e.kind, e.detail
       FROM soak_call c JOIN soak_event e ON e.actor = c.login AND e.at = c.at
      WHERE c.state = '00000' AND c.op NOT LIKE 'read\_%';
+ANALYZE call_event;
 
 -- 1. Errors: only documented TK codes; missing privileges (42501) only for roles that have no
 --    write API; serialization failures and deadlocks were retried (tries), never left failing.
@@ -98,7 +99,7 @@ INSERT INTO verdict (name, bad, sample)
 SELECT 'every ticket''s status is where its path ends', count(*),
        string_agg(format('#%s is %s, path ends at %s', t.id, t.status, coalesce(l.to_status, 'new')), '; ')
   FROM tuki.ticket t
-  LEFT JOIN LATERAL (SELECT s.to_status FROM status_step s WHERE s.ticket = t.id ORDER BY s.id DESC LIMIT 1) l ON true
+  LEFT JOIN (SELECT DISTINCT ON (ticket) ticket, to_status FROM status_step ORDER BY ticket, id DESC) l ON l.ticket = t.id
  WHERE t.status <> coalesce(l.to_status, 'new');
 
 -- 4b. A ticket leaves its holder only by the holder's own hand or a lead's (tuki-schema(7):
@@ -140,10 +141,8 @@ SELECT 'each call wrote only its kinds of event, on its ticket', count(*),
 -- ... and every successful call wrote its main event once, saying what was asked (calls the
 -- API documents as possibly changing nothing: at most once).
 CREATE TEMP TABLE call_main AS
-    SELECT c.client, c.op, c.ticket, c.arg, c.login, k.main, k.may_be_noop,
-           (SELECT count(*) FROM call_event ce
-             WHERE ce.client = c.client AND ce.at = c.at AND ce.kind = k.main
-               AND CASE c.op
+    SELECT c.call, c.client, c.op, c.ticket, c.arg, c.login, k.main, k.may_be_noop,
+           count(ce.event) FILTER (WHERE CASE c.op
                    WHEN 'status' THEN ce.detail->>'to' = c.arg
                    WHEN 'take' THEN ce.detail->>'to' = c.login
                    WHEN 'take_next' THEN ce.detail->>'to' = c.login
@@ -155,7 +154,9 @@ CREATE TEMP TABLE call_main AS
                                               CASE WHEN (ce.detail->>'billable')::boolean THEN 'billable' ELSE 'included' END) = c.arg
                    ELSE true END) AS written
       FROM soak_call c JOIN op_kinds k ON k.op = c.op
-     WHERE c.state = '00000' AND k.main IS NOT NULL AND NOT (c.op = 'take_next' AND c.ticket IS NULL);
+      LEFT JOIN call_event ce ON ce.call = c.call AND ce.kind = k.main
+     WHERE c.state = '00000' AND k.main IS NOT NULL AND NOT (c.op = 'take_next' AND c.ticket IS NULL)
+     GROUP BY c.call, k.op;
 INSERT INTO verdict (name, bad, sample)
 SELECT 'every successful call wrote its event once, as asked', count(*),
        string_agg(DISTINCT format('%s wrote %s %s events', op, written, main), '; ')
@@ -201,7 +202,7 @@ INSERT INTO verdict (name, bad, sample)
 SELECT 'each ticket''s SLA columns are those of its last sla_recalc event', count(*),
        string_agg(format('#%s', t.id), ' ')
   FROM tuki.ticket t
-  JOIN LATERAL (SELECT * FROM recalc r WHERE r.ticket = t.id ORDER BY r.id DESC LIMIT 1) r ON true
+  JOIN (SELECT DISTINCT ON (ticket) * FROM recalc ORDER BY ticket, id DESC) r ON r.ticket = t.id
  WHERE (t.response_target, t.response_due, t.resolve_target, t.resolve_due, round(t.resolve_used, 2),
         t.resolve_since IS NULL, t.resolve_since)
        IS DISTINCT FROM (r.response_target, r.response_due, r.resolve_target, r.resolve_due, r.used, r.paused, r.since);
@@ -232,6 +233,15 @@ SELECT 'responded_at is the first agent reply, resolution or close in the histor
                         AND (e.kind = 'reply' OR (e.kind = 'status' AND e.detail->>'to' IN ('resolved', 'closed')))
                       ORDER BY e.id LIMIT 1) f ON true
  WHERE t.responded_at IS DISTINCT FROM f.first_at;
+
+--    e) the resolution clock runs exactly while the status lets it (tuki-schema(7): new, open,
+--       waiting_third_party) and has a deadline exactly then
+INSERT INTO verdict (name, bad, sample)
+SELECT 'the resolution clock runs exactly in the statuses that run it', count(*),
+       string_agg(format('#%s %s since %s due %s', id, status, resolve_since, resolve_due), '; ')
+  FROM tuki.ticket
+ WHERE (resolve_since IS NOT NULL) <> (status IN ('new', 'open', 'waiting_third_party'))
+    OR (resolve_due IS NOT NULL) <> (status IN ('new', 'open', 'waiting_third_party'));
 
 SELECT format('%-90s %s%s', name, CASE WHEN bad = 0 THEN 'ok' ELSE bad || ' VIOLATION(S)' END,
               CASE WHEN sample IS NOT NULL AND sample <> '' THEN ': ' || left(sample, 1000) ELSE '' END)
