@@ -46,7 +46,7 @@ console_backend() {
 }
 
 # console_pid NAME: the pid of the tuki process in session NAME (the child of the pane's shell).
-console_pid() { pgrep -P "$(ui_tmux display-message -p -t "$1" '#{pane_pid}')" -x tuki; }
+console_pid() { pgrep -P "$(ui_tmux display-message -p -t "$1" '#{pane_pid}')"; }
 
 # await_reconnects FAULT SINCE NAME:LOGIN...: watches all the consoles at once until each says
 # it is connected again with no banner; reports per console the seconds since SINCE (a
