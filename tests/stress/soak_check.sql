@@ -6,9 +6,10 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE verdict (ord serial, name text, bad bigint, sample text);
 
--- What each successful call may leave in the history, in its own transaction; the first kind
--- is the one it records exactly once (or, for calls the API documents as possibly changing
--- nothing, at most once).
+-- What each successful call may leave in the history, in its own transaction (kinds); main is
+-- the kind it records exactly once, or at most once where the API documents that the call may
+-- change nothing (taking your own ticket, assigning to the holder, releasing an unassigned
+-- ticket, the same impact and urgency, confirming a bug again with the same version).
 CREATE TEMP TABLE op_kinds (op text PRIMARY KEY, main text, may_be_noop boolean, kinds text[]);
 INSERT INTO op_kinds VALUES
     ('create', 'created', false, '{created,customer_message,sla_recalc}'),
