@@ -1,0 +1,250 @@
+-- The soak's invariants, checked as a superuser against the desk and the clients' call log
+-- (public.soak_call, loaded by soak.sh). Prints one line per invariant: name, violations,
+-- a sample of them. psql variable codes: the TK codes tuki-schema(7) documents.
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+
+CREATE TEMP TABLE verdict (ord serial, name text, bad bigint, sample text);
+
+-- What each successful call may leave in the history, in its own transaction (kinds); main is
+-- the kind it records exactly once, or at most once where the API documents that the call may
+-- change nothing (taking your own ticket, assigning to the holder, releasing an unassigned
+-- ticket, the same impact and urgency, confirming a bug again with the same version).
+CREATE TEMP TABLE op_kinds (op text PRIMARY KEY, main text, may_be_noop boolean, kinds text[]);
+INSERT INTO op_kinds VALUES
+    ('create', 'created', false, '{created,customer_message,sla_recalc}'),
+    ('take', 'assign', true, '{assign,status,sla_recalc}'),
+    ('take_next', 'assign', false, '{assign,status,sla_recalc}'),
+    ('assign', 'assign', true, '{assign}'),
+    ('release', 'assign', true, '{assign}'),
+    ('status', 'status', false, '{status,note,responded,sla_recalc,sla_warning,sla_breach}'),
+    ('reply', 'reply', false, '{reply,responded,sla_recalc,sla_warning,sla_breach}'),
+    ('note', 'note', false, '{note}'),
+    ('priority', 'priority', true, '{priority,sla_recalc}'),
+    ('escalate', 'escalate', false, '{escalate,assign}'),
+    ('worklog', 'worklog', false, '{worklog}'),
+    ('sweep', NULL, true, '{sla_warning,sla_breach}'),
+    ('expect_version', NULL, true, '{}'),
+    ('confirm_bug', 'edit', true, '{edit,reply,responded,sla_recalc,sla_warning,sla_breach}');
+
+CREATE TEMP VIEW soak_login AS SELECT DISTINCT login, role FROM soak_call;
+CREATE TEMP VIEW soak_event AS
+    SELECT e.* FROM tuki.ticket_event e WHERE e.actor IN (SELECT login FROM soak_login);
+-- every successful write call with the events of its transaction (same actor, same now())
+CREATE TEMP TABLE call_event AS
+    SELECT c.call, c.client, c.login, c.op, c.ticket, c.arg, c.at, e.id AS event, e.ticket AS event_ticket,
+           e.kind, e.detail
+      FROM soak_call c JOIN soak_event e ON e.actor = c.login AND e.at = c.at
+     WHERE c.state = '00000' AND c.op NOT LIKE 'read\_%';
+ANALYZE call_event;
+
+-- 1. Errors: only documented TK codes; missing privileges (42501) only for roles that have no
+--    write API; serialization failures and deadlocks were retried (tries), never left failing.
+INSERT INTO verdict (name, bad, sample)
+SELECT 'errors are documented TK codes (or 42501 for readers)', count(*),
+       string_agg(DISTINCT format('%s %s by %s', state, op, role), '; ')
+  FROM soak_call
+ WHERE state <> '00000'
+   AND NOT (state = ANY (string_to_array(:'codes', ',')))
+   AND NOT (state = '42501' AND role IN ('readonly', 'contact'));
+
+-- 2. The read-only role and contacts change nothing: no write call of theirs succeeds, and no
+--    event names them.
+INSERT INTO verdict (name, bad, sample)
+SELECT 'readers wrote nothing', (SELECT count(*) FROM soak_call
+                                  WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%')
+                                + (SELECT count(*) FROM soak_event
+                                    WHERE actor IN (SELECT login FROM soak_login WHERE role IN ('readonly', 'contact'))),
+       (SELECT string_agg(DISTINCT op || ' by ' || login, '; ') FROM soak_call
+         WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%');
+
+-- 3. Contacts saw only their own customer's tickets, and of the messages only public ones.
+CREATE TEMP TABLE contact_seen AS
+    SELECT c.login, k.customer AS own, c.op, s.id::bigint AS id
+      FROM soak_call c JOIN tuki.contact k ON k.login = c.login
+     CROSS JOIN LATERAL unnest(string_to_array(c.seen, ' ')) s(id)
+     WHERE c.role = 'contact' AND c.state = '00000';
+INSERT INTO verdict (name, bad, sample)
+SELECT 'contacts saw only their own customer''s tickets and public messages', count(*),
+       string_agg(DISTINCT format('%s saw %s %s of %s', s.login, s.op, s.id, t.customer), '; ')
+  FROM contact_seen s
+  LEFT JOIN tuki.message m ON s.op = 'read_messages' AND m.id = s.id
+  JOIN tuki.ticket t ON t.id = CASE WHEN s.op = 'read_messages' THEN m.ticket ELSE s.id END
+ WHERE t.customer <> s.own OR (s.op = 'read_messages' AND m.visibility <> 'public');
+INSERT INTO verdict (name, bad, sample)
+SELECT 'contacts'' reads returned something (else check 3 proves nothing)',
+       CASE WHEN count(*) FILTER (WHERE op = 'read_tickets') > 0 AND count(*) FILTER (WHERE op = 'read_messages') > 0
+            THEN 0 ELSE 1 END,
+       format('%s tickets, %s messages seen', count(*) FILTER (WHERE op = 'read_tickets'),
+              count(*) FILTER (WHERE op = 'read_messages'))
+  FROM contact_seen;
+
+-- 4. Every ticket's path of status changes is legal: starts at new, each step continues from
+--    the last one and is in tuki.transition, lead-only steps by leads, and it ends at the
+--    ticket's status.
+CREATE TEMP TABLE status_step AS
+    SELECT e.ticket, e.id, e.actor, e.detail->>'from' AS from_status, e.detail->>'to' AS to_status,
+           lag(e.detail->>'to') OVER w AS previous_to, row_number() OVER w AS n
+      FROM tuki.ticket_event e WHERE e.kind = 'status'
+    WINDOW w AS (PARTITION BY e.ticket ORDER BY e.id);
+INSERT INTO verdict (name, bad, sample)
+SELECT 'every status path is legal per tuki.transition', count(*),
+       string_agg(format('#%s %s->%s by %s', s.ticket, s.from_status, s.to_status, s.actor), '; ' ORDER BY s.id)
+  FROM status_step s
+  LEFT JOIN tuki.transition tr ON tr.from_status = s.from_status AND tr.to_status = s.to_status
+ WHERE tr.from_status IS NULL
+    OR s.from_status IS DISTINCT FROM coalesce(s.previous_to, 'new')
+    OR (tr.lead_only AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = s.actor AND a.is_lead)
+                     AND s.actor IN (SELECT login FROM soak_login));
+INSERT INTO verdict (name, bad, sample)
+SELECT 'every ticket''s status is where its path ends', count(*),
+       string_agg(format('#%s is %s, path ends at %s', t.id, t.status, coalesce(l.to_status, 'new')), '; ')
+  FROM tuki.ticket t
+  LEFT JOIN (SELECT DISTINCT ON (ticket) ticket, to_status FROM status_step ORDER BY ticket, id DESC) l ON l.ticket = t.id
+ WHERE t.status <> coalesce(l.to_status, 'new');
+
+-- 4b. A ticket leaves its holder only by the holder's own hand or a lead's (tuki-schema(7):
+--     reassigning or releasing someone else's ticket is TK005 for agents).
+INSERT INTO verdict (name, bad, sample)
+SELECT 'only the holder or a lead takes a ticket away from its holder', count(*),
+       string_agg(format('#%s %s->%s by %s (%s)', e.ticket, e.detail->>'from', coalesce(e.detail->>'to', 'nobody'), e.actor,
+                         c.op), '; ' ORDER BY e.id)
+  FROM soak_event e LEFT JOIN soak_call c ON c.login = e.actor AND c.at = e.at AND c.state = '00000'
+ WHERE e.kind = 'assign' AND e.detail->>'from' IS NOT NULL AND e.detail->>'from' <> e.actor
+   AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = e.actor AND a.is_lead);
+
+-- 4c. Each SLA warning and breach is in the history once per ticket and clock.
+INSERT INTO verdict (name, bad, sample)
+SELECT 'each SLA warning and breach recorded once', count(*), string_agg(format('#%s %s %s x%s', ticket, kind, clock, n), '; ')
+  FROM (SELECT ticket, kind, detail->>'target' AS clock, count(*) AS n FROM tuki.ticket_event
+         WHERE kind IN ('sla_warning', 'sla_breach') GROUP BY 1, 2, 3 HAVING count(*) > 1) x;
+INSERT INTO verdict (name, bad, sample)
+SELECT 'sweeps and stopped clocks recorded alerts (else 4c proves nothing)', CASE WHEN count(*) > 0 THEN 0 ELSE 1 END,
+       format('%s warnings, %s breaches; %s by sweeps', count(*) FILTER (WHERE e.kind = 'sla_warning'),
+              count(*) FILTER (WHERE e.kind = 'sla_breach'), count(*) FILTER (WHERE c.op = 'sweep'))
+  FROM tuki.ticket_event e LEFT JOIN soak_call c ON c.login = e.actor AND c.at = e.at AND c.state = '00000'
+ WHERE e.kind IN ('sla_warning', 'sla_breach');
+
+-- 5. Events = successful calls. Every event a soak client's login wrote belongs to one of its
+--    successful calls (a failed call left nothing), of a kind that call makes ...
+INSERT INTO verdict (name, bad, sample)
+SELECT 'no event without a successful call (failed calls left nothing)', count(*),
+       string_agg(format('#%s %s by %s at %s', e.ticket, e.kind, e.actor, e.at), '; ')
+  FROM soak_event e
+ WHERE NOT EXISTS (SELECT 1 FROM soak_call c
+                    WHERE c.login = e.actor AND c.at = e.at AND c.state = '00000' AND c.op NOT LIKE 'read\_%');
+INSERT INTO verdict (name, bad, sample)
+SELECT 'each call wrote only its kinds of event, on its ticket', count(*),
+       string_agg(DISTINCT format('%s wrote %s', ce.op, ce.kind), '; ')
+  FROM call_event ce JOIN op_kinds k ON k.op = ce.op
+ WHERE NOT (ce.kind = ANY (k.kinds))
+    OR (ce.op NOT IN ('sweep') AND ce.event_ticket IS DISTINCT FROM ce.ticket);
+-- ... and every successful call wrote its main event once, saying what was asked (calls the
+-- API documents as possibly changing nothing: at most once).
+CREATE TEMP TABLE call_main AS
+    SELECT c.call, c.client, c.op, c.ticket, c.arg, c.login, k.main, k.may_be_noop,
+           count(ce.event) FILTER (WHERE CASE c.op
+                   WHEN 'status' THEN ce.detail->>'to' = c.arg
+                   WHEN 'take' THEN ce.detail->>'to' = c.login
+                   WHEN 'take_next' THEN ce.detail->>'to' = c.login
+                   WHEN 'assign' THEN ce.detail->>'to' = c.arg
+                   WHEN 'release' THEN ce.detail->>'to' IS NULL
+                   WHEN 'escalate' THEN ce.detail->>'to' = c.arg
+                   WHEN 'priority' THEN format('%s,%s', ce.detail->>'impact', ce.detail->>'urgency') = c.arg
+                   WHEN 'worklog' THEN format('%s,%s', ce.detail->>'minutes',
+                                              CASE WHEN (ce.detail->>'billable')::boolean THEN 'billable' ELSE 'included' END) = c.arg
+                   ELSE true END) AS written
+      FROM soak_call c JOIN op_kinds k ON k.op = c.op
+      LEFT JOIN call_event ce ON ce.call = c.call AND ce.kind = k.main
+     WHERE c.state = '00000' AND k.main IS NOT NULL AND NOT (c.op = 'take_next' AND c.ticket IS NULL)
+     GROUP BY c.call, k.op;
+INSERT INTO verdict (name, bad, sample)
+SELECT 'every successful call wrote its event once, as asked', count(*),
+       string_agg(DISTINCT format('%s wrote %s %s events', op, written, main), '; ')
+  FROM call_main
+ WHERE written > 1 OR (written = 0 AND NOT may_be_noop);
+-- the two sides counted per call, for the report: successful calls, the events they wrote of
+-- their kind, calls the API documents may change nothing that did not, refused calls
+INSERT INTO verdict (name, bad, sample)
+SELECT 'events = successful calls, per call (ok/event/no-op/refused)',
+       count(*) FILTER (WHERE ok <> written + noop),
+       string_agg(format('%s %s/%s/%s/%s', op, ok, written, noop, refused), ', ' ORDER BY op)
+  FROM (SELECT c.op, count(*) FILTER (WHERE c.state = '00000') AS ok,
+               count(*) FILTER (WHERE c.state <> '00000') AS refused,
+               (SELECT count(*) FROM call_main m WHERE m.op = c.op AND m.written = 1) AS written,
+               (SELECT count(*) FROM call_main m WHERE m.op = c.op AND m.written = 0)
+               + count(*) FILTER (WHERE c.state = '00000' AND (k.main IS NULL OR (c.op = 'take_next' AND c.ticket IS NULL))) AS noop
+          FROM soak_call c JOIN op_kinds k ON k.op = c.op
+         WHERE c.role IN ('agent', 'lead')
+         GROUP BY c.op, k.main) x;
+
+-- 6. SLA columns agree with the history and with a recomputation.
+--    a) a recompute from the calendars and targets changes nothing
+CREATE TEMP TABLE sla_before AS
+    SELECT id, response_target, resolve_target, response_due, resolve_due, resolve_used, resolve_since
+      FROM tuki.ticket;
+BEGIN;
+SELECT tuki.sla_recompute('recompute') AS recomputed \gset
+CREATE TEMP TABLE sla_moved AS
+    SELECT t.id FROM tuki.ticket t JOIN sla_before b ON b.id = t.id
+     WHERE (t.response_target, t.resolve_target, t.response_due, t.resolve_due, t.resolve_used, t.resolve_since)
+           IS DISTINCT FROM (b.response_target, b.resolve_target, b.response_due, b.resolve_due, b.resolve_used, b.resolve_since);
+ROLLBACK;
+INSERT INTO verdict (name, bad, sample)
+SELECT 'tuki.sla_recompute changes nothing', :recomputed, NULL;
+--    b) each ticket's clocks are those of its last sla_recalc event
+CREATE TEMP TABLE recalc AS
+    SELECT e.ticket, e.id, e.at, d.reason, (d.response).target AS response_target, (d.response).due AS response_due,
+           (d.resolve).target AS resolve_target, (d.resolve).due AS resolve_due, (d.resolve).used AS used,
+           (d.resolve).paused AS paused, (d.resolve).since AS since
+      FROM tuki.ticket_event e, jsonb_populate_record(NULL::tuki.sla_recalc_detail, e.detail) d
+     WHERE e.kind = 'sla_recalc';
+INSERT INTO verdict (name, bad, sample)
+SELECT 'each ticket''s SLA columns are those of its last sla_recalc event', count(*),
+       string_agg(format('#%s', t.id), ' ')
+  FROM tuki.ticket t
+  JOIN (SELECT DISTINCT ON (ticket) * FROM recalc ORDER BY ticket, id DESC) r ON r.ticket = t.id
+ WHERE (t.response_target, t.response_due, t.resolve_target, t.resolve_due, round(t.resolve_used, 2),
+        t.resolve_since IS NULL, t.resolve_since)
+       IS DISTINCT FROM (r.response_target, r.response_due, r.resolve_target, r.resolve_due, r.used, r.paused, r.since);
+--    c) the resolution time used, recomputed from the history: each stretch the clock ran
+--       (since one recalc's start until the next recalc moved it) adds its business minutes
+CREATE TEMP TABLE stretch AS
+    SELECT r.*, lag(r.since) OVER w AS prev_since, lag(r.used) OVER w AS prev_used, k.calendar
+      FROM recalc r JOIN tuki.ticket t ON t.id = r.ticket JOIN tuki.contract k ON k.id = t.contract
+    WINDOW w AS (PARTITION BY r.ticket ORDER BY r.id);
+INSERT INTO verdict (name, bad, sample)
+SELECT 'resolution minutes used = business minutes of the running stretches in the history', count(*),
+       string_agg(format('#%s used %s, history says %s', ticket, used, expected), '; ')
+  FROM (SELECT s.ticket, s.used,
+               round(s.prev_used + CASE WHEN s.prev_since IS NOT NULL AND s.since IS DISTINCT FROM s.prev_since
+                                        THEN tuki.business_minutes(s.calendar, s.prev_since,
+                                                                   coalesce(s.since, greatest(s.at, s.prev_since)))
+                                        ELSE 0 END, 2) AS expected
+          FROM stretch s WHERE s.prev_used IS NOT NULL) x
+ WHERE abs(used - expected) > 0.0101;
+--    d) the response clock stopped at the first agent reply, resolution or close (a lead's
+--       new -> closed), and only then
+INSERT INTO verdict (name, bad, sample)
+SELECT 'responded_at is the first agent reply, resolution or close in the history', count(*),
+       string_agg(format('#%s %s vs %s', t.id, t.responded_at, f.first_at), '; ')
+  FROM tuki.ticket t
+  LEFT JOIN LATERAL (SELECT e.at AS first_at FROM tuki.ticket_event e
+                      WHERE e.ticket = t.id
+                        AND (e.kind = 'reply' OR (e.kind = 'status' AND e.detail->>'to' IN ('resolved', 'closed')))
+                      ORDER BY e.id LIMIT 1) f ON true
+ WHERE t.responded_at IS DISTINCT FROM f.first_at;
+
+--    e) the resolution clock runs exactly while the status lets it (tuki-schema(7): new, open,
+--       waiting_third_party) and has a deadline exactly then
+INSERT INTO verdict (name, bad, sample)
+SELECT 'the resolution clock runs exactly in the statuses that run it', count(*),
+       string_agg(format('#%s %s since %s due %s', id, status, resolve_since, resolve_due), '; ')
+  FROM tuki.ticket
+ WHERE (resolve_since IS NOT NULL) <> (status IN ('new', 'open', 'waiting_third_party'))
+    OR (resolve_due IS NOT NULL) <> (status IN ('new', 'open', 'waiting_third_party'));
+
+SELECT format('%-90s %s%s', name, CASE WHEN bad = 0 THEN 'ok' ELSE bad || ' VIOLATION(S)' END,
+              CASE WHEN sample IS NOT NULL AND sample <> '' THEN ': ' || left(sample, 1000) ELSE '' END)
+  FROM verdict ORDER BY ord;
+SELECT format('invariants: %s checked, %s violated', count(*), count(*) FILTER (WHERE bad <> 0)) FROM verdict;
