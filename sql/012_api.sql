@@ -210,9 +210,9 @@ CREATE FUNCTION tuki.ticket_assign(id bigint, agent text) RETURNS void
 AS $$
 #variable_conflict use_column
 DECLARE
-    me text := tuki.require_staff();
     t tuki.ticket;
 BEGIN
+    PERFORM tuki.require_staff();
     IF NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = ticket_assign.agent AND a.active) THEN
         PERFORM tuki.fail('TK006', format('unknown agent %s', coalesce(quote_literal(ticket_assign.agent), 'NULL')),
             format('Active agents: %s.', coalesce((SELECT string_agg(a.login, ', ' ORDER BY a.login)
@@ -223,10 +223,7 @@ BEGIN
     IF t.assignee IS NOT DISTINCT FROM ticket_assign.agent THEN
         RETURN;
     END IF;
-    IF t.assignee IS NOT NULL AND t.assignee <> me AND NOT tuki.actor_is_lead() THEN
-        PERFORM tuki.fail('TK005', format('only a lead may reassign ticket #%s from %s', t.id, t.assignee),
-            'Agents may assign unassigned tickets and hand on their own.', format('Ask %s or a lead.', t.assignee));
-    END IF;
+    -- someone else's ticket: the holding rule of trigger ticket_before_update (TK005 unless a lead)
     UPDATE tuki.ticket SET assignee = ticket_assign.agent WHERE id = t.id;
 END
 $$;
@@ -238,16 +235,14 @@ CREATE FUNCTION tuki.ticket_release(id bigint) RETURNS void
 AS $$
 #variable_conflict use_column
 DECLARE
-    me text := tuki.require_staff();
-    t tuki.ticket := tuki.ticket_lock(ticket_release.id);
+    t tuki.ticket;
 BEGIN
+    PERFORM tuki.require_staff();
+    t := tuki.ticket_lock(ticket_release.id);
     IF t.assignee IS NULL THEN
         RETURN;
     END IF;
-    IF t.assignee <> me AND NOT tuki.actor_is_lead() THEN
-        PERFORM tuki.fail('TK005', format('only a lead may release ticket #%s held by %s', t.id, t.assignee),
-            'Agents may release their own tickets.', format('Ask %s or a lead.', t.assignee));
-    END IF;
+    -- someone else's: the holding rule of trigger ticket_before_update (TK005 unless a lead)
     UPDATE tuki.ticket SET assignee = NULL WHERE id = t.id;
 END
 $$;
@@ -349,7 +344,7 @@ BEGIN
     UPDATE tuki.ticket SET team = ticket_escalate.team, assignee = NULL WHERE id = t.id;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. TK006 for an unknown or the current team.';
+COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. Someone else''s ticket: its holder or a lead only (TK005, the holding rule of trigger ticket_before_update). TK006 for an unknown or the current team.';
 
 CREATE FUNCTION tuki.worklog_add(id bigint, minutes integer, billable boolean DEFAULT false, note text DEFAULT NULL)
     RETURNS void
