@@ -410,6 +410,8 @@ CREATE FUNCTION tuki.agent_register(login text, display_name text, team text, le
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    customers text;
 BEGIN
     IF NOT tuki.actor_is_lead() THEN
         PERFORM tuki.fail('TK005', 'only a lead may register agents',
@@ -432,10 +434,20 @@ BEGIN
         PERFORM tuki.fail('TK006', format('%s is a superuser', agent_register.login),
             'Agents work with ordinary login roles.', 'Register the person''s own, non-superuser login.');
     END IF;
-    IF EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = agent_register.login)
-       OR pg_has_role(agent_register.login, 'tuki_customer', 'MEMBER') THEN
-        PERFORM tuki.fail('TK006', format('%s is a customer contact''s login (or a member of tuki_customer)', agent_register.login),
-            'A login is either an agent or a customer contact.', 'Use a separate login for the agent.');
+    -- the role and every role that inherits its rights (its members, transitively): a group
+    -- with a contact in it would give the contact tuki_agent's reading rights
+    SELECT string_agg(DISTINCT r.rolname, ', ' ORDER BY r.rolname) INTO customers
+      FROM (WITH RECURSIVE heir(oid) AS (
+                SELECT r.oid FROM pg_roles r WHERE r.rolname = agent_register.login
+                UNION
+                SELECT m.member FROM pg_auth_members m JOIN heir h ON m.roleid = h.oid)
+            SELECT oid FROM heir) h
+      JOIN pg_roles r ON r.oid = h.oid
+     WHERE tuki.role_is_customer(r.rolname) OR EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = r.rolname);
+    IF customers IS NOT NULL THEN
+        PERFORM tuki.fail('TK006', format('%s is or passes its rights to a customer contact''s login: %s', agent_register.login, customers),
+            'A login is either an agent or a customer contact; a group role with a contact (or a member of tuki_customer) among its members, at any depth, cannot be an agent.',
+            'Register each agent''s own login, or take the contacts out of the group first.');
     END IF;
     PERFORM tuki.check_text('display name', agent_register.display_name);
     IF agent_register.team IS NOT NULL THEN
@@ -460,7 +472,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.agent_register(text, text, text, boolean) IS 'The privileged half of tuki.agent_add: leads only (TK005); validates the login (existing, non-superuser, not a contact), upserts tuki.agent and grants tuki_agent (and tuki_lead for leads).';
+COMMENT ON FUNCTION tuki.agent_register(text, text, text, boolean) IS 'The privileged half of tuki.agent_add: leads only (TK005); validates the login (existing, non-superuser, neither it nor any of its members at any depth a contact or tuki_customer member), upserts tuki.agent and grants tuki_agent (and tuki_lead for leads).';
 
 CREATE FUNCTION tuki.agent_add(login text, display_name text, team text DEFAULT NULL, lead boolean DEFAULT false)
     RETURNS void

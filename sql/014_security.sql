@@ -20,7 +20,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
     tuki.easter_sunday(integer), tuki.weekday_on_or_after(date, integer),
-    tuki.holidays_fi(integer), tuki.holidays_sk(integer)
+    tuki.holidays_fi(integer), tuki.holidays_sk(integer), tuki.role_is_customer(name)
     TO tuki_agent, tuki_readonly, tuki_customer;
 
 -- the API
@@ -80,10 +80,13 @@ BEGIN
         EXECUTE format('ALTER TABLE tuki.%I ENABLE ROW LEVEL SECURITY', tbl);
         EXECUTE format('ALTER TABLE tuki.%I FORCE ROW LEVEL SECURITY', tbl);
         EXECUTE format('CREATE POLICY owner_all ON tuki.%I FOR ALL TO tuki_owner USING (true) WITH CHECK (true)', tbl);
-        EXECUTE format('CREATE POLICY staff_read ON tuki.%I FOR SELECT TO tuki_agent, tuki_readonly USING (true)', tbl);
+        -- not to a customer's login that a DBA also made staff: rights are checked when used
+        EXECUTE format('CREATE POLICY staff_read ON tuki.%I FOR SELECT TO tuki_agent, tuki_readonly
+                        USING (NOT tuki.role_is_customer(session_user))', tbl);
         EXECUTE format('COMMENT ON POLICY owner_all ON tuki.%I IS %L', tbl,
                        'The owner (and so the SECURITY DEFINER API and triggers) sees and writes every row.');
-        EXECUTE format('COMMENT ON POLICY staff_read ON tuki.%I IS %L', tbl, 'Agents, leads and tuki_readonly read every row.');
+        EXECUTE format('COMMENT ON POLICY staff_read ON tuki.%I IS %L', tbl,
+                       'Agents, leads and tuki_readonly read every row, unless the session''s login is a customer (tuki.role_is_customer): then only the customer policies apply.');
     END LOOP;
 END
 $$;
