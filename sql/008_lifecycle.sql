@@ -137,7 +137,7 @@ BEGIN
                 'Ask a team lead to do it.');
         END IF;
         IF NEW.status = 'resolved' THEN
-            IF NEW.resolution IS NULL OR btrim(NEW.resolution) = '' OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
+            IF NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
                 PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
                     'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
                     'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');

@@ -20,7 +20,9 @@ GRANT EXECUTE ON FUNCTION
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
     tuki.easter_sunday(integer), tuki.weekday_on_or_after(date, integer),
-    tuki.holidays_fi(integer), tuki.holidays_sk(integer), tuki.role_is_customer(name)
+    tuki.holidays_fi(integer), tuki.holidays_sk(integer), tuki.role_is_customer(name),
+    -- the limits: clients read them, and the table constraints call them for whoever writes
+    tuki.limits(), tuki.limit_of(text), tuki.is_blank(text)
     TO tuki_agent, tuki_readonly, tuki_customer;
 
 -- the API
