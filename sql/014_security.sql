@@ -8,6 +8,21 @@ GRANT USAGE ON SCHEMA tuki TO tuki_agent, tuki_lead, tuki_readonly, tuki_custome
 REVOKE ALL ON ALL TABLES IN SCHEMA tuki FROM PUBLIC;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA tuki FROM PUBLIC;
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
+-- Nothing in tuki is PUBLIC's, its types neither (the console builds queue keys for paging);
+-- and what the owner creates later (sql/05x files) is not PUBLIC's by default either.
+DO $$
+DECLARE
+    t regtype;
+BEGIN
+    FOR t IN SELECT y.oid::regtype FROM pg_type y LEFT JOIN pg_class c ON c.oid = y.typrelid
+              WHERE y.typnamespace = 'tuki'::regnamespace AND y.typelem = 0 AND coalesce(c.relkind, 'c') = 'c' LOOP
+        EXECUTE format('REVOKE USAGE ON TYPE %s FROM PUBLIC', t);
+        EXECUTE format('GRANT USAGE ON TYPE %s TO tuki_agent, tuki_readonly, tuki_customer', t);
+    END LOOP;
+END
+$$;
+ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner REVOKE USAGE ON TYPES FROM PUBLIC;
 
 -- staff read everything; tables made later by the owner are readable too
 GRANT SELECT ON ALL TABLES IN SCHEMA tuki TO tuki_agent, tuki_readonly;
@@ -71,6 +86,26 @@ REVOKE EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), t
 GRANT EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), tuki.queue_filter(text, text),
     tuki.queue_after(text, text, tuki.queue_key, integer), tuki.queue_before(text, text, tuki.queue_key, integer)
     TO tuki_agent, tuki_readonly;
+
+-- Anyone can NOTIFY tuki (PostgreSQL has no privilege for it), so a console cannot trust a
+-- notification's payload. It can ask who sent it: libpq gives the sender's backend pid, and
+-- pg_stat_activity shows every session's login to everyone. The desk's notifications come
+-- from staff sessions only (agents, leads, administrators, cron as the owner).
+CREATE FUNCTION tuki.untrusted_notifiers(pids integer[]) RETURNS integer[]
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(array_agg(DISTINCT a.pid ORDER BY a.pid), '{}')
+      FROM pg_stat_activity a
+     WHERE a.pid = ANY (untrusted_notifiers.pids) AND a.datname = current_database()
+       AND NOT (a.usesysid IS NOT NULL
+                AND (pg_has_role(a.usesysid, 'tuki_owner', 'MEMBER')
+                     OR (pg_has_role(a.usesysid, 'tuki_agent', 'MEMBER')
+                         AND NOT tuki.role_is_customer(a.usename))))
+$$;
+COMMENT ON FUNCTION tuki.untrusted_notifiers(integer[]) IS 'Of the given backend pids (PQnotifies be_pid of NOTIFYs on channel tuki), those still connected to this database as a session that cannot have sent a desk notification: its login is neither staff (tuki_agent, not a customer) nor an administrator. Consoles drop notifications from these; a pid no longer connected is not listed (treat its notification as a hint, rate-limited). See tuki-schema(7), NOTIFICATIONS.';
+-- consoles of every kind listen on channel tuki
+GRANT EXECUTE ON FUNCTION tuki.untrusted_notifiers(integer[]) TO tuki_agent, tuki_readonly, tuki_customer;
 
 -- Row-level security. FORCE makes the owner (and so every SECURITY DEFINER function) go through
 -- the policies too; its own policy lets it see everything.
