@@ -145,4 +145,97 @@ COMMENT ON POLICY customer_own ON tuki.contract IS 'A contact sees its organisat
 COMMENT ON POLICY customer_own ON tuki.ticket IS 'An active contact sees its organisation''s tickets only.';
 COMMENT ON POLICY customer_public ON tuki.message IS 'A contact sees public messages of the tickets it can see; internal notes never.';
 
+-- What administrators can still do, and the traces it leaves (tuki-schema(7), WHAT
+-- ADMINISTRATORS CAN STILL DO). The history's refusal triggers fire ALWAYS: a superuser's
+-- session_replication_role = replica no longer switches them off; only DDL does.
+DO $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT g.tgrelid::regclass AS tbl, g.tgname FROM pg_trigger g
+              WHERE g.tgfoid = 'tuki.history_refuse()'::regprocedure AND NOT g.tgisinternal LOOP
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER %I', t.tbl, t.tgname);
+    END LOOP;
+END
+$$;
+
+CREATE TABLE tuki.ddl_audit (
+    id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at           timestamptz NOT NULL DEFAULT clock_timestamp(),
+    session_role text NOT NULL DEFAULT session_user,
+    acting_role  text NOT NULL DEFAULT current_user,
+    command_tag  text NOT NULL,
+    object_type  text,
+    object       text,
+    statement    text
+);
+COMMENT ON TABLE tuki.ddl_audit IS 'Every DDL command on an object of schema tuki (ALTER TABLE ... DISABLE TRIGGER, DROP, CREATE OR REPLACE FUNCTION, policies...), written by event trigger tuki_ddl_audit and also sent to the server log; migrations included. Append-only (TK002). Present only when a superuser ran the migration (event triggers need one).';
+COMMENT ON COLUMN tuki.ddl_audit.id IS 'Order of the commands.';
+COMMENT ON COLUMN tuki.ddl_audit.at IS 'When the command ended (clock_timestamp()).';
+COMMENT ON COLUMN tuki.ddl_audit.session_role IS 'The login that ran it (session_user).';
+COMMENT ON COLUMN tuki.ddl_audit.acting_role IS 'The role it ran as (current_user, e.g. tuki_owner after SET ROLE).';
+COMMENT ON COLUMN tuki.ddl_audit.command_tag IS 'E.g. ALTER TABLE, DROP TRIGGER.';
+COMMENT ON COLUMN tuki.ddl_audit.object_type IS 'E.g. table, trigger, function.';
+COMMENT ON COLUMN tuki.ddl_audit.object IS 'The object''s identity, e.g. tuki.ticket_event.';
+COMMENT ON COLUMN tuki.ddl_audit.statement IS 'The statement as sent by the client (current_query()).';
+CREATE TRIGGER ddl_audit_no_change BEFORE UPDATE OR DELETE ON tuki.ddl_audit
+    FOR EACH ROW EXECUTE FUNCTION tuki.history_refuse();
+CREATE TRIGGER ddl_audit_no_truncate BEFORE TRUNCATE ON tuki.ddl_audit
+    FOR EACH STATEMENT EXECUTE FUNCTION tuki.history_refuse();
+ALTER TABLE tuki.ddl_audit ENABLE ALWAYS TRIGGER ddl_audit_no_change;
+ALTER TABLE tuki.ddl_audit ENABLE ALWAYS TRIGGER ddl_audit_no_truncate;
+COMMENT ON TRIGGER ddl_audit_no_change ON tuki.ddl_audit IS 'The audit is append-only (TK002), even with session_replication_role = replica.';
+COMMENT ON TRIGGER ddl_audit_no_truncate ON tuki.ddl_audit IS 'The audit cannot be truncated (TK002), even with session_replication_role = replica.';
+
+-- Not SECURITY DEFINER, so current_user is the role that ran the command: only the owner
+-- (and its members) and superusers can run DDL on objects of tuki, and they may write here.
+CREATE FUNCTION tuki.ddl_audit_record() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE schema_name = 'tuki' LOOP
+        INSERT INTO tuki.ddl_audit (session_role, command_tag, object_type, object, statement)
+        VALUES (session_user, c.command_tag, c.object_type, c.object_identity, current_query());
+        -- the server log is out of the schema owner's reach
+        RAISE LOG 'tuki audit: % ran % on % % as %', session_user, c.command_tag, c.object_type, c.object_identity, current_user;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION tuki.ddl_audit_record() IS 'Event trigger function (ddl_command_end): records every DDL command on an object of schema tuki in tuki.ddl_audit and the server log (LOG level).';
+-- sql_drop: what was dropped (ddl_command_end does not list dropped objects)
+CREATE FUNCTION tuki.ddl_audit_drop() RETURNS event_trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c record;
+BEGIN
+    FOR c IN SELECT * FROM pg_event_trigger_dropped_objects() WHERE schema_name = 'tuki' AND original LOOP
+        INSERT INTO tuki.ddl_audit (session_role, command_tag, object_type, object, statement)
+        VALUES (session_user, tg_tag, c.object_type, c.object_identity, current_query());
+        RAISE LOG 'tuki audit: % ran % on % % as %', session_user, tg_tag, c.object_type, c.object_identity, current_user;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION tuki.ddl_audit_drop() IS 'Event trigger function (sql_drop): records every object of schema tuki dropped, as tuki.ddl_audit_record does.';
+REVOKE EXECUTE ON FUNCTION tuki.ddl_audit_record(), tuki.ddl_audit_drop() FROM PUBLIC;
+
 RESET ROLE;
+-- Event triggers need a superuser; they fire ALWAYS, session_replication_role = replica too.
+DO $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        CREATE EVENT TRIGGER tuki_ddl_audit ON ddl_command_end EXECUTE FUNCTION tuki.ddl_audit_record();
+        CREATE EVENT TRIGGER tuki_ddl_audit_drop ON sql_drop EXECUTE FUNCTION tuki.ddl_audit_drop();
+        ALTER EVENT TRIGGER tuki_ddl_audit ENABLE ALWAYS;
+        ALTER EVENT TRIGGER tuki_ddl_audit_drop ENABLE ALWAYS;
+        COMMENT ON EVENT TRIGGER tuki_ddl_audit IS 'Records DDL on schema tuki in tuki.ddl_audit and the server log.';
+        COMMENT ON EVENT TRIGGER tuki_ddl_audit_drop IS 'Records objects of schema tuki dropped in tuki.ddl_audit and the server log.';
+    ELSE
+        RAISE NOTICE 'tuki: not a superuser, so no DDL audit (event triggers need one); see tuki-schema(7)';
+    END IF;
+END
+$$;
