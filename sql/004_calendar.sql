@@ -257,19 +257,20 @@ DECLARE
     h_hi timestamptz;
     cal_id integer;
     total bigint;
+    open_us bigint;
     target bigint;
-    budget bigint := round(minutes * 60000000);
     answer timestamptz;
 BEGIN
     IF minutes < 0 THEN
         PERFORM tuki.fail('TK102', format('negative business minutes: %s', minutes),
             'business_add counts forward only.', 'Pass minutes >= 0.');
     END IF;
-    -- open time up to start, plus the budget, is reached at the answer
-    SELECT h.lo, h.hi, h.calendar_id, h.open_total, b.us + budget
-      INTO h_lo, h_hi, cal_id, total, target
+    -- open time up to start (clamped to the horizon, so infinity or year 294276 reaches the
+    -- horizon check below, not an overflow); plus the budget it is reached at the answer
+    SELECT h.lo, h.hi, h.calendar_id, h.open_total, b.us
+      INTO h_lo, h_hi, cal_id, total, open_us
       FROM tuki.calendar_horizon h
-     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, start) b
+     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, least(greatest(start, h.lo), h.hi)) b
      WHERE h.calendar = business_add_exact.calendar;
     IF NOT FOUND THEN
         PERFORM tuki.fail('TK101', format('unknown calendar %L', calendar),
@@ -282,17 +283,19 @@ BEGIN
         PERFORM tuki.fail('TK105', format('%s is outside the business-time horizon of calendar %s', start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
-    IF budget = 0 THEN
+    IF round(minutes * 60000000) = 0 THEN
         RETURN start;
     END IF;
     IF total = 0 THEN
         PERFORM tuki.fail('TK104', format('calendar %s has no open hours', calendar),
             'No business time ever passes in it, so no deadline can be reached.', 'Add rows to tuki.calendar_hours for it.');
     END IF;
-    IF target > total THEN
+    -- in numeric, so 1e300, infinity and NaN (greater than every number) are beyond it too
+    IF open_us + round(minutes * 60000000) > total THEN
         PERFORM tuki.fail('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', minutes, start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
+    target := open_us + round(minutes * 60000000);
     SELECT r.at INTO answer FROM tuki.open_reach(cal_id, target) r;
     RETURN answer;
 END
@@ -319,8 +322,9 @@ BEGIN
     SELECT h.lo, h.hi, b.us - a.us
       INTO h_lo, h_hi, used
       FROM tuki.calendar_horizon h
-     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, from_ts) a
-     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, to_ts) b
+     -- clamped to the horizon: an instant outside it is refused below (TK105), not overflowed
+     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, least(greatest(from_ts, h.lo), h.hi)) a
+     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, least(greatest(to_ts, h.lo), h.hi)) b
      WHERE h.calendar = business_minutes.calendar;
     IF NOT FOUND THEN
         PERFORM tuki.fail('TK101', format('unknown calendar %L', calendar),

@@ -149,4 +149,36 @@ COMMENT ON COLUMN tuki.setting.description IS 'What the setting does.';
 INSERT INTO tuki.setting (key, value, description) VALUES
     ('sla_warning_percent', '75', 'An SLA clock is in state warning once this percentage of its target is used (more than 0, less than 100).');
 
+-- The desk's size limits, stated once: the table constraints, the API's checks (TK009) and
+-- the client (SELECT * FROM tuki.limits()) all read them here. IMMUTABLE: a limit is part of
+-- the schema, changed by a migration (which must then check the stored rows), not at run time.
+CREATE FUNCTION tuki.limits() RETURNS TABLE (name text, max bigint, unit text, applies_to text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    VALUES ('subject', 500::bigint, 'characters', 'tuki.ticket.subject'),
+           ('message_body', 1048576, 'bytes',
+            'tuki.message.body (requests, replies, notes), tuki.ticket.resolution, tuki.worklog.note'),
+           ('attachment', 26214400, 'bytes', 'one attachment''s content (tuki.attachment.size)'),
+           ('worklog_minutes', 1440, 'minutes', 'tuki.worklog.minutes: one entry is 1 to this many minutes')
+$$;
+COMMENT ON FUNCTION tuki.limits() IS 'The size limits of the desk, one row each: name, max, unit (characters, bytes, minutes) and what it applies to. The one statement of them: constraints and API checks use tuki.limit_of, clients read this. Over a limit the API raises TK009 (worklog minutes: TK006, a range).';
+
+CREATE FUNCTION tuki.limit_of(name text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT l.max FROM tuki.limits() l WHERE l.name = limit_of.name $$;
+COMMENT ON FUNCTION tuki.limit_of(text) IS 'The max of one limit of tuki.limits(), e.g. tuki.limit_of(''subject'') = 500; null for an unknown name. Immutable, so a constraint computes it once per statement.';
+
+-- Blank is blank to a reader: every Unicode White_Space character (no-break, em, ideographic
+-- spaces...) and the invisible format characters (zero-width space and joiners, word joiner,
+-- byte order mark, bidi controls, soft hyphen, Hangul fillers, variation selectors, tags).
+CREATE FUNCTION tuki.is_blank(value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT value !~ ('[^\u0009-\u000d\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000'
+                     '\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e'
+                     '\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a'
+                     '\U000e0000-\U000e0fff]')
+$$;
+COMMENT ON FUNCTION tuki.is_blank(text) IS 'True when the text has nothing a reader sees: only Unicode white space (U+0009-000D, U+0020, U+0085, U+00A0, U+1680, U+2000-200A, U+2028/9, U+202F, U+205F, U+3000) and invisible format characters (U+00AD, U+034F, U+061C, U+115F/60, U+17B4/5, U+180B-180F, U+200B-200F, U+202A-202E, U+2060-206F, U+3164, U+FE00-FE0F, U+FEFF, U+FFA0, U+1BCA0-1BCA3, U+1D173-1D17A, U+E0000-E0FFF), or nothing at all. Null for null.';
+
 RESET ROLE;

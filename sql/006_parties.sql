@@ -97,6 +97,17 @@ COMMENT ON COLUMN tuki.agent.team IS 'Home team; tuki.ticket_take_next picks fro
 COMMENT ON COLUMN tuki.agent.is_lead IS 'Leads may reassign others'' tickets, make lead-only moves and register agents.';
 COMMENT ON COLUMN tuki.agent.active IS 'False for agents who left; kept for history.';
 
+-- Who is a customer, once for agent registration and the staff policies: a member of
+-- tuki_customer, not counting administrators (superusers and tuki_owner, which holds
+-- tuki_customer to grant it, are members of every role they administer).
+CREATE FUNCTION tuki.role_is_customer(role name) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT pg_catalog.pg_has_role(role, 'tuki_customer', 'MEMBER')
+           AND NOT pg_catalog.pg_has_role(role, 'tuki_owner', 'MEMBER')
+$$;
+COMMENT ON FUNCTION tuki.role_is_customer(name) IS 'True when the role is a member of tuki_customer (directly or through other roles) and not an administrator (superuser or member of tuki_owner). Such a role is never made an agent, and reads no more than a contact even when a DBA grants it a staff role.';
+
 CREATE FUNCTION tuki.contract_level(contract bigint, day date) RETURNS text
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp

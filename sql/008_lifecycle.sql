@@ -101,6 +101,15 @@ BEGIN
             'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
     END IF;
 
+    -- the one rule of holding: only the holder or a lead takes a ticket from its holder, by
+    -- whichever path (assign, release, escalate, a raw UPDATE a DBA granted)
+    IF OLD.assignee IS NOT NULL AND NEW.assignee IS DISTINCT FROM OLD.assignee
+       AND OLD.assignee <> tuki.actor() AND NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', format('ticket #%s is held by %s; only they or a lead may take it from them', OLD.id, OLD.assignee),
+            'Agents may assign unassigned tickets and hand on, release or escalate their own.',
+            format('Ask %s or a lead.', OLD.assignee));
+    END IF;
+
     -- timestamps are derived here; whatever the client wrote is ignored
     NEW.resolved_at := OLD.resolved_at;
     NEW.closed_at := OLD.closed_at;
@@ -128,7 +137,7 @@ BEGIN
                 'Ask a team lead to do it.');
         END IF;
         IF NEW.status = 'resolved' THEN
-            IF NEW.resolution IS NULL OR btrim(NEW.resolution) = '' OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
+            IF NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
                 PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
                     'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
                     'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
@@ -150,7 +159,7 @@ BEGIN
     RETURN tuki.ticket_derive(NEW);
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();

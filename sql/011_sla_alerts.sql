@@ -81,18 +81,29 @@ END
 $$;
 COMMENT ON FUNCTION tuki.sla_record_alerts(bigint[]) IS 'Records SLA warnings (sla_warning events) and breaches (sla_breach events, detail {target: response|resolve, due, target_minutes}) not recorded before, for the given tickets or (ids null) all active tickets; one NOTIFY kind sla listing the tickets. Returns the number of events written. Safe to run concurrently: tuki.sla_alert makes each one happen once.';
 
+-- The sweep's mutex is a row only the desk can lock: SELECT ... FOR UPDATE needs UPDATE on the
+-- table, which nobody but tuki_owner has. An advisory lock key would be anyone's to hold
+-- (pg_advisory_lock is PUBLIC), and holding it would stop every sweep.
+CREATE TABLE tuki.sla_sweep_lock (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row)
+);
+INSERT INTO tuki.sla_sweep_lock DEFAULT VALUES;
+COMMENT ON TABLE tuki.sla_sweep_lock IS 'One row, locked FOR UPDATE by the running tuki.sla_sweep (others skip it and return 0). Only tuki_owner may lock it (row locks need UPDATE), so no login can hold the sweep off.';
+COMMENT ON COLUMN tuki.sla_sweep_lock.only_row IS 'Always true: the table has exactly one row.';
+
 CREATE FUNCTION tuki.sla_sweep() RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     -- one sweep works at a time; the others return at once, the running one covers them
-    IF NOT pg_try_advisory_xact_lock(x'74756b69'::bigint * 256 + 1) THEN     -- 'tuki' + 1
+    PERFORM 1 FROM tuki.sla_sweep_lock FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
         RETURN 0;
     END IF;
     RETURN tuki.sla_record_alerts(NULL);
 END
 $$;
-COMMENT ON FUNCTION tuki.sla_sweep() IS 'Records every SLA warning and breach of active tickets not recorded yet (sla_warning / sla_breach events, one NOTIFY kind sla) and returns how many events it wrote. Idempotent and safe to call concurrently from every console and cron: a sweep that finds another one running returns 0, and tuki.sla_alert records each alert once regardless.';
+COMMENT ON FUNCTION tuki.sla_sweep() IS 'Records every SLA warning and breach of active tickets not recorded yet (sla_warning / sla_breach events, one NOTIFY kind sla) and returns how many events it wrote. Idempotent and safe to call concurrently from every console and cron: a sweep that finds another one running (the row of tuki.sla_sweep_lock locked) returns 0, and tuki.sla_alert records each alert once regardless.';
 
 RESET ROLE;

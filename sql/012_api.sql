@@ -83,17 +83,39 @@ END
 $$;
 COMMENT ON FUNCTION tuki.check_level(text, integer) IS 'Raises TK006 when an impact or urgency is not 1..3.';
 
-CREATE FUNCTION tuki.check_text(kind text, value text) RETURNS void
+CREATE FUNCTION tuki.check_size(kind text, value text, limit_name text) RETURNS void
     LANGUAGE plpgsql IMMUTABLE
 AS $$
+DECLARE
+    lim record;
+    size bigint;
 BEGIN
-    IF value IS NULL OR btrim(value, E' \t\r\n') = '' THEN
-        PERFORM tuki.fail('TK006', format('%s is empty', kind),
-            format('A %s needs some text.', kind), format('Give a non-empty %s.', kind));
+    SELECT * INTO STRICT lim FROM tuki.limits() l WHERE l.name = limit_name;
+    size := CASE lim.unit WHEN 'characters' THEN char_length(value) ELSE octet_length(value) END;
+    IF size > lim.max THEN
+        PERFORM tuki.fail('TK009', format('%s is too long: %s %s, at most %s', kind, size, lim.unit, lim.max),
+            format('The limit %s applies to %s.', limit_name, lim.applies_to),
+            'Shorten it, or split it into several; SELECT * FROM tuki.limits() lists every limit.');
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.check_text(text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank.';
+COMMENT ON FUNCTION tuki.check_size(text, text, text) IS 'Raises TK009 when a text is over the limit limit_name of tuki.limits() (characters or bytes, as the limit says); null passes.';
+
+CREATE FUNCTION tuki.check_text(kind text, value text, limit_name text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    IF value IS NULL OR tuki.is_blank(value) THEN
+        PERFORM tuki.fail('TK006', format('%s is empty', kind),
+            format('A %s needs some text; white space and invisible characters alone do not count.', kind),
+            format('Give a non-empty %s.', kind));
+    END IF;
+    IF limit_name IS NOT NULL THEN
+        PERFORM tuki.check_size(kind, value, limit_name);
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.check_text(text, text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank (tuki.is_blank), TK009 when it is over the limit limit_name of tuki.limits() (none when null).';
 
 CREATE FUNCTION tuki.ticket_create(customer text, subject text, body text, type text DEFAULT 'incident',
                                    impact integer DEFAULT 3, urgency integer DEFAULT 3,
@@ -112,7 +134,8 @@ DECLARE
 BEGIN
     PERFORM tuki.require_staff();
     PERFORM tuki.check_code('customer', ticket_create.customer, 'tuki.customer');
-    PERFORM tuki.check_text('subject', ticket_create.subject);
+    PERFORM tuki.check_text('subject', ticket_create.subject, 'subject');
+    PERFORM tuki.check_size('request body', ticket_create.body, 'message_body');
     PERFORM tuki.check_code('type', ticket_create.type, 'tuki.ticket_type');
     PERFORM tuki.check_code('channel', ticket_create.channel, 'tuki.channel');
     PERFORM tuki.check_level('impact', ticket_create.impact);
@@ -142,14 +165,14 @@ BEGIN
             ticket_create.impact, ticket_create.urgency, ticket_create.subject)
     RETURNING id INTO new_id;
 
-    IF ticket_create.body IS NOT NULL AND ticket_create.body <> '' THEN
+    IF NOT coalesce(tuki.is_blank(ticket_create.body), true) THEN
         INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body)
         VALUES (new_id, contact_id, true, 'public', ticket_create.channel, ticket_create.body);
     END IF;
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message; returns its id. TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, an empty subject or no contract in force.';
+COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message; returns its id. TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, a blank subject (tuki.is_blank) or no contract in force; TK009 for a subject or body over tuki.limits(). A blank body adds no message.';
 
 CREATE FUNCTION tuki.ticket_take(id bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -210,9 +233,9 @@ CREATE FUNCTION tuki.ticket_assign(id bigint, agent text) RETURNS void
 AS $$
 #variable_conflict use_column
 DECLARE
-    me text := tuki.require_staff();
     t tuki.ticket;
 BEGIN
+    PERFORM tuki.require_staff();
     IF NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = ticket_assign.agent AND a.active) THEN
         PERFORM tuki.fail('TK006', format('unknown agent %s', coalesce(quote_literal(ticket_assign.agent), 'NULL')),
             format('Active agents: %s.', coalesce((SELECT string_agg(a.login, ', ' ORDER BY a.login)
@@ -223,10 +246,7 @@ BEGIN
     IF t.assignee IS NOT DISTINCT FROM ticket_assign.agent THEN
         RETURN;
     END IF;
-    IF t.assignee IS NOT NULL AND t.assignee <> me AND NOT tuki.actor_is_lead() THEN
-        PERFORM tuki.fail('TK005', format('only a lead may reassign ticket #%s from %s', t.id, t.assignee),
-            'Agents may assign unassigned tickets and hand on their own.', format('Ask %s or a lead.', t.assignee));
-    END IF;
+    -- someone else's ticket: the holding rule of trigger ticket_before_update (TK005 unless a lead)
     UPDATE tuki.ticket SET assignee = ticket_assign.agent WHERE id = t.id;
 END
 $$;
@@ -238,16 +258,14 @@ CREATE FUNCTION tuki.ticket_release(id bigint) RETURNS void
 AS $$
 #variable_conflict use_column
 DECLARE
-    me text := tuki.require_staff();
-    t tuki.ticket := tuki.ticket_lock(ticket_release.id);
+    t tuki.ticket;
 BEGIN
+    PERFORM tuki.require_staff();
+    t := tuki.ticket_lock(ticket_release.id);
     IF t.assignee IS NULL THEN
         RETURN;
     END IF;
-    IF t.assignee <> me AND NOT tuki.actor_is_lead() THEN
-        PERFORM tuki.fail('TK005', format('only a lead may release ticket #%s held by %s', t.id, t.assignee),
-            'Agents may release their own tickets.', format('Ask %s or a lead.', t.assignee));
-    END IF;
+    -- someone else's: the holding rule of trigger ticket_before_update (TK005 unless a lead)
     UPDATE tuki.ticket SET assignee = NULL WHERE id = t.id;
 END
 $$;
@@ -263,6 +281,7 @@ DECLARE
 BEGIN
     PERFORM tuki.require_staff();
     PERFORM tuki.check_code('status', ticket_set_status.status, 'tuki.status');
+    PERFORM tuki.check_size('note', ticket_set_status.note, 'message_body');
     t := tuki.ticket_lock(ticket_set_status.id);
     IF t.status = ticket_set_status.status THEN
         PERFORM tuki.fail('TK001', format('ticket #%s is already %s', t.id, t.status),
@@ -273,14 +292,14 @@ BEGIN
         UPDATE tuki.ticket SET status = 'resolved', resolution = ticket_set_status.note WHERE id = t.id;
     ELSE
         -- the note first: once closed, the ticket takes no more messages
-        IF ticket_set_status.note IS NOT NULL AND btrim(ticket_set_status.note) <> '' AND t.status <> 'closed' THEN
+        IF NOT coalesce(tuki.is_blank(ticket_set_status.note), true) AND t.status <> 'closed' THEN
             INSERT INTO tuki.message (ticket, visibility, body) VALUES (t.id, 'internal', ticket_set_status.note);
         END IF;
         UPDATE tuki.ticket SET status = ticket_set_status.status WHERE id = t.id;
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_set_status(bigint, text, text) IS 'Moves a ticket to another status along tuki.transition (TK001 otherwise, TK005 for lead-only moves). To resolved the note is the resolution (required, TK007); for other statuses a note is added as an internal note.';
+COMMENT ON FUNCTION tuki.ticket_set_status(bigint, text, text) IS 'Moves a ticket to another status along tuki.transition (TK001 otherwise, TK005 for lead-only moves). To resolved the note is the resolution (required, TK007); for other statuses a note is added as an internal note (a blank one is ignored). TK009 for a note over the message_body limit of tuki.limits().';
 
 CREATE FUNCTION tuki.message_add(id bigint, visibility text, body text) RETURNS void
     LANGUAGE plpgsql
@@ -290,13 +309,13 @@ AS $$
 BEGIN
     PERFORM tuki.require_staff();
     PERFORM tuki.check_text(CASE message_add.visibility WHEN 'public' THEN 'reply' ELSE 'note' END,
-                            message_add.body);
+                            message_add.body, 'message_body');
     PERFORM tuki.ticket_lock(message_add.id);
     INSERT INTO tuki.message (ticket, visibility, body)
     VALUES (message_add.id, message_add.visibility, message_add.body);
 END
 $$;
-COMMENT ON FUNCTION tuki.message_add(bigint, text, text) IS 'The one body of tuki.ticket_reply and tuki.ticket_note: checks the caller and the text, locks the ticket (TK008 when closed) and adds the message as the acting agent. Not callable by clients directly.';
+COMMENT ON FUNCTION tuki.message_add(bigint, text, text) IS 'The one body of tuki.ticket_reply and tuki.ticket_note: checks the caller and the text, locks the ticket (TK008 when closed) and adds the message as the acting agent. TK006 for a blank body (tuki.is_blank), TK009 over the message_body limit of tuki.limits(). Not callable by clients directly.';
 
 CREATE FUNCTION tuki.ticket_reply(id bigint, body text) RETURNS void
     LANGUAGE sql SECURITY DEFINER
@@ -349,7 +368,7 @@ BEGIN
     UPDATE tuki.ticket SET team = ticket_escalate.team, assignee = NULL WHERE id = t.id;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. TK006 for an unknown or the current team.';
+COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. Someone else''s ticket: its holder or a lead only (TK005, the holding rule of trigger ticket_before_update). TK006 for an unknown or the current team.';
 
 CREATE FUNCTION tuki.worklog_add(id bigint, minutes integer, billable boolean DEFAULT false, note text DEFAULT NULL)
     RETURNS void
@@ -362,10 +381,12 @@ DECLARE
     t tuki.ticket;
     who tuki.contact;
 BEGIN
-    IF worklog_add.minutes IS NULL OR worklog_add.minutes NOT BETWEEN 1 AND 1440 THEN
-        PERFORM tuki.fail('TK006', format('minutes must be 1..1440, not %s', coalesce(worklog_add.minutes::text, 'NULL')),
-            'One entry is at most a day of work.', 'Log longer work as several entries.');
+    IF worklog_add.minutes IS NULL OR worklog_add.minutes NOT BETWEEN 1 AND tuki.limit_of('worklog_minutes') THEN
+        PERFORM tuki.fail('TK006', format('minutes must be 1..%s, not %s', tuki.limit_of('worklog_minutes'),
+                                          coalesce(worklog_add.minutes::text, 'NULL')),
+            'One entry is at most a day of work (the limit worklog_minutes of tuki.limits()).', 'Log longer work as several entries.');
     END IF;
+    PERFORM tuki.check_size('work log note', worklog_add.note, 'message_body');
     t := tuki.ticket_lock(worklog_add.id);
     IF t.status = 'closed' THEN
         PERFORM tuki.fail('TK008', format('ticket #%s is closed', t.id),
@@ -389,7 +410,7 @@ BEGIN
     VALUES (t.id, me, worklog_add.minutes, coalesce(worklog_add.billable, false), worklog_add.note, who.id);
 END
 $$;
-COMMENT ON FUNCTION tuki.worklog_add(bigint, integer, boolean, text) IS 'Logs work by the calling agent. Billable work needs the ticket''s contact to have may_order_billable (TK004), who is recorded as having ordered it (approved_by). TK006 for minutes outside 1..1440, TK008 on closed tickets.';
+COMMENT ON FUNCTION tuki.worklog_add(bigint, integer, boolean, text) IS 'Logs work by the calling agent. Billable work needs the ticket''s contact to have may_order_billable (TK004), who is recorded as having ordered it (approved_by). TK006 for minutes outside 1..tuki.limit_of(''worklog_minutes''), TK009 for a note over the message_body limit, TK008 on closed tickets.';
 
 CREATE FUNCTION tuki.ticket_expect_version(id bigint, version integer) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -416,6 +437,8 @@ CREATE FUNCTION tuki.agent_register(login text, display_name text, team text, le
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    customers text;
 BEGIN
     IF NOT tuki.actor_is_lead() THEN
         PERFORM tuki.fail('TK005', 'only a lead may register agents',
@@ -438,12 +461,22 @@ BEGIN
         PERFORM tuki.fail('TK006', format('%s is a superuser', agent_register.login),
             'Agents work with ordinary login roles.', 'Register the person''s own, non-superuser login.');
     END IF;
-    IF EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = agent_register.login)
-       OR pg_has_role(agent_register.login, 'tuki_customer', 'MEMBER') THEN
-        PERFORM tuki.fail('TK006', format('%s is a customer contact''s login (or a member of tuki_customer)', agent_register.login),
-            'A login is either an agent or a customer contact.', 'Use a separate login for the agent.');
+    -- the role and every role that inherits its rights (its members, transitively): a group
+    -- with a contact in it would give the contact tuki_agent's reading rights
+    SELECT string_agg(DISTINCT r.rolname, ', ' ORDER BY r.rolname) INTO customers
+      FROM (WITH RECURSIVE heir(oid) AS (
+                SELECT r.oid FROM pg_roles r WHERE r.rolname = agent_register.login
+                UNION
+                SELECT m.member FROM pg_auth_members m JOIN heir h ON m.roleid = h.oid)
+            SELECT oid FROM heir) h
+      JOIN pg_roles r ON r.oid = h.oid
+     WHERE tuki.role_is_customer(r.rolname) OR EXISTS (SELECT 1 FROM tuki.contact c WHERE c.login = r.rolname);
+    IF customers IS NOT NULL THEN
+        PERFORM tuki.fail('TK006', format('%s is or passes its rights to a customer contact''s login: %s', agent_register.login, customers),
+            'A login is either an agent or a customer contact; a group role with a contact (or a member of tuki_customer) among its members, at any depth, cannot be an agent.',
+            'Register each agent''s own login, or take the contacts out of the group first.');
     END IF;
-    PERFORM tuki.check_text('display name', agent_register.display_name);
+    PERFORM tuki.check_text('display name', agent_register.display_name, NULL);
     IF agent_register.team IS NOT NULL THEN
         PERFORM tuki.check_code('team', agent_register.team, 'tuki.team');
     END IF;
@@ -466,7 +499,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.agent_register(text, text, text, boolean) IS 'The privileged half of tuki.agent_add: leads only (TK005); validates the login (existing, non-superuser, not a contact), upserts tuki.agent and grants tuki_agent (and tuki_lead for leads).';
+COMMENT ON FUNCTION tuki.agent_register(text, text, text, boolean) IS 'The privileged half of tuki.agent_add: leads only (TK005); validates the login (existing, non-superuser, neither it nor any of its members at any depth a contact or tuki_customer member), upserts tuki.agent and grants tuki_agent (and tuki_lead for leads).';
 
 CREATE FUNCTION tuki.agent_add(login text, display_name text, team text DEFAULT NULL, lead boolean DEFAULT false)
     RETURNS void
@@ -500,6 +533,7 @@ DECLARE
     version_given text := nullif(btrim(ticket_confirm_bug.fix_version), '');
 BEGIN
     PERFORM tuki.require_staff();
+    PERFORM tuki.check_size('fix version', version_given, 'subject');
     t := tuki.ticket_lock(ticket_confirm_bug.id);
     IF t.type <> 'bug' THEN
         PERFORM tuki.fail('TK006', format('ticket #%s is a %s, not a bug', t.id, t.type),
