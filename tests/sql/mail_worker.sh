@@ -84,8 +84,15 @@ reply='Hei Päivi, laskutusajon virhe on korjattu. Yöajo käynnistyy taas tän�
 as_agent -c 'take 1' -c "reply 1 $reply" >/dev/null || fail "the agent's reply"
 as_mail worker --once 2>"$work/worker.log" || fail "worker --once"
 [ "$(delivered)" = 2 ] || fail "$(delivered) mails delivered, want 2 (received, reply)"
-got=$(ls "$work/sink" | sort | tail -1)
-mail=$work/sink/$got
+# the two were sent side by side: which is which by subject, not by arrival
+mail= first=
+for f in "$work"/sink/*.eml; do
+    case "$(field "$f" Subject)" in
+    *Re:*) mail=$f ;;
+    *) first=$f ;;
+    esac
+done
+[ -n "$mail" ] && [ -n "$first" ] || fail "no reply and received notice among $(ls "$work/sink")"
 [ "$(field "$mail" envelope)" = "paivi.makela@acme.fi" ] || fail "recipient $(field "$mail" envelope)"
 echo "ok - delivered over SMTP to the contact paivi.makela@acme.fi"
 [ "$(field "$mail" Subject)" = "[tuki #1] Re: Laskutusajo pysähtyi yöllä" ] || fail "subject '$(field "$mail" Subject)'"
@@ -102,9 +109,8 @@ mid=$(field "$mail" Message-ID)
 [ "$(field "$mail" From)" = "Tuki <tuki@vendor.example>" ] && [ "$(field "$mail" Reply-To)" = "Tuki <tuki@vendor.example>" ] \
     || fail "From/Reply-To '$(field "$mail" From)' '$(field "$mail" Reply-To)'"
 echo "ok - Message-ID $mid, In-Reply-To and References the customer's mail, From and Reply-To the desk"
-first=$(ls "$work/sink" | sort | head -1)
-[ "$(field "$work/sink/$first" Auto-Submitted)" = "auto-generated" ] || fail "the received notice is not Auto-Submitted"
-[[ "$(field "$work/sink/$first" body)" == *"numero on #1."* ]] || fail "received notice: $(field "$work/sink/$first" body)"
+[ "$(field "$first" Auto-Submitted)" = "auto-generated" ] || fail "the received notice is not Auto-Submitted"
+[[ "$(field "$first" body)" == *"numero on #1."* ]] || fail "received notice: $(field "$first" body)"
 echo "ok - the received notice names #1 and says it is automatic (Auto-Submitted: auto-generated)"
 expect "the outbox knows both as sent" "SELECT string_agg(kind || ':' || status, ' ' ORDER BY id) FROM tuki.outbox" "received:sent reply:sent"
 
