@@ -260,9 +260,11 @@ DECLARE
     open_us bigint;
     target bigint;
     answer timestamptz;
+    -- for messages: 1e300 in a few characters, not three hundred digits
+    shown text := CASE WHEN minutes::text ~ '^-?[0-9]{16}' THEN btrim(to_char(minutes, '9.99EEEE')) ELSE minutes::text END;
 BEGIN
     IF minutes < 0 THEN
-        PERFORM tuki.fail('TK102', format('negative business minutes: %s', minutes),
+        PERFORM tuki.fail('TK102', format('negative business minutes: %s', shown),
             'business_add counts forward only.', 'Pass minutes >= 0.');
     END IF;
     -- open time up to start (clamped to the horizon, so infinity or year 294276 reaches the
@@ -292,7 +294,7 @@ BEGIN
     END IF;
     -- in numeric, so 1e300, infinity and NaN (greater than every number) are beyond it too
     IF open_us + round(minutes * 60000000) > total THEN
-        PERFORM tuki.fail('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', minutes, start, calendar),
+        PERFORM tuki.fail('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', shown, start, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
     target := open_us + round(minutes * 60000000);

@@ -2,7 +2,7 @@
 -- what it cannot count with a TK error. The limits are stated once, in tuki.limits(): the
 -- constraints and the API read them there, and so can the client.
 BEGIN;
-SELECT plan(45);
+SELECT plan(46);
 
 \ir lib/as_role.psql
 
@@ -100,6 +100,8 @@ SELECT matches(pg_temp.err_as('tt_agent', q), '^' || code || '\|', what)
     ('business_minutes from -infinity', $$SELECT tuki.business_minutes('24x7', '-infinity', now())$$, 'TK105'),
     ('business_minutes to year 294276', $$SELECT tuki.business_minutes('24x7', now(), '294276-12-31 23:59:59+00')$$, 'TK105')
   ) x(what, q, code);
+SELECT matches(pg_temp.err_as('tt_agent', $$SELECT tuki.business_add_exact('24x7', now(), 1e300)$$),
+    '^TK105\|1\.00e\+300 business minutes after ', 'and says 1e300 in a few characters, not three hundred digits');
 SELECT is(tuki.business_add('fi-8-16', '2026-03-02 15:00+02', 60), '2026-03-02 16:00+02'::timestamptz,
     'and within the horizon business_add still counts (Monday 15:00 + 60 = 16:00)');
 

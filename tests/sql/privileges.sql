@@ -1,7 +1,7 @@
 -- Privileges of every role on every object of schema tuki, enumerated from the catalogue, so a
 -- new function, table, view, sequence, type or tuki_* role is covered without editing this file:
 -- the table in tuki-schema(7) must be exactly what the migrations grant (regenerate it with
--- tests/sql/lib/privilege-table.sh), nothing is PUBLIC's, SECURITY DEFINER is pinned and
+-- tests/sql/lib/privilege-table.sh --write), nothing is PUBLIC's, SECURITY DEFINER is pinned and
 -- owned, and the roles that must not write cannot.
 BEGIN;
 SELECT plan(16);

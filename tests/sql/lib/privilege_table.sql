@@ -2,7 +2,7 @@
 -- view, sequence and function in schema tuki, one column per tuki group role (tuki_owner
 -- aside; a new role such as tuki_system gets its column by existing). tests/sql/privileges.sql
 -- compares it with the block in man/tuki-schema.7; after a change of grants, regenerate that
--- block with tests/sql/lib/privilege-table.sh.
+-- block with tests/sql/lib/privilege-table.sh --write.
 --   r  may read (SELECT)             c  may read some columns           w  may write (INSERT, UPDATE, DELETE or TRUNCATE)
 --   u  may use a sequence or type    x  may execute a function          -  nothing
 CREATE TEMP VIEW privilege_roles AS
