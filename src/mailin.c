@@ -1,6 +1,7 @@
 /* tuki mail-in: parse with src/mail, store with one call of tuki.mail_receive (threading,
  * holding and duplicates are the schema's), exit with what the MTA understands. */
 #include "mailin.h"
+#include "usage.h"
 
 #include "mail/mail_db.h"
 #include "mail/mail_parse.h"
@@ -221,9 +222,8 @@ int mailin_command(const char *config_path, const char *conninfo, int argc, char
         if (strcmp(argv[i], "--maildir") == 0 && i + 1 < argc) {
             maildir = argv[++i];
         } else {
-            fprintf(stderr,
-                    "tuki mail-in: unknown argument '%s'\nusage: tuki mail-in [--maildir DIR]\n",
-                    argv[i]);
+            fprintf(stderr, "tuki mail-in: unknown argument '%s'\n", argv[i]);
+            usage_print(stderr, "mail-in");
             return EX_USAGE;
         }
     }

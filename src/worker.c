@@ -5,6 +5,7 @@
 #include "mail/mail_db.h"
 #include "mail/mail_settings.h"
 #include "mail/sendmail.h"
+#include "usage.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -306,8 +307,8 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
         if (strcmp(argv[i], "--once") == 0) {
             once = true;
         } else {
-            fprintf(stderr, "tuki worker: unknown argument '%s'\nusage: tuki worker [--once]\n",
-                    argv[i]);
+            fprintf(stderr, "tuki worker: unknown argument '%s'\n", argv[i]);
+            usage_print(stderr, "worker");
             return EX_USAGE;
         }
     }
