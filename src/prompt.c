@@ -6,6 +6,8 @@
 #include "text.h"
 
 #include <errno.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,23 +24,72 @@ void (*prompt_run_line)(struct app *app, const char *line);
 
 static struct app *current_app;
 static bool open_now;
-static const unsigned char *feed_bytes;
-static int feed_len, feed_pos;
-static char history_path[4096];
+static char *history_path;
 static FILE *devnull;
 
-/* readline reads its keys from what we were handed, never from the terminal. */
+/* The chunk of typed bytes being handed to readline, one key per rl_callback_read_char.
+ * A copy on the heap: a split escape sequence may get its next byte appended. */
+static struct {
+    unsigned char *bytes;
+    size_t len, pos, cap;
+    size_t available; /* what readline may see as already typed: len, less a lone Esc */
+} feed;
+
+/* A bracketed paste (ESC [ 200 ~ ... ESC [ 201 ~) is collected here, not by readline, whose
+ * own reader would wait inside one call for the end that may come in a later chunk. */
+#define PASTE_END "\033[201~"
+static struct {
+    bool on;
+    char *text;
+    size_t len, cap;
+} paste;
+
+static bool cancel_requested; /* Ctrl-G from readline's key map; acted on between keys */
+
+#if RL_READLINE_VERSION < 0x0803
+/* readline 8.2 aborts a key (C-y with nothing killed, C-x and an unbound key, ...) by a
+ * longjmp to _rl_top_level, which readline_internal_char points at its own frame and does
+ * not restore when it returns (8.3 does). When rl_callback_read_char then goes on to a key
+ * readline pushed back, an abort jumps into that dead frame and returns through garbage.
+ * So after each key readline finishes (it redisplays then), the jump goes to a frame that
+ * is alive: key_landing in read_key, which ends the call as readline itself would. */
+extern sigjmp_buf _rl_top_level;
+static sigjmp_buf key_landing;
+static bool key_landing_armed;
+#endif
+
+/* rl_callback_sigcleanup (8.2 and 8.3) forgets a command waiting for its next key (C-v, a
+ * vi f) and a half-typed key sequence without freeing them; these free them. */
+struct readline_callback_arg;
+extern struct readline_callback_arg *_rl_callback_data;
+extern void _rl_callback_data_dispose(struct readline_callback_arg *arg);
+extern void _rl_keyseq_chain_dispose(void);
+
+/* Waits up to timeout_ms (-1: as long as it takes) for the terminal's next byte; EOF when
+ * none comes or the terminal has ended. */
+static int terminal_byte(int timeout_ms)
+{
+    timeout(timeout_ms);
+    int c = getch();
+    nodelay(stdscr, TRUE);
+    return c == ERR || c > 0xff ? EOF : c;
+}
+
+/* readline's keys come from what we were handed, never straight from the terminal. It asks
+ * for a byte beyond the chunk only to finish something it has begun within one call (the
+ * rest of a multibyte character after a character search): then wait for it, as readline's
+ * own rl_getc would, rather than invent an end of input in the middle of the line. */
 static int feed_getc(FILE *unused)
 {
     (void)unused;
-    if (feed_pos < feed_len)
-        return feed_bytes[feed_pos++];
-    return EOF;
+    if (feed.pos < feed.len)
+        return feed.bytes[feed.pos++];
+    return terminal_byte(-1);
 }
 
 static int feed_available(void)
 {
-    return feed_pos < feed_len;
+    return feed.pos < feed.available;
 }
 
 static void no_terminal_prep(int meta)
@@ -52,18 +103,86 @@ static void no_terminal_deprep(void)
 
 static void redisplay(void)
 {
+#if RL_READLINE_VERSION < 0x0803
+    if (key_landing_armed)
+        memcpy(_rl_top_level, key_landing, sizeof key_landing);
+#endif
     if (current_app)
         prompt_draw(current_app);
+}
+
+static int compare_pointers(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Adds the nodes of list to *nodes (growing it); false without memory. */
+static bool collect_undo_nodes(UNDO_LIST *list, UNDO_LIST ***nodes, size_t *n, size_t *cap)
+{
+    for (; list; list = list->next) {
+        if (*n == *cap) {
+            size_t grown = *cap ? *cap * 2 : 64;
+            UNDO_LIST **more = realloc(*nodes, grown * sizeof *more);
+            if (!more)
+                return false;
+            *nodes = more;
+            *cap = grown;
+        }
+        (*nodes)[(*n)++] = list;
+    }
+    return true;
+}
+
+/* Frees every undo list the line left behind: its own, the one of the line typed before
+ * moving into the history, and those of history entries edited on the way. In readline
+ * 8.2 these lists share nodes (an entry keeps an older head of the line's list), so
+ * freeing them one by one, as readline itself does at the next open, frees nodes twice:
+ * each node is freed once here. The entries keep their edited text, as after any line. */
+static void forget_line_edits(void)
+{
+    UNDO_LIST *current = rl_undo_list;
+    rl_undo_list = NULL;
+    rl_maybe_unsave_line(); /* takes readline's saved line, putting its list in rl_undo_list */
+    UNDO_LIST *saved = rl_undo_list;
+    rl_undo_list = NULL;
+    UNDO_LIST **nodes = NULL;
+    size_t n = 0, cap = 0;
+    bool complete = collect_undo_nodes(current, &nodes, &n, &cap) &&
+                    collect_undo_nodes(saved, &nodes, &n, &cap);
+    HIST_ENTRY **entries = history_list();
+    for (int i = 0; entries && entries[i]; i++) {
+        complete = complete && collect_undo_nodes(entries[i]->data, &nodes, &n, &cap);
+        entries[i]->data = NULL;
+    }
+    if (complete && n > 0) { /* out of memory: leaking is the safe way */
+        qsort(nodes, n, sizeof *nodes, compare_pointers);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && nodes[i] == nodes[i - 1])
+                continue;
+            free(nodes[i]->text);
+            free(nodes[i]);
+        }
+    }
+    free(nodes);
+}
+
+static void close_prompt(void)
+{
+    forget_line_edits();
+    rl_callback_handler_remove();
+    open_now = false;
+    paste.on = false;
+    cancel_requested = false;
+    if (current_app)
+        current_app->prompt_active = false;
+    curs_set(0);
 }
 
 static void on_line(char *line)
 {
     struct app *app = current_app;
-    rl_callback_handler_remove();
-    open_now = false;
-    if (app)
-        app->prompt_active = false;
-    curs_set(0);
+    close_prompt();
     if (!line) /* Ctrl-D on an empty line */
         return;
     if (*line) {
@@ -196,16 +315,17 @@ static void show_matches(char **matches, int count, int longest)
     current_app->status_is_error = false;
 }
 
-static void history_file(char *buf, size_t n)
+/* $XDG_STATE_HOME/tuki/history, else ~/.local/state/tuki/history, its directory made as
+ * needed, quietly: no history is better than no console. NULL without memory. */
+static char *history_file(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
-    char dir[3500];
-    if (state && *state)
-        snprintf(dir, sizeof dir, "%s/tuki", state);
-    else
-        snprintf(dir, sizeof dir, "%s/.local/state/tuki", home && *home ? home : ".");
-    /* mkdir -p, quietly: no history is better than no console. */
+    char *dir = NULL;
+    int made = state && *state ? asprintf(&dir, "%s/tuki", state)
+                               : asprintf(&dir, "%s/.local/state/tuki", home && *home ? home : ".");
+    if (made < 0)
+        return NULL;
     for (char *p = dir + 1; *p; p++) {
         if (*p == '/') {
             *p = '\0';
@@ -214,7 +334,53 @@ static void history_file(char *buf, size_t n)
         }
     }
     mkdir(dir, 0700);
-    snprintf(buf, n, "%s/history", dir);
+    char *path = NULL;
+    if (asprintf(&path, "%s/history", dir) < 0)
+        path = NULL;
+    free(dir);
+    return path;
+}
+
+static int paste_begin(int count, int key)
+{
+    (void)count;
+    (void)key;
+    paste.on = true;
+    paste.len = 0;
+    return 0;
+}
+
+static int cancel_key(int count, int key)
+{
+    (void)count;
+    (void)key;
+    cancel_requested = true;
+    return 0;
+}
+
+/* Takes one byte of a paste; at its end the text goes into the line as one insertion,
+ * control characters and all (a NUL cannot be in a line and is dropped). */
+static void paste_take(unsigned char b)
+{
+    if (b == '\0')
+        return;
+    if (paste.len + 2 > paste.cap) {
+        size_t cap = paste.cap ? paste.cap * 2 : 256;
+        char *text = realloc(paste.text, cap);
+        if (!text)
+            return; /* out of memory: the byte is lost, the paste goes on */
+        paste.text = text;
+        paste.cap = cap;
+    }
+    paste.text[paste.len++] = b == '\r' ? '\n' : (char)b; /* terminals paste newlines as CR */
+    size_t end_len = strlen(PASTE_END);
+    if (paste.len < end_len || memcmp(paste.text + paste.len - end_len, PASTE_END, end_len) != 0)
+        return;
+    paste.len -= end_len;
+    paste.text[paste.len] = '\0';
+    paste.on = false;
+    rl_insert_text(paste.text);
+    redisplay();
 }
 
 void prompt_init(struct app *app)
@@ -235,21 +401,34 @@ void prompt_init(struct app *app)
     rl_attempted_completion_function = complete;
     rl_completion_display_matches_hook = show_matches;
     rl_basic_word_break_characters = " \t";
+    rl_initialize(); /* reads ~/.inputrc, so that these bindings come after it */
+    Keymap maps[] = {emacs_standard_keymap, vi_insertion_keymap, vi_movement_keymap};
+    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) {
+        rl_bind_keyseq_in_map("\033[200~", paste_begin, maps[i]);
+        rl_bind_key_in_map(7, cancel_key, maps[i]); /* Ctrl-G cancels, as in emacs */
+    }
     using_history();
     stifle_history(HISTORY_LINES);
-    history_file(history_path, sizeof history_path);
-    read_history(history_path);
+    history_path = history_file();
+    if (history_path)
+        read_history(history_path);
 }
 
 void prompt_done(void)
 {
-    if (*history_path && write_history(history_path) != 0 && errno != ENOENT) {
+    if (history_path && write_history(history_path) != 0 && errno != ENOENT) {
         /* The history is a convenience; losing it is not worth an error on the way out. */
     }
+    free(history_path);
+    history_path = NULL;
     strv_free(candidates);
     candidates = NULL;
-    if (open_now)
-        rl_callback_handler_remove();
+    if (open_now && current_app)
+        prompt_cancel(current_app);
+    free(feed.bytes);
+    free(paste.text);
+    memset(&feed, 0, sizeof feed);
+    memset(&paste, 0, sizeof paste);
     if (devnull)
         fclose(devnull);
     devnull = NULL;
@@ -263,6 +442,8 @@ bool prompt_is_open(void)
 
 void prompt_open(struct app *app, const char *initial)
 {
+    if (open_now)
+        prompt_cancel(app);
     current_app = app;
     open_now = true;
     app->prompt_active = true;
@@ -275,15 +456,25 @@ void prompt_open(struct app *app, const char *initial)
     prompt_draw(app);
 }
 
+/* Abandons the line the way readline does on SIGINT in callback mode: its undo list (also
+ * where history entries point to it), numeric argument, keyboard macro, search or key
+ * sequence in progress and pushed-back input all go, so nothing of this line is left for
+ * the next prompt_open to undo or free again. */
 void prompt_cancel(struct app *app)
 {
     if (!open_now)
         return;
-    rl_replace_line("", 0);
-    rl_callback_handler_remove();
-    open_now = false;
-    app->prompt_active = false;
-    curs_set(0);
+    current_app = app;
+    forget_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
+    rl_free_line_state();
+    rl_callback_sigcleanup();
+    if (_rl_callback_data) {
+        _rl_callback_data_dispose(_rl_callback_data);
+        _rl_callback_data = NULL;
+    }
+    _rl_keyseq_chain_dispose();
+    rl_clear_pending_input();
+    close_prompt();
 }
 
 static bool in_vi_insert_mode(void)
@@ -291,57 +482,80 @@ static bool in_vi_insert_mode(void)
     return rl_editing_mode == 0 && rl_get_keymap() != vi_movement_keymap;
 }
 
-/* After an Esc with nothing behind it: the next byte, if one comes within a moment. */
-static int byte_after_escape(void)
+/* Hands readline the next key (one byte, or what readline pushed back). */
+static void read_key(void)
 {
-    timeout(30);
-    int c = getch();
-    nodelay(stdscr, TRUE);
-    return c;
+#if RL_READLINE_VERSION < 0x0803
+    if (sigsetjmp(key_landing, 0) == 0) {
+        key_landing_armed = true;
+        rl_callback_read_char();
+    } else {
+        key_landing_armed = false;
+        redisplay(); /* as rl_callback_read_char does after an abort */
+    }
+    key_landing_armed = false;
+#else
+    rl_callback_read_char();
+#endif
+}
+
+/* Copies the chunk so that one more byte fits after it. */
+static bool feed_load(const unsigned char *bytes, size_t n)
+{
+    if (n + 1 > feed.cap) {
+        unsigned char *grown = realloc(feed.bytes, n + 1);
+        if (!grown)
+            return false;
+        feed.bytes = grown;
+        feed.cap = n + 1;
+    }
+    memcpy(feed.bytes, bytes, n);
+    feed.len = feed.available = n;
+    feed.pos = 0;
+    return true;
 }
 
 int prompt_feed(struct app *app, const unsigned char *bytes, int n)
 {
     current_app = app;
-    unsigned char buf[1024];
-    if (n > (int)sizeof buf - 1)
-        n = (int)sizeof buf - 1;
-    memcpy(buf, bytes, (size_t)n);
-    feed_bytes = buf;
-    feed_len = n;
-    feed_pos = 0;
-    while (feed_pos < feed_len && open_now) {
-        unsigned char b = buf[feed_pos];
-        if (b == 27 && feed_pos + 1 == feed_len) {
-            /* A lone Esc cancels; Esc [ or Esc O is an arrow or function key split across
-             * reads. In vi insert mode Esc switches to command mode, as vi users expect. */
-            int next = byte_after_escape();
-            if (next == '[' || next == 'O') {
-                buf[feed_len++] = (unsigned char)next;
-            } else if (!in_vi_insert_mode()) {
-                if (next != ERR)
-                    ungetch(next); /* typed after the Esc: the screen's key */
-                prompt_cancel(app);
-                feed_pos++;
-                break;
-            } else if (next != ERR) {
-                ungetch(next);
-            }
+    if (n <= 0 || !open_now || !feed_load(bytes, (size_t)n))
+        return 0;
+    /* An Esc at the end of a chunk is a key of its own or the start of an arrow or function
+     * key whose rest is still on its way: a moment tells which. A lone Esc cancels (in vi
+     * insert mode it switches to command mode instead, as vi users expect). */
+    bool lone_escape = false;
+    if (feed.bytes[feed.len - 1] == 27 && !paste.on) {
+        int next = terminal_byte(30);
+        if (next == '[' || next == 'O') {
+            feed.bytes[feed.len++] = (unsigned char)next;
+            feed.available = feed.len;
+        } else {
+            if (next != EOF)
+                ungetch(next); /* typed after the Esc: the next chunk's */
+            lone_escape = true;
+            feed.available = feed.len - 1; /* readline must not take it as typeahead */
         }
-        if (b == 7) { /* Ctrl-G cancels, as in emacs */
+    }
+    while (feed.pos < feed.len && open_now) {
+        if (paste.on) {
+            paste_take(feed.bytes[feed.pos++]);
+            continue;
+        }
+        if (lone_escape && feed.pos + 1 == feed.len && !in_vi_insert_mode()) {
+            feed.pos++;
             prompt_cancel(app);
-            feed_pos++;
             break;
         }
-        /* readline takes one key, or a whole escape sequence, per call. */
-        int before = feed_pos;
-        rl_callback_read_char();
-        if (feed_pos == before)
-            feed_pos++;
+        size_t before = feed.pos;
+        read_key(); /* one key: readline keeps a split sequence's state */
+        if (cancel_requested)
+            prompt_cancel(app);
+        else if (feed.pos == before && !rl_pending_input)
+            break; /* readline took nothing: the rest is not the prompt's */
     }
-    int consumed = feed_pos > n ? n : feed_pos;
-    feed_len = feed_pos = 0;
-    feed_bytes = NULL;
+    /* A byte appended after a final Esc was not the caller's. */
+    int consumed = feed.pos > (size_t)n ? n : (int)feed.pos;
+    feed.len = feed.pos = feed.available = 0;
     return consumed;
 }
 

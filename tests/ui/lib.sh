@@ -136,3 +136,15 @@ for line in sys.stdin:
 
 # not CMD...: succeeds when CMD fails (for check, which takes a command).
 not() { ! "$@"; }
+
+# ui_start_checked COLS ROWS ARGS...: starts "$TUKI" ARGS... so that a memory error ends it
+# with status 99 and its report in "$UI_DIR/checker.*": the build's sanitizers when it has
+# them (TUKI_SANITIZE), else nothing but the exit status (a crash is still a crash).
+# ui_checker_report prints that report, commented, for the test log.
+ui_start_checked() {
+    local cols=$1 rows=$2
+    shift 2
+    ui_start "$cols" "$rows" env ASAN_OPTIONS="detect_leaks=1:exitcode=99:log_path=$UI_DIR/checker" \
+        UBSAN_OPTIONS="halt_on_error=1:exitcode=99:log_path=$UI_DIR/checker" "$TUKI" "$@"
+}
+ui_checker_report() { cat "$UI_DIR"/checker* 2>/dev/null | sed 's/^/# /' | head -60; }
