@@ -45,6 +45,7 @@ static struct {
 } paste;
 
 static bool cancel_requested; /* Ctrl-G from readline's key map; acted on between keys */
+static int key_injected = -1; /* a key of our own for readline, before the feed's */
 
 #if RL_READLINE_VERSION < 0x0803
 /* readline 8.2 aborts a key (C-y with nothing killed, C-x and an unbound key, ...) by a
@@ -82,6 +83,11 @@ static int terminal_byte(int timeout_ms)
 static int feed_getc(FILE *unused)
 {
     (void)unused;
+    if (key_injected >= 0) {
+        int c = key_injected;
+        key_injected = -1;
+        return c;
+    }
     if (feed.pos < feed.len)
         return feed.bytes[feed.pos++];
     return terminal_byte(-1);
@@ -460,11 +466,25 @@ void prompt_open(struct app *app, const char *initial)
  * where history entries point to it), numeric argument, keyboard macro, search or key
  * sequence in progress and pushed-back input all go, so nothing of this line is left for
  * the next prompt_open to undo or free again. */
+static void read_key(void);
+
+/* Ends a history search the way a person would, with Ctrl-G: readline's own path gives back
+ * the line, prompt and undo list it set aside, which rl_callback_sigcleanup would drop. */
+static void end_search(void)
+{
+    for (int tries = 0; tries < 2 && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH); tries++) {
+        key_injected = 7;
+        read_key();
+        key_injected = -1;
+    }
+}
+
 void prompt_cancel(struct app *app)
 {
     if (!open_now)
         return;
     current_app = app;
+    end_search();
     forget_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
     rl_free_line_state();
     rl_callback_sigcleanup();
