@@ -215,12 +215,15 @@ static char *next_candidate(const char *text, int state)
     return strdup(candidates[candidate_next++]);
 }
 
-static char **static_list(const char *const *words, const char *prefix)
+/* The words of words[0..n) (n < 0: up to a NULL) that start with prefix, strdup'd. */
+static char **matching(const char *const *words, int n, const char *prefix)
 {
-    int n = 0;
-    for (const char *const *w = words; *w; w++)
-        n++;
+    if (n < 0)
+        for (n = 0; words[n]; n++)
+            ;
     char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v)
+        return NULL;
     int k = 0;
     for (int i = 0; i < n; i++)
         if (strncmp(words[i], prefix, strlen(prefix)) == 0)
@@ -230,12 +233,14 @@ static char **static_list(const char *const *words, const char *prefix)
 
 static char **command_names(const char *prefix)
 {
-    const char *names[64];
-    int n = 0;
-    for (int i = 0; i < command_count && n < 63; i++)
-        names[n++] = commands[i].name;
-    names[n] = NULL;
-    return static_list(names, prefix);
+    const char **names = calloc((size_t)command_count + 1, sizeof *names);
+    if (!names)
+        return NULL;
+    for (int i = 0; i < command_count; i++)
+        names[i] = commands[i].name;
+    char **v = matching(names, command_count, prefix);
+    free(names);
+    return v;
 }
 
 static char **complete(const char *text, int start, int end)
@@ -293,7 +298,7 @@ static char **complete(const char *text, int start, int end)
                 }
                 strv_free(codes);
             } else {
-                candidates = static_list(filters, text);
+                candidates = matching(filters, -1, text);
             }
             break;
         default:
