@@ -14,9 +14,19 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static struct app app;
 static long lines_run;
+static char state_dir[] = "/tmp/tuki-fuzz-XXXXXX";
+
+static void remove_state_dir(void)
+{
+    char tuki_dir[sizeof state_dir + 8];
+    snprintf(tuki_dir, sizeof tuki_dir, "%s/tuki", state_dir); /* made by prompt_init */
+    rmdir(tuki_dir); /* empty: the history is never written */
+    rmdir(state_dir);
+}
 
 static void count_line(struct app *a, const char *line)
 {
@@ -30,11 +40,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     setlocale(LC_ALL, "C.UTF-8");
-    char dir[] = "/tmp/tuki-fuzz-XXXXXX";
-    if (!mkdtemp(dir))
+    if (!mkdtemp(state_dir))
         abort();
-    setenv("HOME", dir, 1); /* no ~/.inputrc of the person running it */
-    setenv("XDG_STATE_HOME", dir, 1);
+    atexit(remove_state_dir);
+    setenv("HOME", state_dir, 1); /* no ~/.inputrc of the person running it */
+    setenv("XDG_STATE_HOME", state_dir, 1);
     setenv("TERM", "xterm", 1);
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
     if (!out || !in || !newterm("xterm", out, in))
