@@ -173,8 +173,19 @@ static void forget_line_edits(void)
     free(nodes);
 }
 
+/* While the prompt is open the terminal marks pastes (ESC [ 200 ~ ... ESC [ 201 ~), so a
+ * pasted newline or Tab is text, not Enter or completion. readline would ask for this when
+ * preparing the terminal, but with a redisplay function of ours it prepares nothing and
+ * reports enable-bracketed-paste off, so the prompt asks itself. */
+static void terminal_marks_pastes(bool on)
+{
+    putp(on ? "\033[?2004h" : "\033[?2004l");
+    fflush(stdout); /* putp writes through stdio, which curses never flushes */
+}
+
 static void close_prompt(void)
 {
+    terminal_marks_pastes(false);
     forget_line_edits();
     rl_callback_handler_remove();
     open_now = false;
@@ -459,6 +470,7 @@ void prompt_open(struct app *app, const char *initial)
     open_now = true;
     app->prompt_active = true;
     rl_callback_handler_install(PROMPT_TEXT, on_line);
+    terminal_marks_pastes(true);
     if (initial && *initial) {
         rl_insert_text(initial);
         rl_point = rl_end;

@@ -46,6 +46,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     setenv("HOME", state_dir, 1); /* no ~/.inputrc of the person running it */
     setenv("XDG_STATE_HOME", state_dir, 1);
     setenv("TERM", "xterm", 1);
+    if (!freopen("/dev/null", "w", stdout)) /* putp's mode switches go to stdout */
+        abort();
     FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
     if (!out || !in || !newterm("xterm", out, in))
         abort();

@@ -42,10 +42,31 @@ ui_keys C-a C-k
 ui_keys -H $paste_start $(hex "take 6") $paste_end 0d
 check "a pasted command runs on Enter" ui_wait_for "took #6"
 
+# The terminal marks pastes while the prompt is open (tmux paste-buffer -p brackets only
+# when the program asked for it): a pasted newline is text, not Enter.
+printf 'take 6\nrm -rf' >"$state/two-lines"
+ui_tmux load-buffer "$state/two-lines"
+ui_keys :
+ui_tmux paste-buffer -p -t "$UI_SESSION"
+check "a pasted newline stays in the line" ui_wait_for "tuki: take 6�rm -rf"
+check "and runs nothing" not ui_wait_for "took #6" 1
+ui_keys C-g
+
+# A long paste arrives whole: 100,000 bytes in one line, in the history file at the end.
+python3 -c 'print("xyzzy " + "0123456789" * 10000, end="")' >"$state/long"
+ui_tmux load-buffer "$state/long"
+ui_keys :
+ui_tmux paste-buffer -p -t "$UI_SESSION"
+ui_wait_for "456789" 20 >/dev/null
+ui_keys Enter
+check "the long line runs (as an unknown command)" ui_wait_for "xyzzy" 20
+
 ui_keys :
 ui_type "quit"
 ui_keys Enter
 check "quits" ui_wait_exit
+check "the long pasted line is in the history whole" \
+    test "$(grep -c "^xyzzy $(printf '0123456789%.0s' $(seq 10000))\$" "$state/tuki/history")" = 1
 status=$(ui_exit_status)
 check "no crash and no memory error (exit $status)" test "$status" = 0
 [ "$status" = 0 ] || ui_checker_report
