@@ -3,11 +3,11 @@
 #include "cmdline.h"
 #include "command.h"
 #include "model.h"
+#include "readline_cleanup.h"
 #include "text.h"
 
 #include <errno.h>
 #include <setjmp.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +58,6 @@ extern sigjmp_buf _rl_top_level;
 static sigjmp_buf key_landing;
 static bool key_landing_armed;
 #endif
-
-/* rl_callback_sigcleanup (8.2 and 8.3) forgets a command waiting for its next key (C-v, a
- * vi f) and a half-typed key sequence without freeing them; these free them. */
-struct readline_callback_arg;
-extern struct readline_callback_arg *_rl_callback_data;
-extern void _rl_callback_data_dispose(struct readline_callback_arg *arg);
-extern void _rl_keyseq_chain_dispose(void);
 
 /* Waits up to timeout_ms (-1: as long as it takes) for the terminal's next byte; EOF when
  * none comes or the terminal has ended. */
@@ -117,62 +110,6 @@ static void redisplay(void)
         prompt_draw(current_app);
 }
 
-static int compare_pointers(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
-    return (x > y) - (x < y);
-}
-
-/* Adds the nodes of list to *nodes (growing it); false without memory. */
-static bool collect_undo_nodes(UNDO_LIST *list, UNDO_LIST ***nodes, size_t *n, size_t *cap)
-{
-    for (; list; list = list->next) {
-        if (*n == *cap) {
-            size_t grown = *cap ? *cap * 2 : 64;
-            UNDO_LIST **more = realloc(*nodes, grown * sizeof *more);
-            if (!more)
-                return false;
-            *nodes = more;
-            *cap = grown;
-        }
-        (*nodes)[(*n)++] = list;
-    }
-    return true;
-}
-
-/* Frees every undo list the line left behind: its own, the one of the line typed before
- * moving into the history, and those of history entries edited on the way. In readline
- * 8.2 these lists share nodes (an entry keeps an older head of the line's list), so
- * freeing them one by one, as readline itself does at the next open, frees nodes twice:
- * each node is freed once here. The entries keep their edited text, as after any line. */
-static void forget_line_edits(void)
-{
-    UNDO_LIST *current = rl_undo_list;
-    rl_undo_list = NULL;
-    rl_maybe_unsave_line(); /* takes readline's saved line, putting its list in rl_undo_list */
-    UNDO_LIST *saved = rl_undo_list;
-    rl_undo_list = NULL;
-    UNDO_LIST **nodes = NULL;
-    size_t n = 0, cap = 0;
-    bool complete = collect_undo_nodes(current, &nodes, &n, &cap) &&
-                    collect_undo_nodes(saved, &nodes, &n, &cap);
-    HIST_ENTRY **entries = history_list();
-    for (int i = 0; entries && entries[i]; i++) {
-        complete = complete && collect_undo_nodes(entries[i]->data, &nodes, &n, &cap);
-        entries[i]->data = NULL;
-    }
-    if (complete && n > 0) { /* out of memory: leaking is the safe way */
-        qsort(nodes, n, sizeof *nodes, compare_pointers);
-        for (size_t i = 0; i < n; i++) {
-            if (i > 0 && nodes[i] == nodes[i - 1])
-                continue;
-            free(nodes[i]->text);
-            free(nodes[i]);
-        }
-    }
-    free(nodes);
-}
-
 /* While the prompt is open the terminal marks pastes (ESC [ 200 ~ ... ESC [ 201 ~), so a
  * pasted newline or Tab is text, not Enter or completion. readline would ask for this when
  * preparing the terminal, but with a redisplay function of ours it prepares nothing and
@@ -183,22 +120,35 @@ static void terminal_marks_pastes(bool on)
     fflush(stdout); /* putp writes through stdio, which curses never flushes */
 }
 
+static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
+static bool in_readline;       /* inside rl_callback_read_char */
+static void abandon_line(void);
+
 static void close_prompt(void)
 {
     terminal_marks_pastes(false);
-    forget_line_edits();
-    rl_callback_handler_remove();
     open_now = false;
     paste.on = false;
     cancel_requested = false;
     if (current_app)
         current_app->prompt_active = false;
     curs_set(0);
+    /* Inside readline the handler stays until rl_callback_read_char returns: readline goes
+     * on with keys it pushed back and would hand a line to no handler (a leak, in 8.2). */
+    if (!in_readline)
+        abandon_line();
 }
 
 static void on_line(char *line)
 {
     struct app *app = current_app;
+    if (!open_now) { /* a second line from keys readline pushed back: the prompt is closed */
+        free(line);
+        return;
+    }
+    /* Before readline starts its next line, which would free the saved line's undo list
+     * while a history entry still shares its nodes. */
+    readline_free_line_edits();
     close_prompt();
     if (!line) /* Ctrl-D on an empty line */
         return;
@@ -469,7 +419,9 @@ void prompt_open(struct app *app, const char *initial)
     current_app = app;
     open_now = true;
     app->prompt_active = true;
+    abandon_line(); /* none should be left; a line of readline's own never carries over */
     rl_callback_handler_install(PROMPT_TEXT, on_line);
+    handler_installed = true;
     terminal_marks_pastes(true);
     if (initial && *initial) {
         rl_insert_text(initial);
@@ -501,17 +453,28 @@ void prompt_cancel(struct app *app)
     if (!open_now)
         return;
     current_app = app;
+    close_prompt();
+}
+
+/* Ends readline's line the way readline does on SIGINT in callback mode, and frees what that
+ * leaves: the undo lists (also where history entries point to them), numeric argument,
+ * keyboard macro, search, key sequence or command in progress and pushed-back input. */
+static void abandon_line(void)
+{
+    static bool abandoning; /* end_search reads a key, and read_key comes back here */
+    if (!handler_installed || abandoning)
+        return;
+    abandoning = true;
     end_search();
-    forget_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
+    readline_free_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
     rl_free_line_state();
     rl_callback_sigcleanup();
-    if (_rl_callback_data) {
-        _rl_callback_data_dispose(_rl_callback_data);
-        _rl_callback_data = NULL;
-    }
-    _rl_keyseq_chain_dispose();
+    readline_free_pending_key();
     rl_clear_pending_input();
-    close_prompt();
+    readline_free_line_edits(); /* what the search or sigcleanup gave back */
+    rl_callback_handler_remove();
+    handler_installed = false;
+    abandoning = false;
 }
 
 static bool in_vi_insert_mode(void)
@@ -522,6 +485,7 @@ static bool in_vi_insert_mode(void)
 /* Hands readline the next key (one byte, or what readline pushed back). */
 static void read_key(void)
 {
+    in_readline = true;
 #if RL_READLINE_VERSION < 0x0803
     if (sigsetjmp(key_landing, 0) == 0) {
         key_landing_armed = true;
@@ -534,6 +498,9 @@ static void read_key(void)
 #else
     rl_callback_read_char();
 #endif
+    in_readline = false;
+    if (!open_now)
+        abandon_line(); /* the line ended inside readline */
 }
 
 /* Copies the chunk so that one more byte fits after it. */
