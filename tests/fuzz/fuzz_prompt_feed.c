@@ -61,11 +61,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* Counts of five digits and more (M-1 0 0 0 0 0 0 @ inserts a million characters) make an
- * input slow, not wrong: they are left out so that a timeout means a hang. */
+ * input slow, not wrong: they are left out so that a timeout means a hang. A count's digits
+ * may each come with Meta (Esc 1 Esc 0 ...). */
 static bool has_huge_count(const uint8_t *data, size_t size)
 {
     int digits = 0;
     for (size_t i = 0; i < size; i++) {
+        if (data[i] == 27 && i + 1 < size && data[i + 1] >= '0' && data[i + 1] <= '9')
+            continue;
         digits = data[i] >= '0' && data[i] <= '9' ? digits + 1 : 0;
         if (digits >= 5)
             return true;
