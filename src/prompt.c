@@ -378,6 +378,11 @@ void prompt_init(struct app *app)
     for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) {
         rl_bind_keyseq_in_map("\033[200~", paste_begin, maps[i]);
         rl_bind_key_in_map(7, cancel_key, maps[i]); /* Ctrl-G cancels, as in emacs */
+        /* C-o runs the line and preloads the next history line into the next prompt: in
+         * readline 8.2 that line's undo list then shares nodes with the saved line's, which
+         * Up at the top of the history frees (a use after free the fuzzer found). The
+         * prompt closes after each line, so it has no use here. */
+        rl_unbind_function_in_map(rl_operate_and_get_next, maps[i]);
     }
     using_history();
     stifle_history(HISTORY_LINES);
