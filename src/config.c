@@ -53,9 +53,13 @@ int settings_parse_key(const char *name)
         return -1;
     if (name[1] == '\0' && (unsigned char)name[0] > ' ' && (unsigned char)name[0] < 127)
         return (unsigned char)name[0];
-    if ((name[0] == '^' && name[2] == '\0') ||
-        (strncasecmp(name, "C-", 2) == 0 && name[3] == '\0')) {
-        char c = name[0] == '^' ? name[1] : name[2];
+    /* "^r" or "C-r": the letter must be there before looking past it ("C-" is too short). */
+    size_t len = strlen(name);
+    const char *control = len == 2 && name[0] == '^'                    ? name + 1
+                          : len == 3 && strncasecmp(name, "C-", 2) == 0 ? name + 2
+                                                                        : NULL;
+    if (control) {
+        char c = *control;
         if (c >= 'a' && c <= 'z')
             c -= 'a' - 'A';
         if (c >= '@' && c <= '_')

@@ -3,9 +3,11 @@
 #include "cmdline.h"
 #include "command.h"
 #include "model.h"
+#include "readline_cleanup.h"
 #include "text.h"
 
 #include <errno.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,23 +25,71 @@ void (*prompt_show_status)(struct app *app, const char *text);
 
 static struct app *current_app;
 static bool open_now;
-static const unsigned char *feed_bytes;
-static int feed_len, feed_pos;
-static char history_path[4096];
+static char *history_path;
 static FILE *devnull;
 
-/* readline reads its keys from what we were handed, never from the terminal. */
+/* The chunk of typed bytes being handed to readline, one key per rl_callback_read_char.
+ * A copy on the heap: a split escape sequence may get its next byte appended. */
+static struct {
+    unsigned char *bytes;
+    size_t len, pos, cap;
+    size_t available; /* what readline may see as already typed: len, less a lone Esc */
+} feed;
+
+/* A bracketed paste (ESC [ 200 ~ ... ESC [ 201 ~) is collected here, not by readline, whose
+ * own reader would wait inside one call for the end that may come in a later chunk. */
+#define PASTE_END "\033[201~"
+static struct {
+    bool on;
+    char *text;
+    size_t len, cap;
+} paste;
+
+static bool cancel_requested; /* Ctrl-G from readline's key map; acted on between keys */
+static int key_injected = -1; /* a key of our own for readline, before the feed's */
+
+#if RL_READLINE_VERSION < 0x0803
+/* readline 8.2 aborts a key (C-y with nothing killed, C-x and an unbound key, ...) by a
+ * longjmp to _rl_top_level, which readline_internal_char points at its own frame and does
+ * not restore when it returns (8.3 does). When rl_callback_read_char then goes on to a key
+ * readline pushed back, an abort jumps into that dead frame and returns through garbage.
+ * So after each key readline finishes (it redisplays then), the jump goes to a frame that
+ * is alive: key_landing in read_key, which ends the call as readline itself would. */
+extern sigjmp_buf _rl_top_level;
+static sigjmp_buf key_landing;
+static bool key_landing_armed;
+#endif
+
+/* Waits up to timeout_ms (-1: as long as it takes) for the terminal's next byte; EOF when
+ * none comes or the terminal has ended. */
+static int terminal_byte(int timeout_ms)
+{
+    timeout(timeout_ms);
+    int c = getch();
+    nodelay(stdscr, TRUE);
+    return c == ERR || c > 0xff ? EOF : c;
+}
+
+/* readline's keys come from what we were handed, never straight from the terminal. It asks
+ * for a byte beyond the chunk only to finish something it has begun within one call (the
+ * rest of a multibyte character after a character search): then wait for it, as readline's
+ * own rl_getc would, rather than invent an end of input in the middle of the line. */
 static int feed_getc(FILE *unused)
 {
     (void)unused;
-    if (feed_pos < feed_len)
-        return feed_bytes[feed_pos++];
-    return EOF;
+    if (key_injected >= 0) {
+        int c = key_injected;
+        key_injected = -1;
+        return c;
+    }
+    if (feed.pos < feed.len)
+        return feed.bytes[feed.pos++];
+    return terminal_byte(-1);
 }
 
 static int feed_available(void)
 {
-    return feed_pos < feed_len;
+    return feed.pos < feed.available;
 }
 
 static void no_terminal_prep(int meta)
@@ -53,18 +103,54 @@ static void no_terminal_deprep(void)
 
 static void redisplay(void)
 {
+#if RL_READLINE_VERSION < 0x0803
+    if (key_landing_armed)
+        memcpy(_rl_top_level, key_landing, sizeof key_landing);
+#endif
     if (current_app)
         prompt_draw(current_app);
+}
+
+/* While the prompt is open the terminal marks pastes (ESC [ 200 ~ ... ESC [ 201 ~), so a
+ * pasted newline or Tab is text, not Enter or completion. readline would ask for this when
+ * preparing the terminal, but with a redisplay function of ours it prepares nothing and
+ * reports enable-bracketed-paste off, so the prompt asks itself. */
+static void terminal_marks_pastes(bool on)
+{
+    putp(on ? "\033[?2004h" : "\033[?2004l");
+    fflush(stdout); /* putp writes through stdio, which curses never flushes */
+}
+
+static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
+static bool in_readline;       /* inside rl_callback_read_char */
+static void abandon_line(void);
+
+static void close_prompt(void)
+{
+    terminal_marks_pastes(false);
+    open_now = false;
+    paste.on = false;
+    cancel_requested = false;
+    if (current_app)
+        current_app->prompt_active = false;
+    curs_set(0);
+    /* Inside readline the handler stays until rl_callback_read_char returns: readline goes
+     * on with keys it pushed back and would hand a line to no handler (a leak, in 8.2). */
+    if (!in_readline)
+        abandon_line();
 }
 
 static void on_line(char *line)
 {
     struct app *app = current_app;
-    rl_callback_handler_remove();
-    open_now = false;
-    if (app)
-        app->prompt_active = false;
-    curs_set(0);
+    if (!open_now) { /* a second line from keys readline pushed back: the prompt is closed */
+        free(line);
+        return;
+    }
+    /* Before readline starts its next line, which would free the saved line's undo list
+     * while a history entry still shares its nodes. */
+    readline_free_line_edits();
+    close_prompt();
     if (!line) /* Ctrl-D on an empty line */
         return;
     if (*line) {
@@ -91,12 +177,15 @@ static char *next_candidate(const char *text, int state)
     return strdup(candidates[candidate_next++]);
 }
 
-static char **static_list(const char *const *words, const char *prefix)
+/* The words of words[0..n) (n < 0: up to a NULL) that start with prefix, strdup'd. */
+static char **matching(const char *const *words, int n, const char *prefix)
 {
-    int n = 0;
-    for (const char *const *w = words; *w; w++)
-        n++;
+    if (n < 0)
+        for (n = 0; words[n]; n++)
+            ;
     char **v = calloc((size_t)n + 1, sizeof *v);
+    if (!v)
+        return NULL;
     int k = 0;
     for (int i = 0; i < n; i++)
         if (strncmp(words[i], prefix, strlen(prefix)) == 0)
@@ -106,12 +195,14 @@ static char **static_list(const char *const *words, const char *prefix)
 
 static char **command_names(const char *prefix)
 {
-    const char *names[64];
-    int n = 0;
-    for (int i = 0; i < command_count && n < 63; i++)
-        names[n++] = commands[i].name;
-    names[n] = NULL;
-    return static_list(names, prefix);
+    const char **names = calloc((size_t)command_count + 1, sizeof *names);
+    if (!names)
+        return NULL;
+    for (int i = 0; i < command_count; i++)
+        names[i] = commands[i].name;
+    char **v = matching(names, command_count, prefix);
+    free(names);
+    return v;
 }
 
 static char **complete(const char *text, int start, int end)
@@ -169,7 +260,7 @@ static char **complete(const char *text, int start, int end)
                 }
                 strv_free(codes);
             } else {
-                candidates = static_list(filters, text);
+                candidates = matching(filters, -1, text);
             }
             break;
         default:
@@ -199,16 +290,17 @@ static void show_matches(char **matches, int count, int longest)
     free(out);
 }
 
-static void history_file(char *buf, size_t n)
+/* $XDG_STATE_HOME/tuki/history, else ~/.local/state/tuki/history, its directory made as
+ * needed, quietly: no history is better than no console. NULL without memory. */
+static char *history_file(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
-    char dir[3500];
-    if (state && *state)
-        snprintf(dir, sizeof dir, "%s/tuki", state);
-    else
-        snprintf(dir, sizeof dir, "%s/.local/state/tuki", home && *home ? home : ".");
-    /* mkdir -p, quietly: no history is better than no console. */
+    char *dir = NULL;
+    int made = state && *state ? asprintf(&dir, "%s/tuki", state)
+                               : asprintf(&dir, "%s/.local/state/tuki", home && *home ? home : ".");
+    if (made < 0)
+        return NULL;
     for (char *p = dir + 1; *p; p++) {
         if (*p == '/') {
             *p = '\0';
@@ -217,7 +309,53 @@ static void history_file(char *buf, size_t n)
         }
     }
     mkdir(dir, 0700);
-    snprintf(buf, n, "%s/history", dir);
+    char *path = NULL;
+    if (asprintf(&path, "%s/history", dir) < 0)
+        path = NULL;
+    free(dir);
+    return path;
+}
+
+static int paste_begin(int count, int key)
+{
+    (void)count;
+    (void)key;
+    paste.on = true;
+    paste.len = 0;
+    return 0;
+}
+
+static int cancel_key(int count, int key)
+{
+    (void)count;
+    (void)key;
+    cancel_requested = true;
+    return 0;
+}
+
+/* Takes one byte of a paste; at its end the text goes into the line as one insertion,
+ * control characters and all (a NUL cannot be in a line and is dropped). */
+static void paste_take(unsigned char b)
+{
+    if (b == '\0')
+        return;
+    if (paste.len + 2 > paste.cap) {
+        size_t cap = paste.cap ? paste.cap * 2 : 256;
+        char *text = realloc(paste.text, cap);
+        if (!text)
+            return; /* out of memory: the byte is lost, the paste goes on */
+        paste.text = text;
+        paste.cap = cap;
+    }
+    paste.text[paste.len++] = b == '\r' ? '\n' : (char)b; /* terminals paste newlines as CR */
+    size_t end_len = strlen(PASTE_END);
+    if (paste.len < end_len || memcmp(paste.text + paste.len - end_len, PASTE_END, end_len) != 0)
+        return;
+    paste.len -= end_len;
+    paste.text[paste.len] = '\0';
+    paste.on = false;
+    rl_insert_text(paste.text);
+    redisplay();
 }
 
 void prompt_init(struct app *app)
@@ -238,21 +376,39 @@ void prompt_init(struct app *app)
     rl_attempted_completion_function = complete;
     rl_completion_display_matches_hook = show_matches;
     rl_basic_word_break_characters = " \t";
+    rl_initialize(); /* reads ~/.inputrc, so that these bindings come after it */
+    Keymap maps[] = {emacs_standard_keymap, vi_insertion_keymap, vi_movement_keymap};
+    for (size_t i = 0; i < sizeof maps / sizeof *maps; i++) {
+        rl_bind_keyseq_in_map("\033[200~", paste_begin, maps[i]);
+        rl_bind_key_in_map(7, cancel_key, maps[i]); /* Ctrl-G cancels, as in emacs */
+        /* C-o runs the line and preloads the next history line into the next prompt: in
+         * readline 8.2 that line's undo list then shares nodes with the saved line's, which
+         * Up at the top of the history frees (a use after free the fuzzer found). The
+         * prompt closes after each line, so it has no use here. */
+        rl_unbind_function_in_map(rl_operate_and_get_next, maps[i]);
+    }
     using_history();
     stifle_history(HISTORY_LINES);
-    history_file(history_path, sizeof history_path);
-    read_history(history_path);
+    history_path = history_file();
+    if (history_path)
+        read_history(history_path);
 }
 
 void prompt_done(void)
 {
-    if (*history_path && write_history(history_path) != 0 && errno != ENOENT) {
+    if (history_path && write_history(history_path) != 0 && errno != ENOENT) {
         /* The history is a convenience; losing it is not worth an error on the way out. */
     }
+    free(history_path);
+    history_path = NULL;
     strv_free(candidates);
     candidates = NULL;
-    if (open_now)
-        rl_callback_handler_remove();
+    if (open_now && current_app)
+        prompt_cancel(current_app);
+    free(feed.bytes);
+    free(paste.text);
+    memset(&feed, 0, sizeof feed);
+    memset(&paste, 0, sizeof paste);
     if (devnull)
         fclose(devnull);
     devnull = NULL;
@@ -266,10 +422,15 @@ bool prompt_is_open(void)
 
 void prompt_open(struct app *app, const char *initial)
 {
+    if (open_now)
+        prompt_cancel(app);
     current_app = app;
     open_now = true;
     app->prompt_active = true;
+    abandon_line(); /* none should be left; a line of readline's own never carries over */
     rl_callback_handler_install(PROMPT_TEXT, on_line);
+    handler_installed = true;
+    terminal_marks_pastes(true);
     if (initial && *initial) {
         rl_insert_text(initial);
         rl_point = rl_end;
@@ -278,15 +439,50 @@ void prompt_open(struct app *app, const char *initial)
     prompt_draw(app);
 }
 
+/* Abandons the line the way readline does on SIGINT in callback mode: its undo list (also
+ * where history entries point to it), numeric argument, keyboard macro, search or key
+ * sequence in progress and pushed-back input all go, so nothing of this line is left for
+ * the next prompt_open to undo or free again. */
+static void read_key(void);
+
+/* Ends a history search the way a person would, with Ctrl-G: readline's own path gives back
+ * the line, prompt and undo list it set aside, which rl_callback_sigcleanup would drop. */
+static void end_search(void)
+{
+    for (int tries = 0; tries < 2 && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH); tries++) {
+        key_injected = 7;
+        read_key();
+        key_injected = -1;
+    }
+}
+
 void prompt_cancel(struct app *app)
 {
     if (!open_now)
         return;
-    rl_replace_line("", 0);
+    current_app = app;
+    close_prompt();
+}
+
+/* Ends readline's line the way readline does on SIGINT in callback mode, and frees what that
+ * leaves: the undo lists (also where history entries point to them), numeric argument,
+ * keyboard macro, search, key sequence or command in progress and pushed-back input. */
+static void abandon_line(void)
+{
+    static bool abandoning; /* end_search reads a key, and read_key comes back here */
+    if (!handler_installed || abandoning)
+        return;
+    abandoning = true;
+    end_search();
+    readline_free_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
+    rl_free_line_state();
+    rl_callback_sigcleanup();
+    readline_free_pending_key();
+    rl_clear_pending_input();
+    readline_free_line_edits(); /* what the search or sigcleanup gave back */
     rl_callback_handler_remove();
-    open_now = false;
-    app->prompt_active = false;
-    curs_set(0);
+    handler_installed = false;
+    abandoning = false;
 }
 
 static bool in_vi_insert_mode(void)
@@ -294,57 +490,84 @@ static bool in_vi_insert_mode(void)
     return rl_editing_mode == 0 && rl_get_keymap() != vi_movement_keymap;
 }
 
-/* After an Esc with nothing behind it: the next byte, if one comes within a moment. */
-static int byte_after_escape(void)
+/* Hands readline the next key (one byte, or what readline pushed back). */
+static void read_key(void)
 {
-    timeout(30);
-    int c = getch();
-    nodelay(stdscr, TRUE);
-    return c;
+    in_readline = true;
+#if RL_READLINE_VERSION < 0x0803
+    if (sigsetjmp(key_landing, 0) == 0) {
+        key_landing_armed = true;
+        rl_callback_read_char();
+    } else {
+        key_landing_armed = false;
+        redisplay(); /* as rl_callback_read_char does after an abort */
+    }
+    key_landing_armed = false;
+#else
+    rl_callback_read_char();
+#endif
+    in_readline = false;
+    if (!open_now)
+        abandon_line(); /* the line ended inside readline */
+}
+
+/* Copies the chunk so that one more byte fits after it. */
+static bool feed_load(const unsigned char *bytes, size_t n)
+{
+    if (n + 1 > feed.cap) {
+        unsigned char *grown = realloc(feed.bytes, n + 1);
+        if (!grown)
+            return false;
+        feed.bytes = grown;
+        feed.cap = n + 1;
+    }
+    memcpy(feed.bytes, bytes, n);
+    feed.len = feed.available = n;
+    feed.pos = 0;
+    return true;
 }
 
 int prompt_feed(struct app *app, const unsigned char *bytes, int n)
 {
     current_app = app;
-    unsigned char buf[1024];
-    if (n > (int)sizeof buf - 1)
-        n = (int)sizeof buf - 1;
-    memcpy(buf, bytes, (size_t)n);
-    feed_bytes = buf;
-    feed_len = n;
-    feed_pos = 0;
-    while (feed_pos < feed_len && open_now) {
-        unsigned char b = buf[feed_pos];
-        if (b == 27 && feed_pos + 1 == feed_len) {
-            /* A lone Esc cancels; Esc [ or Esc O is an arrow or function key split across
-             * reads. In vi insert mode Esc switches to command mode, as vi users expect. */
-            int next = byte_after_escape();
-            if (next == '[' || next == 'O') {
-                buf[feed_len++] = (unsigned char)next;
-            } else if (!in_vi_insert_mode()) {
-                if (next != ERR)
-                    ungetch(next); /* typed after the Esc: the screen's key */
-                prompt_cancel(app);
-                feed_pos++;
-                break;
-            } else if (next != ERR) {
-                ungetch(next);
-            }
+    if (n <= 0 || !open_now || !feed_load(bytes, (size_t)n))
+        return 0;
+    /* An Esc at the end of a chunk is a key of its own or the start of an arrow or function
+     * key whose rest is still on its way: a moment tells which. A lone Esc cancels (in vi
+     * insert mode it switches to command mode instead, as vi users expect). */
+    bool lone_escape = false;
+    if (feed.bytes[feed.len - 1] == 27 && !paste.on) {
+        int next = terminal_byte(30);
+        if (next == '[' || next == 'O') {
+            feed.bytes[feed.len++] = (unsigned char)next;
+            feed.available = feed.len;
+        } else {
+            if (next != EOF)
+                ungetch(next); /* typed after the Esc: the next chunk's */
+            lone_escape = true;
+            feed.available = feed.len - 1; /* readline must not take it as typeahead */
         }
-        if (b == 7) { /* Ctrl-G cancels, as in emacs */
+    }
+    while (feed.pos < feed.len && open_now) {
+        if (paste.on) {
+            paste_take(feed.bytes[feed.pos++]);
+            continue;
+        }
+        if (lone_escape && feed.pos + 1 == feed.len && !in_vi_insert_mode()) {
+            feed.pos++;
             prompt_cancel(app);
-            feed_pos++;
             break;
         }
-        /* readline takes one key, or a whole escape sequence, per call. */
-        int before = feed_pos;
-        rl_callback_read_char();
-        if (feed_pos == before)
-            feed_pos++;
+        size_t before = feed.pos;
+        read_key(); /* one key: readline keeps a split sequence's state */
+        if (cancel_requested)
+            prompt_cancel(app);
+        else if (feed.pos == before && !rl_pending_input)
+            break; /* readline took nothing: the rest is not the prompt's */
     }
-    int consumed = feed_pos > n ? n : feed_pos;
-    feed_len = feed_pos = 0;
-    feed_bytes = NULL;
+    /* A byte appended after a final Esc was not the caller's. */
+    int consumed = feed.pos > (size_t)n ? n : (int)feed.pos;
+    feed.len = feed.pos = feed.available = 0;
     return consumed;
 }
 

@@ -18,7 +18,9 @@ void prompt_open(struct app *app, const char *initial);
 void prompt_cancel(struct app *app);
 bool prompt_is_open(void);
 
-/* Hands readline the bytes typed; a finished line is run through the command table.
+/* Hands readline the bytes typed, one key per call into readline; a finished line is run
+ * through the command table. A bracketed paste (the terminal marks pastes while the prompt
+ * is open) is collected across calls and inserted as text, newlines and controls included.
  * Returns how many bytes the prompt took: when a line ends (Enter) or the prompt is
  * cancelled, the bytes after it belong to the screen again. */
 int prompt_feed(struct app *app, const unsigned char *bytes, int n);

@@ -2,9 +2,29 @@
 
 #include "command.h"
 #include "model.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* Everything printed comes from the database or the command line: written as the screen
+ * shows it (text_put_visible), so a subject cannot send escape sequences to a terminal. */
+static void put_line(FILE *out, const char *text)
+{
+    text_put_visible(text, out);
+    fputc('\n', out);
+}
+
+/* Tab-separated fields, one line. */
+static void put_fields(const char *const *fields, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            putchar('\t');
+        text_put_visible(fields[i], stdout);
+    }
+    putchar('\n');
+}
 
 struct script {
     struct db *db;
@@ -23,9 +43,9 @@ static void print_ticket(void *data, long long id)
         s->failed = true;
         return;
     }
-    printf("%s\n", v.title);
+    put_line(stdout, v.title);
     for (int i = 0; i < v.count; i++)
-        printf("%s\n", v.lines[i].text);
+        put_line(stdout, v.lines[i].text);
     ticket_view_free(&v);
 }
 
@@ -44,8 +64,10 @@ static void print_queue(void *data, const struct filter *f)
         }
         for (int i = 0; i < page.count; i++) {
             const struct queue_row *r = &page.rows[i];
-            printf("%lld\tP%d\t%s\t%s\t%s\t%s\t%s\n", r->id, r->priority, r->level, r->customer,
-                   r->status, *r->assignee ? r->assignee : "-", r->subject);
+            printf("%lld\tP%d\t", r->id, r->priority);
+            const char *fields[] = {r->level, r->customer, r->status,
+                                    *r->assignee ? r->assignee : "-", r->subject};
+            put_fields(fields, 5);
         }
         int got = page.count;
         if (got)
@@ -68,8 +90,10 @@ static void print_workload(void *data)
     printf("agent\topen\twaiting\toverdue\toldest\tname\n");
     for (int i = 0; i < wl.count; i++) {
         const struct workload_row *r = &wl.rows[i];
-        printf("%s\t%ld\t%ld\t%ld\t%s\t%s\n", r->login, r->open, r->waiting, r->overdue,
-               *r->oldest ? r->oldest : "-", r->name);
+        text_put_visible(r->login, stdout);
+        printf("\t%ld\t%ld\t%ld\t", r->open, r->waiting, r->overdue);
+        const char *fields[] = {*r->oldest ? r->oldest : "-", r->name};
+        put_fields(fields, 2);
     }
     workload_free(&wl);
 }
@@ -101,15 +125,20 @@ int script_run(struct db *db, const char *const *commands, int count)
         s.failed = s.viewed = false;
         int rc = command_run(&ctx, commands[i]);
         if (rc < 0 || s.failed) {
-            fprintf(stderr, "tuki: %s: %s\n", commands[i], rc < 0 ? ctx.message : s.error);
-            if (rc < 0 && *ctx.hint)
-                fprintf(stderr, "HINT: %s\n", ctx.hint);
+            fputs("tuki: ", stderr);
+            text_put_visible(commands[i], stderr);
+            fputs(": ", stderr);
+            put_line(stderr, rc < 0 ? ctx.message : s.error);
+            if (rc < 0 && *ctx.hint) {
+                fputs("HINT: ", stderr);
+                put_line(stderr, ctx.hint);
+            }
             return 1;
         }
         /* What the screen would put in the status line ("created #57 for ACME"); a view
          * printed itself instead. */
         if (!s.viewed && !s.quit && *ctx.message)
-            printf("%s\n", ctx.message);
+            put_line(stdout, ctx.message);
     }
     return 0;
 }

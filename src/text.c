@@ -15,6 +15,12 @@ static size_t glyph_output_len(struct text_glyph g)
     return g.replaced ? sizeof TEXT_REPLACEMENT - 1 : g.len;
 }
 
+/* What is written for glyph g found at s: its own bytes, or U+FFFD. */
+static const char *glyph_output(const char *s, struct text_glyph g)
+{
+    return g.replaced ? TEXT_REPLACEMENT : s;
+}
+
 static bool is_continuation(unsigned char c, unsigned char lo, unsigned char hi)
 {
     return c >= lo && c <= hi;
@@ -129,10 +135,7 @@ static size_t write_run(char *out, const char *s, struct glyph_run run)
     size_t written = 0;
     for (size_t at = 0; at < run.source_len;) {
         struct text_glyph g = text_glyph_at(s + at);
-        if (g.replaced)
-            memcpy(out + written, TEXT_REPLACEMENT, sizeof TEXT_REPLACEMENT - 1);
-        else
-            memcpy(out + written, s + at, g.len);
+        memcpy(out + written, glyph_output(s + at, g), glyph_output_len(g));
         written += glyph_output_len(g);
         at += g.len;
     }
@@ -168,6 +171,17 @@ size_t text_fit(char *buf, size_t size, const char *s, int cols)
     }
     buf[written] = '\0';
     return written;
+}
+
+int text_put_visible(const char *s, FILE *out)
+{
+    for (size_t at = 0; s[at];) {
+        struct text_glyph g = text_glyph_at(s + at);
+        if (fwrite(glyph_output(s + at, g), 1, glyph_output_len(g), out) != glyph_output_len(g))
+            return EOF;
+        at += g.len;
+    }
+    return 0;
 }
 
 int text_column_at(const char *s, size_t offset)

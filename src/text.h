@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define TEXT_REPLACEMENT "\xef\xbf\xbd"
 #define TEXT_ELLIPSIS    "\xe2\x80\xa6"
@@ -41,6 +42,11 @@ int text_width(const char *s);
  * overflow; below cols + 3 bytes the result may lack the "…" and be narrower.
  * Returns the bytes written, not counting the NUL. cols <= 0 gives "". */
 size_t text_fit(char *buf, size_t size, const char *s, int cols);
+
+/* Writes s to out whole, as the screen would show it: every glyph listed above as shown
+ * as U+FFFD is written as U+FFFD, so no text can move a terminal's cursor, retitle it or
+ * reach its clipboard. Returns 0, or EOF on a write error. */
+int text_put_visible(const char *s, FILE *out);
 
 /* The column at which the glyph containing byte offset `offset` of s starts;
  * offsets past the end give the width of s. For placing a cursor by display width. */

@@ -176,3 +176,20 @@ ui_golden() {
         return 1
     fi
 }
+
+# ui_start_checked COLS ROWS ARGS...: starts "$TUKI" ARGS... so that a memory error ends it
+# with status 99 and its report in "$UI_DIR/checker.*": the build's sanitizers when it has
+# them (TUKI_SANITIZE), else nothing but the exit status (a crash is still a crash).
+# UI_LSAN_SUPPRESSIONS, when set, names a LeakSanitizer suppressions file.
+# ui_checker_report prints that report, commented, for the test log.
+ui_start_checked() {
+    local cols=$1 rows=$2
+    shift 2
+    # Suppressions name library functions: the slow unwinder sees frames without frame pointers.
+    local unwind=${UI_LSAN_SUPPRESSIONS:+:fast_unwind_on_malloc=0}
+    ui_start "$cols" "$rows" env ASAN_OPTIONS="detect_leaks=1:exitcode=99:log_path=$UI_DIR/checker$unwind" \
+        UBSAN_OPTIONS="halt_on_error=1:exitcode=99:log_path=$UI_DIR/checker" \
+        LSAN_OPTIONS="${UI_LSAN_SUPPRESSIONS:+suppressions=$UI_LSAN_SUPPRESSIONS:print_suppressions=0}" \
+        "$TUKI" "$@"
+}
+ui_checker_report() { cat "$UI_DIR"/checker* 2>/dev/null | sed 's/^/# /' | head -60; }

@@ -326,6 +326,38 @@ static void test_c_locale_degrades_to_replacements(void)
     use_utf8_locale();
 }
 
+/* What text_put_visible writes for s, in a malloc'd string. */
+static char *put_visible(const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    CHECK(out != NULL);
+    CHECK_INT(text_put_visible(s, out), 0);
+    fclose(out);
+    return buf;
+}
+
+static void test_put_visible_writes_everything_controls_as_replacement(void)
+{
+    use_utf8_locale();
+    char *got = put_visible("Päivä " ESC "]0;title\a " ESC "[2J\t漢字\n");
+    CHECK_STR(got, "Päivä " TEXT_REPLACEMENT "]0;title" TEXT_REPLACEMENT " " TEXT_REPLACEMENT
+                   "[2J" TEXT_REPLACEMENT "漢字" TEXT_REPLACEMENT);
+    CHECK(is_safe_output(got));
+    free(got);
+    /* No width limit: a long line comes out whole. */
+    char long_line[5001];
+    memset(long_line, 'x', 5000);
+    long_line[5000] = '\0';
+    got = put_visible(long_line);
+    CHECK_INT(strlen(got), 5000);
+    free(got);
+    got = put_visible("bad \xff\xc3 end \xe2\x80\xae");
+    CHECK_STR(got, "bad " TEXT_REPLACEMENT TEXT_REPLACEMENT " end " TEXT_REPLACEMENT);
+    free(got);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_decodes_valid_utf8)                                                                     \
     X(test_invalid_sequences_are_one_replacement_each)                                             \
@@ -340,5 +372,6 @@ static void test_c_locale_degrades_to_replacements(void)
     X(test_fit_never_overflows_small_buffers)                                                      \
     X(test_column_at_byte_offset)                                                                  \
     X(test_offset_at_column)                                                                       \
-    X(test_c_locale_degrades_to_replacements)
+    X(test_c_locale_degrades_to_replacements)                                                      \
+    X(test_put_visible_writes_everything_controls_as_replacement)
 CHECK_MAIN(TESTS)
