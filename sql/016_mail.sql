@@ -531,49 +531,58 @@ AS $$
 DECLARE
     who bigint;
     result text;
+    violated text;
 BEGIN
     PERFORM tuki.require_system();
-    -- the same Message-ID delivered twice at once: the second waits here, then finds the first
-    IF message_id IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock(hashtextextended(message_id, 1835100524));  -- seed 'mail'
-        IF EXISTS (SELECT 1 FROM tuki.message m WHERE m.message_id = mail_receive.message_id)
-           OR EXISTS (SELECT 1 FROM tuki.mail_hold h WHERE h.message_id = mail_receive.message_id) THEN
+    IF message_id IS NOT NULL
+       AND (EXISTS (SELECT 1 FROM tuki.message m WHERE m.message_id = mail_receive.message_id)
+            OR EXISTS (SELECT 1 FROM tuki.mail_hold h WHERE h.message_id = mail_receive.message_id)) THEN
+        RETURN 'duplicate';
+    END IF;
+    -- The same Message-ID delivered twice at once: the second delivery's insert waits on the
+    -- unique index for the first to commit, then fails; the block undoes the second's ticket
+    -- and outbox rows and it is a duplicate. (No lock on a key of its own: PUBLIC can take any key.)
+    BEGIN
+        IF dsn_original IS NOT NULL THEN
+            result := tuki.mail_bounce(dsn_original, dsn_reason, coalesce(dsn_permanent, true));
+            IF result IS NOT NULL THEN
+                RETURN result;
+            END IF;
+        END IF;
+        IF auto_kind IS DISTINCT FROM 'personal' THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      format('%s (%s)', auto_kind, auto_reason), filenames, content_types, contents);
+        END IF;
+        -- the named contact by address; with the same address at two customers, the one whose
+        -- ticket the mail answers, else the oldest contact
+        SELECT c.id INTO who FROM tuki.contact c
+         WHERE lower(c.email) = lower(sender) AND c.active
+         ORDER BY (SELECT t.customer FROM tuki.ticket t WHERE t.id = tagged) IS NOT DISTINCT FROM c.customer DESC, c.id
+         LIMIT 1;
+        IF who IS NULL THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      CASE WHEN sender IS NULL THEN 'no sender' ELSE 'unknown sender' END,
+                                      filenames, content_types, contents);
+        END IF;
+        -- a message's body has the limit of every message (tuki.limits()); a longer mail waits for a lead
+        IF octet_length(body) > tuki.limit_of('message_body') THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      format('body over the message_body limit (%s bytes)', tuki.limit_of('message_body')),
+                                      filenames, content_types, contents);
+        END IF;
+        result := tuki.mail_store(who, tagged, subject, body, message_id, in_reply_to, refs, filenames, content_types, contents);
+        IF result IS NULL THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      'customer has no contract in force', filenames, content_types, contents);
+        END IF;
+        RETURN result;
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+        IF violated IN ('message_message_id_key', 'mail_hold_message_id_key') THEN
             RETURN 'duplicate';
         END IF;
-    END IF;
-    IF dsn_original IS NOT NULL THEN
-        result := tuki.mail_bounce(dsn_original, dsn_reason, coalesce(dsn_permanent, true));
-        IF result IS NOT NULL THEN
-            RETURN result;
-        END IF;
-    END IF;
-    IF auto_kind IS DISTINCT FROM 'personal' THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  format('%s (%s)', auto_kind, auto_reason), filenames, content_types, contents);
-    END IF;
-    -- the named contact by address; with the same address at two customers, the one whose
-    -- ticket the mail answers, else the oldest contact
-    SELECT c.id INTO who FROM tuki.contact c
-     WHERE lower(c.email) = lower(sender) AND c.active
-     ORDER BY (SELECT t.customer FROM tuki.ticket t WHERE t.id = tagged) IS NOT DISTINCT FROM c.customer DESC, c.id
-     LIMIT 1;
-    IF who IS NULL THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  CASE WHEN sender IS NULL THEN 'no sender' ELSE 'unknown sender' END,
-                                  filenames, content_types, contents);
-    END IF;
-    -- a message's body has the limit of every message (tuki.limits()); a longer mail waits for a lead
-    IF octet_length(body) > tuki.limit_of('message_body') THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  format('body over the message_body limit (%s bytes)', tuki.limit_of('message_body')),
-                                  filenames, content_types, contents);
-    END IF;
-    result := tuki.mail_store(who, tagged, subject, body, message_id, in_reply_to, refs, filenames, content_types, contents);
-    IF result IS NULL THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  'customer has no contract in force', filenames, content_types, contents);
-    END IF;
-    RETURN result;
+        RAISE;
+    END;
 END
 $$;
 COMMENT ON FUNCTION tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]) IS 'Mail intake (tuki mail-in), one transaction: a Message-ID stored before is ''duplicate''; a bounce of the desk''s own mail marks it (tuki.mail_bounce); automatic, bulk and list mail, unknown senders and customers without a contract are held (tuki.mail_hold_add); a named contact''s mail is stored (tuki.mail_store). Returns what happened: ''stored ticket N message M'', ''held N'', ''bounce outbox N'', ''delayed outbox N'' or ''duplicate''. For tuki_system.';
