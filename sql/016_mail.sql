@@ -65,9 +65,11 @@ CREATE INDEX message_in_reply_to ON tuki.message (in_reply_to) WHERE in_reply_to
 COMMENT ON INDEX tuki.message_in_reply_to IS 'Threading look-ups by the id a customer''s mail answered.';
 
 -- Existing customer messages become their contact's words, typed in by the login that stored them.
+-- The refusal trigger fires ALWAYS (014): a plain ENABLE TRIGGER would set it back to firing
+-- in origin mode only, and session_replication_role = replica could edit messages again.
 ALTER TABLE tuki.message DISABLE TRIGGER message_before_change;
 UPDATE tuki.message SET author_kind = 'contact', recorded_by = author WHERE from_customer;
-ALTER TABLE tuki.message ENABLE TRIGGER message_before_change;
+ALTER TABLE tuki.message ENABLE ALWAYS TRIGGER message_before_change;
 ALTER TABLE tuki.message ADD CONSTRAINT message_author_kind_customer CHECK ((author_kind = 'contact') = from_customer);
 COMMENT ON CONSTRAINT message_author_kind_customer ON tuki.message IS 'The customer''s words (from_customer) and only they are a contact''s.';
 
@@ -454,8 +456,11 @@ DECLARE
     message_id_new bigint;
     contract_id bigint;
     tz text;
-    text_body text := CASE WHEN btrim(coalesce(mail_store.body, '')) = '' THEN '(no text)' ELSE mail_store.body END;
-    title text := left(coalesce(nullif(btrim(mail_store.subject), ''), '(no subject)'), 500);
+    -- blank and too long as the schema says (tuki.is_blank, tuki.limits()): the mail is stored
+    -- verbatim, only a subject a reader cannot see is replaced and one over the limit cut
+    text_body text := CASE WHEN coalesce(tuki.is_blank(mail_store.body), true) THEN '(no text)' ELSE mail_store.body END;
+    title text := left(CASE WHEN coalesce(tuki.is_blank(mail_store.subject), true) THEN '(no subject)' ELSE mail_store.subject END,
+                       tuki.limit_of('subject')::integer);
 BEGIN
     SELECT * INTO who FROM tuki.contact c WHERE c.id = mail_store.contact;
     ticket_id := tuki.mail_thread(who.customer, tagged, in_reply_to, refs);
@@ -526,43 +531,58 @@ AS $$
 DECLARE
     who bigint;
     result text;
+    violated text;
 BEGIN
     PERFORM tuki.require_system();
-    -- the same Message-ID delivered twice at once: the second waits here, then finds the first
-    IF message_id IS NOT NULL THEN
-        PERFORM pg_advisory_xact_lock(hashtextextended(message_id, 1835100524));  -- seed 'mail'
-        IF EXISTS (SELECT 1 FROM tuki.message m WHERE m.message_id = mail_receive.message_id)
-           OR EXISTS (SELECT 1 FROM tuki.mail_hold h WHERE h.message_id = mail_receive.message_id) THEN
+    IF message_id IS NOT NULL
+       AND (EXISTS (SELECT 1 FROM tuki.message m WHERE m.message_id = mail_receive.message_id)
+            OR EXISTS (SELECT 1 FROM tuki.mail_hold h WHERE h.message_id = mail_receive.message_id)) THEN
+        RETURN 'duplicate';
+    END IF;
+    -- The same Message-ID delivered twice at once: the second delivery's insert waits on the
+    -- unique index for the first to commit, then fails; the block undoes the second's ticket
+    -- and outbox rows and it is a duplicate. (No lock on a key of its own: PUBLIC can take any key.)
+    BEGIN
+        IF dsn_original IS NOT NULL THEN
+            result := tuki.mail_bounce(dsn_original, dsn_reason, coalesce(dsn_permanent, true));
+            IF result IS NOT NULL THEN
+                RETURN result;
+            END IF;
+        END IF;
+        IF auto_kind IS DISTINCT FROM 'personal' THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      format('%s (%s)', auto_kind, auto_reason), filenames, content_types, contents);
+        END IF;
+        -- the named contact by address; with the same address at two customers, the one whose
+        -- ticket the mail answers, else the oldest contact
+        SELECT c.id INTO who FROM tuki.contact c
+         WHERE lower(c.email) = lower(sender) AND c.active
+         ORDER BY (SELECT t.customer FROM tuki.ticket t WHERE t.id = tagged) IS NOT DISTINCT FROM c.customer DESC, c.id
+         LIMIT 1;
+        IF who IS NULL THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      CASE WHEN sender IS NULL THEN 'no sender' ELSE 'unknown sender' END,
+                                      filenames, content_types, contents);
+        END IF;
+        -- a message's body has the limit of every message (tuki.limits()); a longer mail waits for a lead
+        IF octet_length(body) > tuki.limit_of('message_body') THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      format('body over the message_body limit (%s bytes)', tuki.limit_of('message_body')),
+                                      filenames, content_types, contents);
+        END IF;
+        result := tuki.mail_store(who, tagged, subject, body, message_id, in_reply_to, refs, filenames, content_types, contents);
+        IF result IS NULL THEN
+            RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
+                                      'customer has no contract in force', filenames, content_types, contents);
+        END IF;
+        RETURN result;
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+        IF violated IN ('message_message_id_key', 'mail_hold_message_id_key') THEN
             RETURN 'duplicate';
         END IF;
-    END IF;
-    IF dsn_original IS NOT NULL THEN
-        result := tuki.mail_bounce(dsn_original, dsn_reason, coalesce(dsn_permanent, true));
-        IF result IS NOT NULL THEN
-            RETURN result;
-        END IF;
-    END IF;
-    IF auto_kind IS DISTINCT FROM 'personal' THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  format('%s (%s)', auto_kind, auto_reason), filenames, content_types, contents);
-    END IF;
-    -- the named contact by address; with the same address at two customers, the one whose
-    -- ticket the mail answers, else the oldest contact
-    SELECT c.id INTO who FROM tuki.contact c
-     WHERE lower(c.email) = lower(sender) AND c.active
-     ORDER BY (SELECT t.customer FROM tuki.ticket t WHERE t.id = tagged) IS NOT DISTINCT FROM c.customer DESC, c.id
-     LIMIT 1;
-    IF who IS NULL THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  CASE WHEN sender IS NULL THEN 'no sender' ELSE 'unknown sender' END,
-                                  filenames, content_types, contents);
-    END IF;
-    result := tuki.mail_store(who, tagged, subject, body, message_id, in_reply_to, refs, filenames, content_types, contents);
-    IF result IS NULL THEN
-        RETURN tuki.mail_hold_add(raw, sender, sender_name, subject, body, message_id, in_reply_to,
-                                  'customer has no contract in force', filenames, content_types, contents);
-    END IF;
-    RETURN result;
+        RAISE;
+    END;
 END
 $$;
 COMMENT ON FUNCTION tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]) IS 'Mail intake (tuki mail-in), one transaction: a Message-ID stored before is ''duplicate''; a bounce of the desk''s own mail marks it (tuki.mail_bounce); automatic, bulk and list mail, unknown senders and customers without a contract are held (tuki.mail_hold_add); a named contact''s mail is stored (tuki.mail_store). Returns what happened: ''stored ticket N message M'', ''held N'', ''bounce outbox N'', ''delayed outbox N'' or ''duplicate''. For tuki_system.';
@@ -588,11 +608,12 @@ BEGIN
         PERFORM tuki.fail('TK006', format('no held mail %s with a sender', mail_hold_attach.id),
             'Only held mail with a From address can become a contact''s mail.', 'See SELECT id, sender, subject, reason FROM tuki.mail_hold;');
     END IF;
+    PERFORM tuki.check_size('held mail''s body', h.body, 'message_body');
     SELECT c.id INTO who FROM tuki.contact c
      WHERE c.customer = mail_hold_attach.customer AND lower(c.email) = h.sender;
     IF who IS NULL THEN
         INSERT INTO tuki.contact (customer, name, email, may_order_billable)
-        VALUES (mail_hold_attach.customer, coalesce(nullif(btrim(h.sender_name), ''), h.sender), h.sender, false)
+        VALUES (mail_hold_attach.customer, CASE WHEN coalesce(tuki.is_blank(h.sender_name), true) THEN h.sender ELSE h.sender_name END, h.sender, false)
         RETURNING tuki.contact.id INTO who;
     END IF;
     SELECT coalesce(array_agg(a.filename ORDER BY a.id), '{}') AS names,
@@ -674,6 +695,10 @@ DECLARE
     note record;
 BEGIN
     PERFORM tuki.require_system();
+    IF outbox_mark.status IS NULL OR outbox_mark.status NOT IN ('queued', 'sent', 'failed') THEN
+        PERFORM tuki.fail('TK006', format('unknown outbox status %s', coalesce(quote_literal(outbox_mark.status), 'NULL')),
+            'An attempt leaves a mail sent, queued (to retry) or failed.', 'Give status sent, queued or failed.');
+    END IF;
     UPDATE tuki.outbox x SET
            status = outbox_mark.status,
            attempts = x.attempts + 1,
@@ -686,6 +711,10 @@ BEGIN
                                ELSE x.next_attempt END
      WHERE x.id = outbox_mark.id
     RETURNING x.* INTO o;
+    IF NOT FOUND THEN
+        PERFORM tuki.fail('TK006', format('no outbox row %s', coalesce(outbox_mark.id::text, 'NULL')),
+            'Only a mail of tuki.outbox can be marked.', 'See SELECT id, status FROM tuki.outbox;');
+    END IF;
     IF outbox_mark.status = 'failed'
        AND (SELECT t.status FROM tuki.ticket t WHERE t.id = o.ticket) <> 'closed' THEN
         SELECT * INTO note FROM tuki.mail_render('failed_note', o.ticket, coalesce(outbox_mark.error, 'failed'));
@@ -708,7 +737,7 @@ DECLARE
     who bigint;
 BEGIN
     PERFORM tuki.require_staff();
-    PERFORM tuki.check_text('text', ticket_record.body);
+    PERFORM tuki.check_text('body', ticket_record.body, 'message_body');
     PERFORM tuki.check_code('channel', ticket_record.channel, 'tuki.channel');
     t := tuki.ticket_lock(ticket_record.id);
     IF ticket_record.contact_email IS NULL THEN

@@ -1,8 +1,10 @@
 -- Every text argument of every API function, enumerated from the catalogue (whatever a tuki
 -- role may execute that is VOLATILE and takes text, tuki.fail aside), is
 -- tried with SQL injection strings, NUL-free control characters and 4-byte UTF-8. Free text
--- is stored verbatim; codes are refused with a TK error; nothing else (no syntax error, no
--- encoding error, no internal error) ever comes out. A new API function with a text argument
+-- is stored verbatim; codes are refused with a TK error (TK005/TK006, or the one the
+-- function documents); nothing else (no syntax error, no encoding error, no internal error)
+-- ever comes out. Each function is called by a role that may: an agent (the lead), or the
+-- desk's mail role (a member of tuki_system) for the functions only the desk may run. A new API function with a text argument
 -- is covered as soon as it exists; one whose argument names this file does not know fails
 -- the first test until it says what a valid value is.
 BEGIN;
@@ -12,6 +14,7 @@ SELECT plan(6);
 
 CREATE ROLE tt_lead LOGIN;
 CREATE ROLE tt_victim LOGIN;
+CREATE ROLE tt_mail LOGIN IN ROLE tuki_system;
 SELECT tuki.agent_add('tt_lead', 'Lauri Liidi', 'second_line', true);
 SELECT tuki.agent_add('tt_victim', 'Ville Uhri', 'second_line');
 INSERT INTO tuki.customer (code, name) VALUES ('ACME', 'Acme Oy');
@@ -39,49 +42,92 @@ SELECT p.oid, p.oid::regprocedure::text AS signature, p.proargnames AS names, p.
    AND p.oid <> 'tuki.fail(text, text, text, text)'::regprocedure;
 SELECT cmp_ok((SELECT count(*) FROM api), '>=', 10::bigint, 'the API functions with text arguments are found in the catalogue');
 
--- a valid value for every argument name; free text is what must come back verbatim
-CREATE TEMP TABLE sample (name text PRIMARY KEY, value text, free_text boolean);
-INSERT INTO sample VALUES
-    ('id', NULL, false),            -- a fresh ticket per call
-    ('customer', 'ACME', false), ('subject', 'Aihe', true), ('body', 'Teksti', true), ('type', 'bug', false),
-    ('impact', '3', false), ('urgency', '3', false), ('contact_email', 'paivi@acme.fi', false), ('channel', 'email', false),
-    ('agent', 'tt_victim', false), ('status', 'waiting_customer', false), ('note', 'Muistiinpano', true),
-    ('team', 'third_line', false), ('minutes', '5', false), ('billable', 'false', false),
-    ('fix_version', '2.0', true), ('login', 'tt_victim', false), ('display_name', 'Ville', true), ('lead', 'false', false),
-    ('version', '2', false);
+-- a valid value for every argument name, for every function (function_name null) or one;
+-- free_text: true = accepted whatever it holds and stored verbatim, false = a code, refused
+-- with a TK error matching refused_with, null = steers the call (who a mail is from when the
+-- sender is a contact, an automatic mail's kind, a bounce's original) and is kept nowhere:
+-- only "works or a TK error" applies. Values ':ticket', ':worklog', ':outbox' are made per call.
+CREATE TEMP TABLE sample (function_name text, name text, value text, free_text boolean, refused_with text DEFAULT '^TK00[56]\|',
+                          UNIQUE NULLS NOT DISTINCT (function_name, name));
+INSERT INTO sample (function_name, name, value, free_text) VALUES
+    (NULL, 'id', ':ticket', false),            -- a fresh ticket per call
+    (NULL, 'customer', 'ACME', false), (NULL, 'subject', 'Aihe', true), (NULL, 'body', 'Teksti', true), (NULL, 'type', 'bug', false),
+    (NULL, 'impact', '3', false), (NULL, 'urgency', '3', false), (NULL, 'contact_email', 'paivi@acme.fi', false), (NULL, 'channel', 'email', false),
+    (NULL, 'agent', 'tt_victim', false), (NULL, 'status', 'waiting_customer', false), (NULL, 'note', 'Muistiinpano', true),
+    (NULL, 'team', 'third_line', false), (NULL, 'minutes', '5', false), (NULL, 'billable', 'false', false),
+    (NULL, 'fix_version', '2.0', true), (NULL, 'login', 'tt_victim', false), (NULL, 'display_name', 'Ville', true), (NULL, 'lead', 'false', false),
+    (NULL, 'version', '2', false),
+    -- mail in (tuki mail-in): a contact's mail opens a new ticket; a stranger's is held
+    (NULL, 'raw', 'From: x', NULL), (NULL, 'sender', 'paivi@acme.fi', true), (NULL, 'sender_name', 'Päivi', true),
+    (NULL, 'message_id', NULL, true), (NULL, 'in_reply_to', NULL, true), (NULL, 'refs', NULL, NULL), (NULL, 'tagged', NULL, NULL),
+    (NULL, 'auto_kind', 'personal', NULL), (NULL, 'auto_reason', NULL, NULL),
+    (NULL, 'dsn_original', NULL, NULL), (NULL, 'dsn_reason', NULL, NULL), (NULL, 'dsn_permanent', NULL, NULL),
+    (NULL, 'filenames', '{}', NULL), (NULL, 'content_types', '{}', NULL), (NULL, 'contents', '{}', NULL),
+    (NULL, 'reason', 'unknown sender', true),
+    ('mail_receive', 'sender_name', 'Päivi', NULL),   -- a contact's mail: the contact names her
+    -- mail out (tuki worker): the fresh ticket's "received" mail
+    ('outbox_mark', 'id', ':outbox', false), ('outbox_mark', 'status', 'sent', false), (NULL, 'error', NULL, true),
+    (NULL, 'retry_after_seconds', NULL, NULL),
+    -- an entry of work on the fresh ticket, approved afterwards
+    (NULL, 'worklog', ':worklog', false);
+-- one who is no contact may not order billable work: TK004, as tuki.worklog_approve documents
+INSERT INTO sample VALUES ('worklog_approve', 'contact_email', 'paivi@acme.fi', false, '^TK004\|');
+-- the sample of argument n of function fn
+CREATE FUNCTION pg_temp.sample_of(func oid, arg text) RETURNS sample LANGUAGE sql STABLE AS $$
+    SELECT x FROM sample x, pg_proc p WHERE p.oid = func AND x.name = arg AND (x.function_name IS NULL OR x.function_name = p.proname)
+     ORDER BY x.function_name IS NULL LIMIT 1
+$$;
 SELECT is((SELECT string_agg(DISTINCT a.signature || ' ' || n, ', ') FROM api a, unnest(a.names) n
-            WHERE NOT EXISTS (SELECT 1 FROM sample s WHERE s.name = n)),
+            WHERE pg_temp.sample_of(a.oid, n) IS NULL),
     NULL, 'every argument of the API has a sample value here');
 
--- one call: a fresh bug ticket held by the lead, the argument arg replaced by s; the result,
--- and whether s is now, byte for byte, a value of that ticket, its messages or work log, or
--- of the agent just registered
+-- one call: a fresh bug ticket held by the lead, with an entry of work and its "received"
+-- mail, the argument arg replaced by s; the result, and whether s is now, byte for byte, a
+-- value of that ticket, its messages, work log or mail, of a ticket or mail that came in,
+-- or of the agent just registered
 CREATE FUNCTION pg_temp.try(fn oid, arg text, s text, OUT result text, OUT stored boolean) LANGUAGE plpgsql AS $$
 DECLARE
-    fresh bigint := pg_temp.val_as('tt_lead', $q$SELECT tuki.ticket_create('ACME', 'kohde', 'b', 'bug', contact_email => 'paivi@acme.fi')$q$)::bigint;
+    fresh bigint;
+    made jsonb;
+    caller text := CASE WHEN has_function_privilege('tt_lead', fn, 'EXECUTE') THEN 'tt_lead' ELSE 'tt_mail' END;
+    last_hold bigint := (SELECT coalesce(max(h.id), 0) FROM tuki.mail_hold h);
     call text;
 BEGIN
+    fresh := pg_temp.val_as('tt_lead', $q$SELECT tuki.ticket_create('ACME', 'kohde', 'b', 'bug', contact_email => 'paivi@acme.fi')$q$)::bigint;
     PERFORM pg_temp.run_as('tt_lead', format('SELECT tuki.ticket_take(%s)', fresh));
+    PERFORM pg_temp.run_as('tt_lead', format('SELECT tuki.worklog_add(%s, 5, false, %L)', fresh, 'tehty'));
+    made := jsonb_build_object(':ticket', fresh,
+                               ':worklog', (SELECT max(w.id) FROM tuki.worklog w WHERE w.ticket = fresh),
+                               ':outbox', (SELECT max(o.id) FROM tuki.outbox o WHERE o.ticket = fresh));
     SELECT format('SELECT %s(%s)', fn::regproc,
-                  string_agg(format('%I => %L::%s', n, CASE WHEN n = arg THEN s WHEN n = 'id' THEN fresh::text ELSE x.value END, t),
-                             ', ' ORDER BY i))
+                  string_agg(format('%I => %L::%s', u.n,
+                                    CASE WHEN u.n = arg THEN s WHEN x.value LIKE ':%' THEN made->>x.value ELSE x.value END, u.t),
+                             ', ' ORDER BY u.i))
       INTO call
-      FROM api a, unnest(a.names, a.types) WITH ORDINALITY u(n, t, i) JOIN sample x ON x.name = u.n
+      FROM api a, unnest(a.names, a.types) WITH ORDINALITY u(n, t, i), pg_temp.sample_of(a.oid, u.n) x
      WHERE a.oid = fn;
-    result := pg_temp.err_as('tt_lead', call);
+    result := pg_temp.err_as(caller, call);
     stored := EXISTS (SELECT 1 FROM tuki.ticket r WHERE r.id = fresh AND s IN (r.subject, r.resolution, r.fix_version))
            OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket = fresh AND r.body = s)
            OR EXISTS (SELECT 1 FROM tuki.worklog r WHERE r.ticket = fresh AND r.note = s)
-           OR EXISTS (SELECT 1 FROM tuki.ticket r WHERE r.id > fresh AND r.subject = s)      -- ticket_create's own
-           OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket > fresh AND r.body = s)
+           OR EXISTS (SELECT 1 FROM tuki.outbox r WHERE r.ticket = fresh AND s IN (r.last_error, r.message_id))
+           OR EXISTS (SELECT 1 FROM tuki.ticket r WHERE r.id > fresh AND r.subject = s)      -- ticket_create's, mail's
+           OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket > fresh AND s IN (r.body, r.message_id, r.in_reply_to))
+           OR EXISTS (SELECT 1 FROM tuki.mail_hold r WHERE r.id > last_hold
+                         AND s IN (r.sender, r.sender_name, r.subject, r.body, r.message_id, r.in_reply_to, r.reason))
            OR EXISTS (SELECT 1 FROM tuki.agent r WHERE r.login = 'tt_victim' AND r.display_name = s);
+    -- undo the call: each starts from the same desk (the same Message-ID tried on two
+    -- functions is not a duplicate of the other's)
+    RAISE SQLSTATE 'TTUND';
+EXCEPTION WHEN SQLSTATE 'TTUND' THEN
+    RETURN;
 END $$;
 
 CREATE TEMP TABLE tried AS
-SELECT signature, arg, free_text, k, s, (r).result, (r).stored
-  FROM (SELECT a.signature, n AS arg, x.free_text, k, v.s, pg_temp.try(a.oid, n, v.s) AS r
-          FROM api a, unnest(a.names, a.types) u(n, t), sample x, nasty v
-         WHERE u.t = 'text'::regtype AND x.name = u.n
+SELECT signature, arg, free_text, refused_with, k, s, (r).result, (r).stored
+  FROM (SELECT a.signature, n AS arg, x.free_text, x.refused_with, k, v.s, pg_temp.try(a.oid, n, v.s) AS r
+          FROM api a, unnest(a.names, a.types) u(n, t), pg_temp.sample_of(a.oid, u.n) x, nasty v
+         WHERE u.t = 'text'::regtype
          ORDER BY a.signature, n, k) c;
 
 SELECT is((SELECT string_agg(format('%s %s #%s: %s', signature, arg, k, left(result, 80)), E'\n') FROM tried
@@ -94,8 +140,8 @@ SELECT is((SELECT string_agg(format('%s %s #%s: %s', signature, arg, k, left(res
 SELECT is((SELECT string_agg(format('%s %s #%s', signature, arg, k), E'\n') FROM tried WHERE free_text AND NOT stored),
     NULL, 'and stored verbatim, byte for byte');
 SELECT is((SELECT string_agg(format('%s %s #%s: %s', signature, arg, k, result), E'\n') FROM tried
-            WHERE NOT free_text AND result !~ '^TK00[56]\|'),
-    NULL, 'a code, login or address that holds such a string is refused with TK005 or TK006');
+            WHERE NOT free_text AND result !~ refused_with),
+    NULL, 'a code, login or address that holds such a string is refused with TK005 or TK006 (TK004: no contact to order billable work)');
 
 SELECT * FROM finish();
 ROLLBACK;
