@@ -30,6 +30,9 @@ check "console up again" ui_wait_for "connected as alice"
 shell=$(pgrep -P "$(ui_tmux display-message -p -t "$UI_SESSION" '#{pane_pid}')" -x bash)
 pid=$(pgrep -P "$shell" -x tuki)
 kill -TERM "$pid"
+# Type nothing before it is gone: keys typed meanwhile would go to the console, not the shell.
+gone() { for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done; return 1; }
+check "SIGTERM ends the console within 10 s" gone
 ui_type 'echo "term=$?"'
 ui_keys Enter
 check "SIGTERM leaves cleanly (exit 0)" ui_wait_for "term=0"
