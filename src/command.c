@@ -552,6 +552,109 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+static int recorded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "recorded %s's words on #%lld", a->word, a->id);
+}
+
+/* call ID CONTACT TEXT: what a contact said on the phone, as their public message; CONTACT
+ * is an e-mail address of the ticket's customer, or - for the ticket's own contact. */
+static int cmd_call(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 3, &p) < 0)
+        return -1;
+    char *text = free_text(p.rest);
+    int rc;
+    if (p.w.count != 3 || !*text) {
+        rc = usage(ctx, "call");
+    } else {
+        const char *contact = strcmp(p.w.word[2].text, "-") == 0 ? NULL : p.w.word[2].text;
+        const char *params[] = {p.idtext, text, contact};
+        struct answer a = {.id = p.id, .word = contact ? contact : "the contact"};
+        rc = call_for_ticket(ctx, "call", "SELECT tuki.ticket_record($1::bigint, $2, 'phone', $3)",
+                             3, params, recorded, &a);
+    }
+    free(text);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int held_listed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)a;
+    int n = PQntuples(res);
+    if (n == 0)
+        return done(ctx, "no mail is held");
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, "Held mail", PQgetvalue(res, 0, 0));
+    return done(ctx, "%s held", PQgetvalue(res, 0, 1));
+}
+
+static int held_attached(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return done(ctx, "held mail %lld attached to %s: %s", a->id, a->word, PQgetvalue(res, 0, 0));
+}
+
+static int held_discarded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "held mail %lld discarded", a->id);
+}
+
+/* The held number: a whole positive number (not a ticket, so no id list). */
+static int parse_held_id(struct command_ctx *ctx, const char *text, long long *id)
+{
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (!isdigit((unsigned char)text[0]) || *end || v <= 0)
+        return fail(ctx, "held mail number '%s': a whole number, as 'held' lists them", text);
+    *id = v;
+    return 0;
+}
+
+/* held | held attach ID CUSTOMER | held discard ID: mail the desk keeps for leads; the
+ * database says who may (TK005 for agents). */
+static int cmd_held(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    int rc = -1;
+    struct answer a = {0};
+    const char *sub = w.count > 1 ? w.word[1].text : "";
+    if (w.count == 1) {
+        /* control characters of a sender's header would break the lines */
+        rc = call(ctx, "held mail",
+                  "SELECT string_agg(format('%s  %s  %s  %s  (%s)', h.id,"
+                  "         to_char(h.at, 'YYYY-MM-DD HH24:MI'),"
+                  "         regexp_replace(coalesce(h.sender, '-'), '[[:cntrl:]]', '?', 'g'),"
+                  "         regexp_replace(h.subject, '[[:cntrl:]]', '?', 'g'),"
+                  "         regexp_replace(h.reason, '[[:cntrl:]]', '?', 'g')),"
+                  "         E'\\n' ORDER BY h.at, h.id) || E'\\n', count(*)"
+                  "  FROM tuki.mail_hold h HAVING count(*) > 0",
+                  0, NULL, held_listed, &a);
+    } else if (strcmp(sub, "attach") == 0 && w.count == 4) {
+        if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
+            const char *params[] = {w.word[2].text, w.word[3].text};
+            a.word = w.word[3].text;
+            rc = call(ctx, "held attach", "SELECT tuki.mail_hold_attach($1::bigint, $2)", 2, params,
+                      held_attached, &a);
+        }
+    } else if (strcmp(sub, "discard") == 0 && w.count == 3) {
+        if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
+            const char *params[] = {w.word[2].text};
+            rc = call(ctx, "held discard", "SELECT tuki.mail_hold_discard($1::bigint)", 1, params,
+                      held_discarded, &a);
+        }
+    } else {
+        rc = usage(ctx, "held");
+    }
+    cmdline_words_free(&w);
+    return rc;
+}
+
 static int cmd_open(struct command_ctx *ctx, const char *line)
 {
     struct parsed p;
@@ -725,6 +828,16 @@ const struct command commands[] = {
      "create a ticket taken by phone or chat",
      {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
+    {"call",
+     "ID CONTACT TEXT",
+     "record a contact's words from the phone (CONTACT: their e-mail, - for the ticket's)",
+     {ARG_ID, ARG_NONE, ARG_TEXT},
+     cmd_call},
+    {"held",
+     "[attach ID CUSTOMER | discard ID]",
+     "mail held for leads: list it, make it a customer's, or discard it",
+     {ARG_NONE, ARG_NUMBER, ARG_CUSTOMER},
+     cmd_held},
     {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",

@@ -34,4 +34,49 @@ check "a failed one says failed, with the reason" \
 check "internal notes and the customer's words say nothing of mail" \
     not grep -q 'Päivi Mäkelä  \[public\] · mail' <<<"$out"
 
+# A phone call: the contact's words, recorded by the agent.
+out=$("$TUKI" -d user=alice -c 'call 1 paivi@acme.fi "Soitin: tulostin toimii taas"' 2>&1)
+check "call exits 0 and says so" grep -q "recorded paivi@acme.fi's words on #1" <<<"$out"
+check "stored as Päivi's public message, recorded by alice" \
+    test "$(psql -XAtc "SELECT c.email || '|' || m.author_kind || '|' || m.recorded_by || '|' || m.visibility || '|' || m.channel
+                         FROM tuki.message m JOIN tuki.contact c ON c.id = m.contact
+                        WHERE m.ticket = 1 AND m.body = 'Soitin: tulostin toimii taas'")" = \
+         "paivi@acme.fi|contact|alice|public|phone"
+out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
+check "the ticket view shows it under her name" grep -q "Päivi Mäkelä  \[public\]$" <<<"$out"
+out=$("$TUKI" -d user=alice -c 'call 1 jussi@kone.fi "ei kuulu tänne"' 2>&1)
+check "another customer's contact is refused (exit 1)" test $? = 1
+check "with the TK code" grep -q "TK006: no contact jussi@kone.fi at customer ACME" <<<"$out"
+out=$("$TUKI" -d user=alice -c 'call 1 -' 2>&1)
+check "no text: usage" grep -q "usage: call ID CONTACT TEXT" <<<"$out"
+
+# Held mail: leads list it, attach it to a customer or discard it; agents hear TK005.
+psql -Xqc "INSERT INTO tuki.mail_hold (raw, sender, subject, body, reason) VALUES
+           ('x'::bytea, 'uusi@acme.fi', 'Salasana vanhentui', 'Hei, salasana vanheni.', 'unknown sender'),
+           ('y'::bytea, 'noreply@lista.example', 'Uutiskirje', 'Tarjous!', 'bulk (Precedence: list)')"
+held1=$(psql -XAtc "SELECT id FROM tuki.mail_hold WHERE sender = 'uusi@acme.fi'")
+held2=$(psql -XAtc "SELECT id FROM tuki.mail_hold WHERE sender = 'noreply@lista.example'")
+out=$("$TUKI" -d user=lena -c 'held' 2>&1)
+check "held lists id, sender, subject and reason" \
+    grep -qE "^$held1  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  uusi@acme.fi  Salasana vanhentui  \(unknown sender\)$" <<<"$out"
+check "both held mails are listed" test "$(grep -c '^[0-9]' <<<"$out")" = 2
+out=$("$TUKI" -d user=alice -c "held attach $held1 ACME" 2>&1)
+check "an agent may not attach (exit 1)" test $? = 1
+check "and hears TK005" grep -q "TK005" <<<"$out"
+out=$("$TUKI" -d user=alice -c "held discard $held2" 2>&1)
+check "nor discard" grep -q "TK005" <<<"$out"
+out=$("$TUKI" -d user=lena -c "held attach $held1 ACME" 2>&1)
+check "lena attaches it to ACME" grep -q "held mail $held1 attached to ACME: stored ticket" <<<"$out"
+check "it is an ACME ticket now" \
+    test "$(psql -XAtc "SELECT customer FROM tuki.ticket WHERE subject = 'Salasana vanhentui'")" = ACME
+out=$("$TUKI" -d user=lena -c "held discard $held2" 2>&1)
+check "lena discards the newsletter" grep -q "held mail $held2 discarded" <<<"$out"
+check "nothing is held now" test "$(psql -XAtc "SELECT count(*) FROM tuki.mail_hold")" = 0
+out=$("$TUKI" -d user=lena -c 'held' 2>&1)
+check "and held says so" grep -qx "no mail is held" <<<"$out"
+out=$("$TUKI" -d user=lena -c 'held discard x1' 2>&1)
+check "a bad held number is refused clearly" grep -q "held mail number 'x1'" <<<"$out"
+out=$("$TUKI" -d user=lena -c "held discard 999999" 2>&1)
+check "unknown held mail: TK006" grep -q "TK006" <<<"$out"
+
 ui_done
