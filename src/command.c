@@ -5,10 +5,13 @@
 #include "idlist.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
  * character, never inside one. */
@@ -74,6 +77,8 @@ struct answer {
     bool billable;
     char impact[2], urgency[2];
     const char *what; /* "public reply", "internal note" */
+    const char *path; /* a file to write (copied by call) */
+    bool overwrite;
 };
 
 typedef int (*answer_fn)(struct command_ctx *ctx, PGresult *res, const struct answer *a);
@@ -111,6 +116,7 @@ static void call_answered(void *data, PGresult *res)
     }
     PQclear(res);
     free((char *)c->a.word);
+    free((char *)c->a.path);
     free(c->label);
     free(c);
     ctx->pending = false;
@@ -128,6 +134,7 @@ static int call(struct command_ctx *ctx, const char *label, const char *sql, int
     c->finish = finish;
     c->a = *a;
     c->a.word = a->word ? strdup(a->word) : NULL;
+    c->a.path = a->path ? strdup(a->path) : NULL;
     c->label = strdup(label);
     ctx->pending = true;
     db_send(ctx->db, label, sql, n, params, call_answered, c);
@@ -655,6 +662,115 @@ static int cmd_held(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+/* A sender's file name as a name in the current directory: no directories, no control
+ * characters, never "." or "..". Caller frees. */
+static char *local_name(const char *filename, const char *n)
+{
+    const char *base = strrchr(filename, '/');
+    base = base ? base + 1 : filename;
+    char *name = NULL;
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        if (asprintf(&name, "attachment-%s", n) < 0)
+            name = NULL;
+        return name;
+    }
+    name = strdup(base);
+    for (char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '_';
+    return name;
+}
+
+/* Writes the whole buffer; a file this call created is removed again when that fails. */
+static int write_file(const char *path, bool overwrite, const unsigned char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | (overwrite ? O_TRUNC : O_EXCL), 0666);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    int saved = errno;
+    if (close(fd) < 0 && off == len) {
+        saved = errno;
+        off = 0;
+    }
+    if (off < len) {
+        if (!overwrite)
+            unlink(path);
+        errno = saved ? saved : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    if (PQntuples(res) == 0)
+        return fail(ctx, "#%lld has no attachment '%s'; 'open %lld' lists them", a->id, a->word,
+                    a->id);
+    const char *filename = PQgetvalue(res, 0, 0), *n = PQgetvalue(res, 0, 3);
+    if (PQgetisnull(res, 0, 1))
+        return fail(ctx, "attachment %s of #%lld (%s) was not kept: %s", n, a->id, filename,
+                    PQgetvalue(res, 0, 2));
+    char *path = a->path ? strdup(a->path) : local_name(filename, n);
+    size_t len = 0;
+    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
+    int rc;
+    if (!data || !path)
+        rc = fail(ctx, "out of memory reading attachment %s of #%lld", n, a->id);
+    else if (write_file(path, a->overwrite, data, len) < 0)
+        rc = errno == EEXIST ? fail(ctx, "%s exists already; add 'overwrite' to replace it", path)
+                             : fail(ctx, "cannot write %s: %s", path, strerror(errno));
+    else
+        rc = done(ctx, "saved attachment %s of #%lld (%s, %zu bytes) to %s", n, a->id, filename,
+                  len, path);
+    PQfreemem(data);
+    free(path);
+    return rc;
+}
+
+/* save ID ATTACHMENT [FILE] [overwrite]: ATTACHMENT is its number in the ticket view or its
+ * name; FILE defaults to the attachment's name in the current directory. */
+static int cmd_save(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    size_t words = p.w.count;
+    bool overwrite = words >= 4 && strcmp(p.w.word[words - 1].text, "overwrite") == 0;
+    if (overwrite)
+        words--;
+    int rc;
+    if (words < 3 || words > 4) {
+        rc = usage(ctx, "save");
+    } else {
+        const char *which = p.w.word[2].text;
+        bool is_number = which[strspn(which, "0123456789")] == '\0' && strlen(which) < 19;
+        /* a number is the attachment's place, else (or when there is none) its name */
+        const char *params[] = {p.idtext, is_number ? which : NULL, which};
+        struct answer a = {.id = p.id,
+                           .word = which,
+                           .path = words == 4 ? p.w.word[3].text : NULL,
+                           .overwrite = overwrite};
+        rc =
+            call_for_ticket(ctx, "save",
+                            "SELECT x.filename, x.content, x.note, x.n FROM (" ATTACHMENT_ORDER_SQL(
+                                "$1::bigint") ") x WHERE x.n = $2::bigint OR x.filename = $3"
+                                              " ORDER BY x.n = $2::bigint IS TRUE DESC, x.n"
+                                              " LIMIT 1",
+                            3, params, saved, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
 static int cmd_open(struct command_ctx *ctx, const char *line)
 {
     struct parsed p;
@@ -838,6 +954,11 @@ const struct command commands[] = {
      "mail held for leads: list it, make it a customer's, or discard it",
      {ARG_NONE, ARG_NUMBER, ARG_CUSTOMER},
      cmd_held},
+    {"save",
+     "ID ATTACHMENT [FILE] [overwrite]",
+     "write a ticket's attachment (its number or name in 'open') to a file",
+     {ARG_ID, ARG_NONE, ARG_NONE},
+     cmd_save},
     {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",

@@ -20,6 +20,27 @@ check "open lists the first attachment: number, name, type, size" \
 check "and one not kept, saying why" \
     grep -qxF "attachment 2: valtava.iso  application/octet-stream  86 MB  (not kept: over the cap)" <<<"$out"
 
+# save writes one to a file: by number or by name, never over a file unless told.
+out=$("$TUKI" -d user=alice -c "save 1 1 $work/a.txt" 2>&1)
+check "save by number exits 0 and says where" grep -q "saved attachment 1 of #1 (virhe raportti.txt, 12 bytes) to $work/a.txt" <<<"$out"
+check "the file holds the attachment's bytes" cmp -s "$work/a.txt" <(printf 'tulostin ei\n')
+out=$(cd "$work" && "$TUKI" -d user=alice -c 'save 1 "virhe raportti.txt"' 2>&1)
+check "save by name, to its own name here" cmp -s "$work/virhe raportti.txt" "$work/a.txt"
+echo keep >"$work/b.txt"
+out=$("$TUKI" -d user=alice -c "save 1 1 $work/b.txt" 2>&1)
+check "an existing file is refused (exit 1)" test $? = 1
+check "saying how to replace it" grep -q "$work/b.txt exists already; add 'overwrite' to replace it" <<<"$out"
+check "and it is untouched" test "$(cat "$work/b.txt")" = keep
+out=$("$TUKI" -d user=alice -c "save 1 1 $work/b.txt overwrite" 2>&1)
+check "overwrite replaces it" cmp -s "$work/b.txt" "$work/a.txt"
+out=$("$TUKI" -d user=alice -c "save 1 2 $work/c.iso" 2>&1)
+check "one not kept cannot be saved, and says why" grep -q "attachment 2 of #1 (valtava.iso) was not kept: over the cap" <<<"$out"
+check "and writes nothing" test ! -e "$work/c.iso"
+out=$("$TUKI" -d user=alice -c "save 1 7 $work/d" 2>&1)
+check "no such attachment: a clear error" grep -q "#1 has no attachment '7'; 'open 1' lists them" <<<"$out"
+out=$("$TUKI" -d user=alice -c "save 1 1 $work/no/such/dir/x" 2>&1)
+check "an unwritable path: the system's reason" grep -q "cannot write $work/no/such/dir/x: No such file or directory" <<<"$out"
+
 # Each public reply of the desk says what became of its mail.
 "$TUKI" -d user=alice -c 'take 1' -c 'reply 1 "Ensimmäinen vastaus"' -c 'reply 1 "Toinen vastaus"' >/dev/null
 out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
