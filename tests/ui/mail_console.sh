@@ -81,6 +81,20 @@ out=$("$TUKI" -d user=lena -c 'held' 2>&1)
 check "held lists id, sender, subject and reason" \
     grep -qE "^$held1  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}  uusi@acme.fi  Salasana vanhentui  \(unknown sender\)$" <<<"$out"
 check "both held mails are listed" test "$(grep -c '^[0-9]' <<<"$out")" = 2
+# The screen shows the same: held mail in the ticket pane, a ticket's files and mail status.
+ui_start 140 40 "$TUKI" -d user=lena
+check "lena's console is up" ui_wait_for "connected as lena"
+ui_keys :
+ui_type "held"
+ui_keys Enter
+check "held shows the list in the ticket pane" ui_wait_for "uusi@acme.fi  Salasana vanhentui  (unknown sender)"
+ui_keys :
+ui_type "open 1"
+ui_keys Enter
+check "the ticket pane lists the attachment" ui_wait_for "attachment 1: virhe raportti.txt  text/plain  12 bytes"
+check "and what became of a reply's mail" ui_wait_for "alice  [public] · mail sent"
+ui_keys q
+check "quits" ui_wait_exit
 out=$("$TUKI" -d user=alice -c "held attach $held1 ACME" 2>&1)
 check "an agent may not attach (exit 1)" test $? = 1
 check "and hears TK005" grep -q "TK005" <<<"$out"
