@@ -5,10 +5,13 @@
 #include "idlist.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
  * character, never inside one. */
@@ -74,6 +77,8 @@ struct answer {
     bool billable;
     char impact[2], urgency[2];
     const char *what; /* "public reply", "internal note" */
+    const char *path; /* a file to write (copied by call) */
+    bool overwrite;
 };
 
 typedef int (*answer_fn)(struct command_ctx *ctx, PGresult *res, const struct answer *a);
@@ -111,6 +116,7 @@ static void call_answered(void *data, PGresult *res)
     }
     PQclear(res);
     free((char *)c->a.word);
+    free((char *)c->a.path);
     free(c->label);
     free(c);
     ctx->pending = false;
@@ -128,6 +134,7 @@ static int call(struct command_ctx *ctx, const char *label, const char *sql, int
     c->finish = finish;
     c->a = *a;
     c->a.word = a->word ? strdup(a->word) : NULL;
+    c->a.path = a->path ? strdup(a->path) : NULL;
     c->label = strdup(label);
     ctx->pending = true;
     db_send(ctx->db, label, sql, n, params, call_answered, c);
@@ -552,6 +559,218 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+static int recorded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "recorded %s's words on #%lld", a->word, a->id);
+}
+
+/* call ID CONTACT TEXT: what a contact said on the phone, as their public message; CONTACT
+ * is an e-mail address of the ticket's customer, or - for the ticket's own contact. */
+static int cmd_call(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 3, &p) < 0)
+        return -1;
+    char *text = free_text(p.rest);
+    int rc;
+    if (p.w.count != 3 || !*text) {
+        rc = usage(ctx, "call");
+    } else {
+        const char *contact = strcmp(p.w.word[2].text, "-") == 0 ? NULL : p.w.word[2].text;
+        const char *params[] = {p.idtext, text, contact};
+        struct answer a = {.id = p.id, .word = contact ? contact : "the contact"};
+        rc = call_for_ticket(ctx, "call", "SELECT tuki.ticket_record($1::bigint, $2, 'phone', $3)",
+                             3, params, recorded, &a);
+    }
+    free(text);
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int held_listed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)a;
+    int n = PQntuples(res);
+    if (n == 0)
+        return done(ctx, "no mail is held");
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, "Held mail", PQgetvalue(res, 0, 0));
+    return done(ctx, "%s held", PQgetvalue(res, 0, 1));
+}
+
+static int held_attached(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return done(ctx, "held mail %lld attached to %s: %s", a->id, a->word, PQgetvalue(res, 0, 0));
+}
+
+static int held_discarded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, "held mail %lld discarded", a->id);
+}
+
+/* The held number: a whole positive number (not a ticket, so no id list). */
+static int parse_held_id(struct command_ctx *ctx, const char *text, long long *id)
+{
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (!isdigit((unsigned char)text[0]) || *end || v <= 0)
+        return fail(ctx, "held mail number '%s': a whole number, as 'held' lists them", text);
+    *id = v;
+    return 0;
+}
+
+/* held | held attach ID CUSTOMER | held discard ID: mail the desk keeps for leads; the
+ * database says who may (TK005 for agents). */
+static int cmd_held(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    if (split(ctx, line, 0, &w, NULL) < 0)
+        return -1;
+    int rc = -1;
+    struct answer a = {0};
+    const char *sub = w.count > 1 ? w.word[1].text : "";
+    if (w.count == 1) {
+        /* control characters of a sender's header would break the lines */
+        rc = call(ctx, "held mail",
+                  "SELECT string_agg(format('%s  %s  %s  %s  (%s)', h.id,"
+                  "         to_char(h.at, 'YYYY-MM-DD HH24:MI'),"
+                  "         regexp_replace(coalesce(h.sender, '-'), '[[:cntrl:]]', '?', 'g'),"
+                  "         regexp_replace(h.subject, '[[:cntrl:]]', '?', 'g'),"
+                  "         regexp_replace(h.reason, '[[:cntrl:]]', '?', 'g')),"
+                  "         E'\\n' ORDER BY h.at, h.id) || E'\\n', count(*)"
+                  "  FROM tuki.mail_hold h HAVING count(*) > 0",
+                  0, NULL, held_listed, &a);
+    } else if (strcmp(sub, "attach") == 0 && w.count == 4) {
+        if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
+            const char *params[] = {w.word[2].text, w.word[3].text};
+            a.word = w.word[3].text;
+            rc = call(ctx, "held attach", "SELECT tuki.mail_hold_attach($1::bigint, $2)", 2, params,
+                      held_attached, &a);
+        }
+    } else if (strcmp(sub, "discard") == 0 && w.count == 3) {
+        if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
+            const char *params[] = {w.word[2].text};
+            rc = call(ctx, "held discard", "SELECT tuki.mail_hold_discard($1::bigint)", 1, params,
+                      held_discarded, &a);
+        }
+    } else {
+        rc = usage(ctx, "held");
+    }
+    cmdline_words_free(&w);
+    return rc;
+}
+
+/* A sender's file name as a name in the current directory: no directories, no control
+ * characters, never "." or "..". Caller frees. */
+static char *local_name(const char *filename, const char *n)
+{
+    const char *base = strrchr(filename, '/');
+    base = base ? base + 1 : filename;
+    char *name = NULL;
+    if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+        if (asprintf(&name, "attachment-%s", n) < 0)
+            name = NULL;
+        return name;
+    }
+    name = strdup(base);
+    for (char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '_';
+    return name;
+}
+
+/* Writes the whole buffer; a file this call created is removed again when that fails. */
+static int write_file(const char *path, bool overwrite, const unsigned char *data, size_t len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | (overwrite ? O_TRUNC : O_EXCL), 0666);
+    if (fd < 0)
+        return -1;
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        off += (size_t)w;
+    }
+    int saved = errno;
+    if (close(fd) < 0 && off == len) {
+        saved = errno;
+        off = 0;
+    }
+    if (off < len) {
+        if (!overwrite)
+            unlink(path);
+        errno = saved ? saved : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    if (PQntuples(res) == 0)
+        return fail(ctx, "#%lld has no attachment '%s'; 'open %lld' lists them", a->id, a->word,
+                    a->id);
+    const char *filename = PQgetvalue(res, 0, 0), *n = PQgetvalue(res, 0, 3);
+    if (PQgetisnull(res, 0, 1))
+        return fail(ctx, "attachment %s of #%lld (%s) was not kept: %s", n, a->id, filename,
+                    PQgetvalue(res, 0, 2));
+    char *path = a->path ? strdup(a->path) : local_name(filename, n);
+    size_t len = 0;
+    unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
+    int rc;
+    if (!data || !path)
+        rc = fail(ctx, "out of memory reading attachment %s of #%lld", n, a->id);
+    else if (write_file(path, a->overwrite, data, len) < 0)
+        rc = errno == EEXIST ? fail(ctx, "%s exists already; add 'overwrite' to replace it", path)
+                             : fail(ctx, "cannot write %s: %s", path, strerror(errno));
+    else
+        rc = done(ctx, "saved attachment %s of #%lld (%s, %zu bytes) to %s", n, a->id, filename,
+                  len, path);
+    PQfreemem(data);
+    free(path);
+    return rc;
+}
+
+/* save ID ATTACHMENT [FILE] [overwrite]: ATTACHMENT is its number in the ticket view or its
+ * name; FILE defaults to the attachment's name in the current directory. */
+static int cmd_save(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    size_t words = p.w.count;
+    bool overwrite = words >= 4 && strcmp(p.w.word[words - 1].text, "overwrite") == 0;
+    if (overwrite)
+        words--;
+    int rc;
+    if (words < 3 || words > 4) {
+        rc = usage(ctx, "save");
+    } else {
+        const char *which = p.w.word[2].text;
+        bool is_number = which[strspn(which, "0123456789")] == '\0' && strlen(which) < 19;
+        /* a number is the attachment's place, else (or when there is none) its name */
+        const char *params[] = {p.idtext, is_number ? which : NULL, which};
+        struct answer a = {.id = p.id,
+                           .word = which,
+                           .path = words == 4 ? p.w.word[3].text : NULL,
+                           .overwrite = overwrite};
+        rc =
+            call_for_ticket(ctx, "save",
+                            "SELECT x.filename, x.content, x.note, x.n FROM (" ATTACHMENT_ORDER_SQL(
+                                "$1::bigint") ") x WHERE x.n = $2::bigint OR x.filename = $3"
+                                              " ORDER BY x.n = $2::bigint IS TRUE DESC, x.n"
+                                              " LIMIT 1",
+                            3, params, saved, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
 static int cmd_open(struct command_ctx *ctx, const char *line)
 {
     struct parsed p;
@@ -725,6 +944,21 @@ const struct command commands[] = {
      "create a ticket taken by phone or chat",
      {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
+    {"call",
+     "ID CONTACT TEXT",
+     "record a contact's words from the phone (CONTACT: their e-mail, - for the ticket's)",
+     {ARG_ID, ARG_NONE, ARG_TEXT},
+     cmd_call},
+    {"held",
+     "[attach ID CUSTOMER | discard ID]",
+     "mail held for leads: list it, make it a customer's, or discard it",
+     {ARG_NONE, ARG_NUMBER, ARG_CUSTOMER},
+     cmd_held},
+    {"save",
+     "ID ATTACHMENT [FILE] [overwrite]",
+     "write a ticket's attachment (its number or name in 'open') to a file",
+     {ARG_ID, ARG_NONE, ARG_NONE},
+     cmd_save},
     {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",

@@ -18,6 +18,7 @@ struct command_ui {
     void (*set_filter)(void *ui, const struct filter *f);
     void (*show_workload)(void *ui);
     void (*show_help)(void *ui, const char *text);
+    void (*show_text)(void *ui, const char *title, const char *text); /* a listing, e.g. held */
     void (*changed)(void *ui); /* the database was changed by a command: re-query */
     void (*redraw)(void *ui);
     void (*quit)(void *ui);

@@ -182,6 +182,12 @@ static void ui_show_help(void *data, const char *commands_text)
     free(text);
 }
 
+static void ui_show_text(void *data, const char *title, const char *text)
+{
+    struct app *app = data;
+    ticket_pane_show_text(app->panes[PANE_TICKET], title, text);
+}
+
 static void ui_changed(void *data)
 {
     reload_panes(data, NULL);
@@ -218,6 +224,7 @@ static const struct command_ui screen_ui = {
     .set_filter = ui_set_filter,
     .show_workload = ui_show_workload,
     .show_help = ui_show_help,
+    .show_text = ui_show_text,
     .changed = ui_changed,
     .redraw = ui_redraw,
     .quit = ui_quit,

@@ -404,9 +404,17 @@ static const char ticket_header_sql[] =
     "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
     "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
     "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-    "       coalesce(t.resolution, ''), coalesce(t.fix_version, '')"
-    "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
-    " WHERE t.id = $1::bigint";
+    "       coalesce(t.resolution, ''), coalesce(t.fix_version, ''),"
+    /* the files that came with the customer's mail, one line each, numbered as 'save'
+     * numbers them (ATTACHMENT_ORDER_SQL); a newline in a sender's file name is shown as ? */
+    "       coalesce((SELECT string_agg(format('attachment %s: %s  %s  %s%s', x.n,"
+    "                   regexp_replace(x.filename, '[[:cntrl:]]', '?', 'g'), x.content_type,"
+    "                   pg_size_pretty(x.size), CASE WHEN x.content IS NULL"
+    "                   THEN '  (not kept: ' || x.note || ')' END), E'\\n' ORDER BY x.n)"
+    "                   FROM (" ATTACHMENT_ORDER_SQL(
+        "t.id") ") x), '')"
+                "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+                " WHERE t.id = $1::bigint";
 
 /* Messages and events in one timeline; events of kind 'message' would repeat the messages
  * themselves, so they are left out. */
@@ -415,7 +423,12 @@ static const char ticket_timeline_sql[] =
     "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
     "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
     "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
-    "                  'customer') ELSE m.author END, visibility, body"
+    "                  'customer') ELSE m.author END, visibility, body,"
+    /* what became of the mail of the desk's public words: its latest outbox row */
+    "       (SELECT CASE o.status WHEN 'failed' THEN 'mail failed: '"
+    "                 || coalesce(o.last_error, 'no reason recorded')"
+    "               ELSE 'mail ' || o.status END"
+    "          FROM tuki.outbox o WHERE o.message = m.id ORDER BY o.id DESC LIMIT 1)"
     "  FROM tuki.message m WHERE ticket = $1::bigint"
     " UNION ALL "
     "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
@@ -423,7 +436,7 @@ static const char ticket_timeline_sql[] =
     "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
     "                                   ', ')"
     "                   FROM jsonb_each(detail)"
-    "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), '')"
+    "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), ''), NULL"
     "  FROM tuki.ticket_event WHERE ticket = $1::bigint"
     "   AND kind NOT IN ('reply', 'note', 'message')"
     " ORDER BY 1, 2";
@@ -473,6 +486,13 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
         add_line(view, LINE_HEADER, line), free(line);
     if (*PQgetvalue(res, 0, 16) && asprintf(&line, "fix version: %s", PQgetvalue(res, 0, 16)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
+    for (const char *a = PQgetvalue(res, 0, 17); *a;) {
+        size_t len = strcspn(a, "\n");
+        char *one = strndup(a, len);
+        add_line(view, LINE_HEADER, one);
+        free(one);
+        a += len + (a[len] == '\n');
+    }
     PQclear(res);
     return 0;
 }
@@ -495,8 +515,10 @@ int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view 
                 add_line(view, LINE_EVENT, line);
         } else {
             bool internal = strcmp(what, "internal") == 0;
-            if (asprintf(&line, "%s  %s  %s", when, who,
-                         internal ? "[internal note]" : "[public]") >= 0)
+            bool mailed = !PQgetisnull(res, i, 6);
+            if (asprintf(&line, "%s  %s  %s%s%s", when, who,
+                         internal ? "[internal note]" : "[public]", mailed ? " · " : "",
+                         mailed ? PQgetvalue(res, i, 6) : "") >= 0)
                 add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
             add_body(view, body);
         }

@@ -133,7 +133,14 @@ struct ticket_view {
     int count;
 };
 
-/* The ticket's header, then messages (public / internal marked) and history events,
+/* A ticket's attachments numbered 1, 2, … (column n) in the order they came: the ticket
+ * view lists them so and 'save' finds them so. ticket is SQL text, e.g. "$1::bigint". */
+#define ATTACHMENT_ORDER_SQL(ticket)                                                               \
+    "SELECT a.*, row_number() OVER (ORDER BY a.id) AS n FROM tuki.attachment a"                    \
+    " JOIN tuki.message m ON m.id = a.message WHERE m.ticket = " ticket
+
+/* The ticket's header (with its attachments), then messages (with what became of the
+ * mail of public replies; public / internal marked) and history events,
  * oldest first. Returns 0, or -1 (not found or not visible: the message says so). */
 int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen);
 void ticket_view_free(struct ticket_view *view);

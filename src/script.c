@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Everything printed comes from the database or the command line: written as the screen
@@ -104,6 +105,19 @@ static void print_help(void *data, const char *text)
     fputs(text, stdout);
 }
 
+static void print_text(void *data, const char *title, const char *text)
+{
+    (void)title;
+    ((struct script *)data)->viewed = true;
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        char *line = strndup(text, len);
+        put_line(stdout, line);
+        free(line);
+        text += len + (text[len] == '\n');
+    }
+}
+
 static void stop(void *data)
 {
     ((struct script *)data)->quit = true;
@@ -114,6 +128,7 @@ static const struct command_ui script_ui = {
     .set_filter = print_queue,
     .show_workload = print_workload,
     .show_help = print_help,
+    .show_text = print_text,
     .quit = stop,
 };
 
