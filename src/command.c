@@ -755,7 +755,7 @@ const struct command commands[] = {
      cmd_filter},
     {"search",
      "WORDS",
-     "find tickets (any status) by id, subject or message text",
+     "find tickets (any status) by id or words of subject, messages, contact or customer",
      {ARG_TEXT},
      cmd_search},
     {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
