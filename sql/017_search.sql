@@ -79,7 +79,9 @@ AS $$
     -- tuki.search_query(q) in each branch, not a shared CTE: a constant the planner folds and
     -- hands to each GIN index
     WITH hit (id, rank) AS (
-        SELECT t.id, 10.0::real FROM tuki.ticket t WHERE t.id::text = ltrim(btrim(q), '#')
+        -- a number compared as a number: one probe of the primary key, not a scan of it
+        SELECT t.id, 10.0::real FROM tuki.ticket t
+         WHERE t.id = CASE WHEN ltrim(btrim(q), '#') ~ '^[0-9]{1,18}$' THEN ltrim(btrim(q), '#')::bigint END
         UNION ALL
         SELECT t.id, 1.0 * ts_rank(tuki.search_vector(t.subject), tuki.search_query(q))
           FROM tuki.ticket t WHERE tuki.search_vector(t.subject) @@ tuki.search_query(q)
