@@ -788,6 +788,25 @@ static int cmd_open(struct command_ctx *ctx, const char *line)
     return ctx->is_error ? -1 : rc;
 }
 
+static void apply_filter(struct command_ctx *ctx, const struct filter *f)
+{
+    char what[300];
+    filter_describe(f, what, sizeof what);
+    done(ctx, "filter: %s", what);
+    if (ctx->ui && ctx->ui->set_filter)
+        ctx->ui->set_filter(ctx->ui_data, f);
+}
+
+/* tuki.customer_find answered with the customer's code as the schema spells it. */
+static int customer_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)a;
+    struct filter f = {.kind = FILTER_CUSTOMER};
+    snprintf(f.arg, sizeof f.arg, "%s", PQgetvalue(res, 0, 0));
+    apply_filter(ctx, &f);
+    return 0;
+}
+
 static int cmd_filter(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -802,12 +821,15 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         rc = usage(ctx, "filter");
     } else if (filter_parse(w.word[1].text, &f, err, errlen) < 0) {
         rc = fail(ctx, "%s", err);
+    } else if (f.kind == FILTER_CUSTOMER) {
+        /* Any case, and an unknown customer is an error rather than an empty queue. */
+        const char *params[] = {f.arg};
+        struct answer a = {.word = f.arg};
+        rc = call(ctx, "customer filter", "SELECT tuki.customer_find($1)", 1, params,
+                  customer_found, &a);
     } else {
-        char what[300];
-        filter_describe(&f, what, sizeof what);
-        rc = done(ctx, "filter: %s", what);
-        if (ctx->ui && ctx->ui->set_filter)
-            ctx->ui->set_filter(ctx->ui_data, &f);
+        apply_filter(ctx, &f);
+        rc = ctx->is_error ? -1 : 0;
     }
     free(err);
     cmdline_words_free(&w);
@@ -967,7 +989,7 @@ const struct command commands[] = {
      cmd_filter},
     {"search",
      "WORDS",
-     "find tickets (any status) by id, subject or message text",
+     "find tickets (any status) by id or words of subject, messages, contact or customer",
      {ARG_TEXT},
      cmd_search},
     {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},

@@ -100,16 +100,13 @@ static const char queue_before_sql[] = QUEUE_COLUMNS " FROM tuki.queue_before($1
 
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.queue_filter($1, $2)";
 
-/* Search: any status, by id, subject or message text, newest first. */
-#define SEARCH_WHERE                                                                               \
-    " WHERE t.id::text = ltrim($1, '#') OR t.subject ILIKE '%' || $2 || '%'"                       \
-    "    OR EXISTS (SELECT 1 FROM tuki.message m"                                                  \
-    "                WHERE m.ticket = t.id AND m.body ILIKE '%' || $2 || '%')"
-
+/* Search: tuki.search ranks the tickets (best first) and row-level security decides which the
+ * caller finds; the page is cut from its ranked list. */
 static const char search_page_sql[] =
-    QUEUE_COLUMNS " FROM tuki.ticket t" SEARCH_WHERE " ORDER BY t.id DESC LIMIT $3 OFFSET $4";
+    QUEUE_COLUMNS " FROM tuki.search($1, ($2::int + $3::int)) s JOIN tuki.ticket t USING (id)"
+                  " ORDER BY s.rank DESC, t.id DESC LIMIT $2 OFFSET $3";
 
-static const char search_count_sql[] = "SELECT count(*) FROM tuki.ticket t" SEARCH_WHERE;
+static const char search_count_sql[] = "SELECT count(*) FROM tuki.search($1, NULL)";
 
 static char *escape_like(const char *s, char *buf, size_t n)
 {
@@ -150,21 +147,23 @@ static void keyset_params(struct keyset_params *k, const struct filter *f,
     memcpy(k->v, v, sizeof v);
 }
 
-/* The parameters of a page or count query by offset ($1 … $4). */
+/* The parameters of a page or count query by offset: the filter's kind and argument, limit
+ * and offset ($1 … $4); a search's words, limit and offset ($1 … $3). */
 struct page_params {
-    char lim[24], off[24], pattern[600];
+    char lim[24], off[24];
     const char *v[4];
+    int n;
 };
 
 static void page_params(struct page_params *pp, const struct filter *f, long offset, int limit)
 {
     snprintf(pp->lim, sizeof pp->lim, "%d", limit);
     snprintf(pp->off, sizeof pp->off, "%ld", offset < 0 ? 0 : offset);
-    bool search = f->kind == FILTER_SEARCH;
-    pp->v[0] = search ? f->arg : filter_kind_name(f->kind);
-    pp->v[1] = search ? escape_like(f->arg, pp->pattern, sizeof pp->pattern) : f->arg;
-    pp->v[2] = pp->lim;
-    pp->v[3] = pp->off;
+    const char *search[] = {f->arg, pp->lim, pp->off, NULL};
+    const char *queue[] = {filter_kind_name(f->kind), f->arg, pp->lim, pp->off};
+    bool is_search = f->kind == FILTER_SEARCH;
+    memcpy(pp->v, is_search ? search : queue, sizeof pp->v);
+    pp->n = is_search ? 3 : 4;
 }
 
 /* The synchronous functions (for 'tuki -c', whose db is not async) send through the same
@@ -185,16 +184,18 @@ void queue_page_send(struct db *db, const struct filter *f, const struct queue_k
     }
     struct page_params pp;
     page_params(&pp, f, offset, limit);
-    db_send(db, "the queue", f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, 4, pp.v,
-            done, data);
+    db_send(db, "the queue", f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, pp.n,
+            pp.v, done, data);
 }
 
 void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, void *data)
 {
     struct page_params pp;
     page_params(&pp, f, 0, 0);
-    db_send(db, "the queue's count", f->kind == FILTER_SEARCH ? search_count_sql : queue_count_sql,
-            2, pp.v, done, data);
+    bool search = f->kind == FILTER_SEARCH;
+    /* the words alone, or the kind and its argument: no limit, no offset */
+    db_send(db, "the queue's count", search ? search_count_sql : queue_count_sql, search ? 1 : 2,
+            pp.v, done, data);
 }
 
 int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
