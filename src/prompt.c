@@ -126,7 +126,8 @@ static void terminal_marks_pastes(bool on)
     fflush(stdout); /* putp writes through stdio, which curses never flushes */
 }
 
-static bool in_readline; /* inside rl_callback_read_char */
+static bool in_readline;   /* inside rl_callback_read_char */
+static bool line_accepted; /* on_line had the line: its entry edits are reverted */
 static void abandon_line(void);
 
 static void close_prompt(void)
@@ -151,6 +152,7 @@ static void on_line(char *line)
         free(line);
         return;
     }
+    line_accepted = true;
     readline_drop_history_edits(); /* the accepted entry's edits are already reverted */
     readline_free_line_edits();
     close_prompt();
@@ -431,6 +433,7 @@ void prompt_open(struct app *app, const char *initial)
     open_now = true;
     app->prompt_active = true;
     abandon_line(); /* none should be left; a line of readline's own never carries over */
+    line_accepted = false;
     rl_callback_handler_install(PROMPT_TEXT, on_line);
     handler_installed = true;
     terminal_marks_pastes(true);
@@ -452,6 +455,8 @@ static void read_key(void);
  * the line, prompt and undo list it set aside, which rl_callback_sigcleanup would drop. */
 static void end_search(void)
 {
+    if (line_accepted)
+        readline_drop_search();
     for (int tries = 0; tries < 2 && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH); tries++) {
         key_injected = 7;
         read_key();

@@ -15,6 +15,9 @@ extern void _rl_callback_data_dispose(struct readline_callback_arg *arg);
 extern void _rl_keyseq_chain_dispose(void);
 extern int _rl_free_saved_history_line(void);
 extern HIST_ENTRY *_rl_saved_line_for_history;
+struct readline_search_context;
+extern struct readline_search_context *_rl_iscxt;
+extern void _rl_scxt_dispose(struct readline_search_context *cxt, int flags);
 
 /* The oldest node of a list readline holds now (all its nodes alive). Lists that share
  * nodes share their tail, so they share this one. */
@@ -35,7 +38,7 @@ void readline_drop_history_edits(void)
      * one it had), Up at the top sets one aside with the line's list, gives the entry the
      * same list, then frees the set-aside line and its list: the entry's points at freed
      * nodes. A line set aside now, with no undo list of its own, keeps the list the line's. */
-    if (where_history() < history_length && !_rl_saved_line_for_history) {
+    if (!rl_done && where_history() < history_length && !_rl_saved_line_for_history) {
         rl_maybe_save_line();
         _rl_saved_line_for_history->data = NULL;
     }
@@ -73,4 +76,13 @@ void readline_free_pending_key(void)
         _rl_callback_data = NULL;
     }
     _rl_keyseq_chain_dispose();
+}
+
+void readline_drop_search(void)
+{
+    if (!RL_ISSTATE(RL_STATE_ISEARCH) || !_rl_iscxt)
+        return;
+    _rl_scxt_dispose(_rl_iscxt, 0);
+    _rl_iscxt = NULL;
+    RL_UNSETSTATE(RL_STATE_ISEARCH);
 }

@@ -19,4 +19,9 @@ void readline_free_line_edits(void);
  * for its next key (C-v, vi f) and a half-typed key sequence. Call after it. */
 void readline_free_pending_key(void);
 
+/* Disposes of an incremental search still open after its line was accepted, without ending
+ * it: ending it puts back the line it started from, by pointers into history lines that
+ * accepting (reverting the edited entry) has freed. */
+void readline_drop_search(void);
+
 #endif
