@@ -101,12 +101,17 @@ static void no_terminal_deprep(void)
 {
 }
 
+static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
+
 static void redisplay(void)
 {
 #if RL_READLINE_VERSION < 0x0803
     if (key_landing_armed)
         memcpy(_rl_top_level, key_landing, sizeof key_landing);
 #endif
+    /* readline redisplays after every key it finishes, also keys of a macro. */
+    if (handler_installed)
+        readline_drop_history_edits();
     if (current_app)
         prompt_draw(current_app);
 }
@@ -121,8 +126,8 @@ static void terminal_marks_pastes(bool on)
     fflush(stdout); /* putp writes through stdio, which curses never flushes */
 }
 
-static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
-static bool in_readline;       /* inside rl_callback_read_char */
+static bool in_readline;   /* inside rl_callback_read_char */
+static bool line_accepted; /* on_line had the line: its entry edits are reverted */
 static void abandon_line(void);
 
 static void close_prompt(void)
@@ -147,8 +152,8 @@ static void on_line(char *line)
         free(line);
         return;
     }
-    /* Before readline starts its next line, which would free the saved line's undo list
-     * while a history entry still shares its nodes. */
+    line_accepted = true;
+    readline_drop_history_edits(); /* the accepted entry's edits are already reverted */
     readline_free_line_edits();
     close_prompt();
     if (!line) /* Ctrl-D on an empty line */
@@ -428,6 +433,7 @@ void prompt_open(struct app *app, const char *initial)
     open_now = true;
     app->prompt_active = true;
     abandon_line(); /* none should be left; a line of readline's own never carries over */
+    line_accepted = false;
     rl_callback_handler_install(PROMPT_TEXT, on_line);
     handler_installed = true;
     terminal_marks_pastes(true);
@@ -449,6 +455,8 @@ static void read_key(void);
  * the line, prompt and undo list it set aside, which rl_callback_sigcleanup would drop. */
 static void end_search(void)
 {
+    if (line_accepted)
+        readline_drop_search();
     for (int tries = 0; tries < 2 && RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH); tries++) {
         key_injected = 7;
         read_key();
@@ -474,12 +482,13 @@ static void abandon_line(void)
         return;
     abandoning = true;
     end_search();
-    readline_free_line_edits(); /* before rl_free_line_state, which unhooks the entry's list */
+    readline_drop_history_edits();
     rl_free_line_state();
     rl_callback_sigcleanup();
     readline_free_pending_key();
     rl_clear_pending_input();
-    readline_free_line_edits(); /* what the search or sigcleanup gave back */
+    readline_drop_history_edits(); /* what the search or sigcleanup gave back */
+    readline_free_line_edits();
     rl_callback_handler_remove();
     handler_installed = false;
     abandoning = false;

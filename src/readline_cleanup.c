@@ -1,70 +1,72 @@
 #include "readline_cleanup.h"
 
-#include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
 /* readline's own, not in its headers (8.2): the data of a command waiting for its next
- * key, and the chain of a key sequence half typed. */
+ * key, the chain of a key sequence half typed, and the freeing of the line set aside while
+ * in the history (with its undo list, minding that rl_undo_list may be that same list). */
 struct readline_callback_arg;
 extern struct readline_callback_arg *_rl_callback_data;
 extern void _rl_callback_data_dispose(struct readline_callback_arg *arg);
 extern void _rl_keyseq_chain_dispose(void);
+extern int _rl_free_saved_history_line(void);
+extern HIST_ENTRY *_rl_saved_line_for_history;
+struct readline_search_context;
+extern struct readline_search_context *_rl_iscxt;
+extern void _rl_scxt_dispose(struct readline_search_context *cxt, int flags);
 
-static int compare_pointers(const void *a, const void *b)
+/* The oldest node of a list readline holds now (all its nodes alive). Lists that share
+ * nodes share their tail, so they share this one. */
+static const UNDO_LIST *oldest_node(const UNDO_LIST *list)
 {
-    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
-    return (x > y) - (x < y);
+    while (list && list->next)
+        list = list->next;
+    return list;
 }
 
-/* Adds the nodes of list to *nodes (growing it); false without memory. */
-static bool collect_undo_nodes(UNDO_LIST *list, UNDO_LIST ***nodes, size_t *n, size_t *cap)
+void readline_drop_history_edits(void)
 {
-    for (; list; list = list->next) {
-        if (*n == *cap) {
-            size_t grown = *cap ? *cap * 2 : 64;
-            UNDO_LIST **more = realloc(*nodes, grown * sizeof *more);
-            if (!more)
-                return false;
-            *nodes = more;
-            *cap = grown;
-        }
-        (*nodes)[(*n)++] = list;
+    /* A search holds the line's list aside, and the entry it started from may point at it:
+     * the search's end gives it back to the line, and the next key drops the entry's. */
+    if (RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH))
+        return;
+    /* On an entry with no line set aside (after history-search-backward, which drops the
+     * one it had), Up at the top sets one aside with the line's list, gives the entry the
+     * same list, then frees the set-aside line and its list: the entry's points at freed
+     * nodes. A line set aside now, with no undo list of its own, keeps the list the line's. */
+    if (!rl_done && where_history() < history_length && !_rl_saved_line_for_history) {
+        rl_maybe_save_line();
+        _rl_saved_line_for_history->data = NULL;
     }
-    return true;
-}
-
-/* All nodes of every list are gathered, sorted and freed once each: the lists share nodes. */
-void readline_free_line_edits(void)
-{
-    UNDO_LIST *current = rl_undo_list;
-    rl_undo_list = NULL;
-    rl_maybe_unsave_line(); /* takes readline's saved line, putting its list in rl_undo_list */
-    UNDO_LIST *saved = rl_undo_list;
-    rl_undo_list = NULL;
-    UNDO_LIST **nodes = NULL;
-    size_t n = 0, cap = 0;
-    bool complete = collect_undo_nodes(current, &nodes, &n, &cap) &&
-                    collect_undo_nodes(saved, &nodes, &n, &cap);
     HIST_ENTRY **entries = history_list();
     for (int i = 0; entries && entries[i]; i++) {
-        complete = complete && collect_undo_nodes(entries[i]->data, &nodes, &n, &cap);
-        entries[i]->data = NULL;
-    }
-    if (complete && n > 0) { /* out of memory: leaking is the safe way */
-        qsort(nodes, n, sizeof *nodes, compare_pointers);
-        for (size_t i = 0; i < n; i++) {
-            if (i > 0 && nodes[i] == nodes[i - 1])
-                continue;
-            free(nodes[i]->text);
-            free(nodes[i]);
+        if (!entries[i]->data)
+            continue;
+        /* An entry loaded before its list was dropped (the line a search ended on) shares
+         * nodes with the line's list or the set-aside line's: they stay theirs (any nodes of
+         * the entry's own are leaked, never freed twice). */
+        UNDO_LIST *saved = _rl_saved_line_for_history ? _rl_saved_line_for_history->data : NULL;
+        const UNDO_LIST *oldest = oldest_node(entries[i]->data);
+        if (oldest == oldest_node(rl_undo_list) || oldest == oldest_node(saved)) {
+            entries[i]->data = NULL;
+            continue;
         }
+        /* rl_free_undo_list frees rl_undo_list and unhooks every entry pointing at it. */
+        UNDO_LIST *line_list = rl_undo_list;
+        rl_undo_list = entries[i]->data;
+        rl_free_undo_list();
+        rl_undo_list = line_list;
     }
-    free(nodes);
+}
+
+void readline_free_line_edits(void)
+{
+    rl_free_undo_list();
+    _rl_free_saved_history_line();
 }
 
 void readline_free_pending_key(void)
@@ -74,4 +76,13 @@ void readline_free_pending_key(void)
         _rl_callback_data = NULL;
     }
     _rl_keyseq_chain_dispose();
+}
+
+void readline_drop_search(void)
+{
+    if (!RL_ISSTATE(RL_STATE_ISEARCH) || !_rl_iscxt)
+        return;
+    _rl_scxt_dispose(_rl_iscxt, 0);
+    _rl_iscxt = NULL;
+    RL_UNSETSTATE(RL_STATE_ISEARCH);
 }

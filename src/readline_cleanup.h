@@ -1,17 +1,27 @@
-/* What readline (8.2, Debian 12) leaves allocated when a line ends in callback mode, and
- * frees twice if left: the prompt calls these when it closes. */
+/* Keeps readline's (8.2, Debian 12) undo state unshared, and frees what it leaves allocated
+ * when a line ends in callback mode. */
 #ifndef TUKI_READLINE_CLEANUP_H
 #define TUKI_READLINE_CLEANUP_H
 
-/* Frees every undo list the line left behind: its own, the one of the line typed before
- * moving into the history, and those of history entries edited on the way (the entries
- * keep their edited text). These lists share nodes, an entry keeping an older head of the
- * line's list, so each node is freed once; readline, freeing them list by list at the next
- * line, freed shared nodes twice. Leaves rl_undo_list NULL and no saved line. */
+/* Frees the undo lists of history entries edited and then left, the entries keeping their
+ * edited text. readline 8.2 loads an entry's list as the line's own and adds to it, so that
+ * the entry points into a list readline later frees as a whole (vi command mode, Up at the
+ * top of the history, the next line) and then walks or frees again. Called after every key,
+ * an entry never carries a list into the next one, and no two lists share a node.
+ * Only readline's own rl_free_undo_list frees the nodes. */
+void readline_drop_history_edits(void);
+
+/* Frees the line's undo list and the line set aside while moving into the history (with
+ * its list), through readline's own functions. Call after readline_drop_history_edits. */
 void readline_free_line_edits(void);
 
 /* Frees what rl_callback_sigcleanup forgets without freeing: the data of a command waiting
  * for its next key (C-v, vi f) and a half-typed key sequence. Call after it. */
 void readline_free_pending_key(void);
+
+/* Disposes of an incremental search still open after its line was accepted, without ending
+ * it: ending it puts back the line it started from, by pointers into history lines that
+ * accepting (reverting the edited entry) has freed. */
+void readline_drop_search(void);
 
 #endif

@@ -47,6 +47,7 @@ check "a pasted command runs on Enter" ui_wait_for "took #6"
 printf 'take 6\nrm -rf' >"$state/two-lines"
 ui_tmux load-buffer "$state/two-lines"
 ui_keys :
+ui_wait_for "tuki: " >/dev/null # the terminal brackets pastes only once the prompt asked it to
 ui_tmux paste-buffer -p -t "$UI_SESSION"
 check "a pasted newline stays in the line" ui_wait_for "tuki: take 6�rm -rf"
 check "and runs nothing" not ui_wait_for "took #6" 1
