@@ -4,6 +4,7 @@
 #include "console.h"
 #include "db.h"
 #include "demo.h"
+#include "i18n.h"
 #include "mailin.h"
 #include "migrate.h"
 #include "report.h"
@@ -55,6 +56,7 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    i18n_init();
 
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
