@@ -6,7 +6,7 @@
 
 #include <libintl.h>
 
-#define _(s) gettext(s)
+#define _(s)  gettext(s)
 #define N_(s) (s)
 
 /* Binds the "tuki" text domain: $TUKI_LOCALEDIR when set (tests and the build tree),
