@@ -284,6 +284,8 @@ static void read_dsn(struct mail_message *m, GMimeMultipart *report)
     for (int i = 0; i < n; i++) {
         GMimeObject *sub = g_mime_multipart_get_part(report, i);
         if (is_type(sub, "message", "delivery-status")) {
+            if (m->dsn_reason)
+                continue; /* a report with two status parts: the first one decides */
             char *text = NULL;
             if (GMIME_IS_MESSAGE_PART(sub)) {
                 /* some GMime versions read the status fields as a message's headers */

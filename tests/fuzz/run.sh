@@ -19,6 +19,7 @@ case "$name" in
 cmdline) default_runs=120000 ;;
 duration) default_runs=600000 ;;
 config) default_runs=4000 ;;
+mail_parse) default_runs=3000 ;;
 *) default_runs=2000 ;;
 esac
 runs=${TUKI_FUZZ_RUNS:-$default_runs}
@@ -29,8 +30,8 @@ mkdir -p "$out"
 bin=$out/fuzz_$name
 # shellcheck disable=SC2046 # pkg-config prints flags as separate words
 clang -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
-    -fno-sanitize-recover=undefined -I"$root/src" $(pkg-config --cflags ncursesw libpq libconfig) \
-    "$@" -o "$bin.new" $(pkg-config --libs ncursesw libpq libconfig) -lreadline -lm
+    -fno-sanitize-recover=undefined -I"$root/src" $(pkg-config --cflags ncursesw libpq libconfig gmime-3.0) \
+    "$@" -o "$bin.new" $(pkg-config --libs ncursesw libpq libconfig gmime-3.0) -lreadline -lm
 mv "$bin.new" "$bin"
 
 work=$(mktemp -d)
