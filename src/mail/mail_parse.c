@@ -72,8 +72,8 @@ static void add_attachment(struct walk *w, GMimePart *part)
 {
     struct mail_attachment *a = g_new0(struct mail_attachment, 1);
     const char *name = g_mime_part_get_filename(part);
-    a->filename =
-        name && *name ? g_strdup(name) : g_strdup_printf("attachment-%u", w->attachments->len + 1);
+    a->filename = name && *name ? mail_text_to_utf8(name, strlen(name), "UTF-8")
+                                : g_strdup_printf("attachment-%u", w->attachments->len + 1);
     GMimeContentType *ct = g_mime_object_get_content_type(GMIME_OBJECT(part));
     char *mime = ct ? g_mime_content_type_get_mime_type(ct) : NULL;
     a->content_type = g_ascii_strdown(mime ? mime : "application/octet-stream", -1);
@@ -140,7 +140,10 @@ static void walk_forwarded(struct walk *w, GMimeMessage *inner)
         g_string_append_printf(head, "Subject: %s\n", subject);
     /* the forwarded text follows the forwarder's own words, never stands in for them */
     bool had_body = w->have_body;
-    append_body(w, g_string_free(head, FALSE));
+    /* the inner headers may carry raw 8-bit bytes in any charset: UTF-8 like the rest */
+    char *raw_head = g_string_free(head, FALSE);
+    append_body(w, mail_text_to_utf8(raw_head, strlen(raw_head), "UTF-8"));
+    g_free(raw_head);
     GMimeObject *inner_part = g_mime_message_get_mime_part(inner);
     struct walk inner_walk = {.m = w->m, .body = g_string_new(NULL), .attachments = w->attachments};
     if (inner_part)
@@ -223,9 +226,11 @@ static void read_sender(struct mail_message *m, GMimeMessage *msg)
         const char *addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
         if (!addr || !strchr(addr, '@'))
             continue;
-        m->from_addr = g_ascii_strdown(addr, -1);
+        char *lower = g_ascii_strdown(addr, -1);
+        m->from_addr = mail_text_to_utf8(lower, strlen(lower), "UTF-8");
+        g_free(lower);
         const char *name = internet_address_get_name(a);
-        m->from_name = name && *name ? g_strdup(name) : NULL;
+        m->from_name = name && *name ? mail_text_to_utf8(name, strlen(name), "UTF-8") : NULL;
         return;
     }
 }
