@@ -1,8 +1,10 @@
-/* The ticket: header, then messages (public and internal marked) and history events,
- * wrapped to the pane and scrollable. The same pane shows the workload table and help. */
+/* The ticket as src/timeline.c writes it (the same lines 'tuki -c open' prints): header, then
+ * messages, work and history as sentences, wrapped to the pane and scrollable. The same pane shows
+ * the workload table and help. */
 #include "pane.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "model.h"
 #include "screen.h"
 #include "text.h"
@@ -27,12 +29,12 @@ struct ticket_state {
     unsigned generation;     /* answers for an earlier show are dropped */
     struct ticket_view next; /* the header while its timeline is on the way */
     struct ticket_view view;
-    char title[512];
-    char *text; /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
+    char *title; /* SHOW_TEXT / SHOW_WORKLOAD */
+    char *text;  /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
     struct row *rows;
     int row_count;
     int scroll;
-    char error[512];
+    char *error; /* what went wrong fetching, NULL when nothing */
 };
 
 static struct ticket_state *state(const struct pane *pane)
@@ -117,7 +119,8 @@ static void clear_content(struct ticket_state *t)
     ticket_view_free(&t->view);
     free(t->text);
     t->text = NULL;
-    t->error[0] = '\0';
+    free(t->error);
+    t->error = NULL;
 }
 
 static void ticket_close(struct pane *pane)
@@ -126,6 +129,7 @@ static void ticket_close(struct pane *pane)
     clear_content(t);
     ticket_view_free(&t->next);
     free(t->rows);
+    free(t->title);
     free(t);
     pane->state = NULL;
 }
@@ -134,14 +138,14 @@ static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n
 {
     (void)app;
     struct ticket_state *t = state(pane);
-    if (t->mode == SHOW_TICKET && *t->view.title)
+    if (t->mode == SHOW_TICKET && t->view.title)
         snprintf(buf, n, "%s", t->view.title);
     else if (t->mode == SHOW_TICKET)
         snprintf(buf, n, "#%lld", t->want);
     else if (t->mode == SHOW_NOTHING)
-        snprintf(buf, n, "Ticket");
+        snprintf(buf, n, "%s", _("Ticket"));
     else
-        snprintf(buf, n, "%s", t->title);
+        snprintf(buf, n, "%s", t->title ? t->title : "");
 }
 
 static int line_attr(const struct app *app, enum ticket_line_kind kind)
@@ -164,7 +168,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
 {
     struct ticket_state *t = state(pane);
     int width = pane->w - 2, height = pane->h - 2;
-    if (*t->error) {
+    if (t->error) {
         wattron(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(pane->win, 0, 0, t->error, width);
         wattroff(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
@@ -172,7 +176,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
     }
     if (t->mode == SHOW_NOTHING) {
         wattron(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
-        draw_fit(pane->win, 0, 0, "Enter opens the selected ticket; ? lists the keys", width);
+        draw_fit(pane->win, 0, 0, _("Enter opens the selected ticket; ? lists the keys"), width);
         wattroff(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
         return;
     }
@@ -261,12 +265,12 @@ static void timeline_arrived(void *data, PGresult *res)
     struct ticket_state *t = still_wanted(data, res);
     if (!t)
         return;
-    char err[512] = "";
-    ticket_timeline_read(res, &t->app->db, &t->next, err, sizeof err);
+    char *err = NULL;
+    ticket_timeline_read(res, &t->app->db, &t->next, &err);
     clear_content(t);
     t->view = t->next;
     memset(&t->next, 0, sizeof t->next);
-    snprintf(t->error, sizeof t->error, "%s", err); /* the header is still worth showing */
+    t->error = err; /* the header is still worth showing */
     shown(t);
 }
 
@@ -276,7 +280,10 @@ static void header_arrived(void *data, PGresult *res)
     if (!t)
         return;
     ticket_view_free(&t->next);
-    if (ticket_header_read(res, &t->app->db, t->want, &t->next, t->error, sizeof t->error) < 0) {
+    char *err = NULL;
+    if (ticket_header_read(res, &t->app->db, t->want, &t->next, &err) < 0) {
+        free(t->error);
+        t->error = err;
         t->pane->dirty |= DIRTY_PAINT;
         return;
     }
@@ -291,7 +298,8 @@ static void workload_arrived(void *data, PGresult *res)
     struct workload wl;
     char err[512];
     if (workload_read(res, &t->app->db, &wl, err, sizeof err) < 0) {
-        snprintf(t->error, sizeof t->error, "%s", err);
+        free(t->error);
+        t->error = strdup(err);
         t->pane->dirty |= DIRTY_PAINT;
         return;
     }
@@ -369,7 +377,8 @@ void ticket_pane_show_workload(struct pane *pane, struct app *app)
     clear_content(t);
     t->mode = SHOW_WORKLOAD;
     t->scroll = 0;
-    snprintf(t->title, sizeof t->title, "Workload per agent");
+    free(t->title);
+    t->title = strdup(_("Workload per agent"));
     rewrap(pane);
     pane->dirty |= DIRTY_PAINT;
     load(t);
@@ -382,7 +391,8 @@ void ticket_pane_show_text(struct pane *pane, const char *title, const char *tex
     t->generation++; /* whatever was on the way is no longer wanted */
     t->mode = SHOW_TEXT;
     t->scroll = 0;
-    snprintf(t->title, sizeof t->title, "%s", title);
+    free(t->title);
+    t->title = strdup(title);
     t->text = strdup(text);
     rewrap(pane);
     pane->dirty |= DIRTY_PAINT;
