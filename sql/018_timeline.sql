@@ -50,7 +50,7 @@ AS $$
                m.body
           FROM tuki.message m
           LEFT JOIN LATERAL (SELECT o.status, o.last_error FROM tuki.outbox o
-                              WHERE o.message = m.id ORDER BY o.id DESC LIMIT 1) o ON true
+                              WHERE o.message = m.id AND o.kind = 'reply' ORDER BY o.id DESC LIMIT 1) o ON true
          WHERE m.ticket = ticket_timeline.ticket
         UNION ALL
         -- the files that came with a message, under it, numbered as 'save' numbers them
@@ -70,10 +70,11 @@ AS $$
                w.note
           FROM tuki.worklog w WHERE w.ticket = ticket_timeline.ticket
         UNION ALL
-        -- mail that is not a message's (receipts, status notices)
-        SELECT coalesce(o.sent_at, o.created_at), 7, o.id, 0, 'mail', 'tuki',
+        -- the desk's own mail (receipts, status notices), when the change that sent it happened;
+        -- a reply's mail is told on the reply's line
+        SELECT o.created_at, 7, o.id, 0, 'mail', 'tuki',
                ARRAY[o.kind, coalesce(o.recipient_name, o.recipient), o.status, o.last_error], NULL
-          FROM tuki.outbox o WHERE o.ticket = ticket_timeline.ticket AND o.message IS NULL
+          FROM tuki.outbox o WHERE o.ticket = ticket_timeline.ticket AND o.kind <> 'reply'
         UNION ALL
         -- an edit is one entry per field changed
         SELECT e.at, 4, e.id, f.ord::integer, 'edit', tuki.timeline_name(e.actor),
@@ -131,7 +132,7 @@ AS $$
       FROM entry
      ORDER BY entry.at, entry.rank, entry.ref, entry.sub
 $$;
-COMMENT ON FUNCTION tuki.ticket_timeline(bigint) IS 'A ticket''s timeline for the console: one row per message (kind message, args author_kind, visibility, channel, recorded_by name, mail status, mail error), attachment (n, file name, type, size, note when not kept), work entry (worklog: minutes, billable, approving contact; body the note), stand-alone mail (mail: outbox kind, recipient, status, error), field edited (edit: field, from, to) and history event (created, status, assign, escalate, priority, responded, sla_recalc, sla_warning, sla_breach, worklog_approved, others with no args), ordered by (at, rank, ref, sub); who is a person''s name (tuki.timeline_name, a contact''s name), every time text in the session''s time zone. Runs as the caller: row-level security decides what is seen.';
+COMMENT ON FUNCTION tuki.ticket_timeline(bigint) IS 'A ticket''s timeline for the console: one row per message (kind message, args author_kind, visibility, channel, recorded_by name, and for a reply its mail''s status and error), attachment (n, file name, type, size, note when not kept), work entry (worklog: minutes, billable, approving contact; body the note), mail of the desk''s own (mail: outbox kind other than reply, recipient, status, error), field edited (edit: field, from, to) and history event (created, status, assign, escalate, priority, responded, sla_recalc, sla_warning, sla_breach, worklog_approved, others with no args), ordered by (at, rank, ref, sub); who is a person''s name (tuki.timeline_name, a contact''s name), every time text in the session''s time zone. Runs as the caller: row-level security decides what is seen.';
 
 REVOKE EXECUTE ON FUNCTION tuki.timeline_name(text), tuki.timeline_time(timestamptz, timestamptz),
     tuki.ticket_timeline(bigint) FROM PUBLIC;

@@ -19,7 +19,12 @@ enum ticket_mode { SHOW_NOTHING, SHOW_TICKET, SHOW_WORKLOAD, SHOW_TEXT };
 struct row {
     int line;          /* index into view.lines, or -1 for text mode */
     size_t start, len; /* byte slice of that line */
+    int indent;        /* columns left blank before it: a wrapped line's continuation */
 };
+
+/* How far a wrapped line's continuation rows are indented, so that every entry of the
+ * timeline starts at the left edge and nothing else does. */
+#define HANGING_INDENT 2
 
 struct ticket_state {
     struct app *app;
@@ -42,24 +47,28 @@ static struct ticket_state *state(const struct pane *pane)
     return pane->state;
 }
 
-static void add_row(struct ticket_state *t, int line, size_t start, size_t len)
+static void add_row(struct ticket_state *t, int line, size_t start, size_t len, int indent)
 {
     t->rows = realloc(t->rows, ((size_t)t->row_count + 1) * sizeof *t->rows);
-    t->rows[t->row_count++] = (struct row){line, start, len};
+    t->rows[t->row_count++] = (struct row){line, start, len, indent};
 }
 
-/* Breaks s into rows of at most width columns, at spaces where it can. */
+/* Breaks s into rows of at most width columns, at spaces where it can; the rows after the
+ * first are indented by HANGING_INDENT when the pane is wide enough for it. */
 static void wrap(struct ticket_state *t, int line, const char *s, int width)
 {
     size_t len = strlen(s), pos = 0;
     if (len == 0 || width <= 0) {
-        add_row(t, line, 0, 0);
+        add_row(t, line, 0, 0, 0);
         return;
     }
+    int hang = width > 4 * HANGING_INDENT ? HANGING_INDENT : 0;
     while (pos < len) {
-        size_t cut = pos + text_offset_at(s + pos, width);
+        int indent = pos ? hang : 0;
+        int room = width - indent;
+        size_t cut = pos + text_offset_at(s + pos, room);
         if (cut >= len) {
-            add_row(t, line, pos, len - pos);
+            add_row(t, line, pos, len - pos, indent);
             break;
         }
         size_t space = cut;
@@ -69,7 +78,7 @@ static void wrap(struct ticket_state *t, int line, const char *s, int width)
             cut = space;
         if (cut == pos) /* a glyph wider than the pane: take it anyway */
             cut = pos + text_glyph_at(s + pos).len;
-        add_row(t, line, pos, cut - pos);
+        add_row(t, line, pos, cut - pos, indent);
         pos = cut;
         while (s[pos] == ' ')
             pos++;
@@ -97,7 +106,7 @@ static void rewrap(struct pane *pane)
         while (pos < len) {
             const char *nl = strchr(t->text + pos, '\n');
             size_t end = nl ? (size_t)(nl - t->text) : len;
-            add_row(t, -1, pos, end - pos);
+            add_row(t, -1, pos, end - pos, 0);
             pos = end + 1;
         }
     }
@@ -185,7 +194,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
         char *slice = strndup(line_text(t, r->line) + r->start, r->len);
         int attr = r->line >= 0 ? line_attr(app, t->view.lines[r->line].kind) : (int)A_NORMAL;
         wattron(pane->win, attr);
-        draw_fit(pane->win, y, 0, slice, width);
+        draw_fit(pane->win, y, r->indent, slice, width - r->indent);
         wattroff(pane->win, attr);
         free(slice);
     }

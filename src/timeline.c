@@ -81,9 +81,10 @@ void timeline_header(struct ticket_view *v, long long id, const struct timeline_
     add_format(v, LINE_HEADER, _("status %s · agent %s · team %s · via %s · impact %s urgency %s"),
                or_dash(h->status), or_dash(h->assignee), or_dash(h->team), or_dash(h->channel),
                or_dash(h->impact), or_dash(h->urgency));
-    add_format(v, LINE_HEADER, _("created %s · response due %s · resolve due %s · times in %s"),
-               or_dash(h->created), or_dash(h->response_due), or_dash(h->resolve_due),
-               or_dash(h->time_zone));
+    /* the zone first: every time of the view is in it, and a narrow pane keeps it whole */
+    add_format(v, LINE_HEADER, _("times in %s · created %s · response due %s · resolve due %s"),
+               or_dash(h->time_zone), or_dash(h->created), or_dash(h->response_due),
+               or_dash(h->resolve_due));
     if (h->resolution && *h->resolution)
         add_format(v, LINE_HEADER, _("resolution: %s"), h->resolution);
     if (h->fix_version && *h->fix_version)
