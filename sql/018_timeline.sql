@@ -29,8 +29,8 @@ $$;
 COMMENT ON FUNCTION tuki.timeline_time(timestamptz, timestamptz) IS 'A time as a timeline sentence writes it, in the session''s time zone: HH:MM on the same local day as day, else YYYY-MM-DD HH:MM; null for null.';
 
 -- The order is (at, rank, ref, sub): what one statement did at one instant reads in the order
--- it happened (the ticket, its first message, who took it, its status, its clocks), and an
--- entry never changes place between two loads.
+-- it happened (the ticket, its first message; the team it went to, who holds it, its status;
+-- its clocks; the mail that went out), and an entry never changes place between two loads.
 CREATE FUNCTION tuki.ticket_timeline(ticket bigint)
     RETURNS TABLE (at timestamptz, at_text text, rank integer, ref bigint, sub integer,
                    kind text, who text, args text[], body text)
@@ -72,12 +72,12 @@ AS $$
         UNION ALL
         -- the desk's own mail (receipts, status notices), when the change that sent it happened;
         -- a reply's mail is told on the reply's line
-        SELECT o.created_at, 7, o.id, 0, 'mail', 'tuki',
+        SELECT o.created_at, 8, o.id, 0, 'mail', 'tuki',
                ARRAY[o.kind, coalesce(o.recipient_name, o.recipient), o.status, o.last_error], NULL
           FROM tuki.outbox o WHERE o.ticket = ticket_timeline.ticket AND o.kind <> 'reply'
         UNION ALL
         -- an edit is one entry per field changed
-        SELECT e.at, 4, e.id, f.ord::integer, 'edit', tuki.timeline_name(e.actor),
+        SELECT e.at, 5, e.id, f.ord::integer, 'edit', tuki.timeline_name(e.actor),
                ARRAY[f.field,
                      CASE f.field WHEN 'contact' THEN (SELECT c.name FROM tuki.contact c WHERE c.id = (f.change->>'from')::bigint)
                                   ELSE f.change->>'from' END,
@@ -90,9 +90,9 @@ AS $$
         UNION ALL
         -- the other events; the messages and work logged above are not repeated
         SELECT e.at,
-               CASE e.kind WHEN 'created' THEN 0 WHEN 'assign' THEN 3 WHEN 'responded' THEN 5
-                           WHEN 'sla_recalc' THEN 6 WHEN 'sla_warning' THEN 6 WHEN 'sla_breach' THEN 6
-                           ELSE 4 END,
+               CASE e.kind WHEN 'created' THEN 0 WHEN 'escalate' THEN 3 WHEN 'assign' THEN 4
+                           WHEN 'responded' THEN 6 WHEN 'sla_recalc' THEN 7 WHEN 'sla_warning' THEN 7
+                           WHEN 'sla_breach' THEN 7 ELSE 5 END,
                e.id, 0, e.kind, tuki.timeline_name(e.actor),
                CASE e.kind
                WHEN 'created' THEN
