@@ -56,6 +56,22 @@ check "every time in it" grep -qxF "2026-11-23 02:00  Riikka Söderström wrote 
 half=$(($(wc -l <"$UI_DIR/twice.txt") / 2))
 check "two loads, one order" diff <(head -n "$half" "$UI_DIR/twice.txt") <(tail -n "$half" "$UI_DIR/twice.txt")
 
+# same_text SCREEN: each line 'open' printed that fits the 140-column pane unwrapped (the
+# title is the pane's frame) and lies within the first screenful is on SCREEN as it is.
+same_text() {
+    local line n=0 missing=0 seen=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        ((n > 1 && n <= 24)) || continue
+        [ -z "${line// /}" ] && continue
+        ((${#line} <= 100)) || continue
+        seen=$((seen + 1))
+        grep -qF -- "│$line" "$1" || { echo "# not on the screen: $line" >&2; missing=$((missing + 1)); }
+    done <"$UI_DIR/open.txt"
+    grep -qF -- "$(head -1 "$UI_DIR/open.txt")" "$1" || missing=$((missing + 1))
+    ((missing == 0 && seen >= 10)) || { echo "# $seen lines compared, $missing missing" >&2; return 1; }
+}
+
 # The pane shows the same lines, wrapped to its width.
 for size in "140 60" "80 40"; do
     set -- $size
@@ -68,6 +84,10 @@ for size in "140 60" "80 40"; do
     check "its timeline is in" ui_wait_for "Riikka Söderström wrote"
     check "timeline, $1 columns" ui_golden "timeline_$1"
     ui_screen >"$UI_DIR/screen.txt"
+    if [ "$1" = 140 ]; then
+        # the pane and 'tuki -c open' are one text: every short line printed is on the screen
+        check "the pane shows what open prints" same_text "$UI_DIR/screen.txt"
+    fi
     check "one zone on the screen at $1 columns" test "$(grep -c 'times in ' "$UI_DIR/screen.txt")" = 1
     check "no ids, JSON or ISO times on the screen at $1 columns" no_internals "$UI_DIR/screen.txt"
     # the end of the story: the ticket pane scrolled to its last line
