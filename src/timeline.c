@@ -307,8 +307,13 @@ static void add_responded(struct ticket_view *v, const struct timeline_entry *e)
 static void add_assign(struct ticket_view *v, const struct timeline_entry *e, const char *who)
 {
     const char *from = e->args[0], *to = e->args[1];
+    bool own = is(from, who); /* the holder let it go themselves */
     if (is_true(e->args[2]))
         add_format(v, LINE_EVENT, _("%s  %s took the ticket"), e->at, who);
+    else if (own && !to)
+        add_format(v, LINE_EVENT, _("%s  %s released the ticket"), e->at, who);
+    else if (own)
+        add_format(v, LINE_EVENT, _("%s  %s handed the ticket to %s"), e->at, who, to);
     else if (!to)
         add_format(v, LINE_EVENT, _("%s  %s unassigned the ticket from %s"), e->at, who,
                    or_dash(from));
