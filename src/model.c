@@ -516,14 +516,11 @@ void workload_send(struct db *db, db_result_fn done, void *data)
             0, NULL, done, data);
 }
 
-int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err, size_t errlen)
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char **err)
 {
     memset(wl, 0, sizeof *wl);
-    if (!db_ok(res)) {
-        db_result_error(res, db->conn, err, errlen);
-        PQclear(res);
+    if (answer_failed(res, db, err))
         return -1;
-    }
     wl->res = res;
     wl->count = PQntuples(res);
     wl->rows = calloc((size_t)wl->count + 1, sizeof *wl->rows);
@@ -543,11 +540,8 @@ int workload_read(PGresult *res, const struct db *db, struct workload *wl, char 
 int workload_fetch(struct db *db, struct workload *wl, char **err)
 {
     PGresult *res = NULL;
-    char unused[64];
     workload_send(db, keep_result, &res);
-    if (answer_failed(res, db, err))
-        return -1;
-    return workload_read(res, db, wl, unused, sizeof unused);
+    return workload_read(res, db, wl, err);
 }
 
 void workload_free(struct workload *wl)

@@ -156,8 +156,7 @@ struct workload {
 int workload_fetch(struct db *db, struct workload *wl, char **err);
 void workload_free(struct workload *wl);
 void workload_send(struct db *db, db_result_fn done, void *data);
-int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err,
-                  size_t errlen);
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char **err);
 
 /* Completion candidates: ticket ids of the active queue, agent logins, statuses, customer
  * codes, teams. Returns a NULL-terminated array of strings (free with strv_free). */

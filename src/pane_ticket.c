@@ -305,10 +305,10 @@ static void workload_arrived(void *data, PGresult *res)
     if (!t)
         return;
     struct workload wl;
-    char err[512];
-    if (workload_read(res, &t->app->db, &wl, err, sizeof err) < 0) {
+    char *err = NULL;
+    if (workload_read(res, &t->app->db, &wl, &err) < 0) {
         free(t->error);
-        t->error = strdup(err);
+        t->error = err;
         t->pane->dirty |= DIRTY_PAINT;
         return;
     }

@@ -152,8 +152,10 @@ static void add_message(struct ticket_view *v, const struct timeline_entry *e, c
         n = asprintf(&extra, "%s", _(" · mail queued"));
     else
         n = asprintf(&extra, "%s", "");
+    if (n < 0)
+        extra = NULL; /* asprintf leaves it undefined */
     add_format(v, internal ? LINE_INTERNAL : LINE_PUBLIC, "%s  %s%s", e->at, what,
-               n < 0 ? "" : extra);
+               extra ? extra : "");
     free(what);
     free(extra);
     add_body(v, e->body);
