@@ -7,16 +7,18 @@
 -- what each caller sees, as it decides what it reads.
 SET LOCAL ROLE tuki_owner;
 
--- A person as the timeline names them: an agent by display name, the desk itself as tuki,
--- anyone else (an administrator replaying history) by login.
+-- A person as the timeline names them: an agent by display name, a contact who logs in by
+-- name, the desk itself as tuki, anyone else (an administrator replaying history) by login.
 CREATE FUNCTION tuki.timeline_name(login text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT CASE WHEN login = 'system' THEN 'tuki'
-                ELSE coalesce((SELECT a.display_name FROM tuki.agent a WHERE a.login = timeline_name.login), login) END
+                ELSE coalesce((SELECT a.display_name FROM tuki.agent a WHERE a.login = timeline_name.login),
+                              (SELECT c.name FROM tuki.contact c WHERE c.login = timeline_name.login),
+                              login) END
 $$;
-COMMENT ON FUNCTION tuki.timeline_name(text) IS 'How the timeline names an actor: an agent''s display name, tuki for the desk itself (system), else the login.';
+COMMENT ON FUNCTION tuki.timeline_name(text) IS 'How the timeline names an actor: an agent''s display name, a contact''s name (by the contact''s login), tuki for the desk itself (system), else the login.';
 
 -- A time inside a sentence: the clock alone on the day of the entry that mentions it, else the
 -- date too; in the session's time zone, like the entry's own time.

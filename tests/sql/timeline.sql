@@ -2,7 +2,7 @@
 -- people by name, times in the session's zone, nothing of the JSON; run as the caller, for
 -- staff only.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 \ir lib/as_role.psql
 
@@ -38,6 +38,8 @@ SELECT is((SELECT count(*)::int FROM tuki.ticket_timeline((SELECT id FROM t)) r
 SELECT is((SELECT who || ' | ' || array_to_string(args, '|', '∅') FROM tuki.ticket_timeline((SELECT id FROM t)) WHERE kind = 'message' ORDER BY at LIMIT 1),
           'Riikka Söderström | contact|public|phone|Mikko Korhonen|∅|∅', 'the customer''s words under her name, recorded by the agent''s display name');
 SELECT is((SELECT who FROM tuki.ticket_timeline((SELECT id FROM t)) WHERE kind = 'assign'), 'Mikko Korhonen', 'agents by display name');
+SELECT is(tuki.timeline_name('tl_contact'), 'Riikka Söderström', 'a contact who logs in, by name');
+SELECT is(tuki.timeline_name('system'), 'tuki', 'the desk itself as tuki');
 SELECT is((SELECT args FROM tuki.ticket_timeline((SELECT id FROM t)) WHERE kind = 'assign'), ARRAY[NULL, 'Mikko Korhonen', 'true'], 'a take is one who took it from nobody');
 SELECT is((SELECT args FROM tuki.ticket_timeline((SELECT id FROM t)) WHERE kind = 'priority'), ARRAY['5', '1', '1', '1'], 'the priority, from and to, with impact and urgency');
 SELECT is((SELECT at_text || ' ' || array_to_string(args, '|') FROM tuki.ticket_timeline((SELECT id FROM t)) WHERE kind = 'responded'),
