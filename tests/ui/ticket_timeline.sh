@@ -51,6 +51,17 @@ check "the whole story, in order" golden_text timeline_open "$UI_DIR/open.txt"
 check "TZ when console.time_zone is not set" grep -qF "times in America/New_York" "$UI_DIR/open_ny.txt"
 check "every time in it" grep -qxF "2026-11-23 02:00  Riikka Söderström wrote by email" "$UI_DIR/open_ny.txt"
 
+# A setting that is no zone name is refused with its file:line; a name PostgreSQL does not
+# know, by the server.
+printf 'console = {\n  time_zone = "../etc/passwd";\n};\n' >"$confdir/bad.conf"
+"$TUKI" -f "$confdir/bad.conf" -c "open $id" >"$UI_DIR/bad.txt" 2>&1
+check "a path as time_zone exits 78" test $? = 78
+check "naming file:line" grep -qF "$confdir/bad.conf:2: 'console.time_zone' must be a time zone name" "$UI_DIR/bad.txt"
+printf 'console = { time_zone = "Mars/Olympus_Mons"; };\n' >"$confdir/mars.conf"
+"$TUKI" -f "$confdir/mars.conf" -c "open $id" >"$UI_DIR/mars.txt" 2>&1
+check "an unknown zone stops the connection (exit 69)" test $? = 69
+check "with the server's reason" grep -qF 'invalid value for parameter "TimeZone": "Mars/Olympus_Mons"' "$UI_DIR/mars.txt"
+
 # The order is stable: the same text on every load.
 "$TUKI" -f "$conf" -c "open $id" -c "open $id" >"$UI_DIR/twice.txt" 2>&1
 half=$(($(wc -l <"$UI_DIR/twice.txt") / 2))
