@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <libconfig.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,27 @@ static void settings_defaults(struct settings *s)
     s->colors = COLOR_AUTO; /* the default keys are the request table's (request.h) */
 }
 
+bool settings_zone_name_ok(const char *name)
+{
+    if (!name || !*name || *name == '/' || strstr(name, ".."))
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("/_-+", *p))
+            return false;
+    return true;
+}
+
+const char *settings_time_zone(const struct settings *s, const char *pgtz, const char *tz)
+{
+    if (s->time_zone)
+        return s->time_zone;
+    if (pgtz && *pgtz)
+        return NULL; /* libpq sends it already */
+    if (tz && *tz == ':')
+        tz++;
+    return settings_zone_name_ok(tz) ? tz : NULL;
+}
+
 /* The settings a file may hold: group.name and the libconfig type each must have. */
 static const struct {
     const char *path;
@@ -116,6 +138,7 @@ static const struct {
     {"console.sweep", CONFIG_TYPE_INT},
     {"console.colors", CONFIG_TYPE_STRING},
     {"console.sla_warning", CONFIG_TYPE_INT},
+    {"console.time_zone", CONFIG_TYPE_STRING},
     {"keys", CONFIG_TYPE_LIST},
     /* read by src/mail/mail_settings.c for tuki mail-in and tuki worker */
     {"mail", CONFIG_TYPE_GROUP},
@@ -258,6 +281,15 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
         load_int(&cfg, "console.sla_warning", 1, 99, "a percentage from 1 to 99",
                  &s->sla_warning_percent, path, err, errlen) < 0)
         goto out;
+    if (config_lookup_string(&cfg, "console.time_zone", &str)) {
+        if (!settings_zone_name_ok(str)) {
+            fail_at(config_lookup(&cfg, "console.time_zone"), path, err, errlen, "%s",
+                    "'console.time_zone' must be a time zone name such as \"Europe/Helsinki\"");
+            goto out;
+        }
+        free(s->time_zone);
+        s->time_zone = strdup(str);
+    }
     if (config_lookup_string(&cfg, "console.colors", &str)) {
         static const char *names[] = {"auto", "none", "8", "256"};
         int found = -1;
@@ -285,6 +317,7 @@ void settings_free(struct settings *s)
     free(s->path);
     free(s->conninfo);
     free(s->default_filter);
+    free(s->time_zone);
     for (int i = 0; i < s->binding_count; i++)
         free(s->bindings[i].command);
     memset(s, 0, sizeof *s);

@@ -22,6 +22,7 @@ struct settings {
     int sweep_seconds;       /* console.sweep: how often tuki.sla_sweep() runs */
     enum color_mode colors;  /* console.colors */
     int sla_warning_percent; /* console.sla_warning: yellow from this share; 0 = the schema's */
+    char *time_zone;         /* console.time_zone: the zone times are shown in, NULL if unset */
     int binding_count;
     struct key_binding bindings[KEY_BINDINGS_MAX];
 };
@@ -37,6 +38,15 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
                   size_t errlen);
 
 void settings_free(struct settings *s);
+
+/* Whether name looks like an IANA time zone name ("Europe/Helsinki", "UTC", "Etc/GMT-2"):
+ * letters, digits and / _ - + only, not a path. PostgreSQL decides whether it exists. */
+bool settings_zone_name_ok(const char *name);
+
+/* The zone the console's session should use: console.time_zone, else nothing when PGTZ is set
+ * (libpq sends that itself), else $TZ (a leading ':' dropped) when it is a zone name, else
+ * NULL (the server's zone). */
+const char *settings_time_zone(const struct settings *s, const char *pgtz, const char *tz);
 
 /* Parses a key name as written in the file: "t", "^R"/"C-r", "Enter", "Tab", "F5", "Up". -1 if
  * unknown. */

@@ -42,9 +42,14 @@ static void show_connected(struct app *app)
     app_status(app, false, "connected as %s to %s", app->db.role, app->db.dbname);
 }
 
-/* Opens the connection for the console or a script: connect, check the schema. */
-static int open_database(struct db *db, const char *conninfo)
+/* Opens the connection for the console or a script: connect, check the schema. Every time
+ * shown is in the agent's zone: libpq sets the session's TimeZone from PGTZ at each connect,
+ * reconnects included. */
+static int open_database(struct db *db, const char *conninfo, const struct settings *settings)
 {
+    const char *zone = settings_time_zone(settings, getenv("PGTZ"), getenv("TZ"));
+    if (zone)
+        setenv("PGTZ", zone, 1);
     int rc = db_connect_or_exit(db, conninfo, NULL);
     if (rc)
         return rc;
@@ -575,7 +580,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     struct app *app = &c->app;
     app->settings = settings;
     /* The database first: its problems are the ones worth reporting even without a tty. */
-    int rc = open_database(&app->db, conninfo);
+    int rc = open_database(&app->db, conninfo, settings);
     char err[1024];
     if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
         fprintf(stderr, "tuki: LISTEN tuki failed: %s\n", err);
@@ -666,9 +671,8 @@ int console_run(const struct settings *settings, const char *conninfo)
 int console_run_script(const struct settings *settings, const char *conninfo,
                        const char *const *commands, int count)
 {
-    (void)settings;
     struct db db;
-    int rc = open_database(&db, conninfo);
+    int rc = open_database(&db, conninfo, settings);
     if (rc)
         return rc;
     rc = script_run(&db, commands, count);

@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +175,32 @@ static void keep_result(void *data, PGresult *res)
     *(PGresult **)data = res;
 }
 
+/* The database's error for a failed result, in a string of its own size (caller frees). */
+static char *error_text(const PGresult *res, const PGconn *conn)
+{
+    size_t n = 64;
+    const int fields[] = {PG_DIAG_SQLSTATE, PG_DIAG_MESSAGE_PRIMARY, PG_DIAG_MESSAGE_DETAIL};
+    for (size_t i = 0; res && i < sizeof fields / sizeof fields[0]; i++) {
+        const char *f = PQresultErrorField(res, fields[i]);
+        n += f ? strlen(f) : 0;
+    }
+    n += res ? strlen(PQresultErrorMessage(res)) : 0;
+    n += conn ? strlen(PQerrorMessage(conn)) : 0;
+    char *buf = malloc(n);
+    db_result_error(res, conn, buf, n);
+    return buf;
+}
+
+/* For the synchronous functions: a failed answer becomes *err (allocated) and is freed. */
+static bool answer_failed(PGresult *res, const struct db *db, char **err)
+{
+    if (db_ok(res))
+        return false;
+    *err = error_text(res, db->conn);
+    PQclear(res);
+    return true;
+}
+
 void queue_page_send(struct db *db, const struct filter *f, const struct queue_key *after,
                      long offset, int limit, db_result_fn done, void *data)
 {
@@ -240,20 +268,22 @@ long queue_count_read(PGresult *res, const struct db *db, char *err, size_t errl
 }
 
 int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
-                int limit, bool count, struct queue_page *page, char *err, size_t errlen)
+                int limit, bool count, struct queue_page *page, char **err)
 {
     PGresult *res = NULL;
+    char unused[64];
     queue_page_send(db, f, after, offset, limit, keep_result, &res);
-    if (queue_page_read(res, db, offset, page, err, errlen) < 0)
+    if (answer_failed(res, db, err))
         return -1;
+    queue_page_read(res, db, offset, page, unused, sizeof unused);
     if (count) {
         PGresult *cres = NULL;
         queue_count_send(db, f, keep_result, &cres);
-        page->total = queue_count_read(cres, db, err, errlen);
-        if (page->total < 0) {
+        if (answer_failed(cres, db, err)) {
             queue_page_free(page);
             return -1;
         }
+        page->total = queue_count_read(cres, db, unused, sizeof unused);
     }
     return 0;
 }
@@ -370,77 +400,21 @@ double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c,
     return c->remaining_min - (double)(now_ms - list->fetched_ms) / 60000.0;
 }
 
-static void add_line(struct ticket_view *v, enum ticket_line_kind kind, const char *text)
-{
-    v->lines = realloc(v->lines, ((size_t)v->count + 1) * sizeof *v->lines);
-    v->lines[v->count].kind = kind;
-    v->lines[v->count].text = strdup(text);
-    v->count++;
-}
-
-/* Adds a multi-line body as one line per paragraph line, indented. */
-static void add_body(struct ticket_view *v, const char *body)
-{
-    const char *p = body;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = malloc(len + 3);
-        memcpy(line, "  ", 2);
-        memcpy(line + 2, p, len);
-        line[len + 2] = '\0';
-        if (len && line[len + 1] == '\r')
-            line[len + 1] = '\0';
-        add_line(v, LINE_BODY, line);
-        free(line);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-}
-
 static const char ticket_header_sql[] =
-    "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
-    "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
+    "SELECT t.customer, c.name, t.type, t.priority, t.service_level,"
+    "       t.status, tuki.timeline_name(t.assignee), t.team, t.subject, t.channel,"
     "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
-    "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-    "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-    "       coalesce(t.resolution, ''), coalesce(t.fix_version, ''),"
-    /* the files that came with the customer's mail, one line each, numbered as 'save'
-     * numbers them (ATTACHMENT_ORDER_SQL); a newline in a sender's file name is shown as ? */
-    "       coalesce((SELECT string_agg(format('attachment %s: %s  %s  %s%s', x.n,"
-    "                   regexp_replace(x.filename, '[[:cntrl:]]', '?', 'g'), x.content_type,"
-    "                   pg_size_pretty(x.size), CASE WHEN x.content IS NULL"
-    "                   THEN '  (not kept: ' || x.note || ')' END), E'\\n' ORDER BY x.n)"
-    "                   FROM (" ATTACHMENT_ORDER_SQL(
-        "t.id") ") x), '')"
-                "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
-                " WHERE t.id = $1::bigint";
+    "       to_char(t.response_due, 'YYYY-MM-DD HH24:MI'),"
+    "       to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'),"
+    "       t.resolution, t.fix_version, current_setting('TimeZone')"
+    "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+    " WHERE t.id = $1::bigint";
 
-/* Messages and events in one timeline; events of kind 'message' would repeat the messages
- * themselves, so they are left out. */
+/* The timeline's rows in its own order; the arguments as columns of their own. */
 static const char ticket_timeline_sql[] =
-    /* whose words: the contact's name for the customer's, "tuki" for the desk's */
-    "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
-    "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
-    "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
-    "                  'customer') ELSE m.author END, visibility, body,"
-    /* what became of the mail of the desk's public words: its latest outbox row */
-    "       (SELECT CASE o.status WHEN 'failed' THEN 'mail failed: '"
-    "                 || coalesce(o.last_error, 'no reason recorded')"
-    "               ELSE 'mail ' || o.status END"
-    "          FROM tuki.outbox o WHERE o.message = m.id ORDER BY o.id DESC LIMIT 1)"
-    "  FROM tuki.message m WHERE ticket = $1::bigint"
-    " UNION ALL "
-    "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
-    "       CASE actor WHEN 'system' THEN 'tuki' ELSE actor END, kind,"
-    "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
-    "                                   ', ')"
-    "                   FROM jsonb_each(detail)"
-    "                  WHERE jsonb_typeof(value) NOT IN ('object', 'array')), ''), NULL"
-    "  FROM tuki.ticket_event WHERE ticket = $1::bigint"
-    "   AND kind NOT IN ('reply', 'note', 'message')"
-    " ORDER BY 1, 2";
+    "SELECT at_text, kind, who, args[1], args[2], args[3], args[4], args[5], args[6], args[7],"
+    "       body"
+    "  FROM tuki.ticket_timeline($1::bigint)";
 
 void ticket_header_send(struct db *db, long long id, db_result_fn done, void *data)
 {
@@ -458,95 +432,79 @@ void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *
     db_send(db, "the ticket's history", ticket_timeline_sql, 1, params, done, data);
 }
 
+/* A column's text, NULL for SQL null. */
+static const char *value(const PGresult *res, int row, int col)
+{
+    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
-                       char *err, size_t errlen)
+                       char **err)
 {
     memset(view, 0, sizeof *view);
     view->id = id;
-    if (!db_ok(res) || PQntuples(res) != 1) {
-        if (db_ok(res))
-            snprintf(err, errlen, "no ticket #%lld (or it is not visible to you)", id);
-        else
-            db_result_error(res, db->conn, err, errlen);
+    if (answer_failed(res, db, err))
+        return -1;
+    if (PQntuples(res) != 1) {
+        if (asprintf(err, _("no ticket #%lld (or it is not visible to you)"), id) < 0)
+            *err = NULL;
         PQclear(res);
         return -1;
     }
-    snprintf(view->title, sizeof view->title, "#%lld  %s / %s  %s P%s %s", id,
-             PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-             PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
-    char *line = NULL;
-    add_line(view, LINE_HEADER, PQgetvalue(res, 0, 8));
-    if (asprintf(&line, "status %s · agent %s · team %s · via %s · impact %s urgency %s",
-                 PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
-                 PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12)) >= 0)
-        add_line(view, LINE_HEADER, line), free(line);
-    if (asprintf(&line, "created %s · response due %s · resolve due %s", PQgetvalue(res, 0, 10),
-                 PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14)) >= 0)
-        add_line(view, LINE_HEADER, line), free(line);
-    if (*PQgetvalue(res, 0, 15) && asprintf(&line, "resolution: %s", PQgetvalue(res, 0, 15)) >= 0)
-        add_line(view, LINE_HEADER, line), free(line);
-    if (*PQgetvalue(res, 0, 16) && asprintf(&line, "fix version: %s", PQgetvalue(res, 0, 16)) >= 0)
-        add_line(view, LINE_HEADER, line), free(line);
-    for (const char *a = PQgetvalue(res, 0, 17); *a;) {
-        size_t len = strcspn(a, "\n");
-        char *one = strndup(a, len);
-        add_line(view, LINE_HEADER, one);
-        free(one);
-        a += len + (a[len] == '\n');
-    }
+    const struct timeline_header h = {
+        .customer = value(res, 0, 0),
+        .contact = value(res, 0, 1),
+        .type = value(res, 0, 2),
+        .priority = value(res, 0, 3),
+        .level = value(res, 0, 4),
+        .status = value(res, 0, 5),
+        .assignee = value(res, 0, 6),
+        .team = value(res, 0, 7),
+        .subject = value(res, 0, 8),
+        .channel = value(res, 0, 9),
+        .created = value(res, 0, 10),
+        .impact = value(res, 0, 11),
+        .urgency = value(res, 0, 12),
+        .response_due = value(res, 0, 13),
+        .resolve_due = value(res, 0, 14),
+        .resolution = value(res, 0, 15),
+        .fix_version = value(res, 0, 16),
+        .time_zone = value(res, 0, 17),
+    };
+    timeline_header(view, id, &h);
     PQclear(res);
     return 0;
 }
 
-int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char *err,
-                         size_t errlen)
+int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char **err)
 {
-    if (!db_ok(res)) {
-        db_result_error(res, db->conn, err, errlen);
-        PQclear(res);
+    if (answer_failed(res, db, err))
         return -1;
-    }
     for (int i = 0; i < PQntuples(res); i++) {
-        bool is_event = PQgetvalue(res, i, 1)[0] == '1';
-        const char *when = PQgetvalue(res, i, 2), *who = PQgetvalue(res, i, 3);
-        const char *what = PQgetvalue(res, i, 4), *body = PQgetvalue(res, i, 5);
-        char *line = NULL;
-        if (is_event) {
-            if (asprintf(&line, "%s  %s  %s %s", when, who, what, body) >= 0)
-                add_line(view, LINE_EVENT, line);
-        } else {
-            bool internal = strcmp(what, "internal") == 0;
-            bool mailed = !PQgetisnull(res, i, 6);
-            if (asprintf(&line, "%s  %s  %s%s%s", when, who,
-                         internal ? "[internal note]" : "[public]", mailed ? " · " : "",
-                         mailed ? PQgetvalue(res, i, 6) : "") >= 0)
-                add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
-            add_body(view, body);
-        }
-        free(line);
+        struct timeline_entry e = {
+            .at = PQgetvalue(res, i, 0),
+            .kind = PQgetvalue(res, i, 1),
+            .who = value(res, i, 2),
+            .body = value(res, i, 3 + TIMELINE_ARGS),
+        };
+        for (int a = 0; a < TIMELINE_ARGS; a++)
+            e.args[a] = value(res, i, 3 + a);
+        timeline_add(view, &e);
     }
+    timeline_finish(view);
     PQclear(res);
     return 0;
 }
 
-int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen)
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char **err)
 {
     PGresult *res = NULL;
     ticket_header_send(db, id, keep_result, &res);
-    if (ticket_header_read(res, db, id, view, err, errlen) < 0)
+    if (ticket_header_read(res, db, id, view, err) < 0)
         return -1;
     res = NULL;
     ticket_timeline_send(db, id, keep_result, &res);
-    ticket_timeline_read(res, db, view, err, errlen);
-    return 0; /* the header is still worth showing */
-}
-
-void ticket_view_free(struct ticket_view *view)
-{
-    for (int i = 0; i < view->count; i++)
-        free(view->lines[i].text);
-    free(view->lines);
-    memset(view, 0, sizeof *view);
+    return ticket_timeline_read(res, db, view, err);
 }
 
 void workload_send(struct db *db, db_result_fn done, void *data)
@@ -558,14 +516,11 @@ void workload_send(struct db *db, db_result_fn done, void *data)
             0, NULL, done, data);
 }
 
-int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err, size_t errlen)
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char **err)
 {
     memset(wl, 0, sizeof *wl);
-    if (!db_ok(res)) {
-        db_result_error(res, db->conn, err, errlen);
-        PQclear(res);
+    if (answer_failed(res, db, err))
         return -1;
-    }
     wl->res = res;
     wl->count = PQntuples(res);
     wl->rows = calloc((size_t)wl->count + 1, sizeof *wl->rows);
@@ -582,11 +537,11 @@ int workload_read(PGresult *res, const struct db *db, struct workload *wl, char 
     return 0;
 }
 
-int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen)
+int workload_fetch(struct db *db, struct workload *wl, char **err)
 {
     PGresult *res = NULL;
     workload_send(db, keep_result, &res);
-    return workload_read(res, db, wl, err, errlen);
+    return workload_read(res, db, wl, err);
 }
 
 void workload_free(struct workload *wl)

@@ -5,6 +5,7 @@
 #define TUKI_MODEL_H
 
 #include "db.h"
+#include "timeline.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,13 +61,16 @@ struct queue_page {
     long offset;
 };
 
+/* Errors of the functions that take char **err come in a string of their own size, which the
+ * caller frees; the others write into the caller's buffer. */
+
 /* One window of the filtered queue, in queue order: the rows after `after` when it is set
  * (an index range, as cheap at row 100,000 as at row 1), else from `offset`. Search runs
  * over every ticket, newest first, by offset only. With count, page->total is how many
  * match in all (one more query: callers count when the data changed, not when they
  * scroll); else it is -1. Returns 0, or -1 with the database's message. */
 int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *after, long offset,
-                int limit, bool count, struct queue_page *page, char *err, size_t errlen);
+                int limit, bool count, struct queue_page *page, char **err);
 
 /* For scrolling back: the key of the row n places before `from` (n >= 1). Returns how many
  * rows were found before it, at most n (fewer: the queue starts sooner), or -1 on error.
@@ -119,38 +123,22 @@ int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, cha
 /* Business minutes left on a clock now, extrapolated from the fetch without a query. */
 double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c, long long now_ms);
 
-enum ticket_line_kind { LINE_HEADER, LINE_PUBLIC, LINE_INTERNAL, LINE_EVENT, LINE_BODY };
-
-struct ticket_line {
-    enum ticket_line_kind kind;
-    char *text; /* owned, one display line's worth of UTF-8 (not yet wrapped) */
-};
-
-struct ticket_view {
-    long long id;
-    char title[512]; /* "#4211  ACME / Päivi Mäkelä  incident P1 premium" */
-    struct ticket_line *lines;
-    int count;
-};
-
 /* A ticket's attachments numbered 1, 2, … (column n) in the order they came: the ticket
  * view lists them so and 'save' finds them so. ticket is SQL text, e.g. "$1::bigint". */
 #define ATTACHMENT_ORDER_SQL(ticket)                                                               \
     "SELECT a.*, row_number() OVER (ORDER BY a.id) AS n FROM tuki.attachment a"                    \
     " JOIN tuki.message m ON m.id = a.message WHERE m.ticket = " ticket
 
-/* The ticket's header (with its attachments), then messages (with what became of the
- * mail of public replies; public / internal marked) and history events,
- * oldest first. Returns 0, or -1 (not found or not visible: the message says so). */
-int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char *err, size_t errlen);
-void ticket_view_free(struct ticket_view *view);
+/* The ticket as src/timeline.c writes it: the header, then tuki.ticket_timeline's messages
+ * (with their attachments and what became of their mail), work and history events, oldest
+ * first, and the work total. Returns 0, or -1 (not found or not visible: the message says so). */
+int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char **err);
 /* The header first, then the timeline added to the same view. */
 void ticket_header_send(struct db *db, long long id, db_result_fn done, void *data);
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
-                       char *err, size_t errlen);
+                       char **err);
 void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *data);
-int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char *err,
-                         size_t errlen);
+int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view *view, char **err);
 
 struct workload_row {
     const char *login, *name, *team;
@@ -165,11 +153,10 @@ struct workload {
 };
 
 /* Active tickets per agent, most loaded first. */
-int workload_fetch(struct db *db, struct workload *wl, char *err, size_t errlen);
+int workload_fetch(struct db *db, struct workload *wl, char **err);
 void workload_free(struct workload *wl);
 void workload_send(struct db *db, db_result_fn done, void *data);
-int workload_read(PGresult *res, const struct db *db, struct workload *wl, char *err,
-                  size_t errlen);
+int workload_read(PGresult *res, const struct db *db, struct workload *wl, char **err);
 
 /* Completion candidates: ticket ids of the active queue, agent logins, statuses, customer
  * codes, teams. Returns a NULL-terminated array of strings (free with strv_free). */

@@ -1,8 +1,10 @@
-/* The ticket: header, then messages (public and internal marked) and history events,
- * wrapped to the pane and scrollable. The same pane shows the workload table and help. */
+/* The ticket as src/timeline.c writes it (the same lines 'tuki -c open' prints): header, then
+ * messages, work and history as sentences, wrapped to the pane and scrollable. The same pane shows
+ * the workload table and help. */
 #include "pane.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "model.h"
 #include "screen.h"
 #include "text.h"
@@ -17,7 +19,12 @@ enum ticket_mode { SHOW_NOTHING, SHOW_TICKET, SHOW_WORKLOAD, SHOW_TEXT };
 struct row {
     int line;          /* index into view.lines, or -1 for text mode */
     size_t start, len; /* byte slice of that line */
+    int indent;        /* columns left blank before it: a wrapped line's continuation */
 };
+
+/* How far a wrapped line's continuation rows are indented, so that every entry of the
+ * timeline starts at the left edge and nothing else does. */
+#define HANGING_INDENT 2
 
 struct ticket_state {
     struct app *app;
@@ -27,12 +34,12 @@ struct ticket_state {
     unsigned generation;     /* answers for an earlier show are dropped */
     struct ticket_view next; /* the header while its timeline is on the way */
     struct ticket_view view;
-    char title[512];
-    char *text; /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
+    char *title; /* SHOW_TEXT / SHOW_WORKLOAD */
+    char *text;  /* SHOW_TEXT / SHOW_WORKLOAD content, lines separated by \n */
     struct row *rows;
     int row_count;
     int scroll;
-    char error[512];
+    char *error; /* what went wrong fetching, NULL when nothing */
 };
 
 static struct ticket_state *state(const struct pane *pane)
@@ -40,24 +47,28 @@ static struct ticket_state *state(const struct pane *pane)
     return pane->state;
 }
 
-static void add_row(struct ticket_state *t, int line, size_t start, size_t len)
+static void add_row(struct ticket_state *t, int line, size_t start, size_t len, int indent)
 {
     t->rows = realloc(t->rows, ((size_t)t->row_count + 1) * sizeof *t->rows);
-    t->rows[t->row_count++] = (struct row){line, start, len};
+    t->rows[t->row_count++] = (struct row){line, start, len, indent};
 }
 
-/* Breaks s into rows of at most width columns, at spaces where it can. */
+/* Breaks s into rows of at most width columns, at spaces where it can; the rows after the
+ * first are indented by HANGING_INDENT when the pane is wide enough for it. */
 static void wrap(struct ticket_state *t, int line, const char *s, int width)
 {
     size_t len = strlen(s), pos = 0;
     if (len == 0 || width <= 0) {
-        add_row(t, line, 0, 0);
+        add_row(t, line, 0, 0, 0);
         return;
     }
+    int hang = width > 4 * HANGING_INDENT ? HANGING_INDENT : 0;
     while (pos < len) {
-        size_t cut = pos + text_offset_at(s + pos, width);
+        int indent = pos ? hang : 0;
+        int room = width - indent;
+        size_t cut = pos + text_offset_at(s + pos, room);
         if (cut >= len) {
-            add_row(t, line, pos, len - pos);
+            add_row(t, line, pos, len - pos, indent);
             break;
         }
         size_t space = cut;
@@ -67,7 +78,7 @@ static void wrap(struct ticket_state *t, int line, const char *s, int width)
             cut = space;
         if (cut == pos) /* a glyph wider than the pane: take it anyway */
             cut = pos + text_glyph_at(s + pos).len;
-        add_row(t, line, pos, cut - pos);
+        add_row(t, line, pos, cut - pos, indent);
         pos = cut;
         while (s[pos] == ' ')
             pos++;
@@ -95,7 +106,7 @@ static void rewrap(struct pane *pane)
         while (pos < len) {
             const char *nl = strchr(t->text + pos, '\n');
             size_t end = nl ? (size_t)(nl - t->text) : len;
-            add_row(t, -1, pos, end - pos);
+            add_row(t, -1, pos, end - pos, 0);
             pos = end + 1;
         }
     }
@@ -117,7 +128,8 @@ static void clear_content(struct ticket_state *t)
     ticket_view_free(&t->view);
     free(t->text);
     t->text = NULL;
-    t->error[0] = '\0';
+    free(t->error);
+    t->error = NULL;
 }
 
 static void ticket_close(struct pane *pane)
@@ -126,6 +138,7 @@ static void ticket_close(struct pane *pane)
     clear_content(t);
     ticket_view_free(&t->next);
     free(t->rows);
+    free(t->title);
     free(t);
     pane->state = NULL;
 }
@@ -134,14 +147,14 @@ static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n
 {
     (void)app;
     struct ticket_state *t = state(pane);
-    if (t->mode == SHOW_TICKET && *t->view.title)
+    if (t->mode == SHOW_TICKET && t->view.title)
         snprintf(buf, n, "%s", t->view.title);
     else if (t->mode == SHOW_TICKET)
         snprintf(buf, n, "#%lld", t->want);
     else if (t->mode == SHOW_NOTHING)
-        snprintf(buf, n, "Ticket");
+        snprintf(buf, n, "%s", _("Ticket"));
     else
-        snprintf(buf, n, "%s", t->title);
+        snprintf(buf, n, "%s", t->title ? t->title : "");
 }
 
 static int line_attr(const struct app *app, enum ticket_line_kind kind)
@@ -164,7 +177,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
 {
     struct ticket_state *t = state(pane);
     int width = pane->w - 2, height = pane->h - 2;
-    if (*t->error) {
+    if (t->error) {
         wattron(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(pane->win, 0, 0, t->error, width);
         wattroff(pane->win, screen_attr(app, COLOR_ROLE_ERROR));
@@ -172,7 +185,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
     }
     if (t->mode == SHOW_NOTHING) {
         wattron(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
-        draw_fit(pane->win, 0, 0, "Enter opens the selected ticket; ? lists the keys", width);
+        draw_fit(pane->win, 0, 0, _("Enter opens the selected ticket; ? lists the keys"), width);
         wattroff(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
         return;
     }
@@ -181,7 +194,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
         char *slice = strndup(line_text(t, r->line) + r->start, r->len);
         int attr = r->line >= 0 ? line_attr(app, t->view.lines[r->line].kind) : (int)A_NORMAL;
         wattron(pane->win, attr);
-        draw_fit(pane->win, y, 0, slice, width);
+        draw_fit(pane->win, y, r->indent, slice, width - r->indent);
         wattroff(pane->win, attr);
         free(slice);
     }
@@ -261,12 +274,12 @@ static void timeline_arrived(void *data, PGresult *res)
     struct ticket_state *t = still_wanted(data, res);
     if (!t)
         return;
-    char err[512] = "";
-    ticket_timeline_read(res, &t->app->db, &t->next, err, sizeof err);
+    char *err = NULL;
+    ticket_timeline_read(res, &t->app->db, &t->next, &err);
     clear_content(t);
     t->view = t->next;
     memset(&t->next, 0, sizeof t->next);
-    snprintf(t->error, sizeof t->error, "%s", err); /* the header is still worth showing */
+    t->error = err; /* the header is still worth showing */
     shown(t);
 }
 
@@ -276,7 +289,10 @@ static void header_arrived(void *data, PGresult *res)
     if (!t)
         return;
     ticket_view_free(&t->next);
-    if (ticket_header_read(res, &t->app->db, t->want, &t->next, t->error, sizeof t->error) < 0) {
+    char *err = NULL;
+    if (ticket_header_read(res, &t->app->db, t->want, &t->next, &err) < 0) {
+        free(t->error);
+        t->error = err;
         t->pane->dirty |= DIRTY_PAINT;
         return;
     }
@@ -289,9 +305,10 @@ static void workload_arrived(void *data, PGresult *res)
     if (!t)
         return;
     struct workload wl;
-    char err[512];
-    if (workload_read(res, &t->app->db, &wl, err, sizeof err) < 0) {
-        snprintf(t->error, sizeof t->error, "%s", err);
+    char *err = NULL;
+    if (workload_read(res, &t->app->db, &wl, &err) < 0) {
+        free(t->error);
+        t->error = err;
         t->pane->dirty |= DIRTY_PAINT;
         return;
     }
@@ -369,7 +386,8 @@ void ticket_pane_show_workload(struct pane *pane, struct app *app)
     clear_content(t);
     t->mode = SHOW_WORKLOAD;
     t->scroll = 0;
-    snprintf(t->title, sizeof t->title, "Workload per agent");
+    free(t->title);
+    t->title = strdup(_("Workload per agent"));
     rewrap(pane);
     pane->dirty |= DIRTY_PAINT;
     load(t);
@@ -382,7 +400,8 @@ void ticket_pane_show_text(struct pane *pane, const char *title, const char *tex
     t->generation++; /* whatever was on the way is no longer wanted */
     t->mode = SHOW_TEXT;
     t->scroll = 0;
-    snprintf(t->title, sizeof t->title, "%s", title);
+    free(t->title);
+    t->title = strdup(title);
     t->text = strdup(text);
     rewrap(pane);
     pane->dirty |= DIRTY_PAINT;

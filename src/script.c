@@ -1,6 +1,7 @@
 #include "script.h"
 
 #include "command.h"
+#include "i18n.h"
 #include "model.h"
 #include "text.h"
 
@@ -32,7 +33,7 @@ struct script {
     bool quit;
     bool failed;
     bool viewed; /* the command printed a view: its status line is not wanted */
-    char error[1024];
+    char *error; /* what the last view failed with, owned */
 };
 
 static void print_ticket(void *data, long long id)
@@ -40,14 +41,17 @@ static void print_ticket(void *data, long long id)
     struct script *s = data;
     s->viewed = true;
     struct ticket_view v;
-    if (ticket_fetch(s->db, id, &v, s->error, sizeof s->error) < 0) {
+    if (ticket_fetch(s->db, id, &v, &s->error) < 0 && !v.title) {
         s->failed = true;
         return;
     }
+    /* the lines the ticket pane shows, unwrapped; a timeline that failed after its header
+     * still prints the header, then fails */
     put_line(stdout, v.title);
     for (int i = 0; i < v.count; i++)
         put_line(stdout, v.lines[i].text);
     ticket_view_free(&v);
+    s->failed = s->error != NULL;
 }
 
 static void print_queue(void *data, const struct filter *f)
@@ -58,8 +62,7 @@ static void print_queue(void *data, const struct filter *f)
     /* Scripts see the whole list, in pages, like the screen would scroll through it. */
     struct queue_key after = {0};
     for (long offset = 0;; offset += 1000) {
-        if (queue_fetch(s->db, f, &after, offset, 1000, false, &page, s->error, sizeof s->error) <
-            0) {
+        if (queue_fetch(s->db, f, &after, offset, 1000, false, &page, &s->error) < 0) {
             s->failed = true;
             return;
         }
@@ -84,7 +87,7 @@ static void print_workload(void *data)
     struct script *s = data;
     s->viewed = true;
     struct workload wl;
-    if (workload_fetch(s->db, &wl, s->error, sizeof s->error) < 0) {
+    if (workload_fetch(s->db, &wl, &s->error) < 0) {
         s->failed = true;
         return;
     }
@@ -143,7 +146,8 @@ int script_run(struct db *db, const char *const *commands, int count)
             fputs("tuki: ", stderr);
             text_put_visible(commands[i], stderr);
             fputs(": ", stderr);
-            put_line(stderr, rc < 0 ? ctx.message : s.error);
+            put_line(stderr, rc < 0 ? ctx.message : s.error ? s.error : _("failed"));
+            free(s.error);
             if (rc < 0 && *ctx.hint) {
                 fputs("HINT: ", stderr);
                 put_line(stderr, ctx.hint);

@@ -38,10 +38,16 @@ static void fail_on(int rc, const char *err)
     }
 }
 
+/* For the functions whose error is allocated: read only after the call has set it. */
+static void fail_on_alloc(int rc, char **err)
+{
+    fail_on(rc, rc < 0 && *err ? *err : "failed");
+}
+
 static void time_window(struct db *db, const char *filter_text, long offset)
 {
     struct filter f;
-    char err[512];
+    char err[512], *qerr = NULL;
     if (filter_parse(filter_text, &f, err, sizeof err) < 0) {
         f.kind = FILTER_SEARCH;
         snprintf(f.arg, sizeof f.arg, "%s", filter_text + strlen("search "));
@@ -49,20 +55,20 @@ static void time_window(struct db *db, const char *filter_text, long offset)
     /* Once with the count (what a change costs), then the page alone (what scrolling costs). */
     struct queue_page page;
     double start = now_ms();
-    fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, true, &page, err, sizeof err), err);
+    fail_on_alloc(queue_fetch(db, &f, NULL, offset, WINDOW, true, &page, &qerr), &qerr);
     double counted = now_ms() - start;
     long total = page.total;
     queue_page_free(&page);
     /* What the console does when paging: the window after the last row on screen, and the
      * key a page before the first (keyset: the depth should not matter). */
-    fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, err, sizeof err), err);
+    fail_on_alloc(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, &qerr), &qerr);
     struct queue_key last = page.count ? page.rows[page.count - 1].key : (struct queue_key){0};
     struct queue_key first = page.count ? page.rows[0].key : (struct queue_key){0};
     queue_page_free(&page);
     double next[RUNS], back[RUNS];
     for (int i = 0; i < RUNS; i++) {
         start = now_ms();
-        fail_on(queue_fetch(db, &f, &last, 0, WINDOW, false, &page, err, sizeof err), err);
+        fail_on_alloc(queue_fetch(db, &f, &last, 0, WINDOW, false, &page, &qerr), &qerr);
         next[i] = now_ms() - start;
         queue_page_free(&page);
         struct queue_key key;
@@ -75,7 +81,7 @@ static void time_window(struct db *db, const char *filter_text, long offset)
     double t[RUNS], sla[RUNS];
     for (int i = 0; i < RUNS; i++) {
         start = now_ms();
-        fail_on(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, err, sizeof err), err);
+        fail_on_alloc(queue_fetch(db, &f, NULL, offset, WINDOW, false, &page, &qerr), &qerr);
         t[i] = now_ms() - start;
         long long ids[WINDOW];
         for (int k = 0; k < page.count; k++)

@@ -3,6 +3,9 @@
 # Regenerate: UI_GOLDEN_UPDATE=1 meson test -C build golden.sh (see lib.sh for the masks).
 . "$(dirname "$0")/lib.sh"
 ui_fixture
+# The ticket pane names the zone of its times: the same on every machine.
+export TZ=UTC
+unset PGTZ
 
 ui_start 120 40 "$TUKI" -d user=alice
 check "console is up" ui_wait_for "connected as alice"

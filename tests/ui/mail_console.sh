@@ -16,9 +16,9 @@ psql -Xqc "INSERT INTO tuki.attachment (message, filename, content_type, size, c
              FROM tuki.message WHERE ticket = 1"
 out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
 check "open lists the first attachment: number, name, type, size" \
-    grep -qxF "attachment 1: virhe raportti.txt  text/plain  12 bytes" <<<"$out"
+    grep -qxF "  attachment 1: virhe raportti.txt (text/plain, 12 bytes)" <<<"$out"
 check "and one not kept, saying why" \
-    grep -qxF "attachment 2: valtava.iso  application/octet-stream  86 MB  (not kept: over the cap)" <<<"$out"
+    grep -qxF "  attachment 2: valtava.iso (application/octet-stream, 86 MB; not kept: over the cap)" <<<"$out"
 
 # save writes one to a file: by number or by name, never over a file unless told.
 out=$("$TUKI" -d user=alice -c "save 1 1 $work/a.txt" 2>&1)
@@ -44,16 +44,16 @@ check "an unwritable path: the system's reason" grep -q "cannot write $work/no/s
 # Each public reply of the desk says what became of its mail.
 "$TUKI" -d user=alice -c 'take 1' -c 'reply 1 "Ensimmäinen vastaus"' -c 'reply 1 "Toinen vastaus"' >/dev/null
 out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
-check "a new reply's mail is queued" test "$(grep -c 'alice  \[public\] · mail queued$' <<<"$out")" = 2
+check "a new reply's mail is queued" test "$(grep -c 'Alice Aalto replied · mail queued$' <<<"$out")" = 2
 psql -Xqc "UPDATE tuki.outbox SET status = 'sent' WHERE id = (SELECT min(id) FROM tuki.outbox WHERE kind = 'reply' AND ticket = 1)"
 psql -Xqc "UPDATE tuki.outbox SET status = 'failed', last_error = '550 5.1.1 mailbox unavailable'
            WHERE id = (SELECT max(id) FROM tuki.outbox WHERE kind = 'reply' AND ticket = 1)"
 out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
-check "a sent one says sent" grep -q 'alice  \[public\] · mail sent$' <<<"$out"
+check "a sent one says sent" grep -q 'Alice Aalto replied · mail sent$' <<<"$out"
 check "a failed one says failed, with the reason" \
-    grep -q 'alice  \[public\] · mail failed: 550 5.1.1 mailbox unavailable$' <<<"$out"
+    grep -q 'Alice Aalto replied · mail failed: 550 5.1.1 mailbox unavailable$' <<<"$out"
 check "internal notes and the customer's words say nothing of mail" \
-    not grep -q 'Päivi Mäkelä  \[public\] · mail' <<<"$out"
+    not grep -qE 'Päivi Mäkelä wrote.*· mail|internal note.*· mail' <<<"$out"
 
 # A phone call: the contact's words, recorded by the agent.
 out=$("$TUKI" -d user=alice -c 'call 1 paivi@acme.fi "Soitin: tulostin toimii taas"' 2>&1)
@@ -64,7 +64,8 @@ check "stored as Päivi's public message, recorded by alice" \
                         WHERE m.ticket = 1 AND m.body = 'Soitin: tulostin toimii taas'")" = \
          "paivi@acme.fi|contact|alice|public|phone"
 out=$("$TUKI" -d user=alice -c 'open 1' 2>&1)
-check "the ticket view shows it under her name" grep -q "Päivi Mäkelä  \[public\]$" <<<"$out"
+check "the ticket view shows it under her name" \
+    grep -q "Päivi Mäkelä said on the phone (recorded by Alice Aalto)$" <<<"$out"
 out=$("$TUKI" -d user=alice -c 'call 1 jussi@kone.fi "ei kuulu tänne"' 2>&1)
 check "another customer's contact is refused (exit 1)" test $? = 1
 check "with the TK code" grep -q "TK006: no contact jussi@kone.fi at customer ACME" <<<"$out"
@@ -91,8 +92,8 @@ check "held shows the list in the ticket pane" ui_wait_for "uusi@acme.fi  Salasa
 ui_keys :
 ui_type "open 1"
 ui_keys Enter
-check "the ticket pane lists the attachment" ui_wait_for "attachment 1: virhe raportti.txt  text/plain  12 bytes"
-check "and what became of a reply's mail" ui_wait_for "alice  [public] · mail sent"
+check "the ticket pane lists the attachment" ui_wait_for "attachment 1: virhe raportti.txt (text/plain, 12 bytes)"
+check "and what became of a reply's mail" ui_wait_for "Alice Aalto replied · mail sent"
 ui_keys q
 check "quits" ui_wait_exit
 out=$("$TUKI" -d user=alice -c "held attach $held1 ACME" 2>&1)

@@ -244,6 +244,28 @@ static void test_find_file_order(void)
     rmdir(dir);
 }
 
+/* The agent's zone: the setting, else PGTZ (libpq's own), else TZ, else the server's. */
+static void test_time_zone_choice(void)
+{
+    struct settings s;
+    char err[256] = "";
+    CHECK_INT(load(&s, "console = { time_zone = \"Europe/Helsinki\"; };\n", err, sizeof err), 0);
+    CHECK_STR(s.time_zone, "Europe/Helsinki");
+    CHECK_STR(settings_time_zone(&s, "UTC", "Europe/Bratislava"), "Europe/Helsinki");
+    settings_free(&s);
+    CHECK_INT(load(&s, "", err, sizeof err), 0);
+    CHECK(s.time_zone == NULL);
+    CHECK(settings_time_zone(&s, "UTC", "Europe/Bratislava") == NULL);
+    CHECK_STR(settings_time_zone(&s, NULL, ":Europe/Bratislava"), "Europe/Bratislava");
+    CHECK_STR(settings_time_zone(&s, "", "Etc/GMT-2"), "Etc/GMT-2");
+    CHECK(settings_time_zone(&s, NULL, ":/etc/localtime") == NULL);
+    CHECK(settings_time_zone(&s, NULL, NULL) == NULL);
+    settings_free(&s);
+    CHECK_INT(load(&s, "console = { time_zone = \"../../etc/passwd\"; };\n", err, sizeof err), -1);
+    CHECK(strstr(err, ":1: 'console.time_zone' must be a time zone name") != NULL);
+    settings_free(&s);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_defaults_without_file)                                                                  \
     X(test_values_are_read)                                                                        \
@@ -255,5 +277,6 @@ static void test_find_file_order(void)
     X(test_keymap_from_table_and_bindings)                                                         \
     X(test_bad_key_binding_names_line)                                                             \
     X(test_parse_key_names)                                                                        \
-    X(test_find_file_order)
+    X(test_find_file_order)                                                                        \
+    X(test_time_zone_choice)
 CHECK_MAIN(TESTS)
