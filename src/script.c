@@ -1,6 +1,7 @@
 #include "script.h"
 
 #include "command.h"
+#include "editor.h"
 #include "model.h"
 #include "text.h"
 
@@ -123,6 +124,14 @@ static void stop(void *data)
     ((struct script *)data)->quit = true;
 }
 
+/* 'tuki -c "reply 42"': the editor runs on the terminal tuki was started from. */
+static int run_editor(void *data, const char *text, char **edited, char *err, size_t errlen)
+{
+    (void)data;
+    fflush(stdout);
+    return editor_run(text, edited, err, errlen);
+}
+
 static const struct command_ui script_ui = {
     .open_ticket = print_ticket,
     .set_filter = print_queue,
@@ -130,6 +139,7 @@ static const struct command_ui script_ui = {
     .show_help = print_help,
     .show_text = print_text,
     .quit = stop,
+    .edit = run_editor,
 };
 
 int script_run(struct db *db, const char *const *commands, int count)
