@@ -17,6 +17,9 @@ f=$1 dir=$(dirname "$0")
 n=$(($(cat "$dir/calls" 2>/dev/null || echo 0) + 1))
 echo "$n" >"$dir/calls"
 cp "$f" "$dir/seen.$n"
+# the terminal as the editor finds it, and a screen of its own as vi draws one
+stty -a >"$dir/stty.$n" 2>&1
+[ -t 1 ] && printf '\033[?1049h\033[2J\033[HEDITOR SCREEN\033[?1049l'
 case $(cat "$dir/mode") in
 reply) printf '%s\n' 'Hei Päivi,' '' 'ensimmäinen kappale: ä ja č' 'toisella rivillä.' '' \
                      'toinen kappale: 漢字.' '' 'Terveisin Alice' >"$f" ;;
@@ -52,7 +55,10 @@ check "a public message by alice" test "$(psql -XAtc "SELECT visibility || ' ' |
 check "the file quoted the customer's last words" grep -qx '> VPN katkeaa tunnin välein.' "$UI_DIR/seen.1"
 check "under an attribution line" grep -qE '^On [0-9-]+ [0-9:]+, Päivi Mäkelä wrote:$' "$UI_DIR/seen.1"
 check "below a comment header naming the ticket" grep -q '^# Reply to #4 "VPN-yhteys katkeilee"' "$UI_DIR/seen.1"
-check "the screen is back after the editor" ui_wait_for "Queue"
+check "the editor got the terminal in its normal mode (curses stepped aside)" grep -qE '(^| )icanon( |$)' "$UI_DIR/stty.1"
+check "with echo on" grep -qE '(^| )echo( |$)' "$UI_DIR/stty.1"
+check "the whole screen is painted again after the editor" ui_wait_for "Tulostin ei tulosta"
+check "the queue's frame too" ui_wait_for "Queue: "
 
 # an empty file and an unchanged one cancel
 mode empty
