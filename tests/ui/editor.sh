@@ -104,6 +104,28 @@ check "edit says what changed" ui_wait_for "#$id: 2 fields changed"
 check "the form showed the current values" grep -qx 'Contact: paivi@acme.fi' "$UI_DIR/seen.6"
 check "both changes in one edit event" test "$(psql -XAtc "SELECT detail->'type'->>'to', (SELECT name FROM tuki.contact WHERE id = (detail->'contact'->>'to')::bigint) FROM tuki.ticket_event WHERE ticket = $id AND kind = 'edit'")" = "problem|Ville Virtanen"
 
+# completion of customers and contacts at the prompt
+ui_keys :
+ui_type "new AC"
+ui_keys Tab
+ui_type "#"
+check "Tab completes a customer code for new" ui_wait_for "tuki: new ACME #"
+ui_keys Escape
+ui_keys :
+ui_type "call 1 Pä"
+ui_keys Tab
+ui_type "#"
+check "Tab completes a contact's name, quoted" ui_wait_for 'tuki: call 1 "Päivi Mäkelä" #'
+ui_keys Escape
+ui_keys :
+ui_type "edit 1 con"
+ui_keys Tab
+ui_type "vil"
+ui_keys Tab
+ui_type "#"
+check "Tab completes edit's contact= and an address after it" ui_wait_for "tuki: edit 1 contact=ville@acme.fi #"
+ui_keys Escape
+
 ui_keys q
 check "quits" ui_wait_exit
 check "exit status 0" test "$(ui_exit_status)" = 0
