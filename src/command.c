@@ -87,6 +87,9 @@ struct answer {
     const char *text;
     const char *help;
     int (*send)(struct command_ctx *ctx, const struct answer *a, const char *text, char **problem);
+    /* The first edit counts as unchanged when it equals this rather than the file as
+     * opened (a canned reply is sent as it is); not kept past the first edit. */
+    const char *baseline;
 };
 
 static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const char *text,
@@ -425,7 +428,7 @@ static int posted(struct command_ctx *ctx, PGresult *res, const struct answer *a
 
 /* The editor, as the front end runs it: the text written, or NULL when the edit was
  * cancelled (ctx says nothing was sent) or failed (ctx has the error). */
-static char *edit_text(struct command_ctx *ctx, const char *template_text)
+static char *edit_text(struct command_ctx *ctx, const char *template_text, const char *baseline)
 {
     if (!ctx->ui || !ctx->ui->edit) {
         fail(ctx, "%s", _("no editor here: give the text on the command line"));
@@ -436,7 +439,7 @@ static char *edit_text(struct command_ctx *ctx, const char *template_text)
         fail(ctx, "%s", err);
         return NULL;
     }
-    char *text = editor_outcome(template_text, edited);
+    char *text = editor_outcome(baseline ? baseline : template_text, edited);
     free(edited);
     if (!text)
         done(ctx, "%s", _("nothing sent: the text was empty or unchanged"));
@@ -459,7 +462,7 @@ static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const
             abort();
         free(comment);
         ctx->hint[0] = '\0';
-        char *written = edit_text(ctx, tmpl);
+        char *written = edit_text(ctx, tmpl, problem ? NULL : a->baseline);
         free(tmpl);
         if (!written) {
             if (problem && !ctx->is_error)
@@ -487,6 +490,7 @@ static int send_message(struct command_ctx *ctx, const struct answer *a, const c
     const char *params[] = {idtext, text};
     struct answer b = *a;
     b.text = text;
+    b.baseline = NULL;
     return call_for_ticket(ctx, a->word, strcmp(a->word, "note") == 0 ? NOTE_SQL : REPLY_SQL, 2,
                            params, posted, &b);
 }
@@ -517,10 +521,16 @@ static int message_template_arrived(struct command_ctx *ctx, PGresult *res, cons
     const char *canned = PQgetisnull(res, 0, 4) ? "" : PQgetvalue(res, 0, 4);
     if (asprintf(&text, "\n%s%s%s", canned, *canned && quote ? "\n\n" : "", quote ? quote : "") < 0)
         abort();
+    /* a canned reply may go as it is: only the file without it counts as unchanged */
+    char *baseline = NULL;
+    if (*canned && asprintf(&baseline, "%s\n%s", help, quote ? quote : "") < 0)
+        abort();
     struct answer b = *a;
     b.help = help;
     b.send = send_message;
+    b.baseline = baseline;
     edit_and_send(ctx, &b, text, NULL);
+    free(baseline);
     free(head);
     free(help);
     free(text);

@@ -142,4 +142,25 @@ check "an empty file: nothing sent ($out)" test "$out" = "nothing sent: the text
 check "and nothing added" test "$(messages 2)" = $((before + 1))
 out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'edit 2 type=question contact=jussi@kone.fi channel=chat' 2>&1)
 check "edit with field=value ($out)" test "$out" = "#2: 2 fields changed"
+
+# canned replies: a lead keeps them, an agent starts a reply from one and may send it as it is
+out=$("$TUKI" -d user=lena -c 'canned set thanks "Hei {contact},
+
+kiitos, #{ticket} on työn alla.
+
+{agent}"' 2>&1)
+check "a lead adds a canned reply ($out)" test "$out" = "canned reply thanks added"
+out=$("$TUKI" -d user=bob -c 'canned set thanks x' 2>&1)
+check "an agent may not ($out)" grep -q "TK005: only a lead may change canned replies" <<<"$out"
+check "canned lists them" test "$("$TUKI" -d user=bob -c canned 2>&1)" = "thanks               Hei {contact},"
+mode unchanged
+before=$(messages 2)
+out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'reply 2 --canned thanks' 2>&1)
+check "reply --canned sent as it is ($out)" test "$out" = "public reply added to #2"
+got=$(psql -XAtc "SELECT body FROM tuki.message WHERE ticket = 2 ORDER BY id DESC LIMIT 1")
+check "placeholders filled in, the customer quoted below" test "$(head -5 <<<"$got")" = $'Hei Jussi Köykkä,\n\nkiitos, #2 on työn alla.\n\nBob Björklund'
+check "with the quote" test "$(tail -1 <<<"$got")" = "> Raportti näyttää väärin."
+mode empty
+out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'reply 2 --canned thanks' 2>&1)
+check "emptied, it sends nothing ($out)" test "$(messages 2)" = $((before + 1))
 ui_done
