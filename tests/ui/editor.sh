@@ -38,7 +38,8 @@ mode() { echo "$1" >"$UI_DIR/mode"; }
 messages() { psql -XAtc "SELECT count(*) FROM tuki.message WHERE ticket = $1"; }
 want_reply=$'Hei Päivi,\n\nensimmäinen kappale: ä ja č\ntoisella rivillä.\n\ntoinen kappale: 漢字.\n\nTerveisin Alice'
 
-ui_start 120 40 env EDITOR="$ed" VISUAL= "$TUKI" -d user=alice
+export EDITOR=$ed VISUAL=
+ui_start_checked 120 40 -d user=alice
 check "console is up" ui_wait_for "connected as alice"
 
 # a reply of three paragraphs
@@ -128,7 +129,9 @@ ui_keys Escape
 
 ui_keys q
 check "quits" ui_wait_exit
-check "exit status 0" test "$(ui_exit_status)" = 0
+status=$(ui_exit_status)
+check "exit status 0: no crash and no memory error" test "$status" = 0
+[ "$status" = 0 ] || ui_checker_report
 
 # tuki -c: the same editor, no screen
 mode reply
