@@ -166,4 +166,6 @@ check "with the quote" test "$(tail -1 <<<"$got")" = "> Raportti näyttää vä�
 mode empty
 out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'reply 2 --canned thanks' 2>&1)
 check "emptied, it sends nothing ($out)" test "$(messages 2)" = $((before + 1))
+out=$(env -u EDITOR -u VISUAL "$TUKI" -d user=bob -c 'reply 2' 2>&1 </dev/null)
+check "no terminal and no EDITOR: an error, not a hanging vi ($out)" grep -q "no terminal for an editor" <<<"$out"
 ui_done
