@@ -139,6 +139,10 @@ before=$(messages 2)
 out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'reply 2' 2>&1)
 check "tuki -c 'reply 2' with EDITOR: sent ($out)" test "$out" = "public reply added to #2"
 check "one message, intact" test "$(psql -XAtc "SELECT body FROM tuki.message WHERE ticket = 2 ORDER BY id DESC LIMIT 1")" = "$want_reply"
+out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'note 3' 2>&1)
+check "tuki -c 'note 3' with EDITOR ($out)" test "$out" = "internal note added to #3"
+check "an internal note, intact" test "$(psql -XAtc "SELECT visibility || ':' || body FROM tuki.message WHERE ticket = 3 ORDER BY id DESC LIMIT 1")" = "internal:$want_reply"
+check "its file named it an internal note" grep -q '^# Internal note on #3 ' "$UI_DIR/seen.$(cat "$UI_DIR/calls")"
 mode empty
 out=$(EDITOR="$ed" "$TUKI" -d user=bob -c 'reply 2' 2>&1)
 check "an empty file: nothing sent ($out)" test "$out" = "nothing sent: the text was empty or unchanged"
