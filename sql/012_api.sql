@@ -117,6 +117,38 @@ END
 $$;
 COMMENT ON FUNCTION tuki.check_text(text, text, text) IS 'Raises TK006 when a required text (subject, body) is null or blank (tuki.is_blank), TK009 when it is over the limit limit_name of tuki.limits() (none when null).';
 
+CREATE FUNCTION tuki.contact_find(customer text, who text) RETURNS bigint
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    ids bigint[];
+BEGIN
+    -- an address first (unique per customer), else the name; both in any case
+    SELECT array_agg(c.id ORDER BY c.id) INTO ids FROM tuki.contact c
+     WHERE c.customer = contact_find.customer AND c.active AND lower(c.email) = lower(btrim(contact_find.who));
+    IF ids IS NULL THEN
+        SELECT array_agg(c.id ORDER BY c.id) INTO ids FROM tuki.contact c
+         WHERE c.customer = contact_find.customer AND c.active AND lower(c.name) = lower(btrim(contact_find.who));
+    END IF;
+    IF ids IS NULL THEN
+        PERFORM tuki.fail('TK006', format('no contact %s at customer %s', contact_find.who, contact_find.customer),
+            format('Active contacts of %s: %s.', contact_find.customer,
+                   coalesce((SELECT string_agg(coalesce(c.email, c.name), ', ' ORDER BY coalesce(c.email, c.name))
+                               FROM (SELECT * FROM tuki.contact c WHERE c.customer = contact_find.customer AND c.active
+                                      ORDER BY coalesce(c.email, c.name) LIMIT 30) c), 'none')),
+            'Only named contacts talk to the vendor: name one by e-mail address or full name, or add the person to tuki.contact.');
+    ELSIF cardinality(ids) > 1 THEN
+        PERFORM tuki.fail('TK006', format('%s contacts at customer %s are called %s', cardinality(ids), contact_find.customer, contact_find.who),
+            format('Their addresses: %s.', (SELECT string_agg(coalesce(c.email, '-'), ', ' ORDER BY c.id) FROM tuki.contact c WHERE c.id = ANY (ids))),
+            'Name the contact by e-mail address.');
+    END IF;
+    RETURN ids[1];
+END
+$$;
+COMMENT ON FUNCTION tuki.contact_find(text, text) IS 'The active contact of a customer named by e-mail address or, failing that, by full name (both in any case, surrounding blanks ignored); TK006 when there is none, or when several share the name.';
+
 CREATE FUNCTION tuki.ticket_create(customer text, subject text, body text, type text DEFAULT 'incident',
                                    impact integer DEFAULT 3, urgency integer DEFAULT 3,
                                    contact_email text DEFAULT NULL, channel text DEFAULT 'email')
@@ -141,15 +173,7 @@ BEGIN
     PERFORM tuki.check_level('impact', ticket_create.impact);
     PERFORM tuki.check_level('urgency', ticket_create.urgency);
     IF ticket_create.contact_email IS NOT NULL THEN
-        SELECT c.id INTO contact_id FROM tuki.contact c
-         WHERE c.customer = ticket_create.customer AND lower(c.email) = lower(btrim(ticket_create.contact_email)) AND c.active;
-        IF NOT FOUND THEN
-            PERFORM tuki.fail('TK006', format('no contact %s at customer %s', ticket_create.contact_email, ticket_create.customer),
-                format('Active contacts of %s: %s.', ticket_create.customer,
-                       coalesce((SELECT string_agg(c.email, ', ' ORDER BY c.email) FROM tuki.contact c
-                                  WHERE c.customer = ticket_create.customer AND c.active AND c.email IS NOT NULL), 'none')),
-                'Only named contacts talk to the vendor; add the person to tuki.contact or leave contact_email null.');
-        END IF;
+        contact_id := tuki.contact_find(ticket_create.customer, ticket_create.contact_email);
     END IF;
     contract_id := tuki.contract_on(ticket_create.customer, tuki.now());
     IF contract_id IS NULL THEN
@@ -172,7 +196,7 @@ BEGIN
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message; returns its id. TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, a blank subject (tuki.is_blank) or no contract in force; TK009 for a subject or body over tuki.limits(). A blank body adds no message.';
+COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message (the contact''s words, recorded_by the agent: channel phone for a call); returns its id. contact_email names the contact by address or full name (tuki.contact_find). TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, a blank subject (tuki.is_blank) or no contract in force; TK009 for a subject or body over tuki.limits(). A blank body adds no message.';
 
 CREATE FUNCTION tuki.ticket_take(id bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -369,6 +393,58 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_escalate(bigint, text) IS 'Hands a ticket to another team (e.g. second_line -> third_line): it becomes unassigned in that team''s queue. Someone else''s ticket: its holder or a lead only (TK005, the holding rule of trigger ticket_before_update). TK006 for an unknown or the current team.';
+
+CREATE FUNCTION tuki.ticket_edit(id bigint, type text DEFAULT NULL, contact text DEFAULT NULL,
+                                 subject text DEFAULT NULL, channel text DEFAULT NULL, team text DEFAULT NULL)
+    RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    t tuki.ticket;
+    contact_id bigint;
+    changed integer;
+BEGIN
+    PERFORM tuki.require_staff();
+    IF num_nulls(ticket_edit.type, ticket_edit.contact, ticket_edit.subject, ticket_edit.channel, ticket_edit.team) = 5 THEN
+        PERFORM tuki.fail('TK006', format('nothing to change on ticket #%s', ticket_edit.id),
+            'Give at least one of type, contact, subject, channel and team.',
+            'For example SELECT tuki.ticket_edit(42, type => ''bug'');');
+    END IF;
+    IF ticket_edit.type IS NOT NULL THEN
+        PERFORM tuki.check_code('type', ticket_edit.type, 'tuki.ticket_type');
+    END IF;
+    IF ticket_edit.channel IS NOT NULL THEN
+        PERFORM tuki.check_code('channel', ticket_edit.channel, 'tuki.channel');
+    END IF;
+    IF ticket_edit.team IS NOT NULL THEN
+        PERFORM tuki.check_code('team', ticket_edit.team, 'tuki.team');
+    END IF;
+    IF ticket_edit.subject IS NOT NULL THEN
+        PERFORM tuki.check_text('subject', ticket_edit.subject, 'subject');
+    END IF;
+    t := tuki.ticket_lock(ticket_edit.id);
+    IF ticket_edit.contact IS NOT NULL THEN
+        contact_id := tuki.contact_find(t.customer, ticket_edit.contact);
+    END IF;
+    changed := num_nonnulls(NULLIF(ticket_edit.type, t.type), NULLIF(contact_id, t.contact),
+                            NULLIF(ticket_edit.subject, t.subject), NULLIF(ticket_edit.channel, t.channel),
+                            NULLIF(ticket_edit.team, t.team));
+    IF changed > 0 THEN
+        -- a new team is an escalation: the ticket goes to that team's queue, unassigned (and the
+        -- holding rule of trigger ticket_before_update applies)
+        UPDATE tuki.ticket
+           SET type = coalesce(ticket_edit.type, type), contact = coalesce(contact_id, contact),
+               subject = coalesce(ticket_edit.subject, subject), channel = coalesce(ticket_edit.channel, channel),
+               team = coalesce(ticket_edit.team, team),
+               assignee = CASE WHEN coalesce(ticket_edit.team, team) <> team THEN NULL ELSE assignee END
+         WHERE id = t.id;
+    END IF;
+    RETURN changed;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_edit(bigint, text, text, text, text, text) IS 'Changes a ticket''s type, contact (an address or full name of the ticket''s customer, tuki.contact_find), subject, channel and team; null leaves a field as it is. Returns how many fields changed. The history records one edit event naming each changed field with its from and to (team: an escalate event; the ticket leaves its holder as with tuki.ticket_escalate). TK006 for nothing given, an unknown type, channel, team, contact or ticket, or a blank subject; TK009 for a subject over tuki.limits(); TK008 on closed tickets; TK005 for a new team on someone else''s ticket unless a lead.';
 
 CREATE FUNCTION tuki.worklog_add(id bigint, minutes integer, billable boolean DEFAULT false, note text DEFAULT NULL)
     RETURNS void

@@ -47,6 +47,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.ticket_release(bigint), tuki.ticket_set_status(bigint, text, text),
     tuki.ticket_reply(bigint, text), tuki.ticket_note(bigint, text),
     tuki.ticket_set_priority(bigint, integer, integer), tuki.ticket_escalate(bigint, text),
+    tuki.ticket_edit(bigint, text, text, text, text, text),
     tuki.worklog_add(bigint, integer, boolean, text), tuki.ticket_expect_version(bigint, integer)
     TO tuki_agent;
 GRANT EXECUTE ON FUNCTION tuki.agent_add(text, text, text, boolean), tuki.agent_register(text, text, text, boolean)

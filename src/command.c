@@ -2,7 +2,10 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "editor.h"
+#include "i18n.h"
 #include "idlist.h"
+#include "ticket_form.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -79,7 +82,18 @@ struct answer {
     const char *what; /* "public reply", "internal note" */
     const char *path; /* a file to write (copied by call) */
     bool overwrite;
+    /* Text written in the editor (copied by call): what was sent, its help comment, and what
+     * sends it again after a refusal (the editor re-opens with the error as a comment). */
+    const char *text;
+    const char *help;
+    int (*send)(struct command_ctx *ctx, const struct answer *a, const char *text, char **problem);
+    /* The first edit counts as unchanged when it equals this rather than the file as
+     * opened (a canned reply is sent as it is); not kept past the first edit. */
+    const char *baseline;
 };
+
+static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const char *text,
+                          const char *error);
 
 typedef int (*answer_fn)(struct command_ctx *ctx, PGresult *res, const struct answer *a);
 
@@ -102,6 +116,7 @@ static void call_answered(void *data, PGresult *res)
 {
     struct call *c = data;
     struct command_ctx *ctx = c->ctx;
+    ctx->pending = false; /* until an answer sends a statement of its own */
     if (!res) {
         fail(ctx, "offline: not sent, the connection is being re-established; try again "
                   "(Up recalls the command)");
@@ -111,16 +126,25 @@ static void call_answered(void *data, PGresult *res)
         db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
         snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
         ctx->is_error = true;
-    } else if (c->finish(ctx, res, &c->a) == 0) {
+        if (c->a.send) {
+            /* refused: the text goes back to the editor with the reason, not lost */
+            char *error = NULL;
+            if (asprintf(&error, *ctx->hint ? "%s\nHINT: %s" : "%s", ctx->message, ctx->hint) < 0)
+                error = NULL;
+            edit_and_send(ctx, &c->a, c->a.text, error ? error : ctx->message);
+            free(error);
+        }
+    } else if (c->finish(ctx, res, &c->a) == 0 && !ctx->pending) {
         changed(ctx);
     }
     PQclear(res);
     free((char *)c->a.word);
     free((char *)c->a.path);
+    free((char *)c->a.text);
+    free((char *)c->a.help);
     free(c->label);
     free(c);
-    ctx->pending = false;
-    if (!ctx->in_run)
+    if (!ctx->in_run && !ctx->pending)
         report_finished(ctx);
 }
 
@@ -135,6 +159,8 @@ static int call(struct command_ctx *ctx, const char *label, const char *sql, int
     c->a = *a;
     c->a.word = a->word ? strdup(a->word) : NULL;
     c->a.path = a->path ? strdup(a->path) : NULL;
+    c->a.text = a->text ? strdup(a->text) : NULL;
+    c->a.help = a->help ? strdup(a->help) : NULL;
     c->label = strdup(label);
     ctx->pending = true;
     db_send(ctx->db, label, sql, n, params, call_answered, c);
@@ -397,7 +423,122 @@ static int posted(struct command_ctx *ctx, PGresult *res, const struct answer *a
     return done(ctx, "%s added to #%lld", a->what, a->id);
 }
 
-/* reply and note: NAME ID TEXT */
+#define REPLY_SQL "SELECT tuki.ticket_reply($1::bigint, $2)"
+#define NOTE_SQL  "SELECT tuki.ticket_note($1::bigint, $2)"
+
+/* The editor, as the front end runs it: the text written, or NULL when the edit was
+ * cancelled (ctx says nothing was sent) or failed (ctx has the error). */
+static char *edit_text(struct command_ctx *ctx, const char *template_text, const char *baseline)
+{
+    if (!ctx->ui || !ctx->ui->edit) {
+        fail(ctx, "%s", _("no editor here: give the text on the command line"));
+        return NULL;
+    }
+    char *edited = NULL, err[512] = "";
+    if (ctx->ui->edit(ctx->ui_data, template_text, &edited, err, sizeof err) < 0) {
+        fail(ctx, "%s", err);
+        return NULL;
+    }
+    char *text = editor_outcome(baseline ? baseline : template_text, edited);
+    free(edited);
+    if (!text)
+        done(ctx, "%s", _("nothing sent: the text was empty or unchanged"));
+    return text;
+}
+
+/* Opens the editor on a->help and text, with error (a refusal, or a form that does not parse)
+ * above them as a comment, and hands what was written to a->send; a problem a->send finds
+ * before sending re-opens the editor the same way, so nothing written is lost. */
+static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const char *text,
+                          const char *error)
+{
+    char *problem = error ? strdup(error) : NULL;
+    char *current = strdup(text ? text : "");
+    for (;;) {
+        char *comment = problem ? editor_comment(problem) : strdup("");
+        char *tmpl = NULL;
+        if (asprintf(&tmpl, "%s%s%s%s", comment, problem ? "\n" : "", a->help ? a->help : "",
+                     current) < 0)
+            abort();
+        free(comment);
+        ctx->hint[0] = '\0';
+        char *written = edit_text(ctx, tmpl, problem ? NULL : a->baseline);
+        free(tmpl);
+        if (!written) {
+            if (problem && !ctx->is_error)
+                fail(ctx, _("nothing sent; it had been refused: %s"), problem);
+            break;
+        }
+        free(problem);
+        problem = NULL;
+        a->send(ctx, a, written, &problem);
+        free(current);
+        current = written;
+        if (!problem)
+            break;
+    }
+    free(problem);
+    free(current);
+}
+
+static int send_message(struct command_ctx *ctx, const struct answer *a, const char *text,
+                        char **problem)
+{
+    (void)problem;
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", a->id);
+    const char *params[] = {idtext, text};
+    struct answer b = *a;
+    b.text = text;
+    b.baseline = NULL;
+    return call_for_ticket(ctx, a->word, strcmp(a->word, "note") == 0 ? NOTE_SQL : REPLY_SQL, 2,
+                           params, posted, &b);
+}
+
+/* The ticket's subject and the customer's last words arrived: the editor opens on them. */
+static int message_template_arrived(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    if (PQntuples(res) == 0)
+        return fail(ctx, _("no ticket #%lld"), a->id);
+    bool is_note = strcmp(a->word, "note") == 0;
+    char *head = NULL, *help = NULL, *text = NULL, *quote = NULL;
+    if (asprintf(&head,
+                 is_note ? _("Internal note on #%lld \"%s\": only agents read it.\n%s")
+                         : _("Reply to #%lld \"%s\": the customer reads it.\n%s"),
+                 a->id, PQgetvalue(res, 0, 0),
+                 _("Lines starting with \"# \" are left out. An empty file, or this one "
+                   "unchanged, sends nothing.")) < 0)
+        abort();
+    help = editor_comment(head);
+    if (!PQgetisnull(res, 0, 1)) {
+        char *attribution = NULL;
+        if (asprintf(&attribution, _("On %s, %s wrote:"), PQgetvalue(res, 0, 3),
+                     PQgetvalue(res, 0, 2)) < 0)
+            abort();
+        quote = editor_quote(attribution, PQgetvalue(res, 0, 1));
+        free(attribution);
+    }
+    const char *canned = PQgetisnull(res, 0, 4) ? "" : PQgetvalue(res, 0, 4);
+    if (asprintf(&text, "\n%s%s%s", canned, *canned && quote ? "\n\n" : "", quote ? quote : "") < 0)
+        abort();
+    /* a canned reply may go as it is: only the file without it counts as unchanged */
+    char *baseline = NULL;
+    if (*canned && asprintf(&baseline, "%s\n%s", help, quote ? quote : "") < 0)
+        abort();
+    struct answer b = *a;
+    b.help = help;
+    b.send = send_message;
+    b.baseline = baseline;
+    edit_and_send(ctx, &b, text, NULL);
+    free(baseline);
+    free(head);
+    free(help);
+    free(text);
+    free(quote);
+    return ctx->is_error ? -1 : 0;
+}
+
+/* reply and note: NAME ID TEXT, or NAME ID [--canned CANNED] for the editor */
 static int post_message(struct command_ctx *ctx, const char *line, const char *name,
                         const char *sql, const char *what)
 {
@@ -405,14 +546,34 @@ static int post_message(struct command_ctx *ctx, const char *line, const char *n
     if (parse_with_id(ctx, line, 2, &p) < 0)
         return -1;
     char *text = free_text(p.rest);
+    struct cmdline_words opt = {0};
+    bool canned =
+        strncmp(text, "--canned", 8) == 0 && (!text[8] || isspace((unsigned char)text[8]));
     int rc;
-    if (!*text) {
-        rc = usage(ctx, name);
+    if (canned && (cmdline_split(text, 0, &opt) != CMDLINE_OK || opt.count != 2)) {
+        rc = fail(ctx, _("usage: %s ID --canned NAME ('canned' lists the names)"), name);
+    } else if (canned || !*text) {
+        /* the editor: the customer's last words quoted, a canned reply above them */
+        const char *params[] = {p.idtext, canned ? opt.word[1].text : NULL};
+        struct answer a = {.id = p.id, .what = what, .word = name};
+        rc = call_for_ticket(
+            ctx, name,
+            "SELECT t.subject, m.body, coalesce(c.name, m.author),"
+            "       to_char(m.at, 'YYYY-MM-DD HH24:MI'),"
+            "       CASE WHEN $2::text IS NOT NULL THEN tuki.canned_render($2, t.id) END"
+            "  FROM tuki.ticket t"
+            "  LEFT JOIN LATERAL (SELECT * FROM tuki.message m WHERE m.ticket = t.id"
+            "                        AND m.from_customer ORDER BY m.at DESC, m.id DESC LIMIT 1) m"
+            "         ON true"
+            "  LEFT JOIN tuki.contact c ON c.id = m.contact"
+            " WHERE t.id = $1::bigint",
+            2, params, message_template_arrived, &a);
     } else {
         const char *params[] = {p.idtext, text};
         struct answer a = {.id = p.id, .what = what};
         rc = call_for_ticket(ctx, name, sql, 2, params, posted, &a);
     }
+    cmdline_words_free(&opt);
     free(text);
     cmdline_words_free(&p.w);
     return rc;
@@ -420,14 +581,125 @@ static int post_message(struct command_ctx *ctx, const char *line, const char *n
 
 static int cmd_reply(struct command_ctx *ctx, const char *line)
 {
-    return post_message(ctx, line, "reply", "SELECT tuki.ticket_reply($1::bigint, $2)",
-                        "public reply");
+    return post_message(ctx, line, "reply", REPLY_SQL, "public reply");
 }
 
 static int cmd_note(struct command_ctx *ctx, const char *line)
 {
-    return post_message(ctx, line, "note", "SELECT tuki.ticket_note($1::bigint, $2)",
-                        "internal note");
+    return post_message(ctx, line, "note", NOTE_SQL, "internal note");
+}
+
+static int canned_listed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)a;
+    if (PQntuples(res) == 0)
+        return done(ctx, "%s", _("no canned replies yet; a lead adds one with 'canned set NAME'"));
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, _("Canned replies"), PQgetvalue(res, 0, 0));
+    return done(ctx, _("%s canned replies; 'reply ID --canned NAME' starts a reply from one"),
+                PQgetvalue(res, 0, 1));
+}
+
+static int canned_shown(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    if (PQntuples(res) == 0)
+        return fail(ctx, _("no canned reply '%s'; 'canned' lists them"), a->word);
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, a->word, PQgetvalue(res, 0, 0));
+    return done(ctx, _("canned reply %s"), a->word);
+}
+
+static int canned_saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return done(ctx,
+                strcmp(PQgetvalue(res, 0, 0), "t") == 0 ? _("canned reply %s added")
+                                                        : _("canned reply %s changed"),
+                a->word);
+}
+
+static int canned_removed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, _("canned reply %s removed"), a->word);
+}
+
+static int send_canned(struct command_ctx *ctx, const struct answer *a, const char *text,
+                       char **problem)
+{
+    (void)problem;
+    const char *params[] = {a->word, text};
+    struct answer b = *a;
+    b.text = text;
+    return call(ctx, "canned set", "SELECT tuki.canned_set($1, $2)", 2, params, canned_saved, &b);
+}
+
+/* The canned reply's text as it is now arrived (none for a new one): the editor opens on it. */
+static int canned_text_arrived(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    char *head = NULL;
+    if (asprintf(&head,
+                 _("Canned reply %s. Placeholders: {contact} the contact's name, {ticket} the "
+                   "ticket number,\n{agent} your name, {customer} the customer's name.\n%s"),
+                 a->word,
+                 _("Lines starting with \"# \" are left out. An empty file, or this one "
+                   "unchanged, changes nothing.")) < 0)
+        abort();
+    char *help = editor_comment(head);
+    struct answer b = *a;
+    b.help = help;
+    b.send = send_canned;
+    char *text = NULL;
+    if (asprintf(&text, "\n%s\n", PQntuples(res) ? PQgetvalue(res, 0, 0) : "") < 0)
+        abort();
+    edit_and_send(ctx, &b, text, NULL);
+    free(text);
+    free(help);
+    free(head);
+    return ctx->is_error ? -1 : 0;
+}
+
+/* canned | canned NAME | canned set NAME [TEXT] | canned remove NAME: the database says who
+ * may change them (TK005 for agents). */
+static int cmd_canned(struct command_ctx *ctx, const char *line)
+{
+    struct cmdline_words w;
+    const char *rest;
+    if (split(ctx, line, 3, &w, &rest) < 0)
+        return -1;
+    const char *sub = w.count > 1 ? w.word[1].text : "";
+    struct answer a = {.word = w.count > 2 ? w.word[2].text : sub};
+    int rc;
+    if (w.count == 1) {
+        rc = call(ctx, "canned replies",
+                  "SELECT string_agg(format('%-20s %s', r.name,"
+                  "         regexp_replace(split_part(btrim(r.body, E' \\n'), E'\\n', 1),"
+                  "                        '[[:cntrl:]]', '?', 'g')), E'\\n' ORDER BY r.name)"
+                  "       || E'\\n', count(*)"
+                  "  FROM tuki.canned_reply r HAVING count(*) > 0",
+                  0, NULL, canned_listed, &a);
+    } else if (strcmp(sub, "set") == 0 && w.count == 3) {
+        char *text = free_text(rest);
+        const char *params[] = {w.word[2].text, text};
+        if (*text)
+            rc = call(ctx, "canned set", "SELECT tuki.canned_set($1, $2)", 2, params, canned_saved,
+                      &a);
+        else
+            rc = call(ctx, "canned set", "SELECT body FROM tuki.canned_reply WHERE name = $1", 1,
+                      params, canned_text_arrived, &a);
+        free(text);
+    } else if (strcmp(sub, "remove") == 0 && w.count == 3 && !*rest) {
+        const char *params[] = {w.word[2].text};
+        rc = call(ctx, "canned remove", "SELECT tuki.canned_remove($1)", 1, params, canned_removed,
+                  &a);
+    } else if (w.count == 2 && strcmp(sub, "set") != 0 && strcmp(sub, "remove") != 0) {
+        const char *params[] = {sub};
+        rc = call(ctx, "canned reply", "SELECT body FROM tuki.canned_reply WHERE name = $1", 1,
+                  params, canned_shown, &a);
+    } else {
+        rc = usage(ctx, "canned");
+    }
+    cmdline_words_free(&w);
+    return rc;
 }
 
 static int logged(struct command_ctx *ctx, PGresult *res, const struct answer *a)
@@ -536,6 +808,56 @@ static int created(struct command_ctx *ctx, PGresult *res, const struct answer *
     return 0;
 }
 
+static char *form_help(const char *first)
+{
+    char *head = NULL;
+    if (asprintf(&head, "%s\n%s\n%s\n%s", first,
+                 _("Type: incident, service_request, problem, change, bug, question. Channel: "
+                   "email, phone,\nportal, chat, console. Impact, Urgency: 1 high, 2, 3 low. "
+                   "Contact: an e-mail address or\nthe full name of one of the customer's "
+                   "contacts."),
+                 _("Lines starting with \"# \" are left out; an empty or unchanged form does "
+                   "nothing."),
+                 "") < 0)
+        abort();
+    char *help = editor_comment(head);
+    free(head);
+    return help;
+}
+
+/* An empty field is no value: the schema's default, or no change. */
+static const char *field(const struct ticket_form *f, enum form_field k)
+{
+    return f->value[k] && *f->value[k] ? f->value[k] : NULL;
+}
+
+static int send_new(struct command_ctx *ctx, const struct answer *a, const char *text,
+                    char **problem)
+{
+    struct ticket_form f;
+    if (form_parse(text, FORM_NEW, 1, &f, problem) < 0)
+        return -1;
+    if (form_check_new(&f, problem) < 0) {
+        form_free(&f);
+        return -1;
+    }
+    const char *params[] = {
+        field(&f, FORM_CUSTOMER), field(&f, FORM_SUBJECT), f.body,
+        field(&f, FORM_TYPE),     field(&f, FORM_IMPACT),  field(&f, FORM_URGENCY),
+        field(&f, FORM_CONTACT),  field(&f, FORM_CHANNEL)};
+    struct answer b = *a;
+    b.text = text;
+    b.word = params[0];
+    int rc = call(ctx, "new ticket",
+                  "SELECT tuki.ticket_create($1, $2, $3, coalesce($4, 'incident'),"
+                  " coalesce($5::int, 3), coalesce($6::int, 3), $7, coalesce($8, 'phone'))",
+                  8, params, created, &b);
+    form_free(&f);
+    return rc;
+}
+
+/* new CUSTOMER SUBJECT: a ticket with its subject only; new [CUSTOMER]: the form in the editor
+ * (a call: channel phone, the body is the contact's words). */
 static int cmd_new(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -544,7 +866,29 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
         return -1;
     char *subject = free_text(rest);
     int rc = -1;
-    if (w.count != 2 || !*subject) {
+    if (w.count <= 2 && !*subject) {
+        struct ticket_form f = {0};
+        const char *defaults[FORM_FIELD_COUNT] = {[FORM_CUSTOMER] =
+                                                      w.count == 2 ? w.word[1].text : "",
+                                                  [FORM_CONTACT] = "",
+                                                  [FORM_TYPE] = "incident",
+                                                  [FORM_IMPACT] = "3",
+                                                  [FORM_URGENCY] = "3",
+                                                  [FORM_CHANNEL] = "phone",
+                                                  [FORM_SUBJECT] = ""};
+        for (int i = 0; i < FORM_FIELD_COUNT; i++)
+            f.value[i] = defaults[i] ? strdup(defaults[i]) : NULL;
+        char *text = form_write(&f, FORM_NEW, 1, "");
+        char *help = form_help(_("New ticket: Customer and Subject are needed; after the blank "
+                                 "line the request\nin the customer's words (their first "
+                                 "message)."));
+        struct answer a = {.help = help, .send = send_new};
+        edit_and_send(ctx, &a, text, NULL);
+        rc = ctx->is_error ? -1 : 0;
+        free(help);
+        free(text);
+        form_free(&f);
+    } else if (w.count != 2) {
         rc = usage(ctx, "new");
     } else {
         /* Taken on the phone or in chat: the subject is all there is to say yet. */
@@ -556,6 +900,117 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
     }
     free(subject);
     cmdline_words_free(&w);
+    return rc;
+}
+
+static int edited(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    int n = atoi(PQgetvalue(res, 0, 0));
+    if (n == 0)
+        return done(ctx, _("nothing changed on #%lld"), a->id);
+    return done(ctx,
+                ngettext("#%lld: %d field changed", "#%lld: %d fields changed", (unsigned long)n),
+                a->id, n);
+}
+
+#define EDIT_SQL                                                                                   \
+    "SELECT tuki.ticket_edit($1::bigint, type => $2, contact => $3, subject => $4,"                \
+    " channel => $5, team => $6)"
+
+static int send_edit_values(struct command_ctx *ctx, const struct answer *a,
+                            const struct ticket_form *f)
+{
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", a->id);
+    const char *params[] = {idtext,
+                            field(f, FORM_TYPE),
+                            field(f, FORM_CONTACT),
+                            field(f, FORM_SUBJECT),
+                            field(f, FORM_CHANNEL),
+                            field(f, FORM_TEAM)};
+    if (!params[1] && !params[2] && !params[3] && !params[4] && !params[5])
+        return done(ctx, _("nothing changed on #%lld"), a->id);
+    return call_for_ticket(ctx, "edit", EDIT_SQL, 6, params, edited, a);
+}
+
+static int send_edit(struct command_ctx *ctx, const struct answer *a, const char *text,
+                     char **problem)
+{
+    struct ticket_form f;
+    if (form_parse(text, FORM_EDIT, 0, &f, problem) < 0)
+        return -1;
+    struct answer b = *a;
+    b.text = text;
+    int rc = send_edit_values(ctx, &b, &f);
+    form_free(&f);
+    return rc;
+}
+
+/* The ticket's fields as they are arrived: the form opens on them. */
+static int edit_form_arrived(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    if (PQntuples(res) == 0)
+        return fail(ctx, _("no ticket #%lld"), a->id);
+    struct ticket_form f = {0};
+    const enum form_field cols[] = {FORM_CONTACT, FORM_TYPE, FORM_CHANNEL, FORM_TEAM, FORM_SUBJECT};
+    for (int i = 0; i < 5; i++)
+        f.value[cols[i]] = strdup(PQgetvalue(res, 0, i + 1));
+    char *text = form_write(&f, FORM_EDIT, 0, "");
+    char *first = NULL;
+    if (asprintf(&first, _("Edit #%lld of %s: change what should change (teams: %s)."), a->id,
+                 PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 6)) < 0)
+        abort();
+    char *help = form_help(first);
+    struct answer b = *a;
+    b.help = help;
+    b.send = send_edit;
+    edit_and_send(ctx, &b, text, NULL);
+    free(first);
+    free(help);
+    free(text);
+    form_free(&f);
+    return ctx->is_error ? -1 : 0;
+}
+
+/* edit ID [field=value ...]: type, contact, subject, channel, team; no fields: the form. */
+static int cmd_edit(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    struct answer a = {.id = p.id};
+    int rc = 0;
+    if (p.w.count == 2) {
+        const char *params[] = {p.idtext};
+        rc = call_for_ticket(ctx, "edit",
+                             "SELECT t.customer, coalesce(c.email, c.name, ''), t.type,"
+                             "       t.channel, t.team, t.subject,"
+                             "       (SELECT string_agg(code, ', ' ORDER BY code) FROM tuki.team)"
+                             "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
+                             " WHERE t.id = $1::bigint",
+                             1, params, edit_form_arrived, &a);
+    } else {
+        struct ticket_form f = {0};
+        for (size_t i = 2; i < p.w.count && rc == 0; i++) {
+            const char *word = p.w.word[i].text, *eq = strchr(word, '=');
+            char *key = eq ? strndup(word, (size_t)(eq - word)) : NULL;
+            int k = key ? form_field_by_key(key) : -1;
+            if (k < 0 || !(FORM_EDIT & FORM_BIT(k)))
+                rc = fail(ctx,
+                          _("'%s': give field=value with a field of type, contact, subject, "
+                            "channel, team"),
+                          word);
+            else if (f.value[k])
+                rc = fail(ctx, _("%s is given twice"), key);
+            else
+                f.value[k] = strdup(eq + 1);
+            free(key);
+        }
+        if (rc == 0)
+            rc = send_edit_values(ctx, &a, &f);
+        form_free(&f);
+    }
+    cmdline_words_free(&p.w);
     return rc;
 }
 
@@ -941,11 +1396,15 @@ const struct command commands[] = {
      {ARG_ID, ARG_STATUS, ARG_TEXT},
      cmd_status},
     {"reply",
-     "ID TEXT",
-     "public reply to the customer; the first one stops the response clock",
+     "ID [TEXT | --canned NAME]",
+     "public reply; no text: $EDITOR, quoting the customer; the first stops the response clock",
      {ARG_ID, ARG_TEXT},
      cmd_reply},
-    {"note", "ID TEXT", "internal note, never shown to customers", {ARG_ID, ARG_TEXT}, cmd_note},
+    {"note",
+     "ID [TEXT | --canned NAME]",
+     "internal note, never shown to customers; no text: $EDITOR",
+     {ARG_ID, ARG_TEXT},
+     cmd_note},
     {"log",
      "ID DURATION [billable] [NOTE]",
      "log work, e.g. 'log 42 1h30m billable reinstalled the driver'",
@@ -962,14 +1421,24 @@ const struct command commands[] = {
      {ARG_ID, ARG_TEAM},
      cmd_escalate},
     {"new",
-     "CUSTOMER SUBJECT",
-     "create a ticket taken by phone or chat",
+     "[CUSTOMER [SUBJECT]]",
+     "create a ticket; without a subject the form opens in $EDITOR (a call: the contact's words)",
      {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
+    {"edit",
+     "ID [FIELD=VALUE ...]",
+     "change type, contact, subject, channel, team; without fields the form opens in $EDITOR",
+     {ARG_ID, ARG_EDIT_FIELD, ARG_EDIT_FIELD, ARG_EDIT_FIELD},
+     cmd_edit},
+    {"canned",
+     "[NAME | set NAME [TEXT] | remove NAME]",
+     "canned replies: list them, show one; leads set (add or change) and remove them",
+     {ARG_CANNED, ARG_CANNED},
+     cmd_canned},
     {"call",
      "ID CONTACT TEXT",
      "record a contact's words from the phone (CONTACT: their e-mail, - for the ticket's)",
-     {ARG_ID, ARG_NONE, ARG_TEXT},
+     {ARG_ID, ARG_CONTACT, ARG_TEXT},
      cmd_call},
     {"held",
      "[attach ID CUSTOMER | discard ID]",

@@ -4,6 +4,7 @@
 #include "console.h"
 
 #include "command.h"
+#include "editor.h"
 #include "loop.h"
 #include "migrate.h"
 #include "model.h"
@@ -224,6 +225,19 @@ static void ui_finished(void *data, struct command_ctx *ctx)
     free(ctx);
 }
 
+/* The editor takes the terminal: curses steps aside and comes back with a full repaint. */
+static int ui_edit(void *data, const char *text, char **edited, char *err, size_t errlen)
+{
+    struct app *app = data;
+    def_prog_mode();
+    endwin();
+    int rc = editor_run(text, edited, err, errlen);
+    reset_prog_mode();
+    redraw_all(app);
+    refresh();
+    return rc;
+}
+
 static const struct command_ui screen_ui = {
     .open_ticket = ui_open_ticket,
     .set_filter = ui_set_filter,
@@ -233,6 +247,7 @@ static const struct command_ui screen_ui = {
     .changed = ui_changed,
     .redraw = ui_redraw,
     .quit = ui_quit,
+    .edit = ui_edit,
     .finished = ui_finished,
 };
 

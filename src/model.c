@@ -561,12 +561,17 @@ static const char *const completion_sql[] = {
     [COMPLETE_CUSTOMER] = "SELECT code FROM tuki.customer WHERE code LIKE $1 || '%'"
                           " ORDER BY code",
     [COMPLETE_TEAM] = "SELECT code FROM tuki.team WHERE code LIKE $1 || '%' ORDER BY code",
+    [COMPLETE_CONTACT] =
+        "SELECT DISTINCT x FROM tuki.contact c, LATERAL (VALUES (c.email), (c.name))"
+        " v(x) WHERE c.active AND x LIKE $1 || '%' ORDER BY x LIMIT 5000",
+    [COMPLETE_CANNED] =
+        "SELECT name FROM tuki.canned_reply WHERE name LIKE $1 || '%' ORDER BY name",
 };
 
 /* The console cannot wait for the database while readline completes a word, so it completes
  * from lists fetched asynchronously (completion_refresh, on connect and on every change);
  * the script mode asks directly. */
-static PGresult *completion_cache[COMPLETE_TEAM + 1];
+static PGresult *completion_cache[COMPLETE_COUNT];
 
 static void completion_arrived(void *data, PGresult *res)
 {
@@ -581,7 +586,7 @@ static void completion_arrived(void *data, PGresult *res)
 
 void completion_refresh(struct db *db)
 {
-    for (long k = COMPLETE_ID; k <= COMPLETE_TEAM; k++) {
+    for (long k = COMPLETE_ID; k < COMPLETE_COUNT; k++) {
         const char *params[] = {""};
         db_send(db, "completion lists", completion_sql[k], 1, params, completion_arrived,
                 (void *)k);
@@ -590,7 +595,7 @@ void completion_refresh(struct db *db)
 
 void completion_forget(void)
 {
-    for (int k = COMPLETE_ID; k <= COMPLETE_TEAM; k++) {
+    for (int k = COMPLETE_ID; k < COMPLETE_COUNT; k++) {
         PQclear(completion_cache[k]);
         completion_cache[k] = NULL;
     }

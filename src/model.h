@@ -165,7 +165,10 @@ enum completion_kind {
     COMPLETE_AGENT,
     COMPLETE_STATUS,
     COMPLETE_CUSTOMER,
-    COMPLETE_TEAM
+    COMPLETE_TEAM,
+    COMPLETE_CONTACT, /* addresses and names of active contacts */
+    COMPLETE_CANNED,
+    COMPLETE_COUNT
 };
 char **completion_fetch(struct db *db, enum completion_kind kind, const char *prefix);
 /* For an asynchronous db completion_fetch answers from lists fetched by this (each kind with

@@ -210,6 +210,35 @@ static char **command_names(const char *prefix)
     return v;
 }
 
+/* The candidates of kind for text, each with lead in front (a field's "contact=");
+ * a name with a space comes quoted, as the command line reads it. */
+static char **with_lead(struct db *db, enum completion_kind kind, const char *text,
+                        const char *lead)
+{
+    char **raw = completion_fetch(db, kind, text[0] == '"' ? text + 1 : text);
+    for (char **p = raw; p && *p; p++) {
+        char *v = NULL;
+        bool quote = strchr(*p, ' ') != NULL;
+        if (asprintf(&v, "%s%s%s%s", lead, quote ? "\"" : "", *p, quote ? "\"" : "") < 0)
+            continue;
+        free(*p);
+        *p = v;
+    }
+    return raw;
+}
+
+/* edit's field=value words: the field names, then contacts or teams after contact= or team=. */
+static char **edit_fields(struct db *db, const char *text)
+{
+    static const char *const fields[] = {
+        "type=", "contact=", "subject=", "channel=", "team=", NULL};
+    if (strncmp(text, "contact=", 8) == 0)
+        return with_lead(db, COMPLETE_CONTACT, text + 8, "contact=");
+    if (strncmp(text, "team=", 5) == 0)
+        return with_lead(db, COMPLETE_TEAM, text + 5, "team=");
+    return matching(fields, -1, text);
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
@@ -248,6 +277,15 @@ static char **complete(const char *text, int start, int end)
         case ARG_TEAM:
             candidates = completion_fetch(db, COMPLETE_TEAM, text);
             break;
+        case ARG_CONTACT:
+            candidates = with_lead(db, COMPLETE_CONTACT, text, "");
+            break;
+        case ARG_CANNED:
+            candidates = completion_fetch(db, COMPLETE_CANNED, text);
+            break;
+        case ARG_EDIT_FIELD:
+            candidates = edit_fields(db, text);
+            break;
         case ARG_COMMAND:
             candidates = command_names(text);
             break;
@@ -272,9 +310,9 @@ static char **complete(const char *text, int start, int end)
             break;
         }
     }
-    if (candidates && candidates[0] && strchr(candidates[0], ':') &&
-        candidates[0][strlen(candidates[0]) - 1] == ':' && !candidates[1])
-        rl_completion_append_character = '\0'; /* customer: wants its code next */
+    if (candidates && candidates[0] && !candidates[1] && *candidates[0] &&
+        strchr(":=", candidates[0][strlen(candidates[0]) - 1]))
+        rl_completion_append_character = '\0'; /* customer: and contact= want a value next */
     return rl_completion_matches(text, next_candidate);
 }
 

@@ -22,12 +22,14 @@
     R(QUIT, "quit", "q", "quit", NULL)                                                             \
     R(TAKE, "take-selected", "t", "take the selected ticket", "take %i")                           \
     R(ASSIGN, "assign-selected", "a", "assign the selected ticket", ":assign %i ")                 \
-    R(REPLY, "reply-selected", "r", "reply to the customer", ":reply %i ")                         \
-    R(NOTE, "note-selected", "n", "internal note", ":note %i ")                                    \
+    R(REPLY, "reply-selected", "r", "reply in the editor", "reply %i")                             \
+    R(NOTE, "note-selected", "n", "internal note in the editor", "note %i")                        \
     R(STATUS, "status-selected", "s", "change the status", ":status %i ")                          \
     R(WORKLOAD, "workload", "w", "workload per agent", "workload")                                 \
     R(REDRAW, "redraw", "^L", "repaint the screen", "redraw")                                      \
-    R(RELOAD, "reload", "R", "query everything again", "reload")
+    R(RELOAD, "reload", "R", "query everything again", "reload")                                   \
+    R(EDIT, "edit-selected", "e", "edit the ticket's fields", "edit %i")                           \
+    R(NEW, "new-ticket", "N", "new ticket (editor form)", "new")
 
 enum request {
     REQ_NONE,

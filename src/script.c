@@ -1,6 +1,7 @@
 #include "script.h"
 
 #include "command.h"
+#include "editor.h"
 #include "i18n.h"
 #include "model.h"
 #include "text.h"
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Everything printed comes from the database or the command line: written as the screen
  * shows it (text_put_visible), so a subject cannot send escape sequences to a terminal. */
@@ -126,6 +128,27 @@ static void stop(void *data)
     ((struct script *)data)->quit = true;
 }
 
+static bool is_set(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v;
+}
+
+/* 'tuki -c "reply 42"': the editor runs on the terminal tuki was started from; with no
+ * terminal only an editor named in the environment (a script's) may run, as git decides. */
+static int run_editor(void *data, const char *text, char **edited, char *err, size_t errlen)
+{
+    (void)data;
+    if (!isatty(STDIN_FILENO) && !is_set("VISUAL") && !is_set("EDITOR")) {
+        snprintf(err, errlen, "%s",
+                 _("no terminal for an editor, and neither VISUAL nor EDITOR is set: give the "
+                   "text on the command line"));
+        return -1;
+    }
+    fflush(stdout);
+    return editor_run(text, edited, err, errlen);
+}
+
 static const struct command_ui script_ui = {
     .open_ticket = print_ticket,
     .set_filter = print_queue,
@@ -133,6 +156,7 @@ static const struct command_ui script_ui = {
     .show_help = print_help,
     .show_text = print_text,
     .quit = stop,
+    .edit = run_editor,
 };
 
 int script_run(struct db *db, const char *const *commands, int count)

@@ -69,7 +69,9 @@ INSERT INTO sample (function_name, name, value, free_text) VALUES
     ('outbox_mark', 'id', ':outbox', false), ('outbox_mark', 'status', 'sent', false), (NULL, 'error', NULL, true),
     (NULL, 'retry_after_seconds', NULL, NULL),
     -- an entry of work on the fresh ticket, approved afterwards
-    (NULL, 'worklog', ':worklog', false);
+    (NULL, 'worklog', ':worklog', false),
+    -- ticket_edit's contact (an address or a name); a canned reply's name
+    (NULL, 'contact', 'paivi@acme.fi', false), (NULL, 'name', 'thanks', false);
 -- one who is no contact may not order billable work: TK004, as tuki.worklog_approve documents
 INSERT INTO sample VALUES ('worklog_approve', 'contact_email', 'paivi@acme.fi', false, '^TK004\|');
 -- the sample of argument n of function fn
@@ -115,7 +117,8 @@ BEGIN
            OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket > fresh AND s IN (r.body, r.message_id, r.in_reply_to))
            OR EXISTS (SELECT 1 FROM tuki.mail_hold r WHERE r.id > last_hold
                          AND s IN (r.sender, r.sender_name, r.subject, r.body, r.message_id, r.in_reply_to, r.reason))
-           OR EXISTS (SELECT 1 FROM tuki.agent r WHERE r.login = 'tt_victim' AND r.display_name = s);
+           OR EXISTS (SELECT 1 FROM tuki.agent r WHERE r.login = 'tt_victim' AND r.display_name = s)
+           OR EXISTS (SELECT 1 FROM tuki.canned_reply r WHERE r.body = s);
     -- undo the call: each starts from the same desk (the same Message-ID tried on two
     -- functions is not a duplicate of the other's)
     RAISE SQLSTATE 'TTUND';

@@ -158,9 +158,10 @@ enum op {
     OP_SWEEP,
     OP_EXPECT_VERSION,
     OP_CONFIRM_BUG,
+    OP_EDIT,
     OP_COUNT
 };
-static const int op_weight[OP_COUNT] = {8, 10, 8, 8, 4, 22, 8, 6, 8, 4, 8, 2, 3, 3};
+static const int op_weight[OP_COUNT] = {8, 10, 8, 8, 4, 22, 8, 6, 8, 4, 8, 2, 3, 3, 4};
 
 static void write_call(struct client *c, enum op op)
 {
@@ -252,6 +253,17 @@ static void write_call(struct client *c, enum op op)
         const char *p[] = {id, n1};
         call(c, "expect_version", t, n1, "SELECT tuki.ticket_expect_version($1, $2::int), now()", 2,
              p);
+        break;
+    }
+    case OP_EDIT: {
+        /* some fields, sometimes none (TK006), a bogus type or another customer's contact */
+        const char *p[] = {id,
+                           chance(c, 50) ? pick(c, types, chance(c, 3) ? 7 : 6) : NULL,
+                           chance(c, 30) ? contacts[below(c, 3)] : NULL,
+                           chance(c, 20) ? "soak subject" : NULL,
+                           chance(c, 50) ? pick(c, channels, 5) : NULL,
+                           chance(c, 10) ? pick(c, teams, 4) : NULL};
+        call(c, "edit", t, NULL, "SELECT tuki.ticket_edit($1, $2, $3, $4, $5, $6), now()", 6, p);
         break;
     }
     case OP_CONFIRM_BUG: {

@@ -25,7 +25,9 @@ INSERT INTO op_kinds VALUES
     ('worklog', 'worklog', false, '{worklog}'),
     ('sweep', NULL, true, '{sla_warning,sla_breach}'),
     ('expect_version', NULL, true, '{}'),
-    ('confirm_bug', 'edit', true, '{edit,reply,responded,sla_recalc,sla_warning,sla_breach}');
+    ('confirm_bug', 'edit', true, '{edit,reply,responded,sla_recalc,sla_warning,sla_breach}'),
+    -- no edit event when nothing changed or only the team did (an escalate event then)
+    ('edit', 'edit', true, '{edit,escalate,assign}');
 
 CREATE TEMP VIEW soak_login AS SELECT DISTINCT login, role FROM soak_call;
 CREATE TEMP VIEW soak_event AS

@@ -7,6 +7,8 @@ state=$(mktemp -d)
 trap 'ui_cleanup; rm -rf "$state"' EXIT
 UI_TIMEOUT=30
 export XDG_STATE_HOME=$state # a history of its own
+# r, n, e and N open $EDITOR: here one that changes nothing, so the edit is cancelled
+export EDITOR=true VISUAL=
 
 ui_start_checked 120 40 -d user=alice
 check "console is up" ui_wait_for "connected as alice"

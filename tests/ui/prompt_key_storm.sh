@@ -8,6 +8,8 @@ ui_fixture
 state=$(mktemp -d)
 trap 'ui_cleanup; rm -rf "$state"' EXIT
 export XDG_STATE_HOME=$state # a history of its own
+# r, n, e and N open $EDITOR: here one that changes nothing, so the edit is cancelled
+export EDITOR=true VISUAL=
 UI_TIMEOUT=30
 KEYS=${TUKI_STORM_KEYS:-20000}
 SEED=${TUKI_STORM_SEED:-17}

@@ -38,12 +38,40 @@ static void test_usage_errors_name_the_usage(void)
     CHECK_STR(ctx.message, "usage: take [ID]");
     CHECK_INT(run(&ctx, "status 5"), -1);
     CHECK_STR(ctx.message, "usage: status ID STATUS [NOTE]");
-    CHECK_INT(run(&ctx, "reply 5"), -1);
-    CHECK_STR(ctx.message, "usage: reply ID TEXT");
+    CHECK_INT(run(&ctx, "reply"), -1);
+    CHECK_STR(ctx.message, "usage: reply ID [TEXT | --canned NAME]");
+    CHECK_INT(run(&ctx, "reply 5 --canned"), -1);
+    CHECK_STR(ctx.message, "usage: reply ID --canned NAME ('canned' lists the names)");
+    CHECK_INT(run(&ctx, "note 5 --canned a b"), -1);
+    CHECK_STR(ctx.message, "usage: note ID --canned NAME ('canned' lists the names)");
+    CHECK_INT(run(&ctx, "canned remove"), -1);
+    CHECK_STR(ctx.message, "usage: canned [NAME | set NAME [TEXT] | remove NAME]");
     CHECK_INT(run(&ctx, "assign 5"), -1);
     CHECK_STR(ctx.message, "usage: assign IDS AGENT");
+    CHECK_INT(run(&ctx, "new ACME x y"), -1); /* reaches the (offline) database: no usage error */
+    CHECK(starts(ctx.message, "offline: "));
+    /* without a front end that has an editor, the form cannot open */
     CHECK_INT(run(&ctx, "new ACME"), -1);
-    CHECK_STR(ctx.message, "usage: new CUSTOMER SUBJECT");
+    CHECK_STR(ctx.message, "no editor here: give the text on the command line");
+}
+
+static void test_edit_fields_checked_before_the_database(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "edit"), -1);
+    CHECK_STR(ctx.message, "usage: edit ID [FIELD=VALUE ...]");
+    CHECK_INT(run(&ctx, "edit 4 priority=1"), -1);
+    CHECK_STR(
+        ctx.message,
+        "'priority=1': give field=value with a field of type, contact, subject, channel, team");
+    CHECK_INT(run(&ctx, "edit 4 bug"), -1);
+    CHECK(starts(ctx.message, "'bug': give field=value"));
+    CHECK_INT(run(&ctx, "edit 4 type=bug type=problem"), -1);
+    CHECK_STR(ctx.message, "type is given twice");
+    CHECK_INT(run(&ctx, "edit 4 type="), 0); /* an empty value changes nothing: no statement */
+    CHECK_STR(ctx.message, "nothing changed on #4");
+    CHECK_INT(run(&ctx, "edit 4 \"subject=VPN drops\" contact=\"Päivi Mäkelä\""), -1);
+    CHECK(starts(ctx.message, "offline: "));
 }
 
 static void test_bad_arguments_caught_before_the_database(void)
@@ -202,6 +230,7 @@ static void test_filters(void)
 #define TESTS(X)                                                                                   \
     X(test_unknown_command)                                                                        \
     X(test_usage_errors_name_the_usage)                                                            \
+    X(test_edit_fields_checked_before_the_database)                                                \
     X(test_bad_arguments_caught_before_the_database)                                               \
     X(test_free_text_is_verbatim)                                                                  \
     X(test_offline_writes_are_refused_clearly)                                                     \
