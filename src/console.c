@@ -4,6 +4,7 @@
 #include "console.h"
 
 #include "command.h"
+#include "i18n.h"
 #include "loop.h"
 #include "migrate.h"
 #include "model.h"
@@ -39,7 +40,7 @@ struct console {
 
 static void show_connected(struct app *app)
 {
-    app_status(app, false, "connected as %s to %s", app->db.role, app->db.dbname);
+    app_status(app, false, _("connected as %s to %s"), app->db.role, app->db.dbname);
 }
 
 /* Opens the connection for the console or a script: connect, check the schema. */
@@ -78,7 +79,7 @@ static void reload_panes(struct app *app, const struct change *change)
 /* Once per connection: the schema's warning threshold, the completion lists, every pane. */
 static void on_connected(struct app *app)
 {
-    db_send(&app->db, "the SLA threshold", "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL,
+    db_send(&app->db, _("the SLA threshold"), "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL,
             warning_fraction_arrived, app);
     reload_panes(app, NULL);
     completion_refresh(&app->db);
@@ -178,7 +179,7 @@ static void ui_show_help(void *data, const char *commands_text)
 {
     struct app *app = data;
     char *text = keymap_help(&app->keys, commands_text);
-    ticket_pane_show_text(app->panes[PANE_TICKET], "Help", text);
+    ticket_pane_show_text(app->panes[PANE_TICKET], _("Help"), text);
     free(text);
 }
 
@@ -213,7 +214,7 @@ static void ui_finished(void *data, struct command_ctx *ctx)
 {
     struct app *app = data;
     if (*ctx->hint)
-        app_status(app, ctx->is_error, "%s (hint: %s)", ctx->message, ctx->hint);
+        app_status(app, ctx->is_error, _("%s (hint: %s)"), ctx->message, ctx->hint);
     else if (ctx->is_error || *ctx->message)
         app_status(app, ctx->is_error, "%s", ctx->message);
     free(ctx);
@@ -260,7 +261,7 @@ static void run_binding(struct app *app, const char *template)
     bool to_prompt = template[0] == ':';
     char *line = command_expand(to_prompt ? template + 1 : template, selected_ticket(app));
     if (!line)
-        app_status(app, true, "no ticket selected");
+        app_status(app, true, _("no ticket selected"));
     else if (to_prompt)
         open_prompt(app, line);
     else
@@ -278,7 +279,7 @@ static bool cancel_waiting(struct app *app)
     if (!db_waiting(&app->db, &number, &label, &since) || number != app->waiting_shown)
         return false;
     if (db_cancel(&app->db))
-        app_status(app, false, "cancelling %s …", label);
+        app_status(app, false, _("cancelling %s …"), label);
     return true;
 }
 
@@ -340,7 +341,7 @@ static void handle_key(struct app *app, int key)
     else if (action)
         act(app, action->request);
     else if (key < KEY_MIN && key >= ' ')
-        app_status(app, true, "key '%c' does nothing here; ? lists the keys", key);
+        app_status(app, true, _("key '%c' does nothing here; ? lists the keys"), key);
 }
 
 static void on_signal(void *data, int sig)
@@ -465,7 +466,7 @@ static void update_waiting_note(struct console *c)
     free(c->status_before_wait);
     c->status_before_wait = app->status ? strdup(app->status) : NULL;
     c->before_wait_is_error = app->status_is_error;
-    app_status(app, false, "waiting for %s … (Esc cancels)", label);
+    app_status(app, false, _("waiting for %s … (Esc cancels)"), label);
     app->waiting_shown = number;
 }
 
@@ -554,7 +555,7 @@ static void on_timers(void *data)
         /* Records warnings and breaches once; safe from every console. Absent before the SLA
          * engine is installed, which is no error here. */
         if (app->db.state == DB_ONLINE)
-            db_send(&app->db, "the SLA sweep", "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
+            db_send(&app->db, _("the SLA sweep"), "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
                     NULL);
     }
 }
@@ -578,7 +579,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     int rc = open_database(&app->db, conninfo);
     char err[1024];
     if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: LISTEN tuki failed: %s\n", err);
+        fprintf(stderr, _("tuki: LISTEN tuki failed: %s\n"), err);
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
@@ -587,7 +588,8 @@ int console_run(const struct settings *settings, const char *conninfo)
         return rc;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n");
+        fprintf(stderr,
+                _("tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n"));
         db_close(&app->db);
         free(c);
         return EX_USAGE;
@@ -622,7 +624,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     screen_layout(app);
     struct filter f;
     if (filter_parse(settings->default_filter, &f, err, sizeof err) < 0)
-        app_status(app, true, "console.filter: %s", err);
+        app_status(app, true, _("console.filter: %s"), err);
     else
         show_connected(app);
     on_connected(app);

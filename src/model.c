@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +32,13 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     }
     if (!arg) {
         snprintf(err, errlen,
-                 "unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
-                 "status:STATUS",
+                 _("unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
+                   "status:STATUS"),
                  text);
         return -1;
     }
     if (!*arg || strlen(arg) >= sizeof f->arg || strpbrk(arg, " \t")) {
-        snprintf(err, errlen, "filter '%s' needs one word after the colon", text);
+        snprintf(err, errlen, _("filter '%s' needs one word after the colon"), text);
         return -1;
     }
     snprintf(f->arg, sizeof f->arg, "%s", arg);
@@ -47,25 +49,25 @@ void filter_describe(const struct filter *f, char *buf, size_t n)
 {
     switch (f->kind) {
     case FILTER_ALL:
-        snprintf(buf, n, "all active");
+        snprintf(buf, n, "%s", _("all active"));
         break;
     case FILTER_MINE:
-        snprintf(buf, n, "mine");
+        snprintf(buf, n, "%s", _("mine"));
         break;
     case FILTER_UNASSIGNED:
-        snprintf(buf, n, "unassigned");
+        snprintf(buf, n, "%s", _("unassigned"));
         break;
     case FILTER_BREACHING:
-        snprintf(buf, n, "breaching");
+        snprintf(buf, n, "%s", _("breaching"));
         break;
     case FILTER_CUSTOMER:
-        snprintf(buf, n, "customer %s", f->arg);
+        snprintf(buf, n, _("customer %s"), f->arg);
         break;
     case FILTER_STATUS:
-        snprintf(buf, n, "status %s", f->arg);
+        snprintf(buf, n, _("status %s"), f->arg);
         break;
     case FILTER_SEARCH:
-        snprintf(buf, n, "search \"%s\"", f->arg);
+        snprintf(buf, n, _("search \"%s\""), f->arg);
         break;
     }
 }
@@ -179,12 +181,12 @@ void queue_page_send(struct db *db, const struct filter *f, const struct queue_k
     if (f->kind != FILTER_SEARCH && after && after->set) {
         struct keyset_params k;
         keyset_params(&k, f, after, limit);
-        db_send(db, "the queue", queue_after_sql, 7, k.v, done, data);
+        db_send(db, _("the queue"), queue_after_sql, 7, k.v, done, data);
         return;
     }
     struct page_params pp;
     page_params(&pp, f, offset, limit);
-    db_send(db, "the queue", f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, pp.n,
+    db_send(db, _("the queue"), f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, pp.n,
             pp.v, done, data);
 }
 
@@ -194,7 +196,7 @@ void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, 
     page_params(&pp, f, 0, 0);
     bool search = f->kind == FILTER_SEARCH;
     /* the words alone, or the kind and its argument: no limit, no offset */
-    db_send(db, "the queue's count", search ? search_count_sql : queue_count_sql, search ? 1 : 2,
+    db_send(db, _("the queue's count"), search ? search_count_sql : queue_count_sql, search ? 1 : 2,
             pp.v, done, data);
 }
 
@@ -263,7 +265,7 @@ void queue_key_before_send(struct db *db, const struct filter *f, const struct q
 {
     struct keyset_params k;
     keyset_params(&k, f, from, n);
-    db_send(db, "the queue", queue_before_sql, 7, k.v, done, data);
+    db_send(db, _("the queue"), queue_before_sql, 7, k.v, done, data);
 }
 
 int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
@@ -304,7 +306,7 @@ void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, voi
     arr[len++] = '}';
     arr[len] = '\0';
     const char *params[] = {arr};
-    db_send(db, "the SLA clocks",
+    db_send(db, _("the SLA clocks"),
             "SELECT ticket, target, state, target_minutes, remaining_minutes,"
             "       paused, running"
             "  FROM tuki.sla_clock_now($1::bigint[])"
@@ -447,7 +449,7 @@ void ticket_header_send(struct db *db, long long id, db_result_fn done, void *da
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    db_send(db, "the ticket", ticket_header_sql, 1, params, done, data);
+    db_send(db, _("the ticket"), ticket_header_sql, 1, params, done, data);
 }
 
 void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *data)
@@ -455,7 +457,7 @@ void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    db_send(db, "the ticket's history", ticket_timeline_sql, 1, params, done, data);
+    db_send(db, _("the ticket's history"), ticket_timeline_sql, 1, params, done, data);
 }
 
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
@@ -465,7 +467,7 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
     view->id = id;
     if (!db_ok(res) || PQntuples(res) != 1) {
         if (db_ok(res))
-            snprintf(err, errlen, "no ticket #%lld (or it is not visible to you)", id);
+            snprintf(err, errlen, _("no ticket #%lld (or it is not visible to you)"), id);
         else
             db_result_error(res, db->conn, err, errlen);
         PQclear(res);
@@ -476,16 +478,18 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
              PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
     char *line = NULL;
     add_line(view, LINE_HEADER, PQgetvalue(res, 0, 8));
-    if (asprintf(&line, "status %s · agent %s · team %s · via %s · impact %s urgency %s",
+    if (asprintf(&line, _("status %s · agent %s · team %s · via %s · impact %s urgency %s"),
                  PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
                  PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
-    if (asprintf(&line, "created %s · response due %s · resolve due %s", PQgetvalue(res, 0, 10),
+    if (asprintf(&line, _("created %s · response due %s · resolve due %s"), PQgetvalue(res, 0, 10),
                  PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
-    if (*PQgetvalue(res, 0, 15) && asprintf(&line, "resolution: %s", PQgetvalue(res, 0, 15)) >= 0)
+    if (*PQgetvalue(res, 0, 15) &&
+        asprintf(&line, _("resolution: %s"), PQgetvalue(res, 0, 15)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
-    if (*PQgetvalue(res, 0, 16) && asprintf(&line, "fix version: %s", PQgetvalue(res, 0, 16)) >= 0)
+    if (*PQgetvalue(res, 0, 16) &&
+        asprintf(&line, _("fix version: %s"), PQgetvalue(res, 0, 16)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
     for (const char *a = PQgetvalue(res, 0, 17); *a;) {
         size_t len = strcspn(a, "\n");
@@ -518,7 +522,7 @@ int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view 
             bool internal = strcmp(what, "internal") == 0;
             bool mailed = !PQgetisnull(res, i, 6);
             if (asprintf(&line, "%s  %s  %s%s%s", when, who,
-                         internal ? "[internal note]" : "[public]", mailed ? " · " : "",
+                         internal ? _("[internal note]") : _("[public]"), mailed ? " · " : "",
                          mailed ? PQgetvalue(res, i, 6) : "") >= 0)
                 add_line(view, internal ? LINE_INTERNAL : LINE_PUBLIC, line);
             add_body(view, body);
@@ -551,7 +555,7 @@ void ticket_view_free(struct ticket_view *view)
 
 void workload_send(struct db *db, db_result_fn done, void *data)
 {
-    db_send(db, "the workload",
+    db_send(db, _("the workload"),
             "SELECT login, display_name, coalesce(team, '-'), open, waiting,"
             "       overdue, coalesce(to_char(oldest, 'YYYY-MM-DD'), '')"
             "  FROM tuki.workload ORDER BY active DESC, login",
@@ -628,7 +632,7 @@ void completion_refresh(struct db *db)
 {
     for (long k = COMPLETE_ID; k <= COMPLETE_TEAM; k++) {
         const char *params[] = {""};
-        db_send(db, "completion lists", completion_sql[k], 1, params, completion_arrived,
+        db_send(db, _("completion lists"), completion_sql[k], 1, params, completion_arrived,
                 (void *)k);
     }
 }

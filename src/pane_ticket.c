@@ -3,6 +3,7 @@
 #include "pane.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "model.h"
 #include "screen.h"
 #include "text.h"
@@ -139,7 +140,7 @@ static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n
     else if (t->mode == SHOW_TICKET)
         snprintf(buf, n, "#%lld", t->want);
     else if (t->mode == SHOW_NOTHING)
-        snprintf(buf, n, "Ticket");
+        snprintf(buf, n, "%s", _("Ticket"));
     else
         snprintf(buf, n, "%s", t->title);
 }
@@ -172,7 +173,7 @@ static void ticket_draw(struct pane *pane, struct app *app)
     }
     if (t->mode == SHOW_NOTHING) {
         wattron(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
-        draw_fit(pane->win, 0, 0, "Enter opens the selected ticket; ? lists the keys", width);
+        draw_fit(pane->win, 0, 0, _("Enter opens the selected ticket; ? lists the keys"), width);
         wattroff(pane->win, screen_attr(app, COLOR_ROLE_MUTED));
         return;
     }
@@ -298,8 +299,11 @@ static void workload_arrived(void *data, PGresult *res)
     clear_content(t);
     size_t cap = 128 + (size_t)wl.count * 256, len = 0;
     t->text = malloc(cap);
-    len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n", "agent",
-                            "open", "waiting", "overdue", "oldest", "name");
+    /* TRANSLATORS: the workload table's header; keep each word over its column (agent 16
+       columns wide, then open 5, waiting 8, overdue 8 right-aligned, oldest 10 after two spaces).
+     */
+    len += (size_t)snprintf(t->text + len, cap - len, "%s\n",
+                            _("agent             open  waiting  overdue  oldest      name"));
     for (int i = 0; i < wl.count; i++) {
         const struct workload_row *r = &wl.rows[i];
         char *row = NULL;
@@ -369,7 +373,7 @@ void ticket_pane_show_workload(struct pane *pane, struct app *app)
     clear_content(t);
     t->mode = SHOW_WORKLOAD;
     t->scroll = 0;
-    snprintf(t->title, sizeof t->title, "Workload per agent");
+    snprintf(t->title, sizeof t->title, _("Workload per agent"));
     rewrap(pane);
     pane->dirty |= DIRTY_PAINT;
     load(t);
