@@ -2,7 +2,6 @@
  * (po/ under the build directory) when TUKI_LOCALEDIR says so, so ./build/tuki and the
  * tests speak Finnish and Slovak without an install. */
 #include "i18n.h"
-#include "tuki_build.h"
 
 #include <langinfo.h>
 #include <stdio.h>
@@ -10,10 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-void i18n_init(void)
+void i18n_init(const char *installed_localedir)
 {
     const char *dir = getenv("TUKI_LOCALEDIR");
-    bindtextdomain("tuki", dir && *dir ? dir : TUKI_LOCALEDIR);
+    bindtextdomain("tuki", dir && *dir ? dir : installed_localedir);
     bind_textdomain_codeset("tuki", "UTF-8");
     textdomain("tuki");
 }

@@ -16,8 +16,9 @@
 #define NC_(context, s) (s)
 
 /* Binds the "tuki" text domain: $TUKI_LOCALEDIR when set (tests and the build tree),
- * else the installed locale directory. Call after setlocale(). */
-void i18n_init(void);
+ * else the installed locale directory (TUKI_LOCALEDIR of tuki_build.h). Call after
+ * setlocale(). */
+void i18n_init(const char *installed_localedir);
 
 /* A code of the schema in the user's language: kind is "status", "level" (service level),
  * "type" (ticket type), "channel", "team" or "target" (an SLA clock); an unknown code comes

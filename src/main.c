@@ -56,7 +56,7 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    i18n_init();
+    i18n_init(TUKI_LOCALEDIR);
 
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};

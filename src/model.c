@@ -404,9 +404,9 @@ static void add_body(struct ticket_view *v, const char *body)
 static const char ticket_header_sql[] =
     "SELECT t.customer, coalesce(c.name, '-'), t.type, t.priority, t.service_level,"
     "       t.status, coalesce(t.assignee, '-'), t.team, t.subject, t.channel,"
-    "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
-    "       coalesce(to_char(t.response_due, 'YYYY-MM-DD HH24:MI'), '-'),"
-    "       coalesce(to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'), '-'),"
+    /* times as seconds, written in the locale's way (i18n_format_datetime) */
+    "       extract(epoch FROM t.created_at)::bigint, t.impact, t.urgency,"
+    "       extract(epoch FROM t.response_due)::bigint, extract(epoch FROM t.resolve_due)::bigint,"
     "       coalesce(t.resolution, ''), coalesce(t.fix_version, ''),"
     /* the files that came with the customer's mail, one line each, numbered as 'save'
      * numbers them (ATTACHMENT_ORDER_SQL); a newline in a sender's file name is shown as ? */
@@ -460,6 +460,15 @@ void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *
     db_send(db, _("the ticket's history"), ticket_timeline_sql, 1, params, done, data);
 }
 
+/* A time of the header (seconds), as the locale writes it; "-" when there is none. */
+static void header_time(const PGresult *res, int col, char *buf, size_t n)
+{
+    if (PQgetisnull(res, 0, col))
+        snprintf(buf, n, "-");
+    else
+        i18n_format_datetime(atoll(PQgetvalue(res, 0, col)), buf, n);
+}
+
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
                        char *err, size_t errlen)
 {
@@ -474,16 +483,22 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
         return -1;
     }
     snprintf(view->title, sizeof view->title, "#%lld  %s / %s  %s P%s %s", id,
-             PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-             PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4));
+             PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), i18n_code("type", PQgetvalue(res, 0, 2)),
+             PQgetvalue(res, 0, 3), i18n_code("level", PQgetvalue(res, 0, 4)));
     char *line = NULL;
     add_line(view, LINE_HEADER, PQgetvalue(res, 0, 8));
     if (asprintf(&line, _("status %s · agent %s · team %s · via %s · impact %s urgency %s"),
-                 PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7),
-                 PQgetvalue(res, 0, 9), PQgetvalue(res, 0, 11), PQgetvalue(res, 0, 12)) >= 0)
+                 i18n_code("status", PQgetvalue(res, 0, 5)), PQgetvalue(res, 0, 6),
+                 i18n_code("team", PQgetvalue(res, 0, 7)),
+                 i18n_code("channel", PQgetvalue(res, 0, 9)), PQgetvalue(res, 0, 11),
+                 PQgetvalue(res, 0, 12)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
-    if (asprintf(&line, _("created %s · response due %s · resolve due %s"), PQgetvalue(res, 0, 10),
-                 PQgetvalue(res, 0, 13), PQgetvalue(res, 0, 14)) >= 0)
+    char created[64], response_due[64], resolve_due[64];
+    header_time(res, 10, created, sizeof created);
+    header_time(res, 13, response_due, sizeof response_due);
+    header_time(res, 14, resolve_due, sizeof resolve_due);
+    if (asprintf(&line, _("created %s · response due %s · resolve due %s"), created, response_due,
+                 resolve_due) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
     if (*PQgetvalue(res, 0, 15) &&
         asprintf(&line, _("resolution: %s"), PQgetvalue(res, 0, 15)) >= 0)

@@ -267,7 +267,7 @@ static const char *short_status(const char *status)
         return _("wait cust");
     if (strcmp(status, "waiting_third_party") == 0)
         return _("wait 3rd");
-    return status;
+    return i18n_code("status", status);
 }
 
 static const char *short_level(const char *level)

@@ -18,7 +18,7 @@ static const struct {
     {"demo", N_("tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
                 "console\n")},
     {"report", N_("tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
-                  "[--format text|csv] [--lines]\n")},
+                  "[--format text|csv] [--lines] [--lang fi|sk|en|customer]\n")},
     {"mail-in", N_("tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as "
                    "an MTA delivers it)\n")},
     {"worker",
