@@ -423,7 +423,7 @@ static const char ticket_header_sql[] =
  * themselves, so they are left out. */
 static const char ticket_timeline_sql[] =
     /* whose words: the contact's name for the customer's, "tuki" for the desk's */
-    "SELECT at, 0, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+    "SELECT at, 0, extract(epoch FROM at)::bigint,"
     "       CASE m.author_kind WHEN 'system' THEN 'tuki' WHEN 'contact' THEN"
     "         coalesce((SELECT c.name FROM tuki.contact c WHERE c.id = m.contact),"
     "                  'customer') ELSE m.author END, visibility, body,"
@@ -434,7 +434,7 @@ static const char ticket_timeline_sql[] =
     "          FROM tuki.outbox o WHERE o.message = m.id ORDER BY o.id DESC LIMIT 1)"
     "  FROM tuki.message m WHERE ticket = $1::bigint"
     " UNION ALL "
-    "SELECT at, 1, to_char(at, 'YYYY-MM-DD HH24:MI'),"
+    "SELECT at, 1, extract(epoch FROM at)::bigint,"
     "       CASE actor WHEN 'system' THEN 'tuki' ELSE actor END, kind,"
     "       coalesce((SELECT string_agg(key || ' ' || coalesce(value #>> '{}', '-'),"
     "                                   ', ')"
@@ -527,7 +527,9 @@ int ticket_timeline_read(PGresult *res, const struct db *db, struct ticket_view 
     }
     for (int i = 0; i < PQntuples(res); i++) {
         bool is_event = PQgetvalue(res, i, 1)[0] == '1';
-        const char *when = PQgetvalue(res, i, 2), *who = PQgetvalue(res, i, 3);
+        char when[64]; /* the locale's date and time */
+        i18n_format_datetime(atoll(PQgetvalue(res, i, 2)), when, sizeof when);
+        const char *who = PQgetvalue(res, i, 3);
         const char *what = PQgetvalue(res, i, 4), *body = PQgetvalue(res, i, 5);
         char *line = NULL;
         if (is_event) {
