@@ -372,7 +372,7 @@ static int cmd_release(struct command_ctx *ctx, const char *line)
 static int status_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, _("#%lld is now %s"), a->id, a->word);
+    return done(ctx, _("#%lld is now %s"), a->id, i18n_code("status", a->word));
 }
 
 static int cmd_status(struct command_ctx *ctx, const char *line)

@@ -14,6 +14,9 @@
 #define N_(s) (s)
 /* A word marked with its context (xgettext --keyword=NC_:1c,2), looked up by i18n_code. */
 #define NC_(context, s) (s)
+/* A word translated in its context (xgettext --keyword=C_:1c,2): "Ticket" as a narrow column
+ * head is not "Ticket" as a pane's title. */
+#define C_(context, s) i18n_code(context, s)
 
 /* Binds the "tuki" text domain: $TUKI_LOCALEDIR when set (tests and the build tree),
  * else the installed locale directory (TUKI_LOCALEDIR of tuki_build.h). Call after

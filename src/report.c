@@ -509,7 +509,8 @@ static void report_write_lines_text(FILE *out, const PGresult *lines, const char
     fputs("  ", out);
     report_pad(out, _("Date"), 10, false);
     fputs("  ", out);
-    report_pad(out, _("Ticket"), 6, true);
+    /* TRANSLATORS: the head of the ticket numbers' column, at most 6 columns wide. */
+    report_pad(out, C_("column", "Ticket"), 6, true);
     fputs("  ", out);
     report_put_text(out, _("Subject"), REPORT_SUBJECT_COLS);
     fputs("  ", out);
