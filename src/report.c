@@ -763,14 +763,14 @@ static int report_write_text(FILE *out, struct db *db, const PGresult *rows, con
     return 0;
 }
 
-static int report_write(struct db *db, const struct report_options *o)
+static int report_write(FILE *out, struct db *db, const struct report_options *o)
 {
     const char *params[] = {o->month_first, o->customer};
     PGresult *lines = NULL;
     if (o->lines && !(lines = report_query(db, lines_sql, 2, params)))
         return EX_DATAERR;
     if (o->lines && o->format == REPORT_CSV) {
-        report_write_csv_rows(stdout, lines);
+        report_write_csv_rows(out, lines);
         PQclear(lines);
         return 0;
     }
@@ -778,10 +778,10 @@ static int report_write(struct db *db, const struct report_options *o)
     PGresult *types = report_query(db, types_sql, 0, NULL);
     PGresult *rows = types ? report_query(db, report_sql, 2, params) : NULL;
     if (rows && o->format == REPORT_CSV) {
-        report_write_csv(stdout, rows, types);
+        report_write_csv(out, rows, types);
         rc = 0;
     } else if (rows) {
-        rc = report_write_text(stdout, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
+        rc = report_write_text(out, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
     }
     PQclear(rows);
     PQclear(types);
@@ -809,12 +809,21 @@ static int report_run(struct db *db, const struct report_options *o)
             return EX_DATAERR;
         }
     }
-    int rc = report_write(db, o);
+    int rc = report_write(stdout, db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror(_("tuki report: writing the report"));
         return EX_IOERR;
     }
     return rc;
+}
+
+/* The language switch of --lang: a fixed language for everything, or none ("customer" switches
+ * per customer, NULL keeps the locale's). */
+static void report_language_begin(struct i18n_language *speak, const char *lang)
+{
+    memset(speak, 0, sizeof *speak);
+    if (lang && strcmp(lang, "customer") != 0)
+        i18n_language_begin(speak, lang);
 }
 
 int report_command(const char *conninfo, int argc, char **argv)
@@ -828,9 +837,8 @@ int report_command(const char *conninfo, int argc, char **argv)
     if (rc)
         return rc;
     /* --lang fi|sk|en: the whole report in that language, whatever the locale says */
-    struct i18n_language speak = {0};
-    if (o.lang && strcmp(o.lang, "customer") != 0)
-        i18n_language_begin(&speak, o.lang);
+    struct i18n_language speak;
+    report_language_begin(&speak, o.lang);
     rc = report_run(&db, &o);
     i18n_language_end(&speak);
     db_close(&db);
