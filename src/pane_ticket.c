@@ -306,9 +306,10 @@ static void workload_arrived(void *data, PGresult *res)
                             _("agent             open  waiting  overdue  oldest      name"));
     for (int i = 0; i < wl.count; i++) {
         const struct workload_row *r = &wl.rows[i];
-        char *row = NULL;
+        char *row = NULL, oldest[64];
+        i18n_format_date(*r->oldest ? r->oldest : "-", oldest, sizeof oldest);
         int n = asprintf(&row, "%-16s %5ld %8ld %8ld  %-10s  %s\n", r->login, r->open, r->waiting,
-                         r->overdue, *r->oldest ? r->oldest : "-", r->name);
+                         r->overdue, oldest, r->name);
         if (n < 0)
             continue;
         if (len + (size_t)n + 1 > cap) {

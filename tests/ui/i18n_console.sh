@@ -45,6 +45,7 @@ check "sk: dates as the locale writes them" ui_wait_for_re "vytvorená [0-9]{2}\
 ui_keys w
 check "sk: the workload" ui_wait_for "Vyťaženie podľa riešiteľov"
 check "sk: its heads, over their columns" ui_wait_for "riešiteľ          otv.   čakajú po term."
+check "sk: the oldest ticket's date as dd.mm.yyyy" ui_wait_for_re "alice +1 +0 +0  [0-9]{2}\\.[0-9]{2}"
 check "sk: no English word left in the frames" not grep -qE "Queue|Ticket|Workload" <<<"$(ui_screen)"
 ui_keys q
 check "sk: quits" ui_wait_exit
