@@ -738,7 +738,7 @@ static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
                  ? fail(ctx, _("%s exists already; add 'overwrite' to replace it"), path)
                  : fail(ctx, _("cannot write %s: %s"), path, strerror(errno));
     else
-        rc = done(ctx, "saved attachment %s of #%lld (%s, %zu bytes) to %s", n, a->id, filename,
+        rc = done(ctx, _("saved attachment %s of #%lld (%s, %zu bytes) to %s"), n, a->id, filename,
                   len, path);
     PQfreemem(data);
     free(path);

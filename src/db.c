@@ -293,7 +293,7 @@ static void session_started(struct db *db)
     db->head = db->tail = NULL;
     if (db->listen)
         db_send(db, "LISTEN", "LISTEN tuki", 0, NULL, listen_arrived, db);
-    db_send(db, "who am I", "SELECT current_user", 0, NULL, role_arrived, db);
+    db_send(db, _("who am I"), "SELECT current_user", 0, NULL, role_arrived, db);
     if (queued) {
         db->tail->next = queued;
         db->tail = tail;
