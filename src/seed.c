@@ -67,14 +67,18 @@ static void progress_show(struct progress *p, long done)
         /* TRANSLATORS: the progress line of tuki seed: a bar, percent, tickets done and all,
            minutes and seconds. */
         fputc('\r', p->out);
-        fprintf(p->out, _("seeding [%s] %3d%%  %ld/%ld tickets  %ldm%02lds "), bar, percent, done,
-                p->total, secs / 60, secs % 60);
+        fprintf(p->out,
+                ngettext("seeding [%s] %3d%%  %ld/%ld ticket  %ldm%02lds ",
+                         "seeding [%s] %3d%%  %ld/%ld tickets  %ldm%02lds ", p->total),
+                bar, percent, done, p->total, secs / 60, secs % 60);
         if (done == p->total)
             fputc('\n', p->out);
     } else if (percent / 10 != p->last_step) {
         p->last_step = percent / 10;
-        fprintf(p->out, _("seeded %ld of %ld tickets (%d%%, %lds)\n"), done, p->total, percent,
-                secs);
+        fprintf(p->out,
+                ngettext("seeded %ld of %ld ticket (%d%%, %lds)\n",
+                         "seeded %ld of %ld tickets (%d%%, %lds)\n", p->total),
+                done, p->total, percent, secs);
     }
     fflush(p->out);
 }
@@ -443,8 +447,9 @@ int seed_command(const char *conninfo, int argc, char **argv)
         rc = EX_DATAERR;
     } else {
         /* TRANSLATORS: tickets, the random seed, the database's name, seconds. */
-        printf(_("tuki seed: loaded %ld tickets (seed %ld) into %s in %.1f s\n"), tickets, seed,
-               PQdb(db.conn), seconds_since(&start));
+        printf(ngettext("tuki seed: loaded %ld ticket (seed %ld) into %s in %.1f s\n",
+                        "tuki seed: loaded %ld tickets (seed %ld) into %s in %.1f s\n", tickets),
+               tickets, seed, PQdb(db.conn), seconds_since(&start));
     }
     db_close(&db);
     return rc;
