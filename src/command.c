@@ -109,6 +109,7 @@ static void call_answered(void *data, PGresult *res)
              _("offline: not sent, the connection is being re-established; try again "
                "(Up recalls the command)"));
     } else if (db_was_cancelled(res)) {
+        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
         fail(ctx, _("cancelled: %s — nothing was changed"), c->label);
     } else if (!db_ok(res)) {
         db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
@@ -232,6 +233,7 @@ static char *id_array(const struct idlist *list)
 static int parse_level(struct command_ctx *ctx, const char *what, const char *text, char *out)
 {
     if (!(text[0] >= '1' && text[0] <= '3' && text[1] == '\0'))
+        /* TRANSLATORS: "impact" or "urgency", then what was typed. */
         return fail(ctx, _("%s must be 1 (high), 2 or 3 (low), not '%s'"), what, text);
     out[0] = text[0];
     out[1] = '\0';
@@ -372,6 +374,7 @@ static int cmd_release(struct command_ctx *ctx, const char *line)
 static int status_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
+    /* TRANSLATORS: a ticket, then its new status (translated, e.g. "resolved"). */
     return done(ctx, _("#%lld is now %s"), a->id, i18n_code("status", a->word));
 }
 
@@ -568,6 +571,7 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
 static int recorded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
+    /* TRANSLATORS: the contact's e-mail address or "the contact", then the ticket. */
     return done(ctx, _("recorded %s's words on #%lld"), a->word, a->id);
 }
 
@@ -609,6 +613,7 @@ static int held_listed(struct command_ctx *ctx, PGresult *res, const struct answ
 
 static int held_attached(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
+    /* TRANSLATORS: the held mail's number, a customer code, the new or existing ticket. */
     return done(ctx, _("held mail %lld attached to %s: %s"), a->id, a->word, PQgetvalue(res, 0, 0));
 }
 

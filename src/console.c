@@ -40,6 +40,7 @@ struct console {
 
 static void show_connected(struct app *app)
 {
+    /* TRANSLATORS: the database role, then the database's name. */
     app_status(app, false, _("connected as %s to %s"), app->db.role, app->db.dbname);
 }
 
@@ -466,6 +467,7 @@ static void update_waiting_note(struct console *c)
     free(c->status_before_wait);
     c->status_before_wait = app->status ? strdup(app->status) : NULL;
     c->before_wait_is_error = app->status_is_error;
+    /* TRANSLATORS: %s names the statement, e.g. "#42 (take)" or "the queue". */
     app_status(app, false, _("waiting for %s … (Esc cancels)"), label);
     app->waiting_shown = number;
 }
