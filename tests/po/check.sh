@@ -4,7 +4,9 @@
 #    is missing from po/POTFILES, or POTFILES names a file that is gone;
 #  - after the template is regenerated from POTFILES (xgettext, the keywords of po/meson.build)
 #    and merged into a copy of each po/LANG.po of po/LINGUAS (msgmerge), any message is
-#    untranslated or fuzzy, or a translation's printf directives differ (msgfmt --check).
+#    untranslated or fuzzy, or a translation's printf directives differ (msgfmt --check), or
+#    a line of text wrapped for the terminal (a message with line breaks) is translated wider
+#    than 80 columns (or than its English line, when that is wider).
 # The source tree is only read. To bring the catalogues up to date after adding strings:
 #    tests/po/check.sh --update    (rewrites po/tuki.pot and merges it into po/*.po)
 # then translate the entries it lists (msgattrib --untranslated / --only-fuzzy po/fi.po).
@@ -68,6 +70,42 @@ for lang in $(grep -v '^\s*\(#\|$\)' po/LINGUAS); do
             grep '^msgid "[^"]' | head -20 | sed 's/^/#   /'
     else
         echo "ok - $lang: every message translated"
+    fi
+    # text wrapped for an 80-column terminal (a message with line breaks) stays within 80
+    # columns, or within its English lines' width when that is more
+    wide=$(python3 - "$work/$lang.po" <<'PY'
+import ast, re, sys, unicodedata
+def cols(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+entries, cur, key = [], None, None
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    m = re.match(r'(msgid|msgid_plural|msgstr(?:\[\d\])?) (".*")$', line)
+    if m:
+        if m.group(1) == "msgid":
+            cur = {}
+            entries.append(cur)
+        key = m.group(1)
+        cur[key] = ast.literal_eval(m.group(2))
+    elif line.startswith('"') and cur is not None:
+        cur[key] += ast.literal_eval(line)
+for e in entries:
+    mid = e.get("msgid", "")
+    if "\n" not in mid.rstrip("\n"):
+        continue
+    limit = max([80] + [cols(l) for l in mid.split("\n")])
+    for k, v in e.items():
+        if k.startswith("msgstr"):
+            for l in v.split("\n"):
+                if cols(l) > limit:
+                    print(f"{cols(l)} > {limit} columns: {l}")
+PY
+)
+    if [ -n "$wide" ]; then
+        fail "$lang: lines of wrapped text wider than the terminal:"
+        sed 's/^/#   /' <<<"$wide"
+    else
+        echo "ok - $lang: wrapped text fits 80 columns"
     fi
     if msgfmt --check --statistics -o /dev/null "$work/$lang.po" 2>"$work/$lang.err"; then
         echo "ok - $lang: $(tail -1 "$work/$lang.err")"
