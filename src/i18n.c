@@ -163,14 +163,14 @@ void i18n_format_decimal(const char *figure, char *buf, size_t size)
     const char *point = nl_langinfo(RADIXCHAR);
     if (!point || !*point)
         point = ".";
-    size_t len = 0;
-    for (const char *p = figure ? figure : ""; *p && len + strlen(point) + 1 < size; p++) {
-        if (*p == '.') {
-            memcpy(buf + len, point, strlen(point));
-            len += strlen(point);
-        } else {
-            buf[len++] = *p;
-        }
+    size_t len = 0, plen = strlen(point);
+    for (const char *p = figure ? figure : ""; *p; p++) {
+        const char *piece = *p == '.' ? point : p;
+        size_t n = *p == '.' ? plen : 1;
+        if (len + n + 1 > size)
+            break;
+        memcpy(buf + len, piece, n);
+        len += n;
     }
     if (size)
         buf[len < size ? len : size - 1] = '\0';
