@@ -1,5 +1,7 @@
 #include "cmdline.h"
 
+#include "i18n.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -120,13 +122,13 @@ const char *cmdline_strerror(enum cmdline_error error)
     case CMDLINE_OK:
         return "ok";
     case CMDLINE_UNTERMINATED_DOUBLE_QUOTE:
-        return "missing closing \" quote";
+        return _("missing closing \" quote");
     case CMDLINE_UNTERMINATED_SINGLE_QUOTE:
-        return "missing closing ' quote";
+        return _("missing closing ' quote");
     case CMDLINE_NO_MEMORY:
-        return "out of memory";
+        return _("out of memory");
     }
-    return "invalid command line";
+    return _("invalid command line");
 }
 
 size_t cmdline_word_at(const char *line, size_t cursor, size_t *word_start)

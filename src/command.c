@@ -62,7 +62,7 @@ static int done(struct command_ctx *ctx, const char *fmt, ...)
 static int usage(struct command_ctx *ctx, const char *name)
 {
     const struct command *c = command_find(name);
-    return fail(ctx, "usage: %s %s", name, c ? c->usage : "");
+    return fail(ctx, _("usage: %s %s"), name, c ? c->usage : "");
 }
 
 static void changed(struct command_ctx *ctx)
@@ -118,10 +118,12 @@ static void call_answered(void *data, PGresult *res)
     struct command_ctx *ctx = c->ctx;
     ctx->pending = false; /* until an answer sends a statement of its own */
     if (!res) {
-        fail(ctx, "offline: not sent, the connection is being re-established; try again "
-                  "(Up recalls the command)");
+        fail(ctx, "%s",
+             _("offline: not sent, the connection is being re-established; try again "
+               "(Up recalls the command)"));
     } else if (db_was_cancelled(res)) {
-        fail(ctx, "cancelled: %s — nothing was changed", c->label);
+        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
+        fail(ctx, _("cancelled: %s — nothing was changed"), c->label);
     } else if (!db_ok(res)) {
         db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
         snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
@@ -228,10 +230,10 @@ static int parse_id(struct command_ctx *ctx, const char *text, long long *id)
     struct idlist list;
     enum idlist_error e = idlist_parse(text, &list);
     if (e != IDLIST_OK)
-        return fail(ctx, "ticket id '%s': %s", text, idlist_strerror(e));
+        return fail(ctx, _("ticket id '%s': %s"), text, idlist_strerror(e));
     if (list.count != 1) {
         idlist_free(&list);
-        return fail(ctx, "one ticket id here, not '%s'", text);
+        return fail(ctx, _("one ticket id here, not '%s'"), text);
     }
     *id = list.ids[0];
     idlist_free(&list);
@@ -255,7 +257,8 @@ static char *id_array(const struct idlist *list)
 static int parse_level(struct command_ctx *ctx, const char *what, const char *text, char *out)
 {
     if (!(text[0] >= '1' && text[0] <= '3' && text[1] == '\0'))
-        return fail(ctx, "%s must be 1 (high), 2 or 3 (low), not '%s'", what, text);
+        /* TRANSLATORS: "impact" or "urgency", then what was typed. */
+        return fail(ctx, _("%s must be 1 (high), 2 or 3 (low), not '%s'"), what, text);
     out[0] = text[0];
     out[1] = '\0';
     return 0;
@@ -289,16 +292,16 @@ static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed
 static int took(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "took #%lld", a->id);
+    return done(ctx, _("took #%lld"), a->id);
 }
 
 static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)a;
     if (PQgetisnull(res, 0, 0))
-        return done(ctx, "nothing in the queue to take");
+        return done(ctx, _("nothing in the queue to take"));
     long long id = atoll(PQgetvalue(res, 0, 0));
-    done(ctx, "took #%lld (top of the queue)", id);
+    done(ctx, _("took #%lld (top of the queue)"), id);
     if (ctx->ui && ctx->ui->open_ticket)
         ctx->ui->open_ticket(ctx->ui_data, id);
     return 0;
@@ -322,7 +325,7 @@ static int cmd_take(struct command_ctx *ctx, const char *line)
                                  took, &a);
         }
     } else {
-        rc = call(ctx, "take (top of the queue)", "SELECT tuki.ticket_take_next()", 0, NULL,
+        rc = call(ctx, _("take (top of the queue)"), "SELECT tuki.ticket_take_next()", 0, NULL,
                   took_next, &a);
     }
     cmdline_words_free(&w);
@@ -333,8 +336,9 @@ static int assigned(struct command_ctx *ctx, PGresult *res, const struct answer 
 {
     (void)res;
     if (a->count == 1)
-        return done(ctx, "assigned #%lld to %s", a->id, a->word);
-    return done(ctx, "assigned %zu tickets to %s", a->count, a->word);
+        return done(ctx, _("assigned #%lld to %s"), a->id, a->word);
+    return done(ctx, ngettext("assigned %zu ticket to %s", "assigned %zu tickets to %s", a->count),
+                a->count, a->word);
 }
 
 static int cmd_assign(struct command_ctx *ctx, const char *line)
@@ -349,7 +353,7 @@ static int cmd_assign(struct command_ctx *ctx, const char *line)
     struct idlist ids;
     enum idlist_error e = idlist_parse(w.word[1].text, &ids);
     if (e != IDLIST_OK) {
-        fail(ctx, "ticket ids '%s': %s", w.word[1].text, idlist_strerror(e));
+        fail(ctx, _("ticket ids '%s': %s"), w.word[1].text, idlist_strerror(e));
         cmdline_words_free(&w);
         return -1;
     }
@@ -370,7 +374,7 @@ static int cmd_assign(struct command_ctx *ctx, const char *line)
 static int released(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "released #%lld back to the queue", a->id);
+    return done(ctx, _("released #%lld back to the queue"), a->id);
 }
 
 static int cmd_release(struct command_ctx *ctx, const char *line)
@@ -394,7 +398,8 @@ static int cmd_release(struct command_ctx *ctx, const char *line)
 static int status_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "#%lld is now %s", a->id, a->word);
+    /* TRANSLATORS: a ticket, then its new status (translated, e.g. "resolved"). */
+    return done(ctx, _("#%lld is now %s"), a->id, i18n_code("status", a->word));
 }
 
 static int cmd_status(struct command_ctx *ctx, const char *line)
@@ -420,7 +425,8 @@ static int cmd_status(struct command_ctx *ctx, const char *line)
 static int posted(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "%s added to #%lld", a->what, a->id);
+    /* TRANSLATORS: "public reply added to #42" or "internal note added to #42". */
+    return done(ctx, _("%s added to #%lld"), _(a->what), a->id);
 }
 
 #define REPLY_SQL "SELECT tuki.ticket_reply($1::bigint, $2)"
@@ -581,12 +587,12 @@ static int post_message(struct command_ctx *ctx, const char *line, const char *n
 
 static int cmd_reply(struct command_ctx *ctx, const char *line)
 {
-    return post_message(ctx, line, "reply", REPLY_SQL, "public reply");
+    return post_message(ctx, line, "reply", REPLY_SQL, N_("public reply"));
 }
 
 static int cmd_note(struct command_ctx *ctx, const char *line)
 {
-    return post_message(ctx, line, "note", NOTE_SQL, "internal note");
+    return post_message(ctx, line, "note", NOTE_SQL, N_("internal note"));
 }
 
 static int canned_listed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
@@ -706,8 +712,9 @@ static int logged(struct command_ctx *ctx, PGresult *res, const struct answer *a
 {
     (void)res;
     char shown[DURATION_BUF_SIZE];
-    return done(ctx, "logged %s%s on #%lld", duration_format(a->minutes, shown, sizeof shown),
-                a->billable ? " billable" : "", a->id);
+    /* TRANSLATORS: "logged 1h30m billable on #42"; the second %s is " billable" or empty. */
+    return done(ctx, _("logged %s%s on #%lld"), duration_format(a->minutes, shown, sizeof shown),
+                a->billable ? _(" billable") : "", a->id);
 }
 
 static int cmd_log(struct command_ctx *ctx, const char *line)
@@ -721,7 +728,7 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
     if (p.w.count != 3) {
         rc = usage(ctx, "log");
     } else if ((e = duration_parse(p.w.word[2].text, &minutes)) != DURATION_OK) {
-        rc = fail(ctx, "duration '%s': %s", p.w.word[2].text, duration_strerror(e));
+        rc = fail(ctx, _("duration '%s': %s"), p.w.word[2].text, duration_strerror(e));
     } else {
         const char *rest = p.rest;
         bool billable = false;
@@ -749,7 +756,7 @@ static int cmd_log(struct command_ctx *ctx, const char *line)
 
 static int prio_set(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    return done(ctx, "#%lld is now P%s (impact %s, urgency %s)", a->id, PQgetvalue(res, 0, 1),
+    return done(ctx, _("#%lld is now P%s (impact %s, urgency %s)"), a->id, PQgetvalue(res, 0, 1),
                 a->impact, a->urgency);
 }
 
@@ -762,8 +769,8 @@ static int cmd_prio(struct command_ctx *ctx, const char *line)
     struct answer a = {.id = p.id};
     if (p.w.count != 4) {
         rc = usage(ctx, "prio");
-    } else if (parse_level(ctx, "impact", p.w.word[2].text, a.impact) == 0 &&
-               parse_level(ctx, "urgency", p.w.word[3].text, a.urgency) == 0) {
+    } else if (parse_level(ctx, _("impact"), p.w.word[2].text, a.impact) == 0 &&
+               parse_level(ctx, _("urgency"), p.w.word[3].text, a.urgency) == 0) {
         const char *params[] = {p.idtext, a.impact, a.urgency};
         rc = call_for_ticket(ctx, "prio",
                              "SELECT tuki.ticket_set_priority($1::bigint, $2::int, $3::int),"
@@ -778,7 +785,7 @@ static int cmd_prio(struct command_ctx *ctx, const char *line)
 static int escalated(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "#%lld escalated to %s", a->id, a->word);
+    return done(ctx, _("#%lld escalated to %s"), a->id, a->word);
 }
 
 static int cmd_escalate(struct command_ctx *ctx, const char *line)
@@ -802,7 +809,7 @@ static int cmd_escalate(struct command_ctx *ctx, const char *line)
 static int created(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     long long id = atoll(PQgetvalue(res, 0, 0));
-    done(ctx, "created #%lld for %s", id, a->word);
+    done(ctx, _("created #%lld for %s"), id, a->word);
     if (ctx->ui && ctx->ui->open_ticket)
         ctx->ui->open_ticket(ctx->ui_data, id);
     return 0;
@@ -894,7 +901,7 @@ static int cmd_new(struct command_ctx *ctx, const char *line)
         /* Taken on the phone or in chat: the subject is all there is to say yet. */
         const char *params[] = {w.word[1].text, subject};
         struct answer a = {.word = w.word[1].text};
-        rc = call(ctx, "new ticket",
+        rc = call(ctx, _("new ticket"),
                   "SELECT tuki.ticket_create($1, $2, NULL, 'incident', 3, 3, NULL, 'console')", 2,
                   params, created, &a);
     }
@@ -1017,7 +1024,8 @@ static int cmd_edit(struct command_ctx *ctx, const char *line)
 static int recorded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "recorded %s's words on #%lld", a->word, a->id);
+    /* TRANSLATORS: the contact's e-mail address or "the contact", then the ticket. */
+    return done(ctx, _("recorded %s's words on #%lld"), a->word, a->id);
 }
 
 /* call ID CONTACT TEXT: what a contact said on the phone, as their public message; CONTACT
@@ -1034,7 +1042,7 @@ static int cmd_call(struct command_ctx *ctx, const char *line)
     } else {
         const char *contact = strcmp(p.w.word[2].text, "-") == 0 ? NULL : p.w.word[2].text;
         const char *params[] = {p.idtext, text, contact};
-        struct answer a = {.id = p.id, .word = contact ? contact : "the contact"};
+        struct answer a = {.id = p.id, .word = contact ? contact : _("the contact")};
         rc = call_for_ticket(ctx, "call", "SELECT tuki.ticket_record($1::bigint, $2, 'phone', $3)",
                              3, params, recorded, &a);
     }
@@ -1048,21 +1056,24 @@ static int held_listed(struct command_ctx *ctx, PGresult *res, const struct answ
     (void)a;
     int n = PQntuples(res);
     if (n == 0)
-        return done(ctx, "no mail is held");
+        return done(ctx, _("no mail is held"));
     if (ctx->ui && ctx->ui->show_text)
-        ctx->ui->show_text(ctx->ui_data, "Held mail", PQgetvalue(res, 0, 0));
-    return done(ctx, "%s held", PQgetvalue(res, 0, 1));
+        ctx->ui->show_text(ctx->ui_data, _("Held mail"), PQgetvalue(res, 0, 0));
+    long held = atol(PQgetvalue(res, 0, 1));
+    /* TRANSLATORS: the status line after 'held' lists the mail kept for leads. */
+    return done(ctx, ngettext("%ld held", "%ld held", held), held);
 }
 
 static int held_attached(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    return done(ctx, "held mail %lld attached to %s: %s", a->id, a->word, PQgetvalue(res, 0, 0));
+    /* TRANSLATORS: the held mail's number, a customer code, the new or existing ticket. */
+    return done(ctx, _("held mail %lld attached to %s: %s"), a->id, a->word, PQgetvalue(res, 0, 0));
 }
 
 static int held_discarded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "held mail %lld discarded", a->id);
+    return done(ctx, _("held mail %lld discarded"), a->id);
 }
 
 /* The held number: a whole positive number (not a ticket, so no id list). */
@@ -1071,7 +1082,7 @@ static int parse_held_id(struct command_ctx *ctx, const char *text, long long *i
     char *end;
     long long v = strtoll(text, &end, 10);
     if (!isdigit((unsigned char)text[0]) || *end || v <= 0)
-        return fail(ctx, "held mail number '%s': a whole number, as 'held' lists them", text);
+        return fail(ctx, _("held mail number '%s': a whole number, as 'held' lists them"), text);
     *id = v;
     return 0;
 }
@@ -1088,7 +1099,7 @@ static int cmd_held(struct command_ctx *ctx, const char *line)
     const char *sub = w.count > 1 ? w.word[1].text : "";
     if (w.count == 1) {
         /* control characters of a sender's header would break the lines */
-        rc = call(ctx, "held mail",
+        rc = call(ctx, _("held mail"),
                   "SELECT string_agg(format('%s  %s  %s  %s  (%s)', h.id,"
                   "         to_char(h.at, 'YYYY-MM-DD HH24:MI'),"
                   "         regexp_replace(coalesce(h.sender, '-'), '[[:cntrl:]]', '?', 'g'),"
@@ -1101,14 +1112,14 @@ static int cmd_held(struct command_ctx *ctx, const char *line)
         if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
             const char *params[] = {w.word[2].text, w.word[3].text};
             a.word = w.word[3].text;
-            rc = call(ctx, "held attach", "SELECT tuki.mail_hold_attach($1::bigint, $2)", 2, params,
-                      held_attached, &a);
+            rc = call(ctx, _("held attach"), "SELECT tuki.mail_hold_attach($1::bigint, $2)", 2,
+                      params, held_attached, &a);
         }
     } else if (strcmp(sub, "discard") == 0 && w.count == 3) {
         if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
             const char *params[] = {w.word[2].text};
-            rc = call(ctx, "held discard", "SELECT tuki.mail_hold_discard($1::bigint)", 1, params,
-                      held_discarded, &a);
+            rc = call(ctx, _("held discard"), "SELECT tuki.mail_hold_discard($1::bigint)", 1,
+                      params, held_discarded, &a);
         }
     } else {
         rc = usage(ctx, "held");
@@ -1168,23 +1179,24 @@ static int write_file(const char *path, bool overwrite, const unsigned char *dat
 static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     if (PQntuples(res) == 0)
-        return fail(ctx, "#%lld has no attachment '%s'; 'open %lld' lists them", a->id, a->word,
+        return fail(ctx, _("#%lld has no attachment '%s'; 'open %lld' lists them"), a->id, a->word,
                     a->id);
     const char *filename = PQgetvalue(res, 0, 0), *n = PQgetvalue(res, 0, 3);
     if (PQgetisnull(res, 0, 1))
-        return fail(ctx, "attachment %s of #%lld (%s) was not kept: %s", n, a->id, filename,
+        return fail(ctx, _("attachment %s of #%lld (%s) was not kept: %s"), n, a->id, filename,
                     PQgetvalue(res, 0, 2));
     char *path = a->path ? strdup(a->path) : local_name(filename, n);
     size_t len = 0;
     unsigned char *data = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
     int rc;
     if (!data || !path)
-        rc = fail(ctx, "out of memory reading attachment %s of #%lld", n, a->id);
+        rc = fail(ctx, _("out of memory reading attachment %s of #%lld"), n, a->id);
     else if (write_file(path, a->overwrite, data, len) < 0)
-        rc = errno == EEXIST ? fail(ctx, "%s exists already; add 'overwrite' to replace it", path)
-                             : fail(ctx, "cannot write %s: %s", path, strerror(errno));
+        rc = errno == EEXIST
+                 ? fail(ctx, _("%s exists already; add 'overwrite' to replace it"), path)
+                 : fail(ctx, _("cannot write %s: %s"), path, strerror(errno));
     else
-        rc = done(ctx, "saved attachment %s of #%lld (%s, %zu bytes) to %s", n, a->id, filename,
+        rc = done(ctx, _("saved attachment %s of #%lld (%s, %zu bytes) to %s"), n, a->id, filename,
                   len, path);
     PQfreemem(data);
     free(path);
@@ -1247,7 +1259,7 @@ static void apply_filter(struct command_ctx *ctx, const struct filter *f)
 {
     char what[300];
     filter_describe(f, what, sizeof what);
-    done(ctx, "filter: %s", what);
+    done(ctx, _("filter: %s"), what);
     if (ctx->ui && ctx->ui->set_filter)
         ctx->ui->set_filter(ctx->ui_data, f);
 }
@@ -1280,7 +1292,7 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         /* Any case, and an unknown customer is an error rather than an empty queue. */
         const char *params[] = {f.arg};
         struct answer a = {.word = f.arg};
-        rc = call(ctx, "customer filter", "SELECT tuki.customer_find($1)", 1, params,
+        rc = call(ctx, _("customer filter"), "SELECT tuki.customer_find($1)", 1, params,
                   customer_found, &a);
     } else {
         apply_filter(ctx, &f);
@@ -1303,10 +1315,10 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
     if (!*words) {
         rc = usage(ctx, "search");
     } else if (strlen(words) >= sizeof f.arg) {
-        rc = fail(ctx, "search words are limited to %zu bytes", sizeof f.arg - 1);
+        rc = fail(ctx, _("search words are limited to %zu bytes"), sizeof f.arg - 1);
     } else {
         snprintf(f.arg, sizeof f.arg, "%s", words);
-        rc = done(ctx, "search: %s", words);
+        rc = done(ctx, _("search: %s"), words);
         if (ctx->ui && ctx->ui->set_filter)
             ctx->ui->set_filter(ctx->ui_data, &f);
     }
@@ -1318,7 +1330,7 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
 static int cmd_workload(struct command_ctx *ctx, const char *line)
 {
     (void)line;
-    done(ctx, "workload per agent");
+    done(ctx, _("workload per agent"));
     if (ctx->ui && ctx->ui->show_workload)
         ctx->ui->show_workload(ctx->ui_data);
     return ctx->is_error ? -1 : 0;
@@ -1333,15 +1345,15 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
     if (w.count > 2) {
         rc = usage(ctx, "help");
     } else if (w.count == 2 && !command_find(w.word[1].text)) {
-        rc = fail(ctx, "no command '%s'; 'help' lists them", w.word[1].text);
+        rc = fail(ctx, _("no command '%s'; 'help' lists them"), w.word[1].text);
     } else {
         char text[8192];
         command_help(w.count == 2 ? w.word[1].text : NULL, text, sizeof text);
         const struct command *c = w.count == 2 ? command_find(w.word[1].text) : NULL;
         if (c) {
-            done(ctx, "%s %s — %s", c->name, c->usage, c->help);
+            done(ctx, "%s %s — %s", c->name, c->usage, _(c->help));
         } else {
-            size_t len = (size_t)snprintf(ctx->message, sizeof ctx->message, "commands:");
+            size_t len = (size_t)snprintf(ctx->message, sizeof ctx->message, _("commands:"));
             for (int i = 0; i < command_count && len < sizeof ctx->message; i++)
                 len += (size_t)snprintf(ctx->message + len, sizeof ctx->message - len, " %s",
                                         commands[i].name);
@@ -1359,7 +1371,7 @@ static int cmd_quit(struct command_ctx *ctx, const char *line)
     (void)line;
     if (ctx->ui && ctx->ui->quit)
         ctx->ui->quit(ctx->ui_data);
-    return done(ctx, "bye");
+    return done(ctx, _("bye"));
 }
 
 static int cmd_redraw(struct command_ctx *ctx, const char *line)
@@ -1374,98 +1386,99 @@ static int cmd_reload(struct command_ctx *ctx, const char *line)
 {
     (void)line;
     changed(ctx);
-    return done(ctx, "reloaded");
+    return done(ctx, _("reloaded"));
 }
 
 /* The table; help, completion and the man page's list follow its order. */
 const struct command commands[] = {
     {"take",
      "[ID]",
-     "take a ticket: assign it to yourself (new → open); without ID the top of the queue",
+     N_("take a ticket: assign it to yourself (new → open); without ID the top of the queue"),
      {ARG_ID},
      cmd_take},
     {"assign",
      "IDS AGENT",
-     "give tickets to an agent (IDS like 12,15-18); others' tickets: leads only",
+     N_("give tickets to an agent (IDS like 12,15-18); others' tickets: leads only"),
      {ARG_IDS, ARG_AGENT},
      cmd_assign},
-    {"release", "ID", "hand a ticket back to the queue (unassigned)", {ARG_ID}, cmd_release},
+    {"release", "ID", N_("hand a ticket back to the queue (unassigned)"), {ARG_ID}, cmd_release},
     {"status",
      "ID STATUS [NOTE]",
-     "move a ticket: open, waiting_customer, waiting_third_party, resolved (needs a note), closed",
+     N_("move a ticket: open, waiting_customer, waiting_third_party, resolved (needs a note), "
+        "closed"),
      {ARG_ID, ARG_STATUS, ARG_TEXT},
      cmd_status},
     {"reply",
      "ID [TEXT | --canned NAME]",
-     "public reply; no text: $EDITOR, quoting the customer; the first stops the response clock",
+     N_("public reply; no text: $EDITOR, quoting the customer; the first stops the response clock"),
      {ARG_ID, ARG_TEXT},
      cmd_reply},
     {"note",
      "ID [TEXT | --canned NAME]",
-     "internal note, never shown to customers; no text: $EDITOR",
+     N_("internal note, never shown to customers; no text: $EDITOR"),
      {ARG_ID, ARG_TEXT},
      cmd_note},
     {"log",
      "ID DURATION [billable] [NOTE]",
-     "log work, e.g. 'log 42 1h30m billable reinstalled the driver'",
+     N_("log work, e.g. 'log 42 1h30m billable reinstalled the driver'"),
      {ARG_ID, ARG_DURATION, ARG_TEXT},
      cmd_log},
     {"prio",
      "ID IMPACT URGENCY",
-     "set impact and urgency (1 high … 3 low); priority follows the matrix",
+     N_("set impact and urgency (1 high … 3 low); priority follows the matrix"),
      {ARG_ID, ARG_NUMBER, ARG_NUMBER},
      cmd_prio},
     {"escalate",
      "ID TEAM",
-     "hand a ticket to another team (e.g. third_line)",
+     N_("hand a ticket to another team (e.g. third_line)"),
      {ARG_ID, ARG_TEAM},
      cmd_escalate},
     {"new",
      "[CUSTOMER [SUBJECT]]",
-     "create a ticket; without a subject the form opens in $EDITOR (a call: the contact's words)",
+     N_("create a ticket; without a subject the form opens in $EDITOR (a call: the contact's words)"),
      {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
     {"edit",
      "ID [FIELD=VALUE ...]",
-     "change type, contact, subject, channel, team; without fields the form opens in $EDITOR",
+     N_("change type, contact, subject, channel, team; without fields the form opens in $EDITOR"),
      {ARG_ID, ARG_EDIT_FIELD, ARG_EDIT_FIELD, ARG_EDIT_FIELD},
      cmd_edit},
     {"canned",
      "[NAME | set NAME [TEXT] | remove NAME]",
-     "canned replies: list them, show one; leads set (add or change) and remove them",
+     N_("canned replies: list them, show one; leads set (add or change) and remove them"),
      {ARG_CANNED, ARG_CANNED},
      cmd_canned},
     {"call",
      "ID CONTACT TEXT",
-     "record a contact's words from the phone (CONTACT: their e-mail, - for the ticket's)",
+     N_("record a contact's words from the phone (CONTACT: their e-mail, - for the ticket's)"),
      {ARG_ID, ARG_CONTACT, ARG_TEXT},
      cmd_call},
     {"held",
      "[attach ID CUSTOMER | discard ID]",
-     "mail held for leads: list it, make it a customer's, or discard it",
+     N_("mail held for leads: list it, make it a customer's, or discard it"),
      {ARG_NONE, ARG_NUMBER, ARG_CUSTOMER},
      cmd_held},
     {"save",
      "ID ATTACHMENT [FILE] [overwrite]",
-     "write a ticket's attachment (its number or name in 'open') to a file",
+     N_("write a ticket's attachment (its number or name in 'open') to a file"),
      {ARG_ID, ARG_NONE, ARG_NONE},
      cmd_save},
-    {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
+    {"open", "ID", N_("show a ticket with its messages and history"), {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",
-     "mine | unassigned | breaching | all | customer:CODE | status:STATUS",
+     N_("mine | unassigned | breaching | all | customer:CODE | status:STATUS"),
      {ARG_FILTER},
      cmd_filter},
     {"search",
      "WORDS",
-     "find tickets (any status) by id or words of subject, messages, contact or customer",
+     N_("find tickets (any status) by id or words of subject, messages, contact or customer"),
      {ARG_TEXT},
      cmd_search},
-    {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
-    {"help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},
-    {"quit", "", "leave tuki", {ARG_NONE}, cmd_quit},
-    {"reload", "", "query everything again", {ARG_NONE}, cmd_reload},
-    {"redraw", "", "repaint the screen", {ARG_NONE}, cmd_redraw},
+    {"workload", "", N_("open, waiting and overdue tickets per agent"), {ARG_NONE}, cmd_workload},
+    {"help", "[COMMAND]", N_("list the commands, or explain one"), {ARG_COMMAND}, cmd_help},
+    {"quit", "", N_("leave tuki"), {ARG_NONE}, cmd_quit},
+    {"reload", "", N_("query everything again"), {ARG_NONE}, cmd_reload},
+    {"redraw", "", N_("repaint the screen"), {ARG_NONE}, cmd_redraw},
 };
 const int command_count = (int)(sizeof commands / sizeof commands[0]);
 
@@ -1487,7 +1500,7 @@ void command_help(const char *name, char *buf, size_t n)
             continue;
         char head[64];
         snprintf(head, sizeof head, "%s %s", c->name, c->usage);
-        int w = snprintf(buf + len, n - len, "%-32s %s\n", head, c->help);
+        int w = snprintf(buf + len, n - len, "%-32s %s\n", head, _(c->help));
         if (w < 0)
             break;
         len += (size_t)w;
@@ -1531,7 +1544,7 @@ int command_run(struct command_ctx *ctx, const char *line)
     } else {
         const struct command *c = w.count ? command_find(w.word[0].text) : NULL;
         if (w.count && !c)
-            rc = fail(ctx, "unknown command '%s'; 'help' lists them", w.word[0].text);
+            rc = fail(ctx, _("unknown command '%s'; 'help' lists them"), w.word[0].text);
         else if (c)
             rc = c->run(ctx, line);
         cmdline_words_free(&w);

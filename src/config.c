@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "i18n.h"
+
 #include <curses.h>
 #include <libconfig.h>
 #include <ctype.h>
@@ -151,15 +153,15 @@ static const char *type_name(int type)
 {
     switch (type) {
     case CONFIG_TYPE_GROUP:
-        return "a group { ... }";
+        return _("a group { ... }");
     case CONFIG_TYPE_STRING:
-        return "a string in double quotes";
+        return _("a string in double quotes");
     case CONFIG_TYPE_INT:
-        return "a whole number";
+        return _("a whole number");
     case CONFIG_TYPE_LIST:
-        return "a list ( ... )";
+        return _("a list ( ... )");
     default:
-        return "another type";
+        return _("another type");
     }
 }
 
@@ -182,7 +184,9 @@ static int load_int(config_t *cfg, const char *name, int min, int max, const cha
         return 0;
     if (num < min || num > max) {
         char msg[256];
-        snprintf(msg, sizeof msg, "'%s' must be %s", name, range);
+        /* TRANSLATORS: a setting's name (console.tick), then what it may be (1 to 60 seconds,
+           a whole number). */
+        snprintf(msg, sizeof msg, _("'%s' must be %s"), name, range);
         return fail_at(config_lookup(cfg, name), path, err, errlen, "%s", msg);
     }
     *out = num;
@@ -205,7 +209,7 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
                 want = known_settings[k].type;
         if (want < 0) {
             char line[512];
-            snprintf(line, sizeof line, "%s:%d: unknown setting '%s' ignored", path,
+            snprintf(line, sizeof line, _("%s:%d: unknown setting '%s' ignored"), path,
                      config_setting_source_line(st), full);
             warn(line);
             continue;
@@ -213,7 +217,7 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
         int type = config_setting_type(st);
         if (type != want) {
             char msg[300];
-            snprintf(msg, sizeof msg, "'%s' must be %s", full, type_name(want));
+            snprintf(msg, sizeof msg, _("'%s' must be %s"), full, type_name(want));
             return fail_at(st, path, err, errlen, "%s", msg);
         }
         if (type == CONFIG_TYPE_GROUP && check_tree(st, full, path, warn, err, errlen) < 0)
@@ -232,13 +236,14 @@ static int load_bindings(struct settings *s, config_setting_t *list, const char 
         if (config_setting_type(item) != CONFIG_TYPE_GROUP ||
             !config_setting_lookup_string(item, "key", &key) ||
             !config_setting_lookup_string(item, "command", &command))
-            return fail_at(item, path, err, errlen, "%s",
-                           "each entry of 'keys' must be { key = \"t\"; command = \"take %i\"; }");
+            return fail_at(
+                item, path, err, errlen, "%s",
+                _("each entry of 'keys' must be { key = \"t\"; command = \"take %i\"; }"));
         int code = settings_parse_key(key);
         if (code < 0)
-            return fail_at(item, path, err, errlen, "unknown key name '%s'", key);
+            return fail_at(item, path, err, errlen, _("unknown key name '%s'"), key);
         if (code == ':' || code == 'q')
-            return fail_at(item, path, err, errlen, "key '%s' cannot be rebound", key);
+            return fail_at(item, path, err, errlen, _("key '%s' cannot be rebound"), key);
         bind_key(s, code, command);
     }
     return 0;
@@ -257,7 +262,7 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
     int rc = -1;
     if (!config_read_file(&cfg, path)) {
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            snprintf(err, errlen, "%s: cannot read the file", path);
+            snprintf(err, errlen, _("%s: cannot read the file"), path);
         else
             snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg),
                      config_error_text(&cfg));
@@ -274,11 +279,11 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
         free(s->default_filter);
         s->default_filter = strdup(str);
     }
-    if (load_int(&cfg, "console.tick", 1, 60, "1 to 60 seconds", &s->tick_seconds, path, err,
+    if (load_int(&cfg, "console.tick", 1, 60, _("1 to 60 seconds"), &s->tick_seconds, path, err,
                  errlen) < 0 ||
-        load_int(&cfg, "console.sweep", 10, 3600, "10 to 3600 seconds", &s->sweep_seconds, path,
+        load_int(&cfg, "console.sweep", 10, 3600, _("10 to 3600 seconds"), &s->sweep_seconds, path,
                  err, errlen) < 0 ||
-        load_int(&cfg, "console.sla_warning", 1, 99, "a percentage from 1 to 99",
+        load_int(&cfg, "console.sla_warning", 1, 99, _("a percentage from 1 to 99"),
                  &s->sla_warning_percent, path, err, errlen) < 0)
         goto out;
     if (config_lookup_string(&cfg, "console.time_zone", &str)) {
@@ -298,7 +303,7 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
                 found = i;
         if (found < 0) {
             fail_at(config_lookup(&cfg, "console.colors"), path, err, errlen, "%s",
-                    "'console.colors' must be \"auto\", \"none\", \"8\" or \"256\"");
+                    _("'console.colors' must be \"auto\", \"none\", \"8\" or \"256\""));
             goto out;
         }
         s->colors = (enum color_mode)found;

@@ -5,6 +5,7 @@
 
 #include "command.h"
 #include "editor.h"
+#include "i18n.h"
 #include "loop.h"
 #include "migrate.h"
 #include "model.h"
@@ -40,7 +41,8 @@ struct console {
 
 static void show_connected(struct app *app)
 {
-    app_status(app, false, "connected as %s to %s", app->db.role, app->db.dbname);
+    /* TRANSLATORS: the database role, then the database's name. */
+    app_status(app, false, _("connected as %s to %s"), app->db.role, app->db.dbname);
 }
 
 /* Opens the connection for the console or a script: connect, check the schema. Every time
@@ -84,7 +86,7 @@ static void reload_panes(struct app *app, const struct change *change)
 /* Once per connection: the schema's warning threshold, the completion lists, every pane. */
 static void on_connected(struct app *app)
 {
-    db_send(&app->db, "the SLA threshold", "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL,
+    db_send(&app->db, _("the SLA threshold"), "SELECT tuki.sla_warning_percent() / 100.0", 0, NULL,
             warning_fraction_arrived, app);
     reload_panes(app, NULL);
     completion_refresh(&app->db);
@@ -184,7 +186,7 @@ static void ui_show_help(void *data, const char *commands_text)
 {
     struct app *app = data;
     char *text = keymap_help(&app->keys, commands_text);
-    ticket_pane_show_text(app->panes[PANE_TICKET], "Help", text);
+    ticket_pane_show_text(app->panes[PANE_TICKET], _("Help"), text);
     free(text);
 }
 
@@ -219,7 +221,7 @@ static void ui_finished(void *data, struct command_ctx *ctx)
 {
     struct app *app = data;
     if (*ctx->hint)
-        app_status(app, ctx->is_error, "%s (hint: %s)", ctx->message, ctx->hint);
+        app_status(app, ctx->is_error, _("%s (hint: %s)"), ctx->message, ctx->hint);
     else if (ctx->is_error || *ctx->message)
         app_status(app, ctx->is_error, "%s", ctx->message);
     free(ctx);
@@ -280,7 +282,7 @@ static void run_binding(struct app *app, const char *template)
     bool to_prompt = template[0] == ':';
     char *line = command_expand(to_prompt ? template + 1 : template, selected_ticket(app));
     if (!line)
-        app_status(app, true, "no ticket selected");
+        app_status(app, true, _("no ticket selected"));
     else if (to_prompt)
         open_prompt(app, line);
     else
@@ -298,7 +300,7 @@ static bool cancel_waiting(struct app *app)
     if (!db_waiting(&app->db, &number, &label, &since) || number != app->waiting_shown)
         return false;
     if (db_cancel(&app->db))
-        app_status(app, false, "cancelling %s …", label);
+        app_status(app, false, _("cancelling %s …"), label);
     return true;
 }
 
@@ -360,7 +362,7 @@ static void handle_key(struct app *app, int key)
     else if (action)
         act(app, action->request);
     else if (key < KEY_MIN && key >= ' ')
-        app_status(app, true, "key '%c' does nothing here; ? lists the keys", key);
+        app_status(app, true, _("key '%c' does nothing here; ? lists the keys"), key);
 }
 
 static void on_signal(void *data, int sig)
@@ -485,7 +487,8 @@ static void update_waiting_note(struct console *c)
     free(c->status_before_wait);
     c->status_before_wait = app->status ? strdup(app->status) : NULL;
     c->before_wait_is_error = app->status_is_error;
-    app_status(app, false, "waiting for %s … (Esc cancels)", label);
+    /* TRANSLATORS: %s names the statement, e.g. "#42 (take)" or "the queue". */
+    app_status(app, false, _("waiting for %s … (Esc cancels)"), label);
     app->waiting_shown = number;
 }
 
@@ -574,7 +577,7 @@ static void on_timers(void *data)
         /* Records warnings and breaches once; safe from every console. Absent before the SLA
          * engine is installed, which is no error here. */
         if (app->db.state == DB_ONLINE)
-            db_send(&app->db, "the SLA sweep", "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
+            db_send(&app->db, _("the SLA sweep"), "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
                     NULL);
     }
 }
@@ -598,7 +601,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     int rc = open_database(&app->db, conninfo, settings);
     char err[1024];
     if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: LISTEN tuki failed: %s\n", err);
+        fprintf(stderr, _("tuki: LISTEN tuki failed: %s\n"), err);
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
@@ -607,7 +610,8 @@ int console_run(const struct settings *settings, const char *conninfo)
         return rc;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n");
+        fprintf(stderr,
+                _("tuki: the console needs a terminal; use 'tuki -c COMMAND' in scripts\n"));
         db_close(&app->db);
         free(c);
         return EX_USAGE;
@@ -642,7 +646,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     screen_layout(app);
     struct filter f;
     if (filter_parse(settings->default_filter, &f, err, sizeof err) < 0)
-        app_status(app, true, "console.filter: %s", err);
+        app_status(app, true, _("console.filter: %s"), err);
     else
         show_connected(app);
     on_connected(app);

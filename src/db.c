@@ -1,5 +1,7 @@
 #include "db.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +85,7 @@ int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen)
     db->conninfo = conninfo ? strdup(conninfo) : NULL;
     db->conn = connect_with(conninfo, false);
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+        snprintf(err, errlen, "%s", db->conn ? PQerrorMessage(db->conn) : _("out of memory"));
         trim_newline(err);
         return -1;
     }
@@ -101,7 +103,7 @@ int db_connect_or_exit(struct db *db, const char *conninfo, const char *who)
     char err[1024];
     if (db_connect(db, conninfo, err, sizeof err) == 0)
         return 0;
-    fprintf(stderr, "tuki%s%s: cannot connect to the database: %s\n", who ? " " : "",
+    fprintf(stderr, _("tuki%s%s: cannot connect to the database: %s\n"), who ? " " : "",
             who ? who : "", err);
     db_close(db);
     return EX_UNAVAILABLE;
@@ -291,7 +293,7 @@ static void session_started(struct db *db)
     db->head = db->tail = NULL;
     if (db->listen)
         db_send(db, "LISTEN", "LISTEN tuki", 0, NULL, listen_arrived, db);
-    db_send(db, "who am I", "SELECT current_user", 0, NULL, role_arrived, db);
+    db_send(db, _("who am I"), "SELECT current_user", 0, NULL, role_arrived, db);
     if (queued) {
         db->tail->next = queued;
         db->tail = tail;
@@ -353,7 +355,7 @@ static void drop_partial_character(char *s)
 void db_result_error(const PGresult *res, const PGconn *conn, char *buf, size_t n)
 {
     if (!res) {
-        snprintf(buf, n, "not connected to the database");
+        snprintf(buf, n, _("not connected to the database"));
         return;
     }
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
@@ -363,7 +365,7 @@ void db_result_error(const PGresult *res, const PGconn *conn, char *buf, size_t 
         snprintf(buf, n, "%s", conn ? PQerrorMessage(conn) : PQresultErrorMessage(res));
         trim_newline(buf);
         if (!*buf)
-            snprintf(buf, n, "unknown error");
+            snprintf(buf, n, _("unknown error"));
         return;
     }
     if (detail)

@@ -1,5 +1,7 @@
 #include "demo.h"
 
+#include "i18n.h"
+
 #include "console.h"
 #include "db.h"
 #include "migrate.h"
@@ -22,7 +24,8 @@ static int parse_tickets(const char *arg, long *out)
     char *end;
     long n = strtol(arg, &end, 10);
     if (*arg == '\0' || *end != '\0' || n < 0 || n > 10000000) {
-        fprintf(stderr, "tuki: --tickets takes a whole number from 0 to 10000000, not '%s'\n", arg);
+        fprintf(stderr, _("tuki: --tickets takes a whole number from 0 to 10000000, not '%s'\n"),
+                arg);
         return -1;
     }
     *out = n;
@@ -111,13 +114,17 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
     if (rc < 0) {
         /* the demo database is throwaway: say how to start it afresh */
         size_t used = strlen(err);
-        snprintf(err + used, errlen - used, " ('tuki demo --reset' starts the demo afresh)");
+        snprintf(err + used, errlen - used, "%s",
+                 _(" ('tuki demo --reset' starts the demo afresh)"));
     }
     *login = "tuki";
     if (rc == 0 && seed_available(&db)) {
         bool fresh = !seed_present(&db);
         if (fresh) {
-            fprintf(stderr, "tuki: loading the demo data (%ld tickets)\n", tickets);
+            fprintf(stderr,
+                    ngettext("tuki: loading the demo data (%ld ticket)\n",
+                             "tuki: loading the demo data (%ld tickets)\n", tickets),
+                    tickets);
             rc = seed_load(&db, tickets, 1, NULL, 0, stderr, err, errlen);
         }
         if (rc == 0)
@@ -155,13 +162,13 @@ int demo_run(const struct settings *settings, int argc, char **argv)
         } else if (opt == 'r') {
             reset = 1;
         } else {
-            fprintf(stderr, "tuki demo: unknown option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, _("tuki demo: unknown option '%s'\n"), argv[optind - 1]);
             usage_print(stderr, "demo");
             return EX_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "tuki demo: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("tuki demo: unexpected argument '%s'\n"), argv[optind]);
         return EX_USAGE;
     }
 
@@ -206,8 +213,8 @@ int demo_run(const struct settings *settings, int argc, char **argv)
         char conninfo[PATH_MAX + 128];
         pgserver_conninfo(&server, DEMO_DB, login, conninfo, sizeof conninfo);
         fprintf(stderr,
-                "tuki: demo database running; while the console is open, try:\n"
-                "  psql '%s'\n",
+                _("tuki: demo database running; while the console is open, try:\n"
+                  "  psql '%s'\n"),
                 conninfo);
         rc = console_run(settings, conninfo);
     }

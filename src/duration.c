@@ -1,5 +1,7 @@
 #include "duration.h"
 
+#include "i18n.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -67,17 +69,17 @@ const char *duration_strerror(enum duration_error error)
     case DURATION_OK:
         return "ok";
     case DURATION_EMPTY:
-        return "missing duration, e.g. 1h30m";
+        return _("missing duration, e.g. 1h30m");
     case DURATION_SYNTAX:
-        return "duration must look like 1h30m, 2h or 90m";
+        return _("duration must look like 1h30m, 2h or 90m");
     case DURATION_MINUTES_OVER_59:
-        return "minutes after hours must be below 60, e.g. 1h05m";
+        return _("minutes after hours must be below 60, e.g. 1h05m");
     case DURATION_ZERO:
-        return "duration must be more than zero";
+        return _("duration must be more than zero");
     case DURATION_TOO_LONG:
-        return "duration is too long (at most 1666h40m)";
+        return _("duration is too long (at most 1666h40m)");
     }
-    return "invalid duration";
+    return _("invalid duration");
 }
 
 /* Splits off the sign so LONG_MIN formats without overflow. */

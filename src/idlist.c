@@ -1,5 +1,7 @@
 #include "idlist.h"
 
+#include "i18n.h"
+
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,23 +145,23 @@ const char *idlist_strerror(enum idlist_error error)
     case IDLIST_OK:
         return "ok";
     case IDLIST_EMPTY:
-        return "missing ticket id, e.g. 12 or 12,15-18";
+        return _("missing ticket id, e.g. 12 or 12,15-18");
     case IDLIST_SPACE:
-        return "no spaces inside a ticket id list, e.g. 12,15-18";
+        return _("no spaces inside a ticket id list, e.g. 12,15-18");
     case IDLIST_SYNTAX:
-        return "ticket ids look like 12, #12 or 12,15-18";
+        return _("ticket ids look like 12, #12 or 12,15-18");
     case IDLIST_ZERO:
-        return "ticket ids start at 1";
+        return _("ticket ids start at 1");
     case IDLIST_OUT_OF_RANGE:
-        return "ticket id is too large";
+        return _("ticket id is too large");
     case IDLIST_REVERSED_RANGE:
-        return "a range must go upwards, e.g. 15-18";
+        return _("a range must go upwards, e.g. 15-18");
     case IDLIST_RANGE_TOO_LARGE:
-        return "a range may span at most 1000 tickets";
+        return _("a range may span at most 1000 tickets");
     case IDLIST_TOO_MANY:
-        return "at most 1000 tickets at a time";
+        return _("at most 1000 tickets at a time");
     case IDLIST_NO_MEMORY:
-        return "out of memory";
+        return _("out of memory");
     }
-    return "invalid ticket id list";
+    return _("invalid ticket id list");
 }

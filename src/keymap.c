@@ -1,5 +1,8 @@
 #include "keymap.h"
 
+#include "i18n.h"
+#include "text.h"
+
 #include <curses.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -145,13 +148,18 @@ char *keymap_help(const struct keymap *map, const char *commands_text)
     struct text t = {0};
     char keys[128];
     int column = 0;
-    append(&t, "Keys\n");
+    append(&t, "%s", _("Keys\n"));
     for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
         keys_of(map, (enum request)r, keys, sizeof keys);
         if (!*keys)
             continue; /* rebound away: the user's binding is listed below */
         /* Two to a line, so that the commands below still fit a small pane. */
-        append(&t, column ? "  %-14s %s\n" : "  %-14s %-28s", keys, requests[r].help);
+        const char *help = _(requests[r].help);
+        if (column)
+            append(&t, "  %-14s %s\n", keys, help);
+        else /* padded by display columns: translations have letters of two bytes */
+            append(&t, "  %-14s %s%*s", keys, help,
+                   text_width(help) < 28 ? 28 - text_width(help) : 0, "");
         column = !column;
     }
     if (column)
@@ -162,11 +170,12 @@ char *keymap_help(const struct keymap *map, const char *commands_text)
         if (a->request != REQ_NONE)
             continue;
         if (!header)
-            append(&t, "Your bindings (tuki.conf)\n");
+            append(&t, "%s", _("Your bindings (tuki.conf)\n"));
         header = true;
         keymap_key_name(a->key, keys, sizeof keys);
         append(&t, "  %-14s %s\n", keys, a->command);
     }
-    append(&t, "\nCommands (%%i = the selected ticket)\n%s", commands_text);
+    /* TRANSLATORS: %%i stays as it is: the placeholder tuki.conf bindings use for the ticket. */
+    append(&t, _("\nCommands (%%i = the selected ticket)\n%s"), commands_text);
     return t.s;
 }

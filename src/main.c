@@ -24,7 +24,7 @@
 
 static void print_warning(const char *line)
 {
-    fprintf(stderr, "tuki: warning: %s\n", line);
+    fprintf(stderr, _("tuki: warning: %s\n"), line);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -39,14 +39,14 @@ static int usage_error(const char *fmt, const char *arg)
 static int run_migrate(const char *conninfo, int argc, char **argv)
 {
     if (argc > 1)
-        return usage_error("migrate takes no arguments: '%s'", argv[1]);
+        return usage_error(_("migrate takes no arguments: '%s'"), argv[1]);
     struct db db;
     int rc = db_connect_or_exit(&db, conninfo, NULL);
     if (rc)
         return rc;
     char err[2048];
     if (migrate_apply(db.conn, stdout, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki migrate: %s\n", err);
+        fprintf(stderr, _("tuki migrate: %s\n"), err);
         rc = EX_DATAERR;
     }
     db_close(&db);
@@ -56,7 +56,7 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
-    i18n_init();
+    i18n_init(TUKI_LOCALEDIR);
 
     static const struct option longopts[] = {
         {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
@@ -75,7 +75,7 @@ int main(int argc, char **argv)
             break;
         case 'c':
             if (script_len == MAX_SCRIPT_COMMANDS)
-                return usage_error("at most %s -c commands", "256");
+                return usage_error(_("at most %s -c commands"), "256");
             script[script_len++] = optarg;
             break;
         case 'h':
@@ -87,8 +87,8 @@ int main(int argc, char **argv)
         default: {
             char opt_text[3] = {'-', (char)optopt, '\0'};
             if (optopt == 'd' || optopt == 'f' || optopt == 'c')
-                return usage_error("option %s needs a value", opt_text);
-            return usage_error("unknown option '%s'", optopt ? opt_text : argv[optind - 1]);
+                return usage_error(_("option %s needs a value"), opt_text);
+            return usage_error(_("unknown option '%s'"), optopt ? opt_text : argv[optind - 1]);
         }
         }
     }
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
 
     int rc;
     if (sub && script_len)
-        rc = usage_error("-c does not go with the sub-command '%s'", sub);
+        rc = usage_error(_("-c does not go with the sub-command '%s'"), sub);
     else if (!sub && script_len)
         rc = console_run_script(&settings, conninfo, script, script_len);
     else if (!sub)
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
     else if (strcmp(sub, "worker") == 0)
         rc = worker_command(settings.path, conninfo, sub_argc, sub_argv);
     else
-        rc = usage_error("unknown sub-command '%s'", sub);
+        rc = usage_error(_("unknown sub-command '%s'"), sub);
     settings_free(&settings);
     return rc;
 }

@@ -1,5 +1,7 @@
 #include "migrate.h"
 
+#include "i18n.h"
+
 #include "db.h"
 
 #include <stdlib.h>
@@ -89,7 +91,7 @@ static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *ap
     PQclear(res);
     if (!ok || run_simple(conn, "COMMIT", err, errlen) < 0)
         goto fail;
-    fprintf(out, "applied %s\n", m->name);
+    fprintf(out, _("applied %s\n"), m->name);
     (*applied)++;
     return 0;
 fail:
@@ -108,7 +110,7 @@ static int check_unchanged(PGconn *conn, char *err, size_t errlen)
     if (!versions || !checksums) {
         free(versions);
         free(checksums);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         return -1;
     }
     size_t vn = 0, cn = 0;
@@ -138,8 +140,9 @@ static int check_unchanged(PGconn *conn, char *err, size_t errlen)
         rc = -1;
     } else if (PQntuples(res) > 0) {
         snprintf(err, errlen,
-                 "this database was migrated with another %s than this tuki carries (it was made "
-                 "by a different build of tuki): recreate the database",
+                 /* TRANSLATORS: %s is a migration file's name (012_api.sql). */
+                 _("this database was migrated with another %s than this tuki carries (it was "
+                   "made by a different build of tuki): recreate the database"),
                  PQgetvalue(res, 0, 0));
         rc = -1;
     }
@@ -158,8 +161,8 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
         return -1;
     if (current > migrate_known_version()) {
         snprintf(err, errlen,
-                 "the database's tuki schema is version %d, newer than this tuki knows (%d): "
-                 "upgrade tuki",
+                 _("the database's tuki schema is version %d, newer than this tuki knows (%d): "
+                   "upgrade tuki"),
                  current, migrate_known_version());
         return -1;
     }
@@ -173,9 +176,9 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
             return -1;
     }
     if (applied == 0)
-        fprintf(out, "nothing to do: schema is at version %d\n", current);
+        fprintf(out, _("nothing to do: schema is at version %d\n"), current);
     else
-        fprintf(out, "schema is now at version %d\n", migrate_known_version());
+        fprintf(out, _("schema is now at version %d\n"), migrate_known_version());
     return 0;
 }
 
@@ -188,13 +191,15 @@ int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
     if (current > 0 && check_unchanged(conn, err, errlen) < 0)
         return -1;
     if (current == 0)
-        snprintf(err, errlen, "tuki is not installed in this database: run 'tuki migrate'");
+        snprintf(err, errlen, "%s",
+                 _("tuki is not installed in this database: run 'tuki migrate'"));
     else if (current < known)
-        snprintf(err, errlen, "the schema is at version %d, this tuki needs %d: run 'tuki migrate'",
-                 current, known);
+        snprintf(err, errlen,
+                 _("the schema is at version %d, this tuki needs %d: run 'tuki migrate'"), current,
+                 known);
     else if (current > known)
         snprintf(err, errlen,
-                 "the schema is version %d, newer than this tuki knows (%d): upgrade tuki", current,
-                 known);
+                 _("the schema is version %d, newer than this tuki knows (%d): upgrade tuki"),
+                 current, known);
     return current == known ? 0 : -1;
 }

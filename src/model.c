@@ -32,13 +32,13 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     }
     if (!arg) {
         snprintf(err, errlen,
-                 "unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
-                 "status:STATUS",
+                 _("unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
+                   "status:STATUS"),
                  text);
         return -1;
     }
     if (!*arg || strlen(arg) >= sizeof f->arg || strpbrk(arg, " \t")) {
-        snprintf(err, errlen, "filter '%s' needs one word after the colon", text);
+        snprintf(err, errlen, _("filter '%s' needs one word after the colon"), text);
         return -1;
     }
     snprintf(f->arg, sizeof f->arg, "%s", arg);
@@ -49,25 +49,25 @@ void filter_describe(const struct filter *f, char *buf, size_t n)
 {
     switch (f->kind) {
     case FILTER_ALL:
-        snprintf(buf, n, "all active");
+        snprintf(buf, n, "%s", _("all active"));
         break;
     case FILTER_MINE:
-        snprintf(buf, n, "mine");
+        snprintf(buf, n, "%s", _("mine"));
         break;
     case FILTER_UNASSIGNED:
-        snprintf(buf, n, "unassigned");
+        snprintf(buf, n, "%s", _("unassigned"));
         break;
     case FILTER_BREACHING:
-        snprintf(buf, n, "breaching");
+        snprintf(buf, n, "%s", _("breaching"));
         break;
     case FILTER_CUSTOMER:
-        snprintf(buf, n, "customer %s", f->arg);
+        snprintf(buf, n, _("customer %s"), f->arg);
         break;
     case FILTER_STATUS:
-        snprintf(buf, n, "status %s", f->arg);
+        snprintf(buf, n, _("status %s"), f->arg);
         break;
     case FILTER_SEARCH:
-        snprintf(buf, n, "search \"%s\"", f->arg);
+        snprintf(buf, n, _("search \"%s\""), f->arg);
         break;
     }
 }
@@ -207,12 +207,12 @@ void queue_page_send(struct db *db, const struct filter *f, const struct queue_k
     if (f->kind != FILTER_SEARCH && after && after->set) {
         struct keyset_params k;
         keyset_params(&k, f, after, limit);
-        db_send(db, "the queue", queue_after_sql, 7, k.v, done, data);
+        db_send(db, _("the queue"), queue_after_sql, 7, k.v, done, data);
         return;
     }
     struct page_params pp;
     page_params(&pp, f, offset, limit);
-    db_send(db, "the queue", f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, pp.n,
+    db_send(db, _("the queue"), f->kind == FILTER_SEARCH ? search_page_sql : queue_page_sql, pp.n,
             pp.v, done, data);
 }
 
@@ -222,7 +222,7 @@ void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, 
     page_params(&pp, f, 0, 0);
     bool search = f->kind == FILTER_SEARCH;
     /* the words alone, or the kind and its argument: no limit, no offset */
-    db_send(db, "the queue's count", search ? search_count_sql : queue_count_sql, search ? 1 : 2,
+    db_send(db, _("the queue's count"), search ? search_count_sql : queue_count_sql, search ? 1 : 2,
             pp.v, done, data);
 }
 
@@ -293,7 +293,7 @@ void queue_key_before_send(struct db *db, const struct filter *f, const struct q
 {
     struct keyset_params k;
     keyset_params(&k, f, from, n);
-    db_send(db, "the queue", queue_before_sql, 7, k.v, done, data);
+    db_send(db, _("the queue"), queue_before_sql, 7, k.v, done, data);
 }
 
 int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
@@ -334,7 +334,7 @@ void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, voi
     arr[len++] = '}';
     arr[len] = '\0';
     const char *params[] = {arr};
-    db_send(db, "the SLA clocks",
+    db_send(db, _("the SLA clocks"),
             "SELECT ticket, target, state, target_minutes, remaining_minutes,"
             "       paused, running"
             "  FROM tuki.sla_clock_now($1::bigint[])"
@@ -421,7 +421,7 @@ void ticket_header_send(struct db *db, long long id, db_result_fn done, void *da
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    db_send(db, "the ticket", ticket_header_sql, 1, params, done, data);
+    db_send(db, _("the ticket"), ticket_header_sql, 1, params, done, data);
 }
 
 void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *data)
@@ -429,7 +429,7 @@ void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext};
-    db_send(db, "the ticket's history", ticket_timeline_sql, 1, params, done, data);
+    db_send(db, _("the ticket's history"), ticket_timeline_sql, 1, params, done, data);
 }
 
 /* A column's text, NULL for SQL null. */
@@ -509,7 +509,7 @@ int ticket_fetch(struct db *db, long long id, struct ticket_view *view, char **e
 
 void workload_send(struct db *db, db_result_fn done, void *data)
 {
-    db_send(db, "the workload",
+    db_send(db, _("the workload"),
             "SELECT login, display_name, coalesce(team, '-'), open, waiting,"
             "       overdue, coalesce(to_char(oldest, 'YYYY-MM-DD'), '')"
             "  FROM tuki.workload ORDER BY active DESC, login",
@@ -588,7 +588,7 @@ void completion_refresh(struct db *db)
 {
     for (long k = COMPLETE_ID; k < COMPLETE_COUNT; k++) {
         const char *params[] = {""};
-        db_send(db, "completion lists", completion_sql[k], 1, params, completion_arrived,
+        db_send(db, _("completion lists"), completion_sql[k], 1, params, completion_arrived,
                 (void *)k);
     }
 }

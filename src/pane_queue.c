@@ -3,6 +3,7 @@
 #include "pane.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "model.h"
 #include "screen.h"
 
@@ -256,27 +257,27 @@ static void queue_title(struct pane *pane, struct app *app, char *buf, size_t n)
     struct queue_state *q = state(pane);
     char what[300];
     filter_describe(&q->filter, what, sizeof what);
-    snprintf(buf, n, "%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? "Search" : "Queue", what,
-             q->total > 0 ? q->total : 0);
+    snprintf(buf, n, "%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
+             what, q->total > 0 ? q->total : 0);
 }
 
 static const char *short_status(const char *status)
 {
     if (strcmp(status, "waiting_customer") == 0)
-        return "wait cust";
+        return _("wait cust");
     if (strcmp(status, "waiting_third_party") == 0)
-        return "wait 3rd";
-    return status;
+        return _("wait 3rd");
+    return i18n_code("status", status);
 }
 
 static const char *short_level(const char *level)
 {
     if (strcmp(level, "premium") == 0)
-        return "prem";
+        return _("prem");
     if (strcmp(level, "standard") == 0)
-        return "std";
+        return _("std");
     if (strcmp(level, "light") == 0)
-        return "lite";
+        return _("lite");
     return level;
 }
 
@@ -315,7 +316,8 @@ static void queue_draw(struct pane *pane, struct app *app)
     WINDOW *win = pane->win;
     int width = pane->w - 2;
     wattron(win, A_BOLD);
-    draw_row(win, 0, width, "#", "P", "Lvl", "Customer", "Subject", "Status", "Agent");
+    draw_row(win, 0, width, "#", "P", _("Lvl"), _("Customer"), _("Subject"), _("Status"),
+             _("Agent"));
     wattroff(win, A_BOLD);
     if (*q->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
@@ -325,7 +327,7 @@ static void queue_draw(struct pane *pane, struct app *app)
     }
     if (q->page.count == 0) {
         wattron(win, screen_attr(app, COLOR_ROLE_MUTED));
-        draw_fit(win, 1, 0, "nothing here", width);
+        draw_fit(win, 1, 0, _("nothing here"), width);
         wattroff(win, screen_attr(app, COLOR_ROLE_MUTED));
     }
     for (int i = 0; i < q->page.count && i < visible_rows(pane); i++) {

@@ -6,6 +6,7 @@
 
 #include "draw.h"
 #include "duration.h"
+#include "i18n.h"
 #include "model.h"
 #include "screen.h"
 
@@ -117,7 +118,7 @@ static void sla_draw(struct pane *pane, struct app *app)
     }
     if (s->list.count == 0) {
         wattron(win, screen_attr(app, COLOR_ROLE_MUTED));
-        draw_fit(win, 0, 0, "no running clocks", width);
+        draw_fit(win, 0, 0, _("no running clocks"), width);
         wattroff(win, screen_attr(app, COLOR_ROLE_MUTED));
         return;
     }
@@ -126,12 +127,12 @@ static void sla_draw(struct pane *pane, struct app *app)
         const struct sla_clock *c = &s->list.clocks[i];
         char head[32];
         snprintf(head, sizeof head, "#%lld %s", c->ticket,
-                 strcmp(c->target, "response") == 0 ? "resp" : "res ");
+                 strcmp(c->target, "response") == 0 ? _("resp") : _("res "));
         draw_fit(win, i, 0, head, 12);
         int x = 12;
         if (c->paused) {
             wattron(win, screen_attr(app, COLOR_ROLE_PAUSED));
-            draw_fit(win, i, x, "‖ paused", width - x);
+            draw_fit(win, i, x, _("‖ paused"), width - x);
             wattroff(win, screen_attr(app, COLOR_ROLE_PAUSED));
             continue;
         }

@@ -315,13 +315,17 @@ static void workload_arrived(void *data, PGresult *res)
     clear_content(t);
     size_t cap = 128 + (size_t)wl.count * 256, len = 0;
     t->text = malloc(cap);
-    len += (size_t)snprintf(t->text + len, cap - len, "%-16s %5s %8s %8s  %-10s  %s\n", "agent",
-                            "open", "waiting", "overdue", "oldest", "name");
+    /* TRANSLATORS: the workload table's header; keep each word over its column (agent 16
+       columns wide, then open 5, waiting 8, overdue 8 right-aligned, oldest 10 after two spaces).
+     */
+    len += (size_t)snprintf(t->text + len, cap - len, "%s\n",
+                            _("agent             open  waiting  overdue  oldest      name"));
     for (int i = 0; i < wl.count; i++) {
         const struct workload_row *r = &wl.rows[i];
-        char *row = NULL;
+        char *row = NULL, oldest[64];
+        i18n_format_date(*r->oldest ? r->oldest : "-", oldest, sizeof oldest);
         int n = asprintf(&row, "%-16s %5ld %8ld %8ld  %-10s  %s\n", r->login, r->open, r->waiting,
-                         r->overdue, *r->oldest ? r->oldest : "-", r->name);
+                         r->overdue, oldest, r->name);
         if (n < 0)
             continue;
         if (len + (size_t)n + 1 > cap) {

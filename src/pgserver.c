@@ -1,4 +1,5 @@
 #include "pgserver.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -83,13 +84,13 @@ int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t err
     memset(s, 0, sizeof *s);
     if (!path_fits(s->datadir, sizeof s->datadir, datadir, "") ||
         !path_fits(s->logfile, sizeof s->logfile, datadir, ".log")) {
-        snprintf(err, errlen, "the data directory's path is too long");
+        snprintf(err, errlen, "%s", _("the data directory's path is too long"));
         return -1;
     }
     if (!find_bindir(s->bindir, sizeof s->bindir)) {
-        snprintf(err, errlen,
-                 "tuki demo needs the PostgreSQL server programs initdb and pg_ctl, which "
-                 "were not found: install them (Debian: apt-get install postgresql)");
+        snprintf(err, errlen, "%s",
+                 _("tuki demo needs the PostgreSQL server programs initdb and pg_ctl, which "
+                   "were not found: install them (Debian: apt-get install postgresql)"));
         return -1;
     }
     if (geteuid() == 0) {
@@ -98,9 +99,9 @@ int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t err
         if (!pw)
             pw = getpwnam("nobody");
         if (!pw) {
-            snprintf(err, errlen,
-                     "running as root, but there is no 'postgres' or 'nobody' "
-                     "user to run the demo server as");
+            snprintf(err, errlen, "%s",
+                     _("running as root, but there is no 'postgres' or 'nobody' "
+                       "user to run the demo server as"));
             return -1;
         }
         s->drop_privileges = true;
@@ -127,7 +128,7 @@ int pgserver_remove(struct pgserver *s, char *err, size_t errlen)
     if (access(s->datadir, F_OK) != 0)
         return 0;
     if (nftw(s->datadir, remove_entry, 32, FTW_DEPTH | FTW_PHYS) != 0) {
-        snprintf(err, errlen, "cannot remove %s: %s", s->datadir, strerror(errno));
+        snprintf(err, errlen, _("cannot remove %s: %s"), s->datadir, strerror(errno));
         return -1;
     }
     return 0;
@@ -216,8 +217,8 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
     pid_t other = running_server_pid(s);
     if (other) {
         snprintf(err, errlen,
-                 "a demo server is already running on %s (pid %ld), probably another 'tuki "
-                 "demo': close that one first, or stop it with: %s/pg_ctl -D %s stop",
+                 _("a demo server is already running on %s (pid %ld), probably another 'tuki "
+                   "demo': close that one first, or stop it with: %s/pg_ctl -D %s stop"),
                  s->datadir, (long)other, s->bindir, s->datadir);
         return -1;
     }
@@ -226,7 +227,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
     char lock[PATH_MAX];
     if (path_fits(lock, sizeof lock, s->datadir, "/postmaster.pid") && access(lock, F_OK) == 0) {
         if (unlink(lock) == 0 && progress)
-            fprintf(progress, "tuki: removed a stale lock file left by a crashed demo server\n");
+            fputs(_("tuki: removed a stale lock file left by a crashed demo server\n"), progress);
     }
     char parent[PATH_MAX];
     snprintf(parent, sizeof parent, "%s", s->datadir);
@@ -234,7 +235,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
     if (slash && slash != parent)
         *slash = '\0';
     if (mkdir_parents(parent, 0755) != 0) {
-        snprintf(err, errlen, "cannot create %s: %s", parent, strerror(errno));
+        snprintf(err, errlen, _("cannot create %s: %s"), parent, strerror(errno));
         return -1;
     }
     if (s->drop_privileges) {
@@ -249,9 +250,9 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
         waitpid(pid, &st, 0);
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             snprintf(err, errlen,
-                     "the demo server runs as an unprivileged user, who cannot enter %s: set "
-                     "XDG_DATA_HOME to a directory others may enter, or unset it to use "
-                     "/var/lib/tuki/demo",
+                     _("the demo server runs as an unprivileged user, who cannot enter %s: set "
+                       "XDG_DATA_HOME to a directory others may enter, or unset it to use "
+                       "/var/lib/tuki/demo"),
                      parent);
             return -1;
         }
@@ -263,7 +264,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
 
     if (!pgserver_exists(s)) {
         if (mkdir(s->datadir, 0700) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, "cannot create %s: %s", s->datadir, strerror(errno));
+            snprintf(err, errlen, _("cannot create %s: %s"), s->datadir, strerror(errno));
             return -1;
         }
         chown_if_root(s, s->datadir);
@@ -283,14 +284,14 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
                         "--no-instructions",
                         NULL};
         if (run_program(s, argv) != 0) {
-            snprintf(err, errlen, "initdb failed; see %s", s->logfile);
+            snprintf(err, errlen, _("initdb failed; see %s"), s->logfile);
             return -1;
         }
     }
 
     char tmpl[] = "/tmp/tuki-demo-XXXXXX";
     if (!mkdtemp(tmpl)) {
-        snprintf(err, errlen, "cannot create a socket directory in /tmp: %s", strerror(errno));
+        snprintf(err, errlen, _("cannot create a socket directory in /tmp: %s"), strerror(errno));
         return -1;
     }
     snprintf(s->sockdir, sizeof s->sockdir, "%s", tmpl);
@@ -305,7 +306,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
                     "-l",   s->logfile, "-o",       opts, "start", NULL};
     if (run_program(s, argv) != 0) {
         rmdir(s->sockdir);
-        snprintf(err, errlen, "the demo server did not start; see %s", s->logfile);
+        snprintf(err, errlen, _("the demo server did not start; see %s"), s->logfile);
         return -1;
     }
     s->running = true;

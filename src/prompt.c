@@ -1,6 +1,7 @@
 #include "prompt.h"
 
 #include "cmdline.h"
+#include "i18n.h"
 #include "command.h"
 #include "model.h"
 #include "readline_cleanup.h"
@@ -326,7 +327,7 @@ static void show_matches(char **matches, int count, int longest)
     for (int i = 1; i <= count; i++)
         cap += strlen(matches[i]) + 1;
     char *out = malloc(cap);
-    size_t len = (size_t)snprintf(out, cap, "%d matches:", count);
+    size_t len = (size_t)snprintf(out, cap, ngettext("%d match:", "%d matches:", count), count);
     for (int i = 1; i <= count; i++)
         len += (size_t)snprintf(out + len, cap - len, " %s", matches[i]);
     prompt_show_status(current_app, out);

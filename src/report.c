@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "duration.h"
+#include "i18n.h"
 #include "migrate.h"
 #include "text.h"
 #include "usage.h"
@@ -97,6 +98,7 @@ struct report_options {
     const char *customer;
     enum report_format format;
     bool lines;
+    const char *lang; /* fi, sk, en, "customer" (each customer's own) or NULL (the locale's) */
 };
 
 static void report_usage(FILE *out)
@@ -106,7 +108,8 @@ static void report_usage(FILE *out)
 
 static int report_usage_error(const char *what, const char *arg)
 {
-    fprintf(stderr, "tuki report: %s '%s'\n", what, arg);
+    /* TRANSLATORS: "tuki report: --month wants YYYY-MM, not '2026-13'" */
+    fprintf(stderr, _("tuki report: %s '%s'\n"), what, arg);
     report_usage(stderr);
     return EX_USAGE;
 }
@@ -127,10 +130,13 @@ bool report_month_parse(const char *s, char first[11])
 
 static int report_parse(struct report_options *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"month", required_argument, NULL, 'm'},  {"customer", required_argument, NULL, 'C'},
-        {"format", required_argument, NULL, 'F'}, {"lines", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
+                                             {"customer", required_argument, NULL, 'C'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"lines", no_argument, NULL, 'l'},
+                                             {"lang", required_argument, NULL, 'L'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->format = REPORT_TEXT;
     int opt;
@@ -141,7 +147,7 @@ static int report_parse(struct report_options *o, int argc, char **argv)
         case 'm':
             o->month = optarg;
             if (!report_month_parse(optarg, o->month_first))
-                return report_usage_error("--month wants YYYY-MM, not", optarg);
+                return report_usage_error(_("--month wants YYYY-MM, not"), optarg);
             break;
         case 'C':
             o->customer = optarg;
@@ -152,22 +158,27 @@ static int report_parse(struct report_options *o, int argc, char **argv)
             else if (strcmp(optarg, "csv") == 0)
                 o->format = REPORT_CSV;
             else
-                return report_usage_error("--format is text or csv, not", optarg);
+                return report_usage_error(_("--format is text or csv, not"), optarg);
             break;
         case 'l':
             o->lines = true;
+            break;
+        case 'L':
+            if (!i18n_language_known(optarg) && strcmp(optarg, "customer") != 0)
+                return report_usage_error(_("--lang is fi, sk, en or customer, not"), optarg);
+            o->lang = optarg;
             break;
         case 'h':
             report_usage(stdout);
             return -1;
         default:
-            return report_usage_error("unknown option or missing value", argv[optind - 1]);
+            return report_usage_error(_("unknown option or missing value"), argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return report_usage_error("unexpected argument", argv[optind]);
+        return report_usage_error(_("unexpected argument"), argv[optind]);
     if (!o->month) {
-        fputs("tuki report: --month YYYY-MM is required\n", stderr);
+        fputs(_("tuki report: --month YYYY-MM is required\n"), stderr);
         report_usage(stderr);
         return EX_USAGE;
     }
@@ -321,6 +332,25 @@ static void report_put_text(FILE *out, const char *s, int cols)
     free(buf);
 }
 
+/* Our own text (a heading, a figure) in a column of cols display columns, left- or
+ * right-aligned, never cut: a translation wider than the column widens the line. */
+static void report_pad(FILE *out, const char *s, int cols, bool right)
+{
+    int pad = cols - text_width(s);
+    if (right && pad > 0)
+        fprintf(out, "%*s", pad, "");
+    fputs(s, out);
+    if (!right && pad > 0)
+        fprintf(out, "%*s", pad, "");
+}
+
+/* The wider of a column's own width and its translated heading's. */
+static int report_cols(int cols, const char *heading)
+{
+    int w = text_width(heading);
+    return w > cols ? w : cols;
+}
+
 static void report_rule(FILE *out, int cols, const char *glyph)
 {
     for (int i = 0; i < cols; i++)
@@ -328,12 +358,15 @@ static void report_rule(FILE *out, int cols, const char *glyph)
     fputc('\n', out);
 }
 
-/* "80.0 %" or "-" when nothing was measured. */
+/* "80.0 %" (in Finnish and Slovak "80,0 %") or "-" when nothing was measured. */
 static const char *report_percent(const char *v, char *buf, size_t size)
 {
     if (!v)
         return "-";
-    snprintf(buf, size, "%s %%", v);
+    char figure[24];
+    i18n_format_decimal(v, figure, sizeof figure);
+    if (snprintf(buf, size, "%s %%", figure) < 0)
+        return "-";
     return buf;
 }
 
@@ -347,14 +380,18 @@ static const char *report_time(const char *v, char *buf, size_t size)
 
 static void report_line(FILE *out, const char *label, const char *value)
 {
-    fprintf(out, "  %-*s %8s\n", REPORT_LABEL_COLS, label, value ? value : "-");
+    fputs("  ", out);
+    report_pad(out, label, REPORT_LABEL_COLS, false);
+    fprintf(out, " %8s\n", value ? value : "-");
 }
 
 /* A minutes figure with its hours beside it: "175  2h55m". */
 static void report_minutes_line(FILE *out, const char *label, const char *value)
 {
     char hours[DURATION_BUF_SIZE];
-    fprintf(out, "  %-*s %8s %8s\n", REPORT_LABEL_COLS, label, value ? value : "-",
+    fputs("  ", out);
+    report_pad(out, label, REPORT_LABEL_COLS, false);
+    fprintf(out, " %8s %8s\n", value ? value : "-",
             value ? duration_format(atol(value), hours, sizeof hours) : "");
 }
 
@@ -385,15 +422,23 @@ static int report_write_levels(FILE *out, struct db *db, const char *customer,
         PQclear(levels);
         return -1;
     }
-    fputs("Service level\n", out);
-    for (int i = 0; i < PQntuples(levels); i++)
-        fprintf(out, "  %s \xe2\x80\x93 %s  %s%s\n", report_value(levels, i, "first_day"),
-                report_value(levels, i, "last_day"), report_value(levels, i, "service_level"),
-                strcmp(report_value(levels, i, "raised"), "t") == 0 ? " (temporary raise)" : "");
-    for (int i = 0; i < PQntuples(raises); i++)
-        fprintf(out, "  Temporary raise to %s from %s to %s\n",
-                report_value(raises, i, "service_level"), report_value(raises, i, "raise_from"),
-                report_value(raises, i, "raise_to"));
+    fputs(_("Service level\n"), out);
+    for (int i = 0; i < PQntuples(levels); i++) {
+        char from[64], to[64];
+        i18n_format_date(report_value(levels, i, "first_day"), from, sizeof from);
+        i18n_format_date(report_value(levels, i, "last_day"), to, sizeof to);
+        fprintf(out, "  %s \xe2\x80\x93 %s  %s%s\n", from, to,
+                i18n_code("level", report_value(levels, i, "service_level")),
+                strcmp(report_value(levels, i, "raised"), "t") == 0 ? _(" (temporary raise)") : "");
+    }
+    for (int i = 0; i < PQntuples(raises); i++) {
+        char from[64], to[64];
+        i18n_format_date(report_value(raises, i, "raise_from"), from, sizeof from);
+        i18n_format_date(report_value(raises, i, "raise_to"), to, sizeof to);
+        /* TRANSLATORS: a service level (premium), then the first and the last day. */
+        fprintf(out, _("  Temporary raise to %s from %s to %s\n"),
+                i18n_code("level", report_value(raises, i, "service_level")), from, to);
+    }
     PQclear(levels);
     PQclear(raises);
     return 0;
@@ -404,7 +449,8 @@ static void report_bar_cell(FILE *out, bool known, double fraction, const char *
 {
     char bar[4 * REPORT_BAR_CELLS + 1];
     report_bar(bar, sizeof bar, known ? fraction : 0, REPORT_BAR_CELLS);
-    fprintf(out, "  %s %7s", bar, known ? figure : "-");
+    fprintf(out, "  %s ", bar);
+    report_pad(out, known ? figure : "-", 7, true);
 }
 
 /* Response and resolution compliance and quota use of the last 12 months as bars. */
@@ -415,10 +461,16 @@ static int report_write_history(FILE *out, struct db *db, const char *customer,
     PGresult *h = report_query(db, history_sql, 2, params);
     if (!h)
         return -1;
-    fprintf(out, "\nLast %d months\n", REPORT_HISTORY_MONTHS);
+    fprintf(out, ngettext("\nLast %d month\n", "\nLast %d months\n", REPORT_HISTORY_MONTHS),
+            REPORT_HISTORY_MONTHS);
     /* each heading over its bar and figure; the last one unpadded, so no line ends in spaces */
-    fprintf(out, "  %-7s  %-*s  %-*s  %s\n", "Month", REPORT_BAR_CELLS + 8, "Response",
-            REPORT_BAR_CELLS + 8, "Resolution", "Quota used");
+    fputs("  ", out);
+    report_pad(out, _("Month"), 7, false);
+    fputs("  ", out);
+    report_pad(out, _("Response"), REPORT_BAR_CELLS + 8, false);
+    fputs("  ", out);
+    report_pad(out, _("Resolution"), REPORT_BAR_CELLS + 8, false);
+    fprintf(out, "  %s\n", _("Quota used"));
     for (int i = 0; i < PQntuples(h); i++) {
         const char *response = report_value(h, i, "response_compliance");
         const char *resolve = report_value(h, i, "resolve_compliance");
@@ -439,36 +491,53 @@ static int report_write_history(FILE *out, struct db *db, const char *customer,
         }
         fputc('\n', out);
     }
-    fputs("  Compliance: SLA clocks met in percent; quota used: included minutes in percent of\n"
-          "  the quota, with the work beyond it.\n",
+    fputs(_("  Compliance: SLA clocks met in percent; quota used: included minutes in percent of\n"
+            "  the quota, with the work beyond it.\n"),
           out);
     PQclear(h);
     return 0;
 }
 
-/* The lines table's header, one entry per line, and the totals, all aligned by display width. */
+/* The lines table's header, one entry per line, and the totals, all aligned by display width;
+ * a figure column is as wide as its translated heading when that is wider. */
 static void report_write_lines_text(FILE *out, const PGresult *lines, const char *customer)
 {
     long minutes = 0, included = 0, billable = 0;
-    fputs("\nWork lines (minutes)\n", out);
-    fputs("  Date        Ticket  ", out);
-    report_put_text(out, "Subject", REPORT_SUBJECT_COLS);
+    int w_min = report_cols(7, _("Minutes")), w_in = report_cols(8, _("Included"));
+    int w_bill = report_cols(8, _("Billable"));
+    fputs(_("\nWork lines (minutes)\n"), out);
     fputs("  ", out);
-    report_put_text(out, "Agent", REPORT_AGENT_COLS);
-    fprintf(out, " %7s %8s %8s  %s\n", "Minutes", "Included", "Billable", "Ordered by");
+    report_pad(out, _("Date"), 10, false);
+    fputs("  ", out);
+    /* TRANSLATORS: the head of the ticket numbers' column, at most 6 columns wide. */
+    report_pad(out, C_("column", "Ticket"), 6, true);
+    fputs("  ", out);
+    report_put_text(out, _("Subject"), REPORT_SUBJECT_COLS);
+    fputs("  ", out);
+    report_put_text(out, _("Agent"), REPORT_AGENT_COLS);
+    fputc(' ', out);
+    report_pad(out, _("Minutes"), w_min, true);
+    fputc(' ', out);
+    report_pad(out, _("Included"), w_in, true);
+    fputc(' ', out);
+    report_pad(out, _("Billable"), w_bill, true);
+    fprintf(out, "  %s\n", _("Ordered by"));
     for (int i = 0; i < PQntuples(lines); i++) {
         if (strcmp(report_value(lines, i, "customer"), customer) != 0)
             continue;
         const char *m = report_value(lines, i, "minutes");
         const char *in = report_value(lines, i, "included_minutes");
         const char *b = report_value(lines, i, "billable_minutes");
-        char ticket[32];
+        char ticket[32], date[64];
         snprintf(ticket, sizeof ticket, "#%s", report_value(lines, i, "ticket"));
-        fprintf(out, "  %s  %6s  ", report_value(lines, i, "date"), ticket);
+        i18n_format_date(report_value(lines, i, "date"), date, sizeof date);
+        fputs("  ", out);
+        report_pad(out, date, 10, false);
+        fprintf(out, "  %6s  ", ticket);
         report_put_text(out, report_value(lines, i, "subject"), REPORT_SUBJECT_COLS);
         fputs("  ", out);
         report_put_text(out, report_value(lines, i, "agent"), REPORT_AGENT_COLS);
-        fprintf(out, " %7s %8s %8s", m, in, b);
+        fprintf(out, " %*s %*s %*s", w_min, m, w_in, in, w_bill, b);
         const char *by = report_value(lines, i, "approved_by");
         if (by) {
             fputs("  ", out);
@@ -480,9 +549,10 @@ static void report_write_lines_text(FILE *out, const PGresult *lines, const char
         included += atol(in);
         billable += atol(b);
     }
-    fprintf(out, "  %-*s %7ld %8ld %8ld\n",
-            10 + 2 + 6 + 2 + REPORT_SUBJECT_COLS + 2 + REPORT_AGENT_COLS, "Total", minutes,
-            included, billable);
+    fputs("  ", out);
+    report_pad(out, _("Total"), 10 + 2 + 6 + 2 + REPORT_SUBJECT_COLS + 2 + REPORT_AGENT_COLS,
+               false);
+    fprintf(out, " %*ld %*ld %*ld\n", w_min, minutes, w_in, included, w_bill, billable);
 }
 
 /* One customer's report. lines: every customer's work lines, or NULL without --lines. */
@@ -495,27 +565,38 @@ static int report_write_customer(FILE *out, struct db *db, const PGresult *res, 
     const char *month = report_value(res, r, "month");
     char buf[64];
 
-    fputs("Monthly report ", out);
-    fprintf(out, "%s: ", month);
-    report_put_text(out, name, 0);
-    fprintf(out, " (%s)\n", code);
-    report_rule(out, 15 + (int)strlen(month) + 2 + text_width(name) + (int)strlen(code) + 3, "=");
-    fprintf(out, "Calendar %s; the month and all times are in %s.\n\n",
+    /* the name as the terminal may show it (no control characters), then the heading */
+    size_t size = 4 * (size_t)text_width(name ? name : "") + 4;
+    char *shown = malloc(size), *heading = NULL;
+    if (!shown)
+        return -1;
+    text_fit(shown, size, name ? name : "", text_width(name ? name : ""));
+    /* TRANSLATORS: the month (2026-05), the customer's name and code. */
+    if (asprintf(&heading, _("Monthly report %s: %s (%s)"), month, shown, code) < 0)
+        heading = NULL;
+    free(shown);
+    if (!heading)
+        return -1;
+    fprintf(out, "%s\n", heading);
+    report_rule(out, text_width(heading), "=");
+    free(heading);
+    /* TRANSLATORS: the calendar's code (24x7), then a time zone (Europe/Helsinki). */
+    fprintf(out, _("Calendar %s; the month and all times are in %s.\n\n"),
             report_value(res, r, "calendar"), report_value(res, r, "time_zone"));
     if (report_write_levels(out, db, code, o->month_first) < 0)
         return -1;
 
-    fputs("\nRequests\n", out);
-    report_line(out, "Created", report_value(res, r, "created"));
-    report_line(out, "Resolved", report_value(res, r, "resolved"));
-    fputs("\nCreated by type\n", out);
+    fputs(_("\nRequests\n"), out);
+    report_line(out, _("Created"), report_value(res, r, "created"));
+    report_line(out, _("Resolved"), report_value(res, r, "resolved"));
+    fputs(_("\nCreated by type\n"), out);
     const char *by_type = report_value(res, r, "by_type");
     for (int t = 0; t < PQntuples(types); t++) {
         const char *type = PQgetvalue(types, t, 0);
         report_type_count(by_type, type, buf, sizeof buf);
-        report_line(out, type, buf);
+        report_line(out, i18n_code("type", type), buf);
     }
-    fputs("\nCreated by priority\n", out);
+    fputs(_("\nCreated by priority\n"), out);
     for (int p = 1; p <= 5; p++) {
         char col[4], label[4];
         snprintf(col, sizeof col, "p%d", p);
@@ -523,12 +604,24 @@ static int report_write_customer(FILE *out, struct db *db, const PGresult *res, 
         report_line(out, label, report_value(res, r, col));
     }
 
-    fputs("\nSLA (clocks that stopped in the month)\n", out);
-    fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", "", "Met", "Missed", "Compliance", "Median",
-            "Average");
+    fputs(_("\nSLA (clocks that stopped in the month)\n"), out);
+    int w_met = report_cols(6, _("Met")), w_missed = report_cols(7, _("Missed"));
+    int w_comp = report_cols(11, _("Compliance")), w_median = report_cols(9, _("Median"));
+    int w_avg = report_cols(9, _("Average"));
     static const struct {
         const char *label, *prefix;
-    } clocks[] = {{"Response", "response"}, {"Resolution", "resolve"}};
+    } clocks[] = {{N_("Response"), "response"}, {N_("Resolution"), "resolve"}};
+    int w_label = 12;
+    for (size_t i = 0; i < sizeof clocks / sizeof clocks[0]; i++)
+        w_label = report_cols(w_label, _(clocks[i].label));
+    fprintf(out, "  %*s", w_label, "");
+    const char *heads[] = {_("Met"), _("Missed"), _("Compliance"), _("Median"), _("Average")};
+    const int widths[] = {w_met, w_missed, w_comp, w_median, w_avg};
+    for (int k = 0; k < 5; k++) {
+        fputc(' ', out);
+        report_pad(out, heads[k], widths[k], true);
+    }
+    fputc('\n', out);
     for (size_t i = 0; i < sizeof clocks / sizeof clocks[0]; i++) {
         char met[32], missed[32], compliance[32], median[32], avg[32];
         snprintf(met, sizeof met, "%s_met", clocks[i].prefix);
@@ -537,24 +630,30 @@ static int report_write_customer(FILE *out, struct db *db, const PGresult *res, 
         snprintf(median, sizeof median, "%s_median_minutes", clocks[i].prefix);
         snprintf(avg, sizeof avg, "%s_avg_minutes", clocks[i].prefix);
         char t1[DURATION_BUF_SIZE], t2[DURATION_BUF_SIZE];
-        fprintf(out, "  %-12s %6s %7s %11s %9s %9s\n", clocks[i].label, report_value(res, r, met),
-                report_value(res, r, missed),
-                report_percent(report_value(res, r, compliance), buf, sizeof buf),
-                report_time(report_value(res, r, median), t1, sizeof t1),
-                report_time(report_value(res, r, avg), t2, sizeof t2));
+        const char *cells[] = {report_value(res, r, met), report_value(res, r, missed),
+                               report_percent(report_value(res, r, compliance), buf, sizeof buf),
+                               report_time(report_value(res, r, median), t1, sizeof t1),
+                               report_time(report_value(res, r, avg), t2, sizeof t2)};
+        fputs("  ", out);
+        report_pad(out, _(clocks[i].label), w_label, false);
+        for (int k = 0; k < 5; k++) {
+            fputc(' ', out);
+            report_pad(out, cells[k] ? cells[k] : "", widths[k], true);
+        }
+        fputc('\n', out);
     }
-    fputs("  Times are business hours of the contract's calendar; resolution time does not\n"
-          "  count waiting for the customer.\n",
+    fputs(_("  Times are business hours of the contract's calendar; resolution time does not\n"
+            "  count waiting for the customer.\n"),
           out);
 
-    fputs("\nWork (minutes)\n", out);
-    report_minutes_line(out, "Logged", report_value(res, r, "worklog_minutes"));
-    report_minutes_line(out, "Ordered as billable",
+    fputs(_("\nWork (minutes)\n"), out);
+    report_minutes_line(out, _("Logged"), report_value(res, r, "worklog_minutes"));
+    report_minutes_line(out, _("Ordered as billable"),
                         report_value(res, r, "ordered_billable_minutes"));
-    report_minutes_line(out, "Maintenance quota", report_value(res, r, "quota_minutes"));
-    report_minutes_line(out, "Quota used", report_value(res, r, "quota_used_minutes"));
-    report_minutes_line(out, "Beyond the quota", report_value(res, r, "over_quota_minutes"));
-    report_minutes_line(out, "Billable", report_value(res, r, "billable_minutes"));
+    report_minutes_line(out, _("Maintenance quota"), report_value(res, r, "quota_minutes"));
+    report_minutes_line(out, _("Quota used"), report_value(res, r, "quota_used_minutes"));
+    report_minutes_line(out, _("Beyond the quota"), report_value(res, r, "over_quota_minutes"));
+    report_minutes_line(out, _("Billable"), report_value(res, r, "billable_minutes"));
     if (lines)
         report_write_lines_text(out, lines, code);
     return report_write_history(out, db, code, o->month_first);
@@ -576,31 +675,56 @@ static int report_column_width(const PGresult *res, const char *col, int min, in
 static void report_write_overview(FILE *out, const PGresult *res, const char *month)
 {
     int n = PQntuples(res);
-    int code_cols = report_column_width(res, "customer", (int)strlen("Code"), 32);
+    int code_cols = report_column_width(res, "customer", text_width(_("Code")), 32);
     int name_cols =
-        report_column_width(res, "customer_name", (int)strlen("Customer"), REPORT_NAME_COLS_MAX);
-    char heading[64];
-    snprintf(heading, sizeof heading, "Monthly report %s: %d customers", month, n);
+        report_column_width(res, "customer_name", text_width(_("Customer")), REPORT_NAME_COLS_MAX);
+    char *heading = NULL;
+    /* TRANSLATORS: the month (2026-05) and how many customers the report covers. */
+    if (asprintf(&heading,
+                 ngettext("Monthly report %s: %d customer", "Monthly report %s: %d customers", n),
+                 month, n) < 0)
+        return;
     fprintf(out, "%s\n", heading);
-    report_rule(out, (int)strlen(heading), "=");
-    fprintf(out, "%-*s  ", code_cols, "Code");
-    report_put_text(out, "Customer", name_cols);
-    fprintf(out, " %7s %8s %9s %10s %8s\n", "Created", "Resolved", "Response", "Resolution",
-            "Billable");
+    report_rule(out, text_width(heading), "=");
+    free(heading);
+    report_pad(out, _("Code"), code_cols, false);
+    fputs("  ", out);
+    report_put_text(out, _("Customer"), name_cols);
+    const char *heads[] = {_("Created"), _("Resolved"), _("Response"), _("Resolution"),
+                           _("Billable")};
+    const int widths[] = {report_cols(7, heads[0]), report_cols(8, heads[1]),
+                          report_cols(9, heads[2]), report_cols(10, heads[3]),
+                          report_cols(8, heads[4])};
+    for (int k = 0; k < 5; k++) {
+        fputc(' ', out);
+        report_pad(out, heads[k], widths[k], true);
+    }
+    fputc('\n', out);
     for (int r = 0; r < n; r++) {
         char p1[32], p2[32];
         report_put_text(out, report_value(res, r, "customer"), code_cols);
         fputs("  ", out);
         report_put_text(out, report_value(res, r, "customer_name"), name_cols);
-        fprintf(out, " %7s %8s %9s %10s %8s\n", report_value(res, r, "created"),
-                report_value(res, r, "resolved"),
-                report_percent(report_value(res, r, "response_compliance"), p1, sizeof p1),
-                report_percent(report_value(res, r, "resolve_compliance"), p2, sizeof p2),
-                report_value(res, r, "billable_minutes"));
+        const char *cells[] = {
+            report_value(res, r, "created"), report_value(res, r, "resolved"),
+            report_percent(report_value(res, r, "response_compliance"), p1, sizeof p1),
+            report_percent(report_value(res, r, "resolve_compliance"), p2, sizeof p2),
+            report_value(res, r, "billable_minutes")};
+        for (int k = 0; k < 5; k++) {
+            fputc(' ', out);
+            report_pad(out, cells[k] ? cells[k] : "", widths[k], true);
+        }
+        fputc('\n', out);
     }
-    fputs("Response, Resolution: SLA compliance in the month; Billable: minutes to invoice.\n",
+    fputs(_("Response, Resolution: SLA compliance in the month; Billable: minutes to invoice.\n"),
           out);
 }
+
+/* The language of one customer's copy: the customer's own (tuki.customer.language), else the
+ * desk's (tuki.mail_setting language), else English. */
+static const char customer_language_sql[] =
+    "SELECT coalesce((SELECT c.language FROM tuki.customer c WHERE c.code = $1::text),"
+    "                (SELECT s.value FROM tuki.mail_setting s WHERE s.name = 'language'), 'en')";
 
 static int report_write_text(FILE *out, struct db *db, const PGresult *rows, const PGresult *types,
                              const PGresult *lines, const struct report_options *o)
@@ -608,10 +732,10 @@ static int report_write_text(FILE *out, struct db *db, const PGresult *rows, con
     int n = PQntuples(rows);
     if (n == 0) {
         if (o->customer)
-            fprintf(out, "No report for %s in %s: no contract in force that month.\n", o->customer,
-                    o->month);
+            fprintf(out, _("No report for %s in %s: no contract in force that month.\n"),
+                    o->customer, o->month);
         else
-            fprintf(out, "No report for %s: no customer had a contract in force.\n", o->month);
+            fprintf(out, _("No report for %s: no customer had a contract in force.\n"), o->month);
         return 0;
     }
     if (n > 1) {
@@ -621,20 +745,32 @@ static int report_write_text(FILE *out, struct db *db, const PGresult *rows, con
     for (int r = 0; r < n; r++) {
         if (r)
             fputc('\n', out);
-        if (report_write_customer(out, db, rows, r, types, lines, o) < 0)
+        /* each customer's copy in the customer's language */
+        struct i18n_language speak = {0};
+        if (o->lang && strcmp(o->lang, "customer") == 0) {
+            const char *params[] = {report_value(rows, r, "customer")};
+            PGresult *lang = report_query(db, customer_language_sql, 1, params);
+            if (!lang)
+                return -1;
+            i18n_language_begin(&speak, PQgetvalue(lang, 0, 0));
+            PQclear(lang);
+        }
+        int rc = report_write_customer(out, db, rows, r, types, lines, o);
+        i18n_language_end(&speak);
+        if (rc < 0)
             return -1;
     }
     return 0;
 }
 
-static int report_write(struct db *db, const struct report_options *o)
+static int report_write(FILE *out, struct db *db, const struct report_options *o)
 {
     const char *params[] = {o->month_first, o->customer};
     PGresult *lines = NULL;
     if (o->lines && !(lines = report_query(db, lines_sql, 2, params)))
         return EX_DATAERR;
     if (o->lines && o->format == REPORT_CSV) {
-        report_write_csv_rows(stdout, lines);
+        report_write_csv_rows(out, lines);
         PQclear(lines);
         return 0;
     }
@@ -642,10 +778,10 @@ static int report_write(struct db *db, const struct report_options *o)
     PGresult *types = report_query(db, types_sql, 0, NULL);
     PGresult *rows = types ? report_query(db, report_sql, 2, params) : NULL;
     if (rows && o->format == REPORT_CSV) {
-        report_write_csv(stdout, rows, types);
+        report_write_csv(out, rows, types);
         rc = 0;
     } else if (rows) {
-        rc = report_write_text(stdout, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
+        rc = report_write_text(out, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
     }
     PQclear(rows);
     PQclear(types);
@@ -669,16 +805,25 @@ static int report_run(struct db *db, const struct report_options *o)
         bool exists = strcmp(PQgetvalue(known, 0, 0), "t") == 0;
         PQclear(known);
         if (!exists) {
-            fprintf(stderr, "tuki report: unknown customer '%s'\n", o->customer);
+            fprintf(stderr, _("tuki report: unknown customer '%s'\n"), o->customer);
             return EX_DATAERR;
         }
     }
-    int rc = report_write(db, o);
+    int rc = report_write(stdout, db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        perror("tuki report: writing the report");
+        perror(_("tuki report: writing the report"));
         return EX_IOERR;
     }
     return rc;
+}
+
+/* The language switch of --lang: a fixed language for everything, or none ("customer" switches
+ * per customer, NULL keeps the locale's). */
+static void report_language_begin(struct i18n_language *speak, const char *lang)
+{
+    memset(speak, 0, sizeof *speak);
+    if (lang && strcmp(lang, "customer") != 0)
+        i18n_language_begin(speak, lang);
 }
 
 int report_command(const char *conninfo, int argc, char **argv)
@@ -691,7 +836,11 @@ int report_command(const char *conninfo, int argc, char **argv)
     rc = db_connect_or_exit(&db, conninfo, "report");
     if (rc)
         return rc;
+    /* --lang fi|sk|en: the whole report in that language, whatever the locale says */
+    struct i18n_language speak;
+    report_language_begin(&speak, o.lang);
     rc = report_run(&db, &o);
+    i18n_language_end(&speak);
     db_close(&db);
     return rc;
 }

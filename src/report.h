@@ -10,8 +10,9 @@
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* `tuki report --month YYYY-MM [--customer CODE] [--format text|csv] [--lines]`; argv[0] is
- * "report". Text: per customer the summary, the service level on each day and each raise, with
+/* `tuki report --month YYYY-MM [--customer CODE] [--format text|csv] [--lines]
+ * [--lang fi|sk|en|customer]`; argv[0] is "report". Text: per customer the summary, the service
+ * level on each day and each raise, with
  * --lines a table of the work lines whose totals are the summary's, and the last 12 months as
  * bars. CSV: one row per customer, or with --lines one row per worklog entry.
  * Exit status: 0; 64 bad usage (month, format, option); 69 no connection, or a schema older or

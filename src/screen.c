@@ -1,6 +1,7 @@
 #include "screen.h"
 
 #include "draw.h"
+#include "i18n.h"
 #include "pane.h"
 #include "text.h"
 
@@ -165,10 +166,10 @@ static void draw_banner(struct app *app)
     clrtoeol();
     attron(screen_attr(app, COLOR_ROLE_BANNER));
     char *banner = NULL;
-    if (asprintf(&banner, " offline: %s — reconnecting… ",
-                 *app->db.error ? app->db.error : "connection lost") < 0)
+    if (asprintf(&banner, _(" offline: %s — reconnecting… "),
+                 *app->db.error ? app->db.error : _("connection lost")) < 0)
         banner = NULL;
-    draw_fit(stdscr, 0, 0, banner ? banner : " offline", COLS);
+    draw_fit(stdscr, 0, 0, banner ? banner : _(" offline"), COLS);
     free(banner);
     attroff(screen_attr(app, COLOR_ROLE_BANNER));
 }
@@ -179,11 +180,11 @@ void screen_draw(struct app *app)
         if (!app->status_dirty)
             return;
         erase();
-        mvaddnstr(0, 0, "too small", COLS);
+        mvaddnstr(0, 0, _("too small"), COLS);
         if (LINES > 1)
             mvprintw(1, 0, "%dx%d", COLS, LINES);
         if (LINES > 2)
-            mvaddnstr(2, 0, "q quits", COLS);
+            mvaddnstr(2, 0, _("q quits"), COLS);
         app->status_dirty = false;
         wnoutrefresh(stdscr);
         doupdate();

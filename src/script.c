@@ -1,5 +1,7 @@
 #include "script.h"
 
+#include "i18n.h"
+
 #include "command.h"
 #include "editor.h"
 #include "i18n.h"
@@ -93,7 +95,8 @@ static void print_workload(void *data)
         s->failed = true;
         return;
     }
-    printf("agent\topen\twaiting\toverdue\toldest\tname\n");
+    /* TRANSLATORS: column names of tuki -c workload, separated by tabs (keep the \t). */
+    fputs(_("agent\topen\twaiting\toverdue\toldest\tname\n"), stdout);
     for (int i = 0; i < wl.count; i++) {
         const struct workload_row *r = &wl.rows[i];
         text_put_visible(r->login, stdout);
@@ -173,7 +176,7 @@ int script_run(struct db *db, const char *const *commands, int count)
             put_line(stderr, rc < 0 ? ctx.message : s.error ? s.error : _("failed"));
             free(s.error);
             if (rc < 0 && *ctx.hint) {
-                fputs("HINT: ", stderr);
+                fputs(_("HINT: "), stderr);
                 put_line(stderr, ctx.hint);
             }
             return 1;

@@ -1,4 +1,5 @@
 #include "seed.h"
+#include "i18n.h"
 
 #include "migrate.h"
 #include "usage.h"
@@ -63,13 +64,21 @@ static void progress_show(struct progress *p, long done)
         for (int i = 0; i < WIDTH; i++)
             bar[i] = i < filled ? '#' : '.';
         bar[WIDTH] = '\0';
-        fprintf(p->out, "\rseeding [%s] %3d%%  %ld/%ld tickets  %ldm%02lds ", bar, percent, done,
-                p->total, secs / 60, secs % 60);
+        /* TRANSLATORS: the progress line of tuki seed: a bar, percent, tickets done and all,
+           minutes and seconds. */
+        fputc('\r', p->out);
+        fprintf(p->out,
+                ngettext("seeding [%s] %3d%%  %ld/%ld ticket  %ldm%02lds ",
+                         "seeding [%s] %3d%%  %ld/%ld tickets  %ldm%02lds ", p->total),
+                bar, percent, done, p->total, secs / 60, secs % 60);
         if (done == p->total)
             fputc('\n', p->out);
     } else if (percent / 10 != p->last_step) {
         p->last_step = percent / 10;
-        fprintf(p->out, "seeded %ld of %ld tickets (%d%%, %lds)\n", done, p->total, percent, secs);
+        fprintf(p->out,
+                ngettext("seeded %ld of %ld ticket (%d%%, %lds)\n",
+                         "seeded %ld of %ld tickets (%d%%, %lds)\n", p->total),
+                done, p->total, percent, secs);
     }
     fflush(p->out);
 }
@@ -355,8 +364,8 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jo
         char inner[1024];
         snprintf(inner, sizeof inner, "%s", err);
         snprintf(err, errlen,
-                 "%s (what was loaded before the error stays; drop the database to "
-                 "start over)",
+                 _("%s (what was loaded before the error stays; drop the database to "
+                   "start over)"),
                  inner);
         return -1;
     }
@@ -369,8 +378,8 @@ static int parse_long(const char *what, const char *arg, long max, long *out)
     errno = 0;
     long n = strtol(arg, &end, 10);
     if (*arg == '\0' || *end != '\0' || errno || n < 0 || n > max) {
-        fprintf(stderr, "tuki seed: %s takes a whole number from 0 to %ld, not '%s'\n", what, max,
-                arg);
+        fprintf(stderr, _("tuki seed: %s takes a whole number from 0 to %ld, not '%s'\n"), what,
+                max, arg);
         return -1;
     }
     *out = n;
@@ -403,7 +412,7 @@ int seed_command(const char *conninfo, int argc, char **argv)
         if (opt == 'j' && parse_long("--jobs", optarg, SEED_MAX_JOBS, &jobs) < 0)
             return EX_USAGE;
         if (opt == 'j' && jobs == 0) {
-            fprintf(stderr, "tuki seed: --jobs takes 1 to %d connections\n", SEED_MAX_JOBS);
+            fprintf(stderr, _("tuki seed: --jobs takes 1 to %d connections\n"), SEED_MAX_JOBS);
             return EX_USAGE;
         }
         if (opt == 'h') {
@@ -411,13 +420,14 @@ int seed_command(const char *conninfo, int argc, char **argv)
             return 0;
         }
         if (opt == '?') {
-            fprintf(stderr, "tuki seed: unknown option or missing value '%s'\n", argv[optind - 1]);
+            fprintf(stderr, _("tuki seed: unknown option or missing value '%s'\n"),
+                    argv[optind - 1]);
             seed_usage(stderr);
             return EX_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "tuki seed: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("tuki seed: unexpected argument '%s'\n"), argv[optind]);
         seed_usage(stderr);
         return EX_USAGE;
     }
@@ -436,8 +446,10 @@ int seed_command(const char *conninfo, int argc, char **argv)
         fprintf(stderr, "tuki seed: %s\n", err);
         rc = EX_DATAERR;
     } else {
-        printf("tuki seed: loaded %ld tickets (seed %ld) into %s in %.1f s\n", tickets, seed,
-               PQdb(db.conn), seconds_since(&start));
+        /* TRANSLATORS: tickets, the random seed, the database's name, seconds. */
+        printf(ngettext("tuki seed: loaded %ld ticket (seed %ld) into %s in %.1f s\n",
+                        "tuki seed: loaded %ld tickets (seed %ld) into %s in %.1f s\n", tickets),
+               tickets, seed, PQdb(db.conn), seconds_since(&start));
     }
     db_close(&db);
     return rc;
