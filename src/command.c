@@ -2,6 +2,7 @@
 
 #include "cmdline.h"
 #include "duration.h"
+#include "i18n.h"
 #include "idlist.h"
 
 #include <ctype.h>
@@ -260,10 +261,14 @@ static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed
     return 0;
 }
 
+/* Taking a ticket is starting work on it: it opens, as tuki(1) says. */
 static int took(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, "took #%lld", a->id);
+    done(ctx, "took #%lld", a->id);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, a->id);
+    return 0;
 }
 
 static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer *a)
@@ -273,8 +278,8 @@ static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer
         return done(ctx, "nothing in the queue to take");
     long long id = atoll(PQgetvalue(res, 0, 0));
     done(ctx, "took #%lld (top of the queue)", id);
-    if (ctx->ui && ctx->ui->open_ticket)
-        ctx->ui->open_ticket(ctx->ui_data, id);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, id);
     return 0;
 }
 
@@ -797,11 +802,11 @@ static void apply_filter(struct command_ctx *ctx, const struct filter *f)
         ctx->ui->set_filter(ctx->ui_data, f);
 }
 
-/* tuki.customer_find answered with the customer's code as the schema spells it. */
-static int customer_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+/* tuki.customer_find or tuki.queue_filter_arg answered with the filter's argument as the
+ * schema spells it; a->minutes carries the filter's kind. */
+static int filter_arg_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    (void)a;
-    struct filter f = {.kind = FILTER_CUSTOMER};
+    struct filter f = {.kind = (enum filter_kind)a->minutes};
     snprintf(f.arg, sizeof f.arg, "%s", PQgetvalue(res, 0, 0));
     apply_filter(ctx, &f);
     return 0;
@@ -824,9 +829,18 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
     } else if (f.kind == FILTER_CUSTOMER) {
         /* Any case, and an unknown customer is an error rather than an empty queue. */
         const char *params[] = {f.arg};
-        struct answer a = {.word = f.arg};
+        struct answer a = {.word = f.arg, .minutes = f.kind};
         rc = call(ctx, "customer filter", "SELECT tuki.customer_find($1)", 1, params,
-                  customer_found, &a);
+                  filter_arg_found, &a);
+    } else if (f.kind == FILTER_TEAM || f.kind == FILTER_TYPE || f.kind == FILTER_STATUS) {
+        /* The same for a team, a request type or a status (TK006 names the valid ones). */
+        const char *params[] = {f.kind == FILTER_TEAM   ? "team"
+                                : f.kind == FILTER_TYPE ? "type"
+                                                        : "status",
+                                f.arg};
+        struct answer a = {.word = f.arg, .minutes = f.kind};
+        rc = call(ctx, "filter", "SELECT tuki.queue_filter_arg($1, $2)", 2, params,
+                  filter_arg_found, &a);
     } else {
         apply_filter(ctx, &f);
         rc = ctx->is_error ? -1 : 0;
@@ -984,7 +998,8 @@ const struct command commands[] = {
     {"open", "ID", "show a ticket with its messages and history", {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",
-     "mine | unassigned | breaching | all | customer:CODE | status:STATUS",
+     N_("home | mine | unassigned | breaching | all | customer:CODE | status:STATUS | "
+        "team:TEAM | type:TYPE"),
      {ARG_FILTER},
      cmd_filter},
     {"search",

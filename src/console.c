@@ -221,6 +221,7 @@ static void ui_finished(void *data, struct command_ctx *ctx)
 
 static const struct command_ui screen_ui = {
     .open_ticket = ui_open_ticket,
+    .follow_ticket = ui_open_ticket,
     .set_filter = ui_set_filter,
     .show_workload = ui_show_workload,
     .show_help = ui_show_help,

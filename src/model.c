@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include "i18n.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,8 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     } plain[] = {{"all", FILTER_ALL},
                  {"mine", FILTER_MINE},
                  {"unassigned", FILTER_UNASSIGNED},
-                 {"breaching", FILTER_BREACHING}};
+                 {"breaching", FILTER_BREACHING},
+                 {"home", FILTER_HOME}};
     memset(f, 0, sizeof *f);
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         if (strcmp(text, plain[i].name) == 0) {
@@ -27,11 +30,17 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     } else if (strncmp(text, "status:", 7) == 0) {
         f->kind = FILTER_STATUS;
         arg = text + 7;
+    } else if (strncmp(text, "team:", 5) == 0) {
+        f->kind = FILTER_TEAM;
+        arg = text + 5;
+    } else if (strncmp(text, "type:", 5) == 0) {
+        f->kind = FILTER_TYPE;
+        arg = text + 5;
     }
     if (!arg) {
         snprintf(err, errlen,
-                 "unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
-                 "status:STATUS",
+                 _("unknown filter '%s': use home, mine, unassigned, breaching, all, "
+                   "customer:CODE, status:STATUS, team:TEAM or type:TYPE"),
                  text);
         return -1;
     }
@@ -67,13 +76,27 @@ void filter_describe(const struct filter *f, char *buf, size_t n)
     case FILTER_SEARCH:
         snprintf(buf, n, "search \"%s\"", f->arg);
         break;
+    case FILTER_TEAM:
+        snprintf(buf, n, _("team %s"), f->arg);
+        break;
+    case FILTER_TYPE:
+        snprintf(buf, n, _("type %s"), f->arg);
+        break;
+    case FILTER_HOME:
+        snprintf(buf, n, "%s", _("my team and mine"));
+        break;
     }
+}
+
+bool filter_spans_teams(const struct filter *f)
+{
+    return f->kind != FILTER_TEAM;
 }
 
 static const char *filter_kind_name(enum filter_kind k)
 {
-    static const char *names[] = {"all",      "mine",   "unassigned", "breaching",
-                                  "customer", "status", "search"};
+    static const char *names[] = {"all",    "mine",   "unassigned", "breaching", "customer",
+                                  "status", "search", "team",       "type",      "home"};
     return names[k];
 }
 
@@ -83,7 +106,11 @@ static const char *filter_kind_name(enum filter_kind k)
  * clocks; tests/ui/queue_order.sh checks that both orders agree. */
 #define QUEUE_COLUMNS                                                                              \
     "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"                   \
-    "       coalesce(t.assignee, ''), t.team, t.service_rank, (t.queue_key).due::text"
+    "       coalesce(t.assignee, ''), t.team, t.service_rank, (t.queue_key).due::text,"            \
+    "       CASE WHEN t.is_active THEN (tuki.sla_now(t.contract, t.responded_at,"                  \
+    "            t.response_target, t.response_due_cum, t.resolve_target, t.resolve_since,"        \
+    "            t.resolve_due_cum, t.resolve_used)).minutes_left END,"                            \
+    "       t.is_active AND t.resolve_since IS NULL"
 
 static const char queue_page_sql[] = QUEUE_COLUMNS " FROM tuki.queue_filter($1, $2) t"
                                                    " ORDER BY t.queue_key LIMIT $3 OFFSET $4";
@@ -223,6 +250,9 @@ int queue_page_read(PGresult *res, const struct db *db, long offset, struct queu
         r->status = PQgetvalue(res, i, 5);
         r->assignee = PQgetvalue(res, i, 6);
         r->team = PQgetvalue(res, i, 7);
+        r->has_left = !PQgetisnull(res, i, 10);
+        r->minutes_left = r->has_left ? atof(PQgetvalue(res, i, 10)) : 0;
+        r->paused = PQgetvalue(res, i, 11)[0] == 't';
         read_key(res, i, &r->key);
     }
     return 0;

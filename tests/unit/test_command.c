@@ -190,6 +190,18 @@ static void test_filters(void)
     CHECK_STR(err, "filter 'customer:' needs one word after the colon");
     CHECK_INT(filter_parse("everything", &f, err, sizeof err), -1);
     CHECK(starts(err, "unknown filter 'everything'"));
+    CHECK_INT(filter_parse("team:third_line", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_TEAM);
+    CHECK_STR(f.arg, "third_line");
+    CHECK(!filter_spans_teams(&f));
+    CHECK_INT(filter_parse("type:bug", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_TYPE);
+    CHECK_STR(f.arg, "bug");
+    CHECK(filter_spans_teams(&f));
+    CHECK_INT(filter_parse("home", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_HOME);
+    CHECK(filter_spans_teams(&f));
+    CHECK_INT(filter_parse("team:", &f, err, sizeof err), -1);
     char what[64];
     filter_parse("all", &f, err, sizeof err);
     filter_describe(&f, what, sizeof what);
