@@ -874,6 +874,41 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
     return ctx->is_error ? -1 : rc;
 }
 
+/* The desk's commands about one ticket's SLA, bugs and relations (sla, confirm, merge, link):
+ * each one API call; the database explains, refuses (TK codes) and records the events. */
+
+static int sla_explained(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    char *title = NULL;
+    if (asprintf(&title, _("SLA of #%lld"), a->id) < 0)
+        title = NULL;
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, title ? title : "SLA", PQgetvalue(res, 0, 0));
+    free(title);
+    return done(ctx, _("#%lld: how its SLA deadlines follow"), a->id);
+}
+
+/* sla ID: tuki.sla_explain's lines, in the ticket pane or on stdout. */
+static int cmd_sla(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 2) {
+        rc = usage(ctx, "sla");
+    } else {
+        const char *params[] = {p.idtext};
+        struct answer a = {.id = p.id};
+        rc = call_for_ticket(ctx, "sla",
+                             "SELECT string_agg(line, E'\\n' ORDER BY n) || E'\\n'"
+                             "  FROM tuki.sla_explain($1::bigint)",
+                             1, params, sla_explained, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
 static int cmd_workload(struct command_ctx *ctx, const char *line)
 {
     (void)line;
@@ -1007,6 +1042,11 @@ const struct command commands[] = {
      "find tickets (any status) by id or words of subject, messages, contact or customer",
      {ARG_TEXT},
      cmd_search},
+    {"sla",
+     "ID",
+     N_("explain a ticket's SLA deadlines: targets, calendar, holidays, pauses, minutes used"),
+     {ARG_ID},
+     cmd_sla},
     {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
     {"help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},
     {"quit", "", "leave tuki", {ARG_NONE}, cmd_quit},
