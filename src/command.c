@@ -909,6 +909,38 @@ static int cmd_sla(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+static int bug_confirmed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    if (a->path)
+        return done(
+            ctx, _("#%lld: bug confirmed, fixed in %s (release expected %s); the customer is told"),
+            a->id, a->word, a->path);
+    return done(ctx, _("#%lld: bug confirmed, fixed in %s; the customer is told"), a->id, a->word);
+}
+
+/* confirm ID VERSION [DATE]: DATE as YYYY-MM-DD, read by the database. */
+static int cmd_confirm(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 3 && p.w.count != 4) {
+        rc = usage(ctx, "confirm");
+    } else {
+        const char *date = p.w.count == 4 ? p.w.word[3].text : NULL;
+        const char *params[] = {p.idtext, p.w.word[2].text, date};
+        /* path carries the date into the answer (copied by call) */
+        struct answer a = {.id = p.id, .word = p.w.word[2].text, .path = date};
+        rc = call_for_ticket(ctx, "confirm",
+                             "SELECT tuki.ticket_confirm_bug($1::bigint, $2, $3::date)", 3, params,
+                             bug_confirmed, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
 static int cmd_workload(struct command_ctx *ctx, const char *line)
 {
     (void)line;
@@ -1042,6 +1074,11 @@ const struct command commands[] = {
      "find tickets (any status) by id or words of subject, messages, contact or customer",
      {ARG_TEXT},
      cmd_search},
+    {"confirm",
+     "ID VERSION [DATE]",
+     N_("confirm a bug with the version that fixes it (and its expected release, YYYY-MM-DD)"),
+     {ARG_ID, ARG_NONE, ARG_NONE},
+     cmd_confirm},
     {"sla",
      "ID",
      N_("explain a ticket's SLA deadlines: targets, calendar, holidays, pauses, minutes used"),

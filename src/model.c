@@ -444,6 +444,8 @@ static const char ticket_header_sql[] =
     "                   THEN '  (not kept: ' || x.note || ')' END), E'\\n' ORDER BY x.n)"
     "                   FROM (" ATTACHMENT_ORDER_SQL(
         "t.id") ") x), '')"
+                /* 18-: the bug's confirmation (tuki.ticket_confirm_bug) */
+                ", t.bug_confirmed, coalesce(t.fix_release::text, '')"
                 "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
                 " WHERE t.id = $1::bigint";
 
@@ -488,6 +490,20 @@ void ticket_timeline_send(struct db *db, long long id, db_result_fn done, void *
     db_send(db, "the ticket's history", ticket_timeline_sql, 1, params, done, data);
 }
 
+/* "bug confirmed · fix version 2.4.1 · release expected 2026-12-31", as far as known. */
+static void bug_line(struct ticket_view *view, bool confirmed, const char *version,
+                     const char *release)
+{
+    if (!confirmed && !*version)
+        return;
+    char *line = NULL;
+    if (asprintf(&line, "%s%s%s%s%s", confirmed ? _("bug confirmed") : _("bug not confirmed"),
+                 *version ? _(" · fix version ") : "", version,
+                 *release ? _(" · release expected ") : "", release) >= 0)
+        add_line(view, LINE_HEADER, line);
+    free(line);
+}
+
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
                        char *err, size_t errlen)
 {
@@ -515,8 +531,8 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
         add_line(view, LINE_HEADER, line), free(line);
     if (*PQgetvalue(res, 0, 15) && asprintf(&line, "resolution: %s", PQgetvalue(res, 0, 15)) >= 0)
         add_line(view, LINE_HEADER, line), free(line);
-    if (*PQgetvalue(res, 0, 16) && asprintf(&line, "fix version: %s", PQgetvalue(res, 0, 16)) >= 0)
-        add_line(view, LINE_HEADER, line), free(line);
+    bug_line(view, PQgetvalue(res, 0, 18)[0] == 't', PQgetvalue(res, 0, 16),
+             PQgetvalue(res, 0, 19));
     for (const char *a = PQgetvalue(res, 0, 17); *a;) {
         size_t len = strcspn(a, "\n");
         char *one = strndup(a, len);
