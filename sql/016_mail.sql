@@ -138,14 +138,14 @@ INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachm
 
 CREATE TABLE tuki.mail_template (
     kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note',
-                                       'bug_confirmed', 'bug_fix_version', 'bug_fix_release')),
+                                       'bug_confirmed', 'bug_fix_version', 'bug_fix_release', 'merged')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
 COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} {fix_version} {fix_release} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered); bug_confirmed, bug_fix_version and bug_fix_release (the text of the public message tuki.ticket_confirm_bug writes, which a reply mail then carries: without a version, with {fix_version}, with {fix_version} and {fix_release}).';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered); bug_confirmed, bug_fix_version and bug_fix_release (the text of the public message tuki.ticket_confirm_bug writes, which a reply mail then carries: without a version, with {fix_version}, with {fix_version} and {fix_release}); merged (the resolution of a duplicate, tuki.ticket_merge: {body} names the ticket it was merged into).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -188,7 +188,10 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
     ('bug_fix_release', 'sk', 'Chyba potvrdená: {subject}',
      'Chyba je potvrdená a bude opravená vo verzii {fix_version}, ktorej vydanie očakávame {fix_release}.'),
     ('bug_fix_release', 'en', 'Bug confirmed: {subject}',
-     'The bug is confirmed and will be fixed in version {fix_version}, expected to be released on {fix_release}.');
+     'The bug is confirmed and will be fixed in version {fix_version}, expected to be released on {fix_release}.'),
+    ('merged', 'fi', 'Yhdistetty: {subject}', 'Pyyntö on yhdistetty pyyntöön {body}, jossa asian käsittely jatkuu.'),
+    ('merged', 'sk', 'Zlúčené: {subject}', 'Požiadavka bola zlúčená s požiadavkou {body}, kde riešenie pokračuje.'),
+    ('merged', 'en', 'Merged: {subject}', 'This request was merged into request {body}, where the work continues.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
     LANGUAGE sql STABLE

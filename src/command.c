@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
@@ -941,6 +942,71 @@ static int cmd_confirm(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+static int merged(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    done(ctx, _("#%lld merged into #%s and closed"), a->id, a->word);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, atoll(a->word));
+    return 0;
+}
+
+/* merge ID INTO OTHER_ID (INTO may be left out): ID is the duplicate, closed. */
+static int cmd_merge(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    size_t n = p.w.count;
+    bool into = n == 4 && strcasecmp(p.w.word[2].text, "into") == 0;
+    long long other = 0;
+    int rc;
+    if (!(n == 3 || into)) {
+        rc = usage(ctx, "merge");
+    } else if (parse_id(ctx, p.w.word[n - 1].text, &other) < 0) {
+        rc = -1;
+    } else {
+        char othertext[24];
+        snprintf(othertext, sizeof othertext, "%lld", other);
+        const char *params[] = {p.idtext, othertext};
+        struct answer a = {.id = p.id, .word = othertext};
+        rc = call_for_ticket(ctx, "merge", "SELECT tuki.ticket_merge($1::bigint, $2::bigint)", 2,
+                             params, merged, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int linked(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, _("#%lld and #%s are linked"), a->id, a->word);
+}
+
+/* link ID OTHER_ID: an incident to its problem or a bug, shown in both headers. */
+static int cmd_link(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    long long other = 0;
+    int rc;
+    if (p.w.count != 3) {
+        rc = usage(ctx, "link");
+    } else if (parse_id(ctx, p.w.word[2].text, &other) < 0) {
+        rc = -1;
+    } else {
+        char othertext[24];
+        snprintf(othertext, sizeof othertext, "%lld", other);
+        const char *params[] = {p.idtext, othertext};
+        struct answer a = {.id = p.id, .word = othertext};
+        rc = call_for_ticket(ctx, "link", "SELECT tuki.ticket_link_add($1::bigint, $2::bigint)", 2,
+                             params, linked, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
 static int cmd_workload(struct command_ctx *ctx, const char *line)
 {
     (void)line;
@@ -1079,6 +1145,16 @@ const struct command commands[] = {
      N_("confirm a bug with the version that fixes it (and its expected release, YYYY-MM-DD)"),
      {ARG_ID, ARG_NONE, ARG_NONE},
      cmd_confirm},
+    {"merge",
+     "ID INTO OTHER_ID",
+     N_("merge a duplicate into another ticket of the customer: ID is closed with a pointer"),
+     {ARG_ID, ARG_NONE, ARG_ID},
+     cmd_merge},
+    {"link",
+     "ID OTHER_ID",
+     N_("relate two tickets (an incident to its problem or a bug), shown in both"),
+     {ARG_ID, ARG_ID},
+     cmd_link},
     {"sla",
      "ID",
      N_("explain a ticket's SLA deadlines: targets, calendar, holidays, pauses, minutes used"),

@@ -445,7 +445,12 @@ static const char ticket_header_sql[] =
     "                   FROM (" ATTACHMENT_ORDER_SQL(
         "t.id") ") x), '')"
                 /* 18-: the bug's confirmation (tuki.ticket_confirm_bug) */
-                ", t.bug_confirmed, coalesce(t.fix_release::text, '')"
+                ", t.bug_confirmed, coalesce(t.fix_release::text, ''),"
+                /* 20: its links (tuki.ticket_links_of), one a line, fields by tabs */
+                "  (SELECT string_agg(concat_ws(E'\t', l.kind, l.other, l.other_type,"
+                "          l.other_status, regexp_replace(l.other_subject, '[[:cntrl:]]', ' ', "
+                "'g')),"
+                "          E'\n') FROM tuki.ticket_links_of(t.id) l)"
                 "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
                 " WHERE t.id = $1::bigint";
 
@@ -504,6 +509,29 @@ static void bug_line(struct ticket_view *view, bool confirmed, const char *versi
     free(line);
 }
 
+/* "linked: #7 problem (open) Muistivuoto", "merged into #7 …", "merged here: #12 …": one
+ * line per link, from lines of kind, id, type, status and subject separated by tabs. */
+static void link_lines(struct ticket_view *view, const char *links)
+{
+    while (*links) {
+        size_t len = strcspn(links, "\n");
+        char *row = strndup(links, len), *f[5] = {0}, *save = NULL, *line = NULL;
+        char *p = row;
+        for (int i = 0; i < 5; i++, p = NULL)
+            f[i] = strtok_r(p, "\t", &save);
+        if (f[4]) {
+            const char *fmt = strcmp(f[0], "merged_into") == 0   ? _("merged into #%s %s (%s) %s")
+                              : strcmp(f[0], "merged_from") == 0 ? _("merged here: #%s %s (%s) %s")
+                                                                 : _("linked: #%s %s (%s) %s");
+            if (asprintf(&line, fmt, f[1], f[2], f[3], f[4]) >= 0)
+                add_line(view, LINE_HEADER, line);
+            free(line);
+        }
+        free(row);
+        links += len + (links[len] == '\n');
+    }
+}
+
 int ticket_header_read(PGresult *res, const struct db *db, long long id, struct ticket_view *view,
                        char *err, size_t errlen)
 {
@@ -533,6 +561,7 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
         add_line(view, LINE_HEADER, line), free(line);
     bug_line(view, PQgetvalue(res, 0, 18)[0] == 't', PQgetvalue(res, 0, 16),
              PQgetvalue(res, 0, 19));
+    link_lines(view, PQgetvalue(res, 0, 20));
     for (const char *a = PQgetvalue(res, 0, 17); *a;) {
         size_t len = strcspn(a, "\n");
         char *one = strndup(a, len);
