@@ -102,36 +102,40 @@ static const char *filter_kind_name(enum filter_kind k)
 
 /* Every filter is tuki.queue_filter($1 kind, $2 its argument): no SQL is ever built from
  * text, and the queue order is the schema's (tuki.ticket.queue_key), as in tuki.queue and
- * tuki.ticket_take_next. The page query reads tickets, not the view, which also computes SLA
- * clocks; tests/ui/queue_order.sh checks that both orders agree. */
-#define QUEUE_COLUMNS                                                                              \
-    "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"                   \
-    "       coalesce(t.assignee, ''), t.team, t.service_rank, (t.queue_key).due::text,"            \
-    "       CASE WHEN t.is_active THEN (tuki.sla_now(t.contract, t.responded_at,"                  \
-    "            t.response_target, t.response_due_cum, t.resolve_target, t.resolve_since,"        \
-    "            t.resolve_due_cum, t.resolve_used)).minutes_left END,"                            \
-    "       t.is_active AND t.resolve_since IS NULL"
+ * tuki.ticket_take_next. The page query reads tickets, not the view (tests/ui/queue_order.sh
+ * checks that both orders agree), and computes the columns over the rows already cut (q):
+ * the time left (tuki.sla_now, a look-up each) is never computed for rows an OFFSET skips. */
+#define QUEUE_PAGE(rows, order)                                                                    \
+    "SELECT q.id, q.priority, q.service_level, q.customer, q.subject, q.status,"                   \
+    "       coalesce(q.assignee, ''), q.team, q.service_rank, (q.queue_key).due::text,"            \
+    "       CASE WHEN q.is_active THEN (tuki.sla_now(q.contract, q.responded_at,"                  \
+    "            q.response_target, q.response_due_cum, q.resolve_target, q.resolve_since,"        \
+    "            q.resolve_due_cum, q.resolve_used)).minutes_left END,"                            \
+    "       q.is_active AND q.resolve_since IS NULL"                                               \
+    "  FROM (" rows ") q ORDER BY " order
 
-static const char queue_page_sql[] = QUEUE_COLUMNS " FROM tuki.queue_filter($1, $2) t"
-                                                   " ORDER BY t.queue_key LIMIT $3 OFFSET $4";
+static const char queue_page_sql[] = QUEUE_PAGE(
+    "SELECT t.* FROM tuki.queue_filter($1, $2) t ORDER BY t.queue_key LIMIT $3 OFFSET $4",
+    "q.queue_key");
 
 /* Keyset paging: the rows after key ($4 rank, $5 priority, $6 due, $7 id), one index range
  * whatever the depth (tuki.queue_after). */
 #define QUEUE_KEY "ROW($4::int, $5::int, $6::timestamptz, $7::bigint)::tuki.queue_key"
 static const char queue_after_sql[] =
-    QUEUE_COLUMNS " FROM tuki.queue_after($1, $2, " QUEUE_KEY ", $3::int) t ORDER BY t.queue_key";
+    QUEUE_PAGE("SELECT t.* FROM tuki.queue_after($1, $2, " QUEUE_KEY ", $3::int) t", "q.queue_key");
 
 /* The same backwards, nearest first. */
-static const char queue_before_sql[] = QUEUE_COLUMNS " FROM tuki.queue_before($1, $2, " QUEUE_KEY
-                                                     ", $3::int) t ORDER BY t.queue_key DESC";
+static const char queue_before_sql[] = QUEUE_PAGE(
+    "SELECT t.* FROM tuki.queue_before($1, $2, " QUEUE_KEY ", $3::int) t", "q.queue_key DESC");
 
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.queue_filter($1, $2)";
 
 /* Search: tuki.search ranks the tickets (best first) and row-level security decides which the
  * caller finds; the page is cut from its ranked list. */
 static const char search_page_sql[] =
-    QUEUE_COLUMNS " FROM tuki.search($1, ($2::int + $3::int)) s JOIN tuki.ticket t USING (id)"
-                  " ORDER BY s.rank DESC, t.id DESC LIMIT $2 OFFSET $3";
+    QUEUE_PAGE("SELECT t.*, s.rank AS search_rank FROM tuki.search($1, ($2::int + $3::int)) s"
+               " JOIN tuki.ticket t USING (id) ORDER BY s.rank DESC, t.id DESC LIMIT $2 OFFSET $3",
+               "q.search_rank DESC, q.id DESC");
 
 static const char search_count_sql[] = "SELECT count(*) FROM tuki.search($1, NULL)";
 

@@ -334,7 +334,7 @@ static int used(const struct layout *l)
 
 /* Lays the columns out in width: the time left only when the SLA pane is not beside the
  * queue, the team only when the filter spans teams; then, while the subject would be too
- * narrow, the least needed columns go first (team, level, agent, customer). */
+ * narrow, the least needed columns go first (team, level, agent, customer, time left). */
 static struct layout queue_layout(const struct queue_state *q, int width, bool show_left)
 {
     struct layout l = {{0}};
@@ -360,7 +360,8 @@ static struct layout queue_layout(const struct queue_state *q, int width, bool s
     l.w[COL_AGENT] = fit_width(agent_w, text_width(_(column_heads[COL_AGENT])), CAP_AGENT);
     if (show_left)
         l.w[COL_LEFT] = fit_width(W_LEFT, text_width(_(column_heads[COL_LEFT])), 10);
-    static const enum column drop_order[] = {COL_TEAM, COL_LEVEL, COL_AGENT, COL_CUSTOMER};
+    static const enum column drop_order[] = {COL_TEAM, COL_LEVEL, COL_AGENT, COL_CUSTOMER,
+                                             COL_LEFT};
     for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
         if (width - used(&l) - 1 >= MIN_SUBJECT)
             break;
