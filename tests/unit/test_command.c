@@ -165,11 +165,34 @@ static void test_help_comes_from_the_table(void)
     CHECK_INT(run(&ctx, "help nonsense"), -1);
 }
 
+/* sla, confirm, merge and link: their words are counted and their ids read before any
+ * statement is sent (offline, a well-formed one says "offline"). */
+static void test_desk_commands_parse_first(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "sla"), -1);
+    CHECK_STR(ctx.message, "usage: sla ID");
+    CHECK_INT(run(&ctx, "confirm 2"), -1);
+    CHECK_STR(ctx.message, "usage: confirm ID VERSION [DATE]");
+    CHECK_INT(run(&ctx, "merge 7 onto 1"), -1);
+    CHECK_STR(ctx.message, "usage: merge ID INTO OTHER_ID");
+    CHECK_INT(run(&ctx, "merge 7 into x"), -1);
+    CHECK(starts(ctx.message, "ticket id 'x': "));
+    CHECK_INT(run(&ctx, "link 1"), -1);
+    CHECK_STR(ctx.message, "usage: link ID OTHER_ID");
+    CHECK_INT(run(&ctx, "link 1 2,3"), -1);
+    CHECK_STR(ctx.message, "one ticket id here, not '2,3'");
+    CHECK_INT(run(&ctx, "merge 7 INTO 1"), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+    CHECK_INT(run(&ctx, "merge 7 1"), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+}
+
 static void test_every_design_command_is_there(void)
 {
-    const char *names[] = {"take", "assign",   "status",  "reply",   "note",   "log",
-                           "prio", "escalate", "new",     "open",    "filter", "search",
-                           "help", "quit",     "release", "workload"};
+    const char *names[] = {"take",     "assign",   "status",  "reply",  "note",   "log",  "prio",
+                           "escalate", "new",      "open",    "filter", "search", "help", "quit",
+                           "release",  "workload", "confirm", "merge",  "link",   "sla"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK(command_find(names[i]) != NULL);
     CHECK(command_find("tak") == NULL);
@@ -222,5 +245,6 @@ static void test_filters(void)
     X(test_long_messages_keep_whole_characters)                                                    \
     X(test_help_comes_from_the_table)                                                              \
     X(test_every_design_command_is_there)                                                          \
+    X(test_desk_commands_parse_first)                                                              \
     X(test_filters)
 CHECK_MAIN(TESTS)
