@@ -28,6 +28,7 @@ CREATE TABLE tuki.ticket (
     resolution    text CHECK (octet_length(resolution) <= tuki.limit_of('message_body')),
     bug_confirmed boolean NOT NULL DEFAULT false,
     fix_version   text,
+    fix_release   date,
     created_at    timestamptz NOT NULL DEFAULT tuki.now(),
     updated_at    timestamptz NOT NULL DEFAULT tuki.now(),
     version       integer NOT NULL DEFAULT 1,
@@ -90,6 +91,7 @@ COMMENT ON COLUMN tuki.ticket.subject IS 'One-line summary, stored verbatim; not
 COMMENT ON COLUMN tuki.ticket.resolution IS 'Resolution note; required (not blank) to resolve, cleared on reopen; at most tuki.limit_of(''message_body'') bytes.';
 COMMENT ON COLUMN tuki.ticket.bug_confirmed IS 'For bugs: confirmed by development.';
 COMMENT ON COLUMN tuki.ticket.fix_version IS 'For bugs: the version that fixes it, told to the customer.';
+COMMENT ON COLUMN tuki.ticket.fix_release IS 'For bugs: when the version that fixes it is expected to be released, if known; told to the customer with it.';
 COMMENT ON COLUMN tuki.ticket.created_at IS 'When the ticket was created (tuki.now()).';
 COMMENT ON COLUMN tuki.ticket.updated_at IS 'When the row last changed (tuki.now()).';
 COMMENT ON COLUMN tuki.ticket.version IS 'Incremented by every change; pass it to tuki.ticket_expect_version for an optimistic check.';

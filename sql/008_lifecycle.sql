@@ -93,10 +93,10 @@ BEGIN
     END IF;
     IF OLD.status = 'closed' AND NEW.status = 'closed'
        AND (NEW.subject, NEW.type, NEW.channel, NEW.impact, NEW.urgency, NEW.team, NEW.assignee, NEW.contact,
-            NEW.resolution, NEW.bug_confirmed, NEW.fix_version)
+            NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.fix_release)
            IS DISTINCT FROM
            (OLD.subject, OLD.type, OLD.channel, OLD.impact, OLD.urgency, OLD.team, OLD.assignee, OLD.contact,
-            OLD.resolution, OLD.bug_confirmed, OLD.fix_version) THEN
+            OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.fix_release) THEN
         PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
             'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
     END IF;
@@ -171,12 +171,12 @@ CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW
     WHEN ((NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
            NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.is_active, NEW.team, NEW.assignee, NEW.subject,
-           NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
+           NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.fix_release, NEW.created_at, NEW.responded_at,
            NEW.resolved_at, NEW.closed_at)
           IS DISTINCT FROM
           (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
            OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.is_active, OLD.team, OLD.assignee, OLD.subject,
-           OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
+           OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.fix_release, OLD.created_at, OLD.responded_at,
            OLD.resolved_at, OLD.closed_at))
     EXECUTE FUNCTION tuki.ticket_before_update();
 -- The one version stamp: every update of a ticket, whoever makes it (the SLA rewrite too).

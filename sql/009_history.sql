@@ -73,8 +73,8 @@ BEGIN
         CASE WHEN n.responded_at IS DISTINCT FROM o.responded_at THEN
              jsonb_build_object('at', n.responded_at) END,
         -- edit
-        CASE WHEN (n.subject, n.type, n.contact, n.channel, n.bug_confirmed, n.fix_version, n.service_level)
-                               IS DISTINCT FROM (o.subject, o.type, o.contact, o.channel, o.bug_confirmed, o.fix_version, o.service_level) THEN
+        CASE WHEN (n.subject, n.type, n.contact, n.channel, n.bug_confirmed, n.fix_version, n.fix_release, n.service_level)
+                               IS DISTINCT FROM (o.subject, o.type, o.contact, o.channel, o.bug_confirmed, o.fix_version, o.fix_release, o.service_level) THEN
              (SELECT jsonb_object_agg(f.k, jsonb_build_object('from', f.a, 'to', f.b))
                 FROM (VALUES ('subject', to_jsonb(o.subject), to_jsonb(n.subject)),
                              ('type', to_jsonb(o.type), to_jsonb(n.type)),
@@ -82,6 +82,7 @@ BEGIN
                              ('channel', to_jsonb(o.channel), to_jsonb(n.channel)),
                              ('bug_confirmed', to_jsonb(o.bug_confirmed), to_jsonb(n.bug_confirmed)),
                              ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
+                             ('fix_release', to_jsonb(o.fix_release), to_jsonb(n.fix_release)),
                              ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
                WHERE f.a IS DISTINCT FROM f.b) END]) AS detail
               FROM tuki.ticket_pairs((SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r),
@@ -90,10 +91,10 @@ BEGIN
              CROSS JOIN LATERAL (SELECT (p.old_row).*) o
              -- rows where none of the six can apply (an SLA-only rewrite) stop here
              WHERE (n.status, n.assignee, n.team, n.impact, n.urgency, n.responded_at, n.resolution, n.subject,
-                    n.type, n.contact, n.channel, n.bug_confirmed, n.fix_version, n.service_level)
+                    n.type, n.contact, n.channel, n.bug_confirmed, n.fix_version, n.fix_release, n.service_level)
                    IS DISTINCT FROM
                    (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
-                    o.type, o.contact, o.channel, o.bug_confirmed, o.fix_version, o.service_level)) e
+                    o.type, o.contact, o.channel, o.bug_confirmed, o.fix_version, o.fix_release, o.service_level)) e
      WHERE e.detail IS NOT NULL
      ORDER BY e.id, e.ord;
     END IF;

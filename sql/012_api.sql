@@ -599,7 +599,10 @@ END
 $$;
 COMMENT ON FUNCTION tuki.agent_add(text, text, text, boolean) IS 'Registers (or updates) an agent: leads only (TK005). Creates the login role when it is missing and the caller may create roles (CREATEROLE or superuser), then grants tuki_agent, and tuki_lead when lead.';
 
-CREATE FUNCTION tuki.ticket_confirm_bug(id bigint, fix_version text DEFAULT NULL) RETURNS void
+-- The customer is told in their language: the message is one of the bug_* texts of
+-- tuki.mail_template (016_mail.sql, looked up when it runs), which the reply mail then carries.
+CREATE FUNCTION tuki.ticket_confirm_bug(id bigint, fix_version text DEFAULT NULL, fix_release date DEFAULT NULL)
+    RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -607,6 +610,8 @@ AS $$
 DECLARE
     t tuki.ticket;
     version_given text := nullif(btrim(ticket_confirm_bug.fix_version), '');
+    version_now text;
+    release_now date;
 BEGIN
     PERFORM tuki.require_staff();
     PERFORM tuki.check_size('fix version', version_given, 'subject');
@@ -615,17 +620,31 @@ BEGIN
         PERFORM tuki.fail('TK006', format('ticket #%s is a %s, not a bug', t.id, t.type),
             'Only tickets of type bug are confirmed and get a fix version.', 'Check the ticket number.');
     END IF;
-    IF t.bug_confirmed AND t.fix_version IS NOT DISTINCT FROM coalesce(version_given, t.fix_version) THEN
+    version_now := coalesce(version_given, t.fix_version);
+    -- a new version without a date drops the old version's date
+    release_now := CASE WHEN ticket_confirm_bug.fix_release IS NOT NULL THEN ticket_confirm_bug.fix_release
+                        WHEN version_given IS NULL OR version_given = t.fix_version THEN t.fix_release END;
+    IF ticket_confirm_bug.fix_release IS NOT NULL AND version_now IS NULL THEN
+        PERFORM tuki.fail('TK006', format('ticket #%s: a release date needs a fix version', t.id),
+            'The date is when the version that fixes the bug is expected to be released.',
+            'Give the version too: confirm ID VERSION DATE.');
+    END IF;
+    IF ticket_confirm_bug.fix_release < (tuki.now() AT TIME ZONE 'UTC')::date - 1 THEN
+        PERFORM tuki.fail('TK006', format('ticket #%s: release date %s is in the past', t.id, ticket_confirm_bug.fix_release),
+            'The expected release date of a fix is today or later.', 'Leave the date out when it is not known.');
+    END IF;
+    IF t.bug_confirmed AND (t.fix_version, t.fix_release) IS NOT DISTINCT FROM (version_now, release_now) THEN
         RETURN;
     END IF;
-    UPDATE tuki.ticket SET bug_confirmed = true, fix_version = coalesce(version_given, fix_version) WHERE id = t.id;
+    UPDATE tuki.ticket SET bug_confirmed = true, fix_version = version_now, fix_release = release_now WHERE id = t.id;
     INSERT INTO tuki.message (ticket, visibility, body)
-    VALUES (t.id, 'public',
-            CASE WHEN version_given IS NULL THEN 'The bug is confirmed; a fix is being prepared.'
-                 ELSE format('The bug is confirmed and will be fixed in version %s.', version_given) END);
+    SELECT t.id, 'public', r.text
+      FROM tuki.mail_render(CASE WHEN version_now IS NULL THEN 'bug_confirmed'
+                                 WHEN release_now IS NULL THEN 'bug_fix_version'
+                                 ELSE 'bug_fix_release' END, t.id) r;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_confirm_bug(bigint, text) IS 'Confirms a bug (type bug, TK006 otherwise) and optionally sets the version that fixes it; the customer is told in a public message. Calling it again with a new version updates the version and tells the customer again.';
-GRANT EXECUTE ON FUNCTION tuki.ticket_confirm_bug(bigint, text) TO tuki_agent;
+COMMENT ON FUNCTION tuki.ticket_confirm_bug(bigint, text, date) IS 'Confirms a bug (type bug, TK006 otherwise) and optionally sets the version that fixes it and the date that version is expected to be released (TK006 for a date without a version or in the past); the customer is told in a public message in their language (tuki.mail_template bug_confirmed, bug_fix_version or bug_fix_release). Calling it again with a new version or date updates them and tells the customer again; the same again changes nothing.';
+GRANT EXECUTE ON FUNCTION tuki.ticket_confirm_bug(bigint, text, date) TO tuki_agent;
 
 RESET ROLE;

@@ -236,9 +236,51 @@ AS $$
             OR (queue_filter.kind = 'unassigned' AND t.assignee IS NULL)
             OR (queue_filter.kind = 'customer' AND t.customer = queue_filter.arg)
             OR (queue_filter.kind = 'status' AND t.status = queue_filter.arg)
+            OR (queue_filter.kind = 'team' AND t.team = queue_filter.arg)
+            OR (queue_filter.kind = 'type' AND t.type = queue_filter.arg)
+            OR (queue_filter.kind = 'home'
+                AND (t.assignee = current_user
+                     OR t.team = (SELECT a.team FROM tuki.agent a WHERE a.login = current_user)
+                     -- an agent of no team (or no agent at all) has every team as home
+                     OR (SELECT a.team FROM tuki.agent a WHERE a.login = current_user) IS NULL))
             OR (queue_filter.kind = 'breaching' AND t.id IN (SELECT tuki.sla_alarm_ids())))
 $$;
-COMMENT ON FUNCTION tuki.queue_filter(text, text) IS 'The active tickets a console filter shows: kind all, mine (assigned to current_user), unassigned, customer (arg: its code), status (arg: the status), breaching (tuki.sla_alarm_ids). Unordered; tuki.queue_after and tuki.queue_before page it in queue order.';
+COMMENT ON FUNCTION tuki.queue_filter(text, text) IS 'The active tickets a console filter shows: kind all, mine (assigned to current_user), unassigned, customer (arg: its code), status (arg: the status), team (arg: the team), type (arg: the request type), home (the caller''s own team''s tickets and those assigned to the caller; every team for an agent of no team), breaching (tuki.sla_alarm_ids). Unordered; tuki.queue_after and tuki.queue_before page it in queue order. tuki.queue_filter_arg checks an argument first.';
+
+-- An unknown team, type or status is an error the console shows, not a silently empty queue.
+CREATE FUNCTION tuki.queue_filter_arg(kind text, arg text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    wanted text := lower(btrim(queue_filter_arg.arg));
+    found text;
+    valid text;
+BEGIN
+    CASE queue_filter_arg.kind
+    WHEN 'team' THEN
+        found := (SELECT t.code FROM tuki.team t WHERE t.code = wanted);
+        valid := (SELECT string_agg(t.code, ', ' ORDER BY t.code) FROM tuki.team t);
+    WHEN 'type' THEN
+        found := (SELECT t.code FROM tuki.ticket_type t WHERE t.code = wanted);
+        valid := (SELECT string_agg(t.code, ', ' ORDER BY t.code) FROM tuki.ticket_type t);
+    WHEN 'status' THEN
+        found := (SELECT s.code FROM tuki.status s WHERE s.code = wanted);
+        valid := (SELECT string_agg(s.code, ', ' ORDER BY s.code) FROM tuki.status s);
+    ELSE
+        PERFORM tuki.fail('TK006', format('no filter kind %s takes an argument', queue_filter_arg.kind),
+                          'Filters with an argument: team:T, type:T, status:S, customer:CODE.',
+                          'help filter lists the filters.');
+    END CASE;
+    IF found IS NULL THEN
+        PERFORM tuki.fail('TK006', format('no %s %s', queue_filter_arg.kind, queue_filter_arg.arg),
+                          format('Valid: %s.', valid),
+                          format('filter %s:NAME takes one of them; Tab completes it.', queue_filter_arg.kind));
+    END IF;
+    RETURN found;
+END
+$$;
+COMMENT ON FUNCTION tuki.queue_filter_arg(text, text) IS 'The argument of a console filter of kind team, type or status as the schema spells it (any case, blanks trimmed); TK006 naming the valid values when there is no such team, request type or status.';
 
 CREATE FUNCTION tuki.queue_after(kind text, arg text, after tuki.queue_key, n integer) RETURNS SETOF tuki.ticket
     LANGUAGE sql STABLE

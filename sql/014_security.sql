@@ -83,8 +83,10 @@ GRANT EXECUTE ON FUNCTION tuki.sla_state(boolean, numeric, numeric, numeric),
 GRANT SELECT ON tuki.sla TO tuki_agent, tuki_readonly, tuki_customer;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), tuki.queue_filter(text, text),
+    tuki.queue_filter_arg(text, text),
     tuki.queue_after(text, text, tuki.queue_key, integer), tuki.queue_before(text, text, tuki.queue_key, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_clock_now(bigint[]), tuki.sla_alarm_ids(), tuki.queue_filter(text, text),
+    tuki.queue_filter_arg(text, text),
     tuki.queue_after(text, text, tuki.queue_key, integer), tuki.queue_before(text, text, tuki.queue_key, integer)
     TO tuki_agent, tuki_readonly;
 

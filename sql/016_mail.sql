@@ -137,14 +137,15 @@ COMMENT ON COLUMN tuki.mail_setting.value IS 'Its value, as text.';
 INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400');
 
 CREATE TABLE tuki.mail_template (
-    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note')),
+    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note',
+                                       'bug_confirmed', 'bug_fix_version', 'bug_fix_release', 'merged')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
-COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered).';
+COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} {fix_version} {fix_release} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered); bug_confirmed, bug_fix_version and bug_fix_release (the text of the public message tuki.ticket_confirm_bug writes, which a reply mail then carries: without a version, with {fix_version}, with {fix_version} and {fix_release}); merged (the resolution of a duplicate, tuki.ticket_merge: {body} names the ticket it was merged into).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -175,7 +176,22 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
     ('closed', 'en', 'Closed: {subject}', E'Hello {name},\n\nrequest #{ticket} is closed.\n\n-- \nSupport'),
     ('failed_note', 'fi', 'Sähköposti ei mennyt perille', E'Sähköposti vastaanottajalle {name} ei mennyt perille: {body}'),
     ('failed_note', 'sk', 'E-mail nebol doručený', E'E-mail pre {name} nebol doručený: {body}'),
-    ('failed_note', 'en', 'Mail not delivered', E'Mail to {name} could not be delivered: {body}');
+    ('failed_note', 'en', 'Mail not delivered', E'Mail to {name} could not be delivered: {body}'),
+    ('bug_confirmed', 'fi', 'Vika vahvistettu: {subject}', 'Vika on vahvistettu; korjausta valmistellaan.'),
+    ('bug_confirmed', 'sk', 'Chyba potvrdená: {subject}', 'Chyba je potvrdená; pripravujeme opravu.'),
+    ('bug_confirmed', 'en', 'Bug confirmed: {subject}', 'The bug is confirmed; a fix is being prepared.'),
+    ('bug_fix_version', 'fi', 'Vika vahvistettu: {subject}', 'Vika on vahvistettu ja korjataan versiossa {fix_version}.'),
+    ('bug_fix_version', 'sk', 'Chyba potvrdená: {subject}', 'Chyba je potvrdená a bude opravená vo verzii {fix_version}.'),
+    ('bug_fix_version', 'en', 'Bug confirmed: {subject}', 'The bug is confirmed and will be fixed in version {fix_version}.'),
+    ('bug_fix_release', 'fi', 'Vika vahvistettu: {subject}',
+     'Vika on vahvistettu ja korjataan versiossa {fix_version}, jonka julkaisu on arviolta {fix_release}.'),
+    ('bug_fix_release', 'sk', 'Chyba potvrdená: {subject}',
+     'Chyba je potvrdená a bude opravená vo verzii {fix_version}, ktorej vydanie očakávame {fix_release}.'),
+    ('bug_fix_release', 'en', 'Bug confirmed: {subject}',
+     'The bug is confirmed and will be fixed in version {fix_version}, expected to be released on {fix_release}.'),
+    ('merged', 'fi', 'Yhdistetty: {subject}', 'Pyyntö on yhdistetty pyyntöön {body}, jossa asian käsittely jatkuu.'),
+    ('merged', 'sk', 'Zlúčené: {subject}', 'Požiadavka bola zlúčená s požiadavkou {body}, kde riešenie pokračuje.'),
+    ('merged', 'en', 'Merged: {subject}', 'This request was merged into request {body}, where the work continues.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
     LANGUAGE sql STABLE
@@ -193,14 +209,19 @@ CREATE FUNCTION tuki.mail_render(kind text, ticket bigint, body text DEFAULT NUL
     SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT replace(replace(m.subject, '{subject}', t.subject), '{ticket}', t.id::text),
-           replace(replace(replace(replace(replace(m.body, '{ticket}', t.id::text), '{subject}', t.subject),
+           replace(replace(replace(replace(replace(replace(replace(m.body, '{ticket}', t.id::text), '{subject}', t.subject),
                                    '{name}', coalesce(c.name, '')), '{resolution}', coalesce(t.resolution, '')),
+                                   '{fix_version}', coalesce(t.fix_version, '')),
+                           -- a date as each language writes it
+                           '{fix_release}', coalesce(CASE m.language WHEN 'fi' THEN to_char(t.fix_release, 'FMDD.FMMM.YYYY')
+                                                                     WHEN 'sk' THEN to_char(t.fix_release, 'FMDD. FMMM. YYYY')
+                                                                     ELSE to_char(t.fix_release, 'YYYY-MM-DD') END, '')),
                    '{body}', coalesce(mail_render.body, ''))
       FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact
       JOIN tuki.mail_template m ON m.kind = mail_render.kind AND m.language = tuki.mail_language(t.id)
      WHERE t.id = mail_render.ticket
 $$;
-COMMENT ON FUNCTION tuki.mail_render(text, bigint, text) IS 'Subject and text of a mail of a kind about a ticket, from tuki.mail_template in the ticket''s mail language (tuki.mail_language); body fills {body}.';
+COMMENT ON FUNCTION tuki.mail_render(text, bigint, text) IS 'Subject and text of a mail of a kind about a ticket, from tuki.mail_template in the ticket''s mail language (tuki.mail_language); body fills {body}, the ticket {fix_version} and {fix_release} (a date as the language writes it: 31.12.2026, 31. 12. 2026, 2026-12-31).';
 
 -- Mail out.
 CREATE TABLE tuki.outbox (

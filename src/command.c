@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
@@ -289,10 +290,14 @@ static int parse_with_id(struct command_ctx *ctx, const char *line, size_t fixed
     return 0;
 }
 
+/* Taking a ticket is starting work on it: it opens, as tuki(1) says. */
 static int took(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
-    return done(ctx, _("took #%lld"), a->id);
+    done(ctx, _("took #%lld"), a->id);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, a->id);
+    return 0;
 }
 
 static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer *a)
@@ -302,8 +307,8 @@ static int took_next(struct command_ctx *ctx, PGresult *res, const struct answer
         return done(ctx, _("nothing in the queue to take"));
     long long id = atoll(PQgetvalue(res, 0, 0));
     done(ctx, _("took #%lld (top of the queue)"), id);
-    if (ctx->ui && ctx->ui->open_ticket)
-        ctx->ui->open_ticket(ctx->ui_data, id);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, id);
     return 0;
 }
 
@@ -1264,11 +1269,11 @@ static void apply_filter(struct command_ctx *ctx, const struct filter *f)
         ctx->ui->set_filter(ctx->ui_data, f);
 }
 
-/* tuki.customer_find answered with the customer's code as the schema spells it. */
-static int customer_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+/* tuki.customer_find or tuki.queue_filter_arg answered with the filter's argument as the
+ * schema spells it; a->minutes carries the filter's kind. */
+static int filter_arg_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    (void)a;
-    struct filter f = {.kind = FILTER_CUSTOMER};
+    struct filter f = {.kind = (enum filter_kind)a->minutes};
     snprintf(f.arg, sizeof f.arg, "%s", PQgetvalue(res, 0, 0));
     apply_filter(ctx, &f);
     return 0;
@@ -1291,9 +1296,18 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
     } else if (f.kind == FILTER_CUSTOMER) {
         /* Any case, and an unknown customer is an error rather than an empty queue. */
         const char *params[] = {f.arg};
-        struct answer a = {.word = f.arg};
+        struct answer a = {.word = f.arg, .minutes = f.kind};
         rc = call(ctx, _("customer filter"), "SELECT tuki.customer_find($1)", 1, params,
-                  customer_found, &a);
+                  filter_arg_found, &a);
+    } else if (f.kind == FILTER_TEAM || f.kind == FILTER_TYPE || f.kind == FILTER_STATUS) {
+        /* The same for a team, a request type or a status (TK006 names the valid ones). */
+        const char *params[] = {f.kind == FILTER_TEAM   ? "team"
+                                : f.kind == FILTER_TYPE ? "type"
+                                                        : "status",
+                                f.arg};
+        struct answer a = {.word = f.arg, .minutes = f.kind};
+        rc = call(ctx, _("filter"), "SELECT tuki.queue_filter_arg($1, $2)", 2, params,
+                  filter_arg_found, &a);
     } else {
         apply_filter(ctx, &f);
         rc = ctx->is_error ? -1 : 0;
@@ -1325,6 +1339,138 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
     free(words);
     cmdline_words_free(&w);
     return ctx->is_error ? -1 : rc;
+}
+
+/* The desk's commands about one ticket's SLA, bugs and relations (sla, confirm, merge, link):
+ * each one API call; the database explains, refuses (TK codes) and records the events. */
+
+static int sla_explained(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    char *title = NULL;
+    if (asprintf(&title, _("SLA of #%lld"), a->id) < 0)
+        title = NULL;
+    if (ctx->ui && ctx->ui->show_text)
+        ctx->ui->show_text(ctx->ui_data, title ? title : "SLA", PQgetvalue(res, 0, 0));
+    free(title);
+    return done(ctx, _("#%lld: how its SLA deadlines follow"), a->id);
+}
+
+/* sla ID: tuki.sla_explain's lines, in the ticket pane or on stdout. */
+static int cmd_sla(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 2) {
+        rc = usage(ctx, "sla");
+    } else {
+        const char *params[] = {p.idtext};
+        struct answer a = {.id = p.id};
+        rc = call_for_ticket(ctx, "sla",
+                             "SELECT string_agg(line, E'\\n' ORDER BY n) || E'\\n'"
+                             "  FROM tuki.sla_explain($1::bigint)",
+                             1, params, sla_explained, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int bug_confirmed(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    if (a->path)
+        return done(
+            ctx, _("#%lld: bug confirmed, fixed in %s (release expected %s); the customer is told"),
+            a->id, a->word, a->path);
+    return done(ctx, _("#%lld: bug confirmed, fixed in %s; the customer is told"), a->id, a->word);
+}
+
+/* confirm ID VERSION [DATE]: DATE as YYYY-MM-DD, read by the database. */
+static int cmd_confirm(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    int rc;
+    if (p.w.count != 3 && p.w.count != 4) {
+        rc = usage(ctx, "confirm");
+    } else {
+        const char *date = p.w.count == 4 ? p.w.word[3].text : NULL;
+        const char *params[] = {p.idtext, p.w.word[2].text, date};
+        /* path carries the date into the answer (copied by call) */
+        struct answer a = {.id = p.id, .word = p.w.word[2].text, .path = date};
+        rc = call_for_ticket(ctx, "confirm",
+                             "SELECT tuki.ticket_confirm_bug($1::bigint, $2, $3::date)", 3, params,
+                             bug_confirmed, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int merged(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    done(ctx, _("#%lld merged into #%s and closed"), a->id, a->word);
+    if (ctx->ui && ctx->ui->follow_ticket)
+        ctx->ui->follow_ticket(ctx->ui_data, atoll(a->word));
+    return 0;
+}
+
+/* merge ID INTO OTHER_ID (INTO may be left out): ID is the duplicate, closed. */
+static int cmd_merge(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    size_t n = p.w.count;
+    bool into = n == 4 && strcasecmp(p.w.word[2].text, "into") == 0;
+    long long other = 0;
+    int rc;
+    if (!(n == 3 || into)) {
+        rc = usage(ctx, "merge");
+    } else if (parse_id(ctx, p.w.word[n - 1].text, &other) < 0) {
+        rc = -1;
+    } else {
+        char othertext[24];
+        snprintf(othertext, sizeof othertext, "%lld", other);
+        const char *params[] = {p.idtext, othertext};
+        struct answer a = {.id = p.id, .word = othertext};
+        rc = call_for_ticket(ctx, "merge", "SELECT tuki.ticket_merge($1::bigint, $2::bigint)", 2,
+                             params, merged, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
+}
+
+static int linked(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx, _("#%lld and #%s are linked"), a->id, a->word);
+}
+
+/* link ID OTHER_ID: an incident to its problem or a bug, shown in both headers. */
+static int cmd_link(struct command_ctx *ctx, const char *line)
+{
+    struct parsed p;
+    if (parse_with_id(ctx, line, 0, &p) < 0)
+        return -1;
+    long long other = 0;
+    int rc;
+    if (p.w.count != 3) {
+        rc = usage(ctx, "link");
+    } else if (parse_id(ctx, p.w.word[2].text, &other) < 0) {
+        rc = -1;
+    } else {
+        char othertext[24];
+        snprintf(othertext, sizeof othertext, "%lld", other);
+        const char *params[] = {p.idtext, othertext};
+        struct answer a = {.id = p.id, .word = othertext};
+        rc = call_for_ticket(ctx, "link", "SELECT tuki.ticket_link_add($1::bigint, $2::bigint)", 2,
+                             params, linked, &a);
+    }
+    cmdline_words_free(&p.w);
+    return rc;
 }
 
 static int cmd_workload(struct command_ctx *ctx, const char *line)
@@ -1435,7 +1581,8 @@ const struct command commands[] = {
      cmd_escalate},
     {"new",
      "[CUSTOMER [SUBJECT]]",
-     N_("create a ticket; without a subject the form opens in $EDITOR (a call: the contact's words)"),
+     N_("create a ticket; without a subject the form opens in $EDITOR (a call: the contact's "
+        "words)"),
      {ARG_CUSTOMER, ARG_TEXT},
      cmd_new},
     {"edit",
@@ -1466,7 +1613,8 @@ const struct command commands[] = {
     {"open", "ID", N_("show a ticket with its messages and history"), {ARG_ID}, cmd_open},
     {"filter",
      "FILTER",
-     N_("mine | unassigned | breaching | all | customer:CODE | status:STATUS"),
+     N_("home | mine | unassigned | breaching | all | customer:CODE | status:STATUS | "
+        "team:TEAM | type:TYPE"),
      {ARG_FILTER},
      cmd_filter},
     {"search",
@@ -1474,6 +1622,26 @@ const struct command commands[] = {
      N_("find tickets (any status) by id or words of subject, messages, contact or customer"),
      {ARG_TEXT},
      cmd_search},
+    {"confirm",
+     "ID VERSION [DATE]",
+     N_("confirm a bug with the version that fixes it (and its expected release, YYYY-MM-DD)"),
+     {ARG_ID, ARG_NONE, ARG_NONE},
+     cmd_confirm},
+    {"merge",
+     "ID INTO OTHER_ID",
+     N_("merge a duplicate into another ticket of the customer: ID is closed with a pointer"),
+     {ARG_ID, ARG_NONE, ARG_ID},
+     cmd_merge},
+    {"link",
+     "ID OTHER_ID",
+     N_("relate two tickets (an incident to its problem or a bug), shown in both"),
+     {ARG_ID, ARG_ID},
+     cmd_link},
+    {"sla",
+     "ID",
+     N_("explain a ticket's SLA deadlines: targets, calendar, holidays, pauses, minutes used"),
+     {ARG_ID},
+     cmd_sla},
     {"workload", "", N_("open, waiting and overdue tickets per agent"), {ARG_NONE}, cmd_workload},
     {"help", "[COMMAND]", N_("list the commands, or explain one"), {ARG_COMMAND}, cmd_help},
     {"quit", "", N_("leave tuki"), {ARG_NONE}, cmd_quit},

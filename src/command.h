@@ -15,6 +15,9 @@ struct command_ctx;
 
 struct command_ui {
     void (*open_ticket)(void *ui, long long id);
+    /* A command started work on this ticket (take): the screen opens it; a script, which
+     * says what happened instead, leaves this NULL. */
+    void (*follow_ticket)(void *ui, long long id);
     void (*set_filter)(void *ui, const struct filter *f);
     void (*show_workload)(void *ui);
     void (*show_help)(void *ui, const char *text);

@@ -100,7 +100,7 @@ static void bind_key(struct settings *s, int key, const char *command)
 static void settings_defaults(struct settings *s)
 {
     memset(s, 0, sizeof *s);
-    s->default_filter = strdup("all");
+    s->default_filter = strdup("home");
     s->tick_seconds = 1;
     s->sweep_seconds = 60;
     s->colors = COLOR_AUTO; /* the default keys are the request table's (request.h) */

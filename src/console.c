@@ -242,6 +242,7 @@ static int ui_edit(void *data, const char *text, char **edited, char *err, size_
 
 static const struct command_ui screen_ui = {
     .open_ticket = ui_open_ticket,
+    .follow_ticket = ui_open_ticket,
     .set_filter = ui_set_filter,
     .show_workload = ui_show_workload,
     .show_help = ui_show_help,

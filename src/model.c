@@ -14,7 +14,8 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     } plain[] = {{"all", FILTER_ALL},
                  {"mine", FILTER_MINE},
                  {"unassigned", FILTER_UNASSIGNED},
-                 {"breaching", FILTER_BREACHING}};
+                 {"breaching", FILTER_BREACHING},
+                 {"home", FILTER_HOME}};
     memset(f, 0, sizeof *f);
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         if (strcmp(text, plain[i].name) == 0) {
@@ -29,11 +30,17 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
     } else if (strncmp(text, "status:", 7) == 0) {
         f->kind = FILTER_STATUS;
         arg = text + 7;
+    } else if (strncmp(text, "team:", 5) == 0) {
+        f->kind = FILTER_TEAM;
+        arg = text + 5;
+    } else if (strncmp(text, "type:", 5) == 0) {
+        f->kind = FILTER_TYPE;
+        arg = text + 5;
     }
     if (!arg) {
         snprintf(err, errlen,
-                 _("unknown filter '%s': use mine, unassigned, breaching, all, customer:CODE or "
-                   "status:STATUS"),
+                 _("unknown filter '%s': use home, mine, unassigned, breaching, all, "
+                   "customer:CODE, status:STATUS, team:TEAM or type:TYPE"),
                  text);
         return -1;
     }
@@ -69,44 +76,66 @@ void filter_describe(const struct filter *f, char *buf, size_t n)
     case FILTER_SEARCH:
         snprintf(buf, n, _("search \"%s\""), f->arg);
         break;
+    case FILTER_TEAM:
+        snprintf(buf, n, _("team %s"), f->arg);
+        break;
+    case FILTER_TYPE:
+        snprintf(buf, n, _("type %s"), f->arg);
+        break;
+    case FILTER_HOME:
+        snprintf(buf, n, "%s", _("my team and mine"));
+        break;
     }
+}
+
+bool filter_spans_teams(const struct filter *f)
+{
+    return f->kind != FILTER_TEAM;
 }
 
 static const char *filter_kind_name(enum filter_kind k)
 {
-    static const char *names[] = {"all",      "mine",   "unassigned", "breaching",
-                                  "customer", "status", "search"};
+    static const char *names[] = {"all",    "mine",   "unassigned", "breaching", "customer",
+                                  "status", "search", "team",       "type",      "home"};
     return names[k];
 }
 
 /* Every filter is tuki.queue_filter($1 kind, $2 its argument): no SQL is ever built from
  * text, and the queue order is the schema's (tuki.ticket.queue_key), as in tuki.queue and
- * tuki.ticket_take_next. The page query reads tickets, not the view, which also computes SLA
- * clocks; tests/ui/queue_order.sh checks that both orders agree. */
-#define QUEUE_COLUMNS                                                                              \
-    "SELECT t.id, t.priority, t.service_level, t.customer, t.subject, t.status,"                   \
-    "       coalesce(t.assignee, ''), t.team, t.service_rank, (t.queue_key).due::text"
+ * tuki.ticket_take_next. The page query reads tickets, not the view (tests/ui/queue_order.sh
+ * checks that both orders agree), and computes the columns over the rows already cut (q):
+ * the time left (tuki.sla_now, a look-up each) is never computed for rows an OFFSET skips. */
+#define QUEUE_PAGE(rows, order)                                                                    \
+    "SELECT q.id, q.priority, q.service_level, q.customer, q.subject, q.status,"                   \
+    "       coalesce(q.assignee, ''), q.team, q.service_rank, (q.queue_key).due::text,"            \
+    "       CASE WHEN q.is_active THEN (tuki.sla_now(q.contract, q.responded_at,"                  \
+    "            q.response_target, q.response_due_cum, q.resolve_target, q.resolve_since,"        \
+    "            q.resolve_due_cum, q.resolve_used)).minutes_left END,"                            \
+    "       q.is_active AND q.resolve_since IS NULL"                                               \
+    "  FROM (" rows ") q ORDER BY " order
 
-static const char queue_page_sql[] = QUEUE_COLUMNS " FROM tuki.queue_filter($1, $2) t"
-                                                   " ORDER BY t.queue_key LIMIT $3 OFFSET $4";
+static const char queue_page_sql[] = QUEUE_PAGE(
+    "SELECT t.* FROM tuki.queue_filter($1, $2) t ORDER BY t.queue_key LIMIT $3 OFFSET $4",
+    "q.queue_key");
 
 /* Keyset paging: the rows after key ($4 rank, $5 priority, $6 due, $7 id), one index range
  * whatever the depth (tuki.queue_after). */
 #define QUEUE_KEY "ROW($4::int, $5::int, $6::timestamptz, $7::bigint)::tuki.queue_key"
 static const char queue_after_sql[] =
-    QUEUE_COLUMNS " FROM tuki.queue_after($1, $2, " QUEUE_KEY ", $3::int) t ORDER BY t.queue_key";
+    QUEUE_PAGE("SELECT t.* FROM tuki.queue_after($1, $2, " QUEUE_KEY ", $3::int) t", "q.queue_key");
 
 /* The same backwards, nearest first. */
-static const char queue_before_sql[] = QUEUE_COLUMNS " FROM tuki.queue_before($1, $2, " QUEUE_KEY
-                                                     ", $3::int) t ORDER BY t.queue_key DESC";
+static const char queue_before_sql[] = QUEUE_PAGE(
+    "SELECT t.* FROM tuki.queue_before($1, $2, " QUEUE_KEY ", $3::int) t", "q.queue_key DESC");
 
 static const char queue_count_sql[] = "SELECT count(*) FROM tuki.queue_filter($1, $2)";
 
 /* Search: tuki.search ranks the tickets (best first) and row-level security decides which the
  * caller finds; the page is cut from its ranked list. */
 static const char search_page_sql[] =
-    QUEUE_COLUMNS " FROM tuki.search($1, ($2::int + $3::int)) s JOIN tuki.ticket t USING (id)"
-                  " ORDER BY s.rank DESC, t.id DESC LIMIT $2 OFFSET $3";
+    QUEUE_PAGE("SELECT t.*, s.rank AS search_rank FROM tuki.search($1, ($2::int + $3::int)) s"
+               " JOIN tuki.ticket t USING (id) ORDER BY s.rank DESC, t.id DESC LIMIT $2 OFFSET $3",
+               "q.search_rank DESC, q.id DESC");
 
 static const char search_count_sql[] = "SELECT count(*) FROM tuki.search($1, NULL)";
 
@@ -251,6 +280,9 @@ int queue_page_read(PGresult *res, const struct db *db, long offset, struct queu
         r->status = PQgetvalue(res, i, 5);
         r->assignee = PQgetvalue(res, i, 6);
         r->team = PQgetvalue(res, i, 7);
+        r->has_left = !PQgetisnull(res, i, 10);
+        r->minutes_left = r->has_left ? atof(PQgetvalue(res, i, 10)) : 0;
+        r->paused = PQgetvalue(res, i, 11)[0] == 't';
         read_key(res, i, &r->key);
     }
     return 0;
@@ -406,7 +438,14 @@ static const char ticket_header_sql[] =
     "       to_char(t.created_at, 'YYYY-MM-DD HH24:MI'), t.impact, t.urgency,"
     "       to_char(t.response_due, 'YYYY-MM-DD HH24:MI'),"
     "       to_char(t.resolve_due, 'YYYY-MM-DD HH24:MI'),"
-    "       t.resolution, t.fix_version, current_setting('TimeZone')"
+    "       t.resolution, t.fix_version, current_setting('TimeZone'),"
+    /* 18-: the bug's confirmation (tuki.ticket_confirm_bug) */
+    "       t.bug_confirmed, coalesce(t.fix_release::text, ''),"
+    /* 20: its links (tuki.ticket_links_of), one a line, fields by tabs */
+    "       (SELECT string_agg(concat_ws(E'\\t', l.kind, l.other, l.other_type, l.other_status,"
+    "                                    regexp_replace(l.other_subject, '[[:cntrl:]]', ' ', 'g')),"
+    "                          E'\\n')"
+    "          FROM tuki.ticket_links_of(t.id) l)"
     "  FROM tuki.ticket t LEFT JOIN tuki.contact c ON c.id = t.contact"
     " WHERE t.id = $1::bigint";
 
@@ -470,6 +509,9 @@ int ticket_header_read(PGresult *res, const struct db *db, long long id, struct 
         .resolution = value(res, 0, 15),
         .fix_version = value(res, 0, 16),
         .time_zone = value(res, 0, 17),
+        .bug_confirmed = value(res, 0, 18),
+        .fix_release = value(res, 0, 19),
+        .links = value(res, 0, 20),
     };
     timeline_header(view, id, &h);
     PQclear(res);

@@ -18,18 +18,27 @@ enum filter_kind {
     FILTER_CUSTOMER,
     FILTER_STATUS,
     FILTER_SEARCH,
+    FILTER_TEAM, /* arg: a team code */
+    FILTER_TYPE, /* arg: a request type */
+    FILTER_HOME, /* the agent's own team's tickets and their own (console.filter's default) */
 };
 
 struct filter {
     enum filter_kind kind;
-    char arg[256]; /* customer code, status or search words */
+    char arg[256]; /* customer code, status, team, type or search words */
 };
 
-/* "mine", "customer:ACME", "status:open", … Returns 0, or -1 with a message. */
+/* "mine", "home", "customer:ACME", "status:open", "team:third_line", "type:bug", … Returns
+ * 0, or -1 with a message. Whether the argument exists is the database's to say
+ * (tuki.customer_find, tuki.queue_filter_arg). */
 int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
 
 /* "all active", "mine", "customer ACME", "search "tulostin"" — for titles. */
 void filter_describe(const struct filter *f, char *buf, size_t n);
+
+/* Whether the filter's tickets may belong to more than one team (the queue shows a team
+ * column then). */
+bool filter_spans_teams(const struct filter *f);
 
 /* Where a row stands in the queue's order (tuki.queue: service level rank, priority,
  * next deadline, id): enough to continue from it, whatever its depth (keyset paging). */
@@ -50,6 +59,9 @@ struct queue_row {
     const char *status;
     const char *assignee; /* "" when unassigned */
     const char *team;
+    bool has_left;       /* an SLA clock still runs or is paused (active, with targets) */
+    double minutes_left; /* the least business minutes left on them, as fetched */
+    bool paused;         /* the resolution clock is paused */
     struct queue_key key;
 };
 

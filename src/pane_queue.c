@@ -3,10 +3,13 @@
 #include "pane.h"
 
 #include "draw.h"
+#include "duration.h"
 #include "i18n.h"
 #include "model.h"
 #include "screen.h"
+#include "text.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,33 +284,109 @@ static const char *short_level(const char *level)
     return level;
 }
 
-/* Column widths: id, P, level, customer, [subject], status, agent. */
-enum { W_ID = 7, W_PRIO = 2, W_LEVEL = 5, W_CUSTOMER = 9, W_STATUS = 10, W_AGENT = 9 };
+/* The columns, left to right; the subject takes what the others leave. */
+enum column {
+    COL_ID,
+    COL_PRIO,
+    COL_LEVEL,
+    COL_CUSTOMER,
+    COL_TEAM,
+    COL_SUBJECT,
+    COL_STATUS,
+    COL_AGENT,
+    COL_LEFT,
+    COL_COUNT
+};
 
-static void draw_row(WINDOW *win, int y, int width, const char *id, const char *prio,
-                     const char *level, const char *customer, const char *subject,
-                     const char *status, const char *agent)
+static const char *const column_heads[COL_COUNT] = {N_("#"),        N_("P"),     N_("Lvl"),
+                                                    N_("Customer"), N_("Team"),  N_("Subject"),
+                                                    N_("Status"),   N_("Agent"), N_("Left")};
+
+/* Most columns are as wide as their widest cell on the page (or their heading), up to a cap,
+ * so a 9-character customer code fits while short ones leave the room to the subject. */
+enum {
+    CAP_CUSTOMER = 12,
+    CAP_TEAM = 12,
+    CAP_AGENT = 12,
+    W_LEVEL = 4,
+    W_STATUS = 9,
+    W_LEFT = 7,
+    MIN_SUBJECT = 20
+};
+
+struct layout {
+    int w[COL_COUNT]; /* 0: not shown */
+};
+
+static int fit_width(int want, int head, int cap)
 {
-    int fixed = W_ID + W_PRIO + W_LEVEL + W_CUSTOMER + W_STATUS + W_AGENT;
-    int subject_w = width - fixed;
+    int w = want > head ? want : head;
+    return w > cap ? cap : w;
+}
+
+static int used(const struct layout *l)
+{
+    int sum = 0;
+    for (int c = 0; c < COL_COUNT; c++)
+        sum += l->w[c] ? l->w[c] + 1 : 0; /* a blank between columns */
+    return sum;
+}
+
+/* Lays the columns out in width: the time left only when the SLA pane is not beside the
+ * queue, the team only when the filter spans teams; then, while the subject would be too
+ * narrow, the least needed columns go first (team, level, agent, customer, time left). */
+static struct layout queue_layout(const struct queue_state *q, int width, bool show_left)
+{
+    struct layout l = {{0}};
+    int id_w = 1, cust_w = 0, team_w = 0, agent_w = 1;
+    for (int i = 0; i < q->page.count; i++) {
+        const struct queue_row *r = &q->page.rows[i];
+        char id[24];
+        int n = snprintf(id, sizeof id, "%lld", r->id);
+        id_w = n > id_w ? n : id_w;
+        int cw = text_width(r->customer), tw = text_width(r->team),
+            aw = *r->assignee ? text_width(r->assignee) : 1;
+        cust_w = cw > cust_w ? cw : cust_w;
+        team_w = tw > team_w ? tw : team_w;
+        agent_w = aw > agent_w ? aw : agent_w;
+    }
+    l.w[COL_ID] = fit_width(id_w, text_width(_(column_heads[COL_ID])), 20);
+    l.w[COL_PRIO] = fit_width(1, text_width(_(column_heads[COL_PRIO])), 2);
+    l.w[COL_LEVEL] = fit_width(W_LEVEL, text_width(_(column_heads[COL_LEVEL])), 8);
+    l.w[COL_CUSTOMER] = fit_width(cust_w, text_width(_(column_heads[COL_CUSTOMER])), CAP_CUSTOMER);
+    if (filter_spans_teams(&q->filter))
+        l.w[COL_TEAM] = fit_width(team_w, text_width(_(column_heads[COL_TEAM])), CAP_TEAM);
+    l.w[COL_STATUS] = fit_width(W_STATUS, text_width(_(column_heads[COL_STATUS])), 12);
+    l.w[COL_AGENT] = fit_width(agent_w, text_width(_(column_heads[COL_AGENT])), CAP_AGENT);
+    if (show_left)
+        l.w[COL_LEFT] = fit_width(W_LEFT, text_width(_(column_heads[COL_LEFT])), 10);
+    static const enum column drop_order[] = {COL_TEAM, COL_LEVEL, COL_AGENT, COL_CUSTOMER,
+                                             COL_LEFT};
+    for (size_t d = 0; d < sizeof drop_order / sizeof drop_order[0]; d++) {
+        if (width - used(&l) - 1 >= MIN_SUBJECT)
+            break;
+        l.w[drop_order[d]] = 0;
+    }
+    int rest = width - used(&l) - 1;
+    l.w[COL_SUBJECT] = rest > 1 ? rest : 1;
+    return l;
+}
+
+/* One line of cells; a cell is fitted to its column and a blank keeps it from the next. */
+static void draw_row(WINDOW *win, int y, int width, const struct layout *l,
+                     const char *const cells[COL_COUNT])
+{
     int x = 0;
-    bool narrow = subject_w < 8; /* drop the less needed columns first */
-    if (narrow)
-        subject_w = width - W_ID - W_PRIO - W_STATUS;
-    draw_fit(win, y, x, id, W_ID), x += W_ID;
-    draw_fit(win, y, x, prio, W_PRIO), x += W_PRIO;
-    if (!narrow) {
-        draw_fit(win, y, x, level, W_LEVEL), x += W_LEVEL;
-        draw_fit(win, y, x, customer, W_CUSTOMER), x += W_CUSTOMER;
+    for (int c = 0; c < COL_COUNT && x < width; c++) {
+        if (!l->w[c])
+            continue;
+        int w = l->w[c] < width - x ? l->w[c] : width - x;
+        draw_fit(win, y, x, cells[c], w);
+        x += l->w[c];
+        if (x < width)
+            draw_fit(win, y, x, " ", 1);
+        x++;
     }
-    if (subject_w > 0) {
-        draw_fit(win, y, x, subject, subject_w - 1);
-        x += subject_w;
-    }
-    if (x + W_STATUS <= width)
-        draw_fit(win, y, x, status, W_STATUS), x += W_STATUS;
-    if (!narrow && x + W_AGENT <= width)
-        draw_fit(win, y, x, agent, W_AGENT);
 }
 
 static void queue_draw(struct pane *pane, struct app *app)
@@ -315,9 +394,15 @@ static void queue_draw(struct pane *pane, struct app *app)
     struct queue_state *q = state(pane);
     WINDOW *win = pane->win;
     int width = pane->w - 2;
+    /* the queue reaching the right edge means no SLA pane beside it (screen.c): the time
+     * left becomes a column of its own */
+    bool show_left = pane->x + pane->w >= COLS;
+    struct layout l = queue_layout(q, width, show_left);
+    const char *heads[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++)
+        heads[c] = _(column_heads[c]);
     wattron(win, A_BOLD);
-    draw_row(win, 0, width, "#", "P", _("Lvl"), _("Customer"), _("Subject"), _("Status"),
-             _("Agent"));
+    draw_row(win, 0, width, &l, heads);
     wattroff(win, A_BOLD);
     if (*q->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
@@ -332,14 +417,22 @@ static void queue_draw(struct pane *pane, struct app *app)
     }
     for (int i = 0; i < q->page.count && i < visible_rows(pane); i++) {
         const struct queue_row *r = &q->page.rows[i];
-        char id[24], prio[8];
+        char id[24], prio[8], left[32] = "-";
         snprintf(id, sizeof id, "%lld", r->id);
         snprintf(prio, sizeof prio, "%d", r->priority);
+        if (r->has_left) {
+            char d[24];
+            duration_format_remaining((long)floor(r->minutes_left), d, sizeof d);
+            snprintf(left, sizeof left, "%s%s", r->paused ? "‖" : "", d); /* as the SLA pane */
+        }
+        const char *cells[COL_COUNT] = {
+            id,      prio,       short_level(r->level),   r->customer,
+            r->team, r->subject, short_status(r->status), *r->assignee ? r->assignee : "-",
+            left};
         bool selected = q->top + i == q->cursor;
         int attr = selected ? screen_attr(app, COLOR_ROLE_SELECTED) : (int)A_NORMAL;
         wattron(win, attr);
-        draw_row(win, i + 1, width, id, prio, short_level(r->level), r->customer, r->subject,
-                 short_status(r->status), *r->assignee ? r->assignee : "-");
+        draw_row(win, i + 1, width, &l, cells);
         wattroff(win, attr);
     }
 }

@@ -258,8 +258,9 @@ static char **complete(const char *text, int start, int end)
             cmdline_words_free(&w);
         }
         enum arg_kind kind = c && word_index <= 4 ? c->args[word_index - 1] : ARG_NONE;
-        static const char *const filters[] = {"mine",      "unassigned", "breaching", "all",
-                                              "customer:", "status:",    NULL};
+        static const char *const filters[] = {
+            "home",      "mine",    "unassigned", "breaching", "all",
+            "customer:", "status:", "team:",      "type:",     NULL};
         struct db *db = &current_app->db;
         switch (kind) {
         case ARG_ID:
@@ -292,17 +293,11 @@ static char **complete(const char *text, int start, int end)
             break;
         case ARG_FILTER:
             if (strncmp(text, "customer:", 9) == 0) {
-                char **codes = completion_fetch(db, COMPLETE_CUSTOMER, text + 9);
-                int n = 0;
-                while (codes[n])
-                    n++;
-                candidates = calloc((size_t)n + 1, sizeof *candidates);
-                for (int i = 0; i < n; i++) {
-                    size_t len = strlen(codes[i]) + 10;
-                    candidates[i] = malloc(len);
-                    snprintf(candidates[i], len, "customer:%s", codes[i]);
-                }
-                strv_free(codes);
+                candidates = with_lead(db, COMPLETE_CUSTOMER, text + 9, "customer:");
+            } else if (strncmp(text, "team:", 5) == 0) {
+                candidates = with_lead(db, COMPLETE_TEAM, text + 5, "team:");
+            } else if (strncmp(text, "status:", 7) == 0) {
+                candidates = with_lead(db, COMPLETE_STATUS, text + 7, "status:");
             } else {
                 candidates = matching(filters, -1, text);
             }

@@ -69,6 +69,41 @@ char *timeline_minutes(long minutes)
     return n < 0 ? strdup("?") : s;
 }
 
+/* "bug confirmed · fix version 4.2.1 · release expected 2026-12-15" */
+static void bug_line(struct ticket_view *v, const struct timeline_header *h)
+{
+    bool confirmed = h->bug_confirmed && strcmp(h->bug_confirmed, "t") == 0;
+    const char *version = h->fix_version ? h->fix_version : "";
+    const char *release = h->fix_release ? h->fix_release : "";
+    if (!confirmed && !*version)
+        return;
+    add_format(v, LINE_HEADER, "%s%s%s%s%s",
+               confirmed ? _("bug confirmed") : _("bug not confirmed"),
+               *version ? _(" · fix version ") : "", version,
+               *release ? _(" · release expected ") : "", release);
+}
+
+/* "linked: #7 problem (open) Muistivuoto", "merged into #7 …", "merged here: #12 …": one
+ * line per link. */
+static void link_lines(struct ticket_view *v, const char *links)
+{
+    while (links && *links) {
+        size_t len = strcspn(links, "\n");
+        char *row = strndup(links, len), *f[5] = {0}, *save = NULL;
+        char *p = row;
+        for (int i = 0; i < 5; i++, p = NULL)
+            f[i] = strtok_r(p, "\t", &save);
+        if (f[4]) {
+            const char *fmt = strcmp(f[0], "merged_into") == 0   ? _("merged into #%s %s (%s) %s")
+                              : strcmp(f[0], "merged_from") == 0 ? _("merged here: #%s %s (%s) %s")
+                                                                 : _("linked: #%s %s (%s) %s");
+            add_format(v, LINE_HEADER, fmt, f[1], f[2], f[3], f[4]);
+        }
+        free(row);
+        links += len + (links[len] == '\n');
+    }
+}
+
 void timeline_header(struct ticket_view *v, long long id, const struct timeline_header *h)
 {
     free(v->title);
@@ -87,8 +122,8 @@ void timeline_header(struct ticket_view *v, long long id, const struct timeline_
                or_dash(h->resolve_due));
     if (h->resolution && *h->resolution)
         add_format(v, LINE_HEADER, _("resolution: %s"), h->resolution);
-    if (h->fix_version && *h->fix_version)
-        add_format(v, LINE_HEADER, _("fix version: %s"), h->fix_version);
+    bug_line(v, h);
+    link_lines(v, h->links);
 }
 
 /* A body, indented, one line per line of it (a CR before a newline dropped). */

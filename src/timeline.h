@@ -28,7 +28,11 @@ struct timeline_header {
     const char *subject, *status, *assignee, *team, *channel, *impact, *urgency;
     const char *created, *response_due, *resolve_due; /* "YYYY-MM-DD HH:MM" */
     const char *resolution, *fix_version;
-    const char *time_zone; /* the zone every time of the view is in, e.g. "Europe/Helsinki" */
+    const char *bug_confirmed; /* "t" when tuki.ticket_confirm_bug confirmed it */
+    const char *fix_release;   /* the fix's expected release date, "" when unknown */
+    const char *links;         /* tuki.ticket_links_of: a line per link, kind, id, type, status and
+                                * subject separated by tabs */
+    const char *time_zone;     /* the zone every time of the view is in, e.g. "Europe/Helsinki" */
 };
 
 /* One row of tuki.ticket_timeline: kind (message, attachment, worklog, mail, edit, created,

@@ -170,7 +170,7 @@ SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_confirm_bug(%s, 
 SELECT is(pg_temp.run_as('tt_agent', format('SELECT tuki.ticket_confirm_bug(%s, ''2.4.1'')', (SELECT id FROM bug))), 'ok', 'confirm a bug with its fix version');
 SELECT is((SELECT bug_confirmed::text || ' ' || fix_version FROM tuki.ticket WHERE id = (SELECT id FROM bug)), 'true 2.4.1', 'the ticket says so');
 SELECT is((SELECT body FROM tuki.message WHERE ticket = (SELECT id FROM bug) AND visibility = 'public' AND NOT from_customer),
-    'The bug is confirmed and will be fixed in version 2.4.1.', 'and the customer is told in a public message');
+    'Vika on vahvistettu ja korjataan versiossa 2.4.1.', 'and the customer is told in a public message (the desk''s language, Finnish)');
 SELECT is((SELECT detail FROM tuki.ticket_event WHERE ticket = (SELECT id FROM bug) AND kind = 'edit'),
     '{"fix_version": {"to": "2.4.1", "from": null}, "bug_confirmed": {"to": true, "from": false}}'::jsonb, 'the history records it');
 

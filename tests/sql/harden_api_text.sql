@@ -55,7 +55,7 @@ INSERT INTO sample (function_name, name, value, free_text) VALUES
     (NULL, 'impact', '3', false), (NULL, 'urgency', '3', false), (NULL, 'contact_email', 'paivi@acme.fi', false), (NULL, 'channel', 'email', false),
     (NULL, 'agent', 'tt_victim', false), (NULL, 'status', 'waiting_customer', false), (NULL, 'note', 'Muistiinpano', true),
     (NULL, 'team', 'third_line', false), (NULL, 'minutes', '5', false), (NULL, 'billable', 'false', false),
-    (NULL, 'fix_version', '2.0', true), (NULL, 'login', 'tt_victim', false), (NULL, 'display_name', 'Ville', true), (NULL, 'lead', 'false', false),
+    (NULL, 'fix_version', '2.0', true), (NULL, 'fix_release', '2099-12-31', false), (NULL, 'login', 'tt_victim', false), (NULL, 'display_name', 'Ville', true), (NULL, 'lead', 'false', false),
     (NULL, 'version', '2', false),
     -- mail in (tuki mail-in): a contact's mail opens a new ticket; a stranger's is held
     (NULL, 'raw', 'From: x', NULL), (NULL, 'sender', 'paivi@acme.fi', true), (NULL, 'sender_name', 'Päivi', true),

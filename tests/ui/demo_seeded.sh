@@ -13,7 +13,7 @@ datadir="$data_home/tuki/demo"
 demo_server_running() { pgrep -f -- "$datadir" >/dev/null; }
 no_demo_server() { ! demo_server_running; }
 
-# The queue's title says how many active tickets it holds: "Queue: all active (44)".
+# The queue's title says how many active tickets it holds: "Queue: my team and mine (44)".
 queue_count() { ui_screen | grep -o 'Queue: [a-z ]*([0-9]*)' | head -1 | grep -o '[0-9]*' | tail -1; }
 queue_populated() { local n; n=$(queue_count); [ -n "$n" ] && [ "$n" -ge 24 ]; }
 # The console loads the queue after it connects: give it a moment.

@@ -41,7 +41,7 @@ ui_resize 15 5
 check "too small" ui_wait_for "too small"
 check "the too-small note" ui_golden too_small
 ui_resize 120 40
-check "back to full size" ui_wait_for "Queue: all active"
+check "back to full size" ui_wait_for "Queue: my team and mine"
 
 ui_keys q
 check "quits" ui_wait_exit

@@ -68,6 +68,7 @@ done
 ui_keys k k k
 sleep 0.3
 check "k past the top of the window: still an unbroken slice" test "$(slice_start)" -gt 0
+at=$(slice_start) # where the k's left the window: G must move it from there
 ui_keys G
 total=$(wc -l <"$UI_DIR/view")
 tail_start=$(( total - $(visible | wc -l) + 1 ))

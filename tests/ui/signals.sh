@@ -19,7 +19,7 @@ ui_keys Enter
 check "the terminal is cooked and echoing while suspended" ui_wait_for "icanon echo"
 ui_type 'fg'
 ui_keys Enter
-check "fg brings the console back" ui_wait_for "Queue: all active"
+check "fg brings the console back" ui_wait_for "Queue: my team and mine"
 ui_keys q
 check "q leaves" ui_wait_for "sh> "
 

@@ -14,6 +14,7 @@ ui_keys :
 ui_type "take 5"
 ui_keys Enter
 check ":take 5 takes ticket 5" ui_wait_for "took #5"
+check "and opens it (tuki(1): take assigns and opens)" ui_wait_for "┌ #5  KONE / Jussi Köykkä"
 check "ticket 5 is alice's" test "$(psql -XAtc "SELECT assignee FROM tuki.ticket WHERE id = 5")" = alice
 
 before=$(psql -XAtc "SELECT status || ' ' || version FROM tuki.ticket WHERE id = 5")

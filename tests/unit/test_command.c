@@ -193,11 +193,34 @@ static void test_help_comes_from_the_table(void)
     CHECK_INT(run(&ctx, "help nonsense"), -1);
 }
 
+/* sla, confirm, merge and link: their words are counted and their ids read before any
+ * statement is sent (offline, a well-formed one says "offline"). */
+static void test_desk_commands_parse_first(void)
+{
+    struct command_ctx ctx;
+    CHECK_INT(run(&ctx, "sla"), -1);
+    CHECK_STR(ctx.message, "usage: sla ID");
+    CHECK_INT(run(&ctx, "confirm 2"), -1);
+    CHECK_STR(ctx.message, "usage: confirm ID VERSION [DATE]");
+    CHECK_INT(run(&ctx, "merge 7 onto 1"), -1);
+    CHECK_STR(ctx.message, "usage: merge ID INTO OTHER_ID");
+    CHECK_INT(run(&ctx, "merge 7 into x"), -1);
+    CHECK(starts(ctx.message, "ticket id 'x': "));
+    CHECK_INT(run(&ctx, "link 1"), -1);
+    CHECK_STR(ctx.message, "usage: link ID OTHER_ID");
+    CHECK_INT(run(&ctx, "link 1 2,3"), -1);
+    CHECK_STR(ctx.message, "one ticket id here, not '2,3'");
+    CHECK_INT(run(&ctx, "merge 7 INTO 1"), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+    CHECK_INT(run(&ctx, "merge 7 1"), -1);
+    CHECK(starts(ctx.message, "offline: not sent"));
+}
+
 static void test_every_design_command_is_there(void)
 {
-    const char *names[] = {"take", "assign",   "status",  "reply",   "note",   "log",
-                           "prio", "escalate", "new",     "open",    "filter", "search",
-                           "help", "quit",     "release", "workload"};
+    const char *names[] = {"take",     "assign",   "status",  "reply",  "note",   "log",  "prio",
+                           "escalate", "new",      "open",    "filter", "search", "help", "quit",
+                           "release",  "workload", "confirm", "merge",  "link",   "sla"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK(command_find(names[i]) != NULL);
     CHECK(command_find("tak") == NULL);
@@ -218,6 +241,18 @@ static void test_filters(void)
     CHECK_STR(err, "filter 'customer:' needs one word after the colon");
     CHECK_INT(filter_parse("everything", &f, err, sizeof err), -1);
     CHECK(starts(err, "unknown filter 'everything'"));
+    CHECK_INT(filter_parse("team:third_line", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_TEAM);
+    CHECK_STR(f.arg, "third_line");
+    CHECK(!filter_spans_teams(&f));
+    CHECK_INT(filter_parse("type:bug", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_TYPE);
+    CHECK_STR(f.arg, "bug");
+    CHECK(filter_spans_teams(&f));
+    CHECK_INT(filter_parse("home", &f, err, sizeof err), 0);
+    CHECK_INT(f.kind, FILTER_HOME);
+    CHECK(filter_spans_teams(&f));
+    CHECK_INT(filter_parse("team:", &f, err, sizeof err), -1);
     char what[64];
     filter_parse("all", &f, err, sizeof err);
     filter_describe(&f, what, sizeof what);
@@ -239,5 +274,6 @@ static void test_filters(void)
     X(test_long_messages_keep_whole_characters)                                                    \
     X(test_help_comes_from_the_table)                                                              \
     X(test_every_design_command_is_there)                                                          \
+    X(test_desk_commands_parse_first)                                                              \
     X(test_filters)
 CHECK_MAIN(TESTS)

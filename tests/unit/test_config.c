@@ -44,7 +44,7 @@ static void test_defaults_without_file(void)
     char err[256];
     CHECK_INT(settings_load(&s, NULL, collect_warning, err, sizeof err), 0);
     CHECK(s.conninfo == NULL);
-    CHECK_STR(s.default_filter, "all");
+    CHECK_STR(s.default_filter, "home");
     CHECK_INT(s.tick_seconds, 1);
     CHECK_INT(s.sweep_seconds, 60);
     CHECK_INT(s.colors, COLOR_AUTO);
