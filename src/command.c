@@ -1,6 +1,8 @@
 #include "command.h"
 
 #include "cmdline.h"
+#include "command_admin.h"
+#include "command_call.h"
 #include "duration.h"
 #include "idlist.h"
 
@@ -79,6 +81,7 @@ struct answer {
     const char *what; /* "public reply", "internal note" */
     const char *path; /* a file to write (copied by call) */
     bool overwrite;
+    command_then_fn then; /* for command_send: words the success */
 };
 
 typedef int (*answer_fn)(struct command_ctx *ctx, PGresult *res, const struct answer *a);
@@ -993,7 +996,8 @@ const struct command commands[] = {
      {ARG_TEXT},
      cmd_search},
     {"workload", "", "open, waiting and overdue tickets per agent", {ARG_NONE}, cmd_workload},
-    {"help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},
+    COMMAND_ADMIN_ENTRIES{
+        "help", "[COMMAND]", "list the commands, or explain one", {ARG_COMMAND}, cmd_help},
     {"quit", "", "leave tuki", {ARG_NONE}, cmd_quit},
     {"reload", "", "query everything again", {ARG_NONE}, cmd_reload},
     {"redraw", "", "repaint the screen", {ARG_NONE}, cmd_redraw},
@@ -1073,4 +1077,51 @@ int command_run(struct command_ctx *ctx, const char *line)
     rc = rc < 0 || ctx->is_error ? -1 : 0;
     report_finished(ctx); /* may free ctx */
     return rc;
+}
+
+/* The helpers above, for the command files beside this one (command_call.h). */
+int command_fail(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(ctx, true, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int command_done(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(ctx, false, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+int command_usage(struct command_ctx *ctx, const char *name)
+{
+    return usage(ctx, name);
+}
+
+int command_split(struct command_ctx *ctx, const char *line, size_t max_words,
+                  struct cmdline_words *w, const char **rest)
+{
+    return split(ctx, line, max_words, w, rest);
+}
+
+char *command_free_text(const char *rest)
+{
+    return free_text(rest);
+}
+
+static int send_answered(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return a->then(ctx, res, a->word);
+}
+
+int command_send(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                 const char *const *params, command_then_fn then, const char *word)
+{
+    struct answer a = {.word = word, .then = then};
+    return call(ctx, label, sql, n, params, send_answered, &a);
 }

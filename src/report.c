@@ -2,6 +2,7 @@
 
 #include "db.h"
 #include "duration.h"
+#include "i18n.h"
 #include "migrate.h"
 #include "text.h"
 #include "usage.h"
@@ -358,6 +359,11 @@ static void report_minutes_line(FILE *out, const char *label, const char *value)
             value ? duration_format(atol(value), hours, sizeof hours) : "");
 }
 
+/* Where report_query says why a query failed: stderr for `tuki report`, the caller's buffer
+ * for report_text (the console, where stderr would be under the screen). */
+static char *report_err;
+static size_t report_errlen;
+
 /* Runs one query; on failure says why and returns NULL. */
 static PGresult *report_query(struct db *db, const char *sql, int nparams,
                               const char *const *params)
@@ -367,7 +373,10 @@ static PGresult *report_query(struct db *db, const char *sql, int nparams,
         return res;
     char err[1024];
     db_result_error(res, db->conn, err, sizeof err);
-    fprintf(stderr, "tuki report: %s\n", err);
+    if (report_err)
+        snprintf(report_err, report_errlen, "%s", err);
+    else
+        fprintf(stderr, "tuki report: %s\n", err);
     PQclear(res);
     return NULL;
 }
@@ -627,14 +636,14 @@ static int report_write_text(FILE *out, struct db *db, const PGresult *rows, con
     return 0;
 }
 
-static int report_write(struct db *db, const struct report_options *o)
+static int report_write(FILE *out, struct db *db, const struct report_options *o)
 {
     const char *params[] = {o->month_first, o->customer};
     PGresult *lines = NULL;
     if (o->lines && !(lines = report_query(db, lines_sql, 2, params)))
         return EX_DATAERR;
     if (o->lines && o->format == REPORT_CSV) {
-        report_write_csv_rows(stdout, lines);
+        report_write_csv_rows(out, lines);
         PQclear(lines);
         return 0;
     }
@@ -642,10 +651,10 @@ static int report_write(struct db *db, const struct report_options *o)
     PGresult *types = report_query(db, types_sql, 0, NULL);
     PGresult *rows = types ? report_query(db, report_sql, 2, params) : NULL;
     if (rows && o->format == REPORT_CSV) {
-        report_write_csv(stdout, rows, types);
+        report_write_csv(out, rows, types);
         rc = 0;
     } else if (rows) {
-        rc = report_write_text(stdout, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
+        rc = report_write_text(out, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
     }
     PQclear(rows);
     PQclear(types);
@@ -673,7 +682,7 @@ static int report_run(struct db *db, const struct report_options *o)
             return EX_DATAERR;
         }
     }
-    int rc = report_write(db, o);
+    int rc = report_write(stdout, db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("tuki report: writing the report");
         return EX_IOERR;
@@ -694,4 +703,34 @@ int report_command(const char *conninfo, int argc, char **argv)
     rc = report_run(&db, &o);
     db_close(&db);
     return rc;
+}
+
+char *report_text(struct db *db, const char *customer, const char *month, char *err, size_t errlen)
+{
+    struct report_options o = {.month = month, .customer = customer, .format = REPORT_TEXT};
+    err[0] = '\0';
+    if (!report_month_parse(month, o.month_first)) {
+        snprintf(err, errlen, _("the month is YYYY-MM, not '%s'"), month);
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        snprintf(err, errlen, "%s", _("out of memory"));
+        return NULL;
+    }
+    report_err = err;
+    report_errlen = errlen;
+    int rc = report_write(out, db, &o);
+    report_err = NULL;
+    if (fclose(out) != 0 && rc == 0)
+        rc = EX_IOERR;
+    if (rc != 0) {
+        if (!*err)
+            snprintf(err, errlen, "%s", _("the report could not be written"));
+        free(text);
+        return NULL;
+    }
+    return text;
 }

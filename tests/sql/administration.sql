@@ -2,7 +2,7 @@
 -- contracts, raises, opening hours and holidays; every refusal with its TK code; who may call
 -- them; the audit of every change; and that deadlines follow.
 BEGIN;
-SELECT plan(69);
+SELECT plan(71);
 
 \ir lib/as_role.psql
 
@@ -101,6 +101,12 @@ SELECT is(pg_temp.run_as('tt_lead', $$SELECT tuki.holiday_remove('fi-8-16', '202
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.holiday_remove('fi-8-16', '2027-12-02')$$), '^TK006\|2027-12-02 is no holiday of fi-8-16', 'a day that is no holiday');
 SELECT is(pg_temp.run_as('tt_lead', $$SELECT tuki.calendar_hours_set('fi-8-16', '{3}', '{10:00}', '{12:00}')$$), 'ok', 'a lead shortens Wednesdays to 10-12');
 SELECT is(tuki.business_minutes('fi-8-16', '2027-12-01 00:00+02', '2027-12-02 00:00+02'), 120::numeric, 'Wednesday has two open hours');
+-- the open ticket created Wednesday 09:00 (premium P1: 30 and 240 minutes) moves with them, in
+-- the lead's own session: response 10:30, resolution Wednesday 10-12 and Thursday 08-10
+SELECT is((SELECT format('%s %s', response_due, resolve_due) FROM tuki.ticket WHERE subject = 'Ennen korotusta'),
+    format('%s %s', '2027-12-01 10:30+02'::timestamptz, '2027-12-02 10:00+02'::timestamptz), 'the open ticket''s deadlines follow the lead''s new hours');
+SELECT is((SELECT count(*)::int FROM tuki.ticket_event WHERE kind = 'sla_recalc' AND detail->>'reason' = 'calendar' AND actor = 'tt_lead'), 2,
+    'as sla_recalc events with the lead as actor (one per statement: old hours removed, new added)');
 SELECT is(pg_temp.run_as('tt_lead', $$SELECT tuki.calendar_hours_set('fi-8-16', '{3}', '{}', '{}')$$), 'ok', 'and closes Wednesdays');
 SELECT is(tuki.business_minutes('fi-8-16', '2027-12-01 00:00+02', '2027-12-02 00:00+02'), 0::numeric, 'Wednesday is closed');
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.calendar_hours_set('fi-8-16', '{8}', '{}', '{}')$$), '^TK006\|opening hours need weekdays 1 \(Monday\) to 7', 'a weekday 8');
