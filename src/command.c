@@ -1020,9 +1020,11 @@ void command_help(const char *name, char *buf, size_t n)
         const struct command *c = &commands[i];
         if (name && strcmp(name, c->name) != 0)
             continue;
-        char head[64];
-        snprintf(head, sizeof head, "%s %s", c->name, c->usage);
+        char *head = NULL; /* a long usage (contact, contract) is shown whole */
+        if (asprintf(&head, "%s %s", c->name, c->usage) < 0)
+            break;
         int w = snprintf(buf + len, n - len, "%-32s %s\n", head, c->help);
+        free(head);
         if (w < 0)
             break;
         len += (size_t)w;
