@@ -2,7 +2,7 @@
 -- contracts, raises, opening hours and holidays; every refusal with its TK code; who may call
 -- them; the audit of every change; and that deadlines follow.
 BEGIN;
-SELECT plan(71);
+SELECT plan(73);
 
 \ir lib/as_role.psql
 
@@ -113,6 +113,12 @@ SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.calendar_hours_set('fi-8-
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.calendar_hours_set('fi-8-16', '{1}', '{08:00}', '{}')$$), '^TK006\|each opening time needs a closing time', 'unpaired times');
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.calendar_hours_set('mars', '{1}', '{}', '{}')$$), '^TK006\|unknown calendar ''mars''', 'an unknown calendar for hours');
 
+-- a contract moved to another calendar: its open tickets' deadlines are counted there (24x7:
+-- created Wednesday 09:00, premium P1 response 30 minutes, resolution 240)
+SELECT is(pg_temp.run_as('tt_lead', $$SELECT tuki.contract_set((SELECT id FROM acme), 'calendar', '24x7')$$), 'ok', 'a lead moves the contract to 24x7');
+SELECT is((SELECT format('%s %s', response_due, resolve_due) FROM tuki.ticket WHERE subject = 'Ennen korotusta'),
+    format('%s %s', '2027-12-01 09:30+02'::timestamptz, '2027-12-01 13:00+02'::timestamptz), 'the open ticket''s deadlines follow the new calendar');
+
 -- only leads: an agent gets TK005 from every one, a customer may not call them at all
 SELECT is((SELECT string_agg(DISTINCT regexp_replace(pg_temp.err_as('tt_agent', q), '^(TK\d+)\|([^|]*)\|.*$', '\1 \2'), '; ')
              FROM (VALUES ($$SELECT tuki.contact_add('ACME', 'X')$$), ($$SELECT tuki.contact_set(1, 'phone', '1')$$),
@@ -128,7 +134,7 @@ SELECT is((SELECT count(*)::int FROM tuki.admin_audit WHERE actor IN ('tt_agent'
 -- the audit: who, when, what, before and after; readable; append-only
 SELECT is((SELECT format('%s %s %s', actor, action, new->>'name') FROM tuki.admin_audit WHERE object LIKE 'holiday fi-8-16 2027-12-02' AND action = 'add'),
     'tt_lead add Firman päivä', 'the holiday is in the audit with who added it');
-SELECT matches((SELECT tuki.admin_audit_text(a) FROM tuki.admin_audit a WHERE object = 'contract ' || (SELECT id FROM acme) AND new->>'raise_level' = 'premium'),
+SELECT matches((SELECT tuki.admin_audit_text(a) FROM tuki.admin_audit a WHERE object = 'contract ' || (SELECT id FROM acme) AND new->>'raise_level' = 'premium' AND old->>'raise_level' IS NULL),
     format('^\d{4}-\d\d-\d\d \d\d:\d\d  tt_lead  contract %s changed: raise_from - → 2027-12-01, raise_level - → premium, raise_to - → 2027-12-07$', (SELECT id FROM acme)),
     'the raise reads as one line naming what changed (times in UTC)');
 SELECT matches((SELECT tuki.admin_audit_text(a) FROM tuki.admin_audit a WHERE object = 'contact ' || (SELECT id FROM paivi) AND old->>'phone' = '+358 40 1'),
