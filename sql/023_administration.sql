@@ -137,7 +137,8 @@ BEGIN
                 format('Ask a DBA: CREATE ROLE %I LOGIN;', c.login));
         END IF;
         IF c.login LIKE 'tuki\_%' OR c.login LIKE 'pg\_%'
-           OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = c.login AND rolsuper)
+           OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = c.login AND (rolsuper OR NOT rolcanlogin))
+           OR pg_has_role(c.login, 'tuki_owner', 'MEMBER')
            OR EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = c.login)
            OR pg_has_role(c.login, 'tuki_agent', 'MEMBER') OR pg_has_role(c.login, 'tuki_readonly', 'MEMBER') THEN
             PERFORM tuki.fail('TK006', format('%s is an agent, administrator or group role, not a contact''s login', c.login),

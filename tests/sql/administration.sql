@@ -2,7 +2,7 @@
 -- contracts, raises, opening hours and holidays; every refusal with its TK code; who may call
 -- them; the audit of every change; and that deadlines follow.
 BEGIN;
-SELECT plan(73);
+SELECT plan(75);
 
 \ir lib/as_role.psql
 
@@ -30,6 +30,9 @@ SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', 
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', language => 'de')$$), '^TK006\|unknown language ''de''\|Known languages: fi, sk, en', 'an unknown language');
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', login => 'tt_nobody')$$), '^TK006\|role tt_nobody does not exist\|.+\|Ask a DBA: CREATE ROLE tt_nobody LOGIN;', 'a login that does not exist');
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', login => 'tt_agent')$$), '^TK006\|tt_agent is an agent, administrator or group role', 'an agent''s login');
+SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', login => 'tuki_owner')$$), '^TK006\|tuki_owner is an agent, administrator or group role', 'a group role');
+CREATE ROLE tt_dba LOGIN IN ROLE tuki_owner;
+SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('ACME', 'X', login => 'tt_dba')$$), '^TK006\|tt_dba is an agent, administrator or group role', 'an administrator''s login');
 SELECT matches(pg_temp.err_as('tt_lead', $$SELECT tuki.contact_add('KONE', 'X', login => 'tt_paivi')$$), '^TK006\|login tt_paivi is already contact \d+ \(Päivi Mäkelä\) of ACME', 'another contact''s login');
 
 CREATE TEMP TABLE paivi AS SELECT id FROM tuki.contact WHERE login = 'tt_paivi';
