@@ -333,6 +333,15 @@ int cmd_raise(struct command_ctx *ctx, const char *line)
     return rc;
 }
 
+/* The hours of a calendar, or which calendars there are when it is none. */
+static int hours_listed(struct command_ctx *ctx, PGresult *res, const char *word)
+{
+    if (PQgetisnull(res, 0, 0))
+        return command_fail(ctx, _("no calendar %s; the calendars are %s"), PQgetvalue(res, 0, 2),
+                            PQgetvalue(res, 0, 1));
+    return listed(ctx, res, word);
+}
+
 /* hours CALENDAR: the weekly hours, then the holidays from today on. */
 static int hours_list(struct command_ctx *ctx, const char *calendar)
 {
@@ -351,8 +360,9 @@ static int hours_list(struct command_ctx *ctx, const char *calendar)
         "           ON h.isodow = d.n), '')"
         "       || coalesce(E'\\n\\n' || (SELECT string_agg(format('%s  %s', y.day, y.name), E'\\n'"
         "            ORDER BY y.day) FROM (SELECT * FROM tuki.holiday WHERE calendar = $1"
-        "            AND day >= current_date ORDER BY day LIMIT 20) y), '')",
-        1, params, cmd_contact_list, title);
+        "            AND day >= current_date ORDER BY day LIMIT 20) y), ''),"
+        "       (SELECT string_agg(code, ', ' ORDER BY code) FROM tuki.calendar), $1",
+        1, params, hours_listed, title);
     free(title);
     return rc;
 }

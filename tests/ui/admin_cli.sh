@@ -89,6 +89,12 @@ check "nothing was changed by the agent" test "$(q "SELECT count(*) FROM tuki.ad
 check "the raised ticket's deadlines are as they were" \
     test "$(q "SELECT resolve_due AT TIME ZONE 'Europe/Helsinki' FROM tuki.ticket WHERE id = $raised")" = "$wed 11:00:00"
 
+check "anyone reads a calendar's hours and coming holidays" agent -c 'hours fi-8-16'
+check "the lead's holiday among them" said "$tue  Mustilan päivä"
+check "and Monday's hours" said "Mon  08:00-16:00"
+check "an unknown calendar is named with the known ones" not agent -c 'hours mars'
+check "in words" grep -q "no calendar mars; the calendars are 24x7, fi-8-16, fi-9-17, sk-8-17" "$UI_DIR/err"
+
 # Refusals at the prompt's level, before anything is sent.
 check "a date that is none is refused" not lead -c "holiday add fi-8-16 2027-02-30 X"
 check "in words" grep -q "'2027-02-30' is no date: write YYYY-MM-DD" "$UI_DIR/err"
