@@ -187,9 +187,9 @@ BEGIN
     PERFORM tuki.require_lead('add contacts');
     PERFORM tuki.check_code('customer', contact_add.customer, 'tuki.customer');
     c.customer := contact_add.customer;
-    c.name := btrim(contact_add.name);
+    c.name := contact_add.name;           -- free text: stored as given (blank is refused)
     c.email := nullif(btrim(contact_add.email), '');
-    c.phone := nullif(btrim(contact_add.phone), '');
+    c.phone := CASE WHEN NOT tuki.is_blank(contact_add.phone) THEN contact_add.phone END;
     c.language := nullif(btrim(contact_add.language), '');
     c.may_order_billable := coalesce(contact_add.may_order_billable, false);
     c.login := nullif(btrim(contact_add.login), '');
@@ -222,9 +222,10 @@ BEGIN
     END IF;
     old_login := c.login;
     CASE contact_set.field
-        WHEN 'name' THEN c.name := v;
+        WHEN 'name' THEN c.name := contact_set.value;     -- free text, as given
+
         WHEN 'email' THEN c.email := v;
-        WHEN 'phone' THEN c.phone := v;
+        WHEN 'phone' THEN c.phone := CASE WHEN NOT tuki.is_blank(contact_set.value) THEN contact_set.value END;
         WHEN 'language' THEN c.language := v;
         WHEN 'login' THEN c.login := v;
         WHEN 'billable' THEN
@@ -251,7 +252,7 @@ BEGIN
     PERFORM tuki.contact_grant_login(old_login, c.login);
 END
 $$;
-COMMENT ON FUNCTION tuki.contact_set(bigint, text, text) IS 'Leads: changes one field of a contact: name, email, phone, language, login (empty or null clears the optional ones), billable or active (yes/no). TK005 for others; TK006 for an unknown contact or field or a value tuki.contact_check refuses.';
+COMMENT ON FUNCTION tuki.contact_set(bigint, text, text) IS 'Leads: changes one field of a contact: name and phone (free text, stored as given), email, language, login (blank or null clears the optional ones), billable or active (yes/no). TK005 for others; TK006 for an unknown contact or field or a value tuki.contact_check refuses.';
 
 CREATE FUNCTION tuki.contact_deactivate(id bigint) RETURNS void
     LANGUAGE sql SECURITY DEFINER
@@ -453,7 +454,7 @@ BEGIN
         PERFORM tuki.fail('TK006', format('%s is already a holiday of %s: %s', holiday_add.day, holiday_add.calendar, known),
             'A day is one holiday of a calendar.', format('Remove it first: holiday remove %s %s', holiday_add.calendar, holiday_add.day));
     END IF;
-    INSERT INTO tuki.holiday (calendar, day, name) VALUES (holiday_add.calendar, holiday_add.day, btrim(holiday_add.name));
+    INSERT INTO tuki.holiday (calendar, day, name) VALUES (holiday_add.calendar, holiday_add.day, holiday_add.name);
 END
 $$;
 COMMENT ON FUNCTION tuki.holiday_add(text, date, text) IS 'Leads: the calendar is closed the whole local day; deadlines of active tickets on it move. TK005 for others; TK006 for an unknown calendar, an empty name or a day that is already a holiday.';
