@@ -2,7 +2,7 @@
 -- contracts, raises, opening hours and holidays; every refusal with its TK code; who may call
 -- them; the audit of every change; and that deadlines follow.
 BEGIN;
-SELECT plan(75);
+SELECT plan(79);
 
 \ir lib/as_role.psql
 
@@ -133,6 +133,28 @@ SELECT is((SELECT string_agg(DISTINCT regexp_replace(pg_temp.err_as('tt_agent', 
     'an agent trying any of them gets TK005 naming what only leads may do');
 SELECT is(pg_temp.run_as('tt_ville', $$SELECT tuki.holiday_add('fi-8-16', '2027-12-24', 'Jouluaatto')$$), '42501', 'a contact may not even call them');
 SELECT is((SELECT count(*)::int FROM tuki.admin_audit WHERE actor IN ('tt_agent', 'tt_ville')), 0, 'nothing was changed by them');
+
+-- grants: agents (and so leads) may call the API and are refused by it; customers and the
+-- read-only role may not call it; the helpers are no role's; staff read the audit, nobody writes it
+CREATE TEMP TABLE admin_api (f regprocedure);
+INSERT INTO admin_api VALUES ('tuki.contact_add(text, text, text, text, text, boolean, text)'), ('tuki.contact_set(bigint, text, text)'),
+    ('tuki.contact_deactivate(bigint)'), ('tuki.contract_add(text, text, text, date, date, integer)'), ('tuki.contract_set(bigint, text, text)'),
+    ('tuki.contract_raise(text, text, date, date)'), ('tuki.calendar_hours_set(text, integer[], time[], time[])'),
+    ('tuki.holiday_add(text, date, text)'), ('tuki.holiday_remove(text, date)');
+SELECT is((SELECT string_agg(format('%s %s', r, f), ', ' ORDER BY r, f::text) FROM admin_api,
+                  unnest(ARRAY['tuki_agent', 'tuki_lead', 'tuki_customer', 'tuki_readonly', 'tuki_system']) r
+            WHERE has_function_privilege(r, f, 'EXECUTE') <> (r IN ('tuki_agent', 'tuki_lead'))),
+    NULL, 'the API is executable by agents and leads only');
+SELECT is((SELECT string_agg(format('%s %s', r, f), ', ') FROM unnest(ARRAY['tuki.admin_audit_record()', 'tuki.require_lead(text)',
+                  'tuki.contact_check(tuki.contact)', 'tuki.contact_grant_login(text, text)', 'tuki.contract_check_dates(date, date, integer)']::regprocedure[]) f,
+                  unnest(ARRAY['tuki_agent', 'tuki_lead', 'tuki_customer', 'tuki_readonly', 'tuki_system']) r
+            WHERE has_function_privilege(r, f, 'EXECUTE')),
+    NULL, 'its helpers are no role''s to call');
+SELECT is((SELECT string_agg(format('%s %s', r, p), ', ' ORDER BY r, p) FROM unnest(ARRAY['tuki_agent', 'tuki_lead', 'tuki_customer', 'tuki_readonly']) r,
+                  unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+            WHERE has_table_privilege(r, 'tuki.admin_audit', p)),
+    'tuki_agent SELECT, tuki_lead SELECT, tuki_readonly SELECT', 'staff read the audit; nobody writes it but its trigger');
+SELECT is(pg_temp.run_as('tt_ville', $$SELECT count(*) FROM tuki.admin_audit$$), '42501', 'a contact cannot read it');
 
 -- the audit: who, when, what, before and after; readable; append-only
 SELECT is((SELECT format('%s %s %s', actor, action, new->>'name') FROM tuki.admin_audit WHERE object LIKE 'holiday fi-8-16 2027-12-02' AND action = 'add'),
