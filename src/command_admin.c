@@ -170,11 +170,6 @@ static int contact_set(struct command_ctx *ctx, const struct cmdline_words *w)
     return set_fields(ctx, w, _("contact"), "contact_set", f, n, values);
 }
 
-static int cmd_contact_list(struct command_ctx *ctx, PGresult *res, const char *word)
-{
-    return listed(ctx, res, word);
-}
-
 int cmd_contact(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -206,7 +201,7 @@ int cmd_contact(struct command_ctx *ctx, const char *line)
             "         CASE WHEN NOT c.active THEN '  (inactive)' ELSE '' END), E'\\n' ORDER BY "
             "c.id)"
             "  FROM tuki.contact c WHERE c.customer = upper($1)",
-            1, params, cmd_contact_list, title);
+            1, params, listed, title);
         free(title);
     } else {
         rc = command_usage(ctx, "contact");
@@ -303,7 +298,7 @@ int cmd_contract(struct command_ctx *ctx, const char *line)
             "           '  raise to %s %s to %s', k.raise_level, k.raise_from, k.raise_to) ELSE ''"
             "         END), E'\\n' ORDER BY k.valid_from)"
             "  FROM tuki.contract k WHERE k.customer = upper($1)",
-            1, params, cmd_contact_list, title);
+            1, params, listed, title);
         free(title);
     } else {
         rc = command_usage(ctx, "contract");
@@ -478,7 +473,7 @@ int cmd_audit(struct command_ctx *ctx, const char *line)
             command_send(ctx, _("audit"),
                          "SELECT string_agg(tuki.admin_audit_text(a), E'\\n' ORDER BY a.id DESC)"
                          "  FROM (SELECT * FROM tuki.admin_audit ORDER BY id DESC LIMIT $1::int) a",
-                         1, params, cmd_contact_list, _("Administration audit"));
+                         1, params, listed, _("Administration audit"));
     }
     cmdline_words_free(&w);
     return rc;
