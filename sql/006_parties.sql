@@ -146,7 +146,7 @@ BEGIN
     IF FOUND THEN
         PERFORM tuki.fail('TK006', format('contract of %s from %s overlaps contract %s', NEW.customer, NEW.valid_from, other.id),
             format('Contract %s is valid from %s to %s.', other.id, other.valid_from, coalesce(other.valid_to::text, 'further notice')),
-            format('End the old one first: UPDATE tuki.contract SET valid_to = %L WHERE id = %s;', NEW.valid_from - 1, other.id));
+            format('End the old one first: contract set %s to=%s (tuki -c), or UPDATE tuki.contract SET valid_to = %L WHERE id = %s;', other.id, NEW.valid_from - 1, NEW.valid_from - 1, other.id));
     END IF;
     RETURN NEW;
 END

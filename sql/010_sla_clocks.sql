@@ -6,15 +6,26 @@
 -- clock has left and its alarm (tuki.sla_left_us, tuki.sla_alarm) are defined here once.
 SET LOCAL ROLE tuki_owner;
 
+-- The transactions in which tuki.sla_recompute, run by the desk's own triggers for a lead's change
+-- of hours, holidays or a contract, writes set-based: a row here cannot be forged (only the owner
+-- writes it, and only for the length of that one rewrite), unlike a setting.
+CREATE TABLE tuki.sla_bulk_pass (
+    xact xid8 PRIMARY KEY
+);
+COMMENT ON TABLE tuki.sla_bulk_pass IS 'While tuki.sla_recompute rewrites deadlines in a session that is not an administrator''s (a lead changed hours, holidays or a contract, and the desk''s triggers called it), the transaction''s id; removed when the rewrite ends. Lets tuki.sla_bulk_mode trust the tuki.sla_bulk setting there.';
+COMMENT ON COLUMN tuki.sla_bulk_pass.xact IS 'The transaction (pg_current_xact_id()).';
+
 CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    -- Only an administrator's session (tuki.sla_recompute, seeding) may say the values are
-    -- computed set-based: a setting anyone can SET must not switch the SLA row trigger off.
+    -- Only tuki.sla_recompute (an administrator's session, or the desk's triggers with their
+    -- pass) and seeding may say the values are computed set-based: a setting anyone can SET
+    -- must not switch the SLA row trigger off.
     SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
-           AND tuki.actor_is_admin()
+           AND (tuki.actor_is_admin()
+                OR EXISTS (SELECT 1 FROM tuki.sla_bulk_pass p WHERE p.xact = pg_catalog.pg_current_xact_id_if_assigned()))
 $$;
-COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while an administrator''s session writes SLA values computed set-based (setting tuki.sla_bulk on, as tuki.sla_recompute does); the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while tuki.sla_recompute (or an administrator''s seeding) writes SLA values computed set-based: setting tuki.sla_bulk on, in an administrator''s session or a transaction holding a tuki.sla_bulk_pass; the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
 
 -- PL/pgSQL, so the look-up is planned once per session, not on every call as a SQL function
 -- that cannot be inlined would be.
@@ -299,10 +310,16 @@ DECLARE
 BEGIN
     -- the row trigger stands aside only in an administrator's session (tuki.sla_bulk_mode);
     -- for anyone else it would put every old value back and the rewrite would do nothing
-    IF NOT tuki.actor_is_admin() THEN
+    -- only administrators may run it by hand; nobody else may execute it, so a call from
+    -- inside a trigger in anyone else's session is the desk's own (a lead's change of hours,
+    -- holidays or a contract), and gets a pass for its rewrite
+    IF NOT tuki.actor_is_admin() AND pg_trigger_depth() = 0 THEN
         PERFORM tuki.fail('TK005', 'only an administrator may recompute SLA deadlines',
             'Deadlines are recomputed by themselves when calendars, holidays, SLA targets or contracts change.',
             'Ask the schema owner (a member of tuki_owner) to run tuki.sla_recompute().');
+    END IF;
+    IF NOT tuki.actor_is_admin() THEN
+        INSERT INTO tuki.sla_bulk_pass (xact) VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
     END IF;
     PERFORM set_config('tuki.sla_bulk', 'on', true);
     PERFORM set_config('tuki.sla_reason', reason, true);
@@ -340,12 +357,13 @@ BEGIN
            IS DISTINCT FROM (x.response_target, x.resolve_target, coalesce(x.frozen_due, x.response_due),
                              coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum);
     GET DIAGNOSTICS changed = ROW_COUNT;
+    DELETE FROM tuki.sla_bulk_pass WHERE xact = pg_current_xact_id();
     PERFORM set_config('tuki.sla_bulk', '', true);
     PERFORM set_config('tuki.sla_reason', '', true);
     RETURN changed;
 END
 $$;
-COMMENT ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) IS 'Re-reads the targets and recomputes the deadlines of all active tickets (optionally only those on the given calendars or contracts) in one set-based UPDATE, keeping the time used; an sla_recalc event with the reason for each ticket that changed. Returns how many changed. Run by triggers when calendars or targets change.';
+COMMENT ON FUNCTION tuki.sla_recompute(text, text[], bigint[]) IS 'Re-reads the targets and recomputes the deadlines of all active tickets (optionally only those on the given calendars or contracts) in one set-based UPDATE, keeping the time used; an sla_recalc event with the reason for each ticket that changed. Returns how many changed. Run by triggers when calendars, contracts or targets change (in any session: a lead''s change of hours or holidays too); by hand by administrators only (TK005).';
 
 CREATE FUNCTION tuki.sla_inputs_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER

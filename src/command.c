@@ -1,6 +1,8 @@
 #include "command.h"
 
 #include "cmdline.h"
+#include "command_admin.h"
+#include "command_call.h"
 #include "duration.h"
 #include "editor.h"
 #include "i18n.h"
@@ -91,6 +93,7 @@ struct answer {
     /* The first edit counts as unchanged when it equals this rather than the file as
      * opened (a canned reply is sent as it is); not kept past the first edit. */
     const char *baseline;
+    command_then_fn then; /* for command_send: words the success */
 };
 
 static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const char *text,
@@ -1643,7 +1646,8 @@ const struct command commands[] = {
      {ARG_ID},
      cmd_sla},
     {"workload", "", N_("open, waiting and overdue tickets per agent"), {ARG_NONE}, cmd_workload},
-    {"help", "[COMMAND]", N_("list the commands, or explain one"), {ARG_COMMAND}, cmd_help},
+    COMMAND_ADMIN_ENTRIES{
+        "help", "[COMMAND]", N_("list the commands, or explain one"), {ARG_COMMAND}, cmd_help},
     {"quit", "", N_("leave tuki"), {ARG_NONE}, cmd_quit},
     {"reload", "", N_("query everything again"), {ARG_NONE}, cmd_reload},
     {"redraw", "", N_("repaint the screen"), {ARG_NONE}, cmd_redraw},
@@ -1666,9 +1670,11 @@ void command_help(const char *name, char *buf, size_t n)
         const struct command *c = &commands[i];
         if (name && strcmp(name, c->name) != 0)
             continue;
-        char head[64];
-        snprintf(head, sizeof head, "%s %s", c->name, c->usage);
+        char *head = NULL; /* a long usage (contact, contract) is shown whole */
+        if (asprintf(&head, "%s %s", c->name, c->usage) < 0)
+            break;
         int w = snprintf(buf + len, n - len, "%-32s %s\n", head, _(c->help));
+        free(head);
         if (w < 0)
             break;
         len += (size_t)w;
@@ -1723,4 +1729,51 @@ int command_run(struct command_ctx *ctx, const char *line)
     rc = rc < 0 || ctx->is_error ? -1 : 0;
     report_finished(ctx); /* may free ctx */
     return rc;
+}
+
+/* The helpers above, for the command files beside this one (command_call.h). */
+int command_fail(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(ctx, true, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int command_done(struct command_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_message(ctx, false, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+int command_usage(struct command_ctx *ctx, const char *name)
+{
+    return usage(ctx, name);
+}
+
+int command_split(struct command_ctx *ctx, const char *line, size_t max_words,
+                  struct cmdline_words *w, const char **rest)
+{
+    return split(ctx, line, max_words, w, rest);
+}
+
+char *command_free_text(const char *rest)
+{
+    return free_text(rest);
+}
+
+static int send_answered(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    return a->then(ctx, res, a->word);
+}
+
+int command_send(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                 const char *const *params, command_then_fn then, const char *word)
+{
+    struct answer a = {.word = word, .then = then};
+    return call(ctx, label, sql, n, params, send_answered, &a);
 }

@@ -395,6 +395,11 @@ static void report_minutes_line(FILE *out, const char *label, const char *value)
             value ? duration_format(atol(value), hours, sizeof hours) : "");
 }
 
+/* Where report_query says why a query failed: stderr for `tuki report`, the caller's buffer
+ * for report_text (the console, where stderr would be under the screen). */
+static char *report_err;
+static size_t report_errlen;
+
 /* Runs one query; on failure says why and returns NULL. */
 static PGresult *report_query(struct db *db, const char *sql, int nparams,
                               const char *const *params)
@@ -404,7 +409,10 @@ static PGresult *report_query(struct db *db, const char *sql, int nparams,
         return res;
     char err[1024];
     db_result_error(res, db->conn, err, sizeof err);
-    fprintf(stderr, "tuki report: %s\n", err);
+    if (report_err)
+        snprintf(report_err, report_errlen, "%s", err);
+    else
+        fprintf(stderr, "tuki report: %s\n", err);
     PQclear(res);
     return NULL;
 }
@@ -843,4 +851,34 @@ int report_command(const char *conninfo, int argc, char **argv)
     i18n_language_end(&speak);
     db_close(&db);
     return rc;
+}
+
+char *report_text(struct db *db, const char *customer, const char *month, char *err, size_t errlen)
+{
+    struct report_options o = {.month = month, .customer = customer, .format = REPORT_TEXT};
+    err[0] = '\0';
+    if (!report_month_parse(month, o.month_first)) {
+        snprintf(err, errlen, _("the month is YYYY-MM, not '%s'"), month);
+        return NULL;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        snprintf(err, errlen, "%s", _("out of memory"));
+        return NULL;
+    }
+    report_err = err;
+    report_errlen = errlen;
+    int rc = report_write(out, db, &o);
+    report_err = NULL;
+    if (fclose(out) != 0 && rc == 0)
+        rc = EX_IOERR;
+    if (rc != 0) {
+        if (!*err)
+            snprintf(err, errlen, "%s", _("the report could not be written"));
+        free(text);
+        return NULL;
+    }
+    return text;
 }

@@ -19,6 +19,13 @@ enum report_format { REPORT_TEXT, REPORT_CSV };
  * newer than this program; 65 database error or unknown customer; 74 output not written. */
 int report_command(const char *conninfo, int argc, char **argv);
 
+struct db;
+
+/* The text report of one customer's month (YYYY-MM), exactly as `tuki report --month MONTH
+ * --customer CUSTOMER` writes it, newly allocated; NULL with the reason in err. Synchronous
+ * (db_exec): the console gives it a connection of its own. */
+char *report_text(struct db *db, const char *customer, const char *month, char *err, size_t errlen);
+
 /* True when s is a month YYYY-MM (year 0001-9999, month 01-12); *first gets "YYYY-MM-01". */
 bool report_month_parse(const char *s, char first[11]);
 

@@ -72,6 +72,22 @@ INSERT INTO sample (function_name, name, value, free_text) VALUES
     (NULL, 'worklog', ':worklog', false),
     -- ticket_edit's contact (an address or a name); a canned reply's name
     (NULL, 'contact', 'paivi@acme.fi', false), (NULL, 'name', 'thanks', false);
+-- the leads' administration (sql/023): contact 1 and contract 1 are ACME's above
+INSERT INTO sample (function_name, name, value, free_text) VALUES
+    ('contact_add', 'name', 'Maija', true), ('contact_add', 'email', 'maija@acme.fi', false),
+    ('contact_add', 'phone', '+358 40 1', true), ('contact_add', 'language', 'fi', false),
+    ('contact_add', 'may_order_billable', 'false', false), ('contact_add', 'login', NULL, false),
+    ('contact_set', 'id', '1', false), ('contact_set', 'field', 'phone', false), ('contact_set', 'value', '+358 40 2', true),
+    ('contract_add', 'service_level', 'light', false), ('contract_add', 'calendar', 'fi-8-16', false),
+    ('contract_add', 'valid_from', '2040-01-01', false), ('contract_add', 'valid_to', NULL, false),
+    ('contract_add', 'quota_minutes', '0', false),
+    ('contract_set', 'id', '1', false), ('contract_set', 'field', 'quota', false), ('contract_set', 'value', '600', false),
+    ('contract_raise', 'level', 'premium', false), ('contract_raise', 'raise_from', '2030-01-01', false),
+    ('contract_raise', 'raise_to', '2030-01-07', false),
+    ('calendar_hours_set', 'calendar', 'fi-8-16', false), ('calendar_hours_set', 'isodow', '{6}', false),
+    ('calendar_hours_set', 'opens', '{10:00}', false), ('calendar_hours_set', 'closes', '{14:00}', false),
+    ('holiday_add', 'calendar', 'fi-8-16', false), ('holiday_add', 'day', '2030-01-02', false), ('holiday_add', 'name', 'Juhla', true),
+    ('holiday_remove', 'calendar', 'fi-8-16', false), ('holiday_remove', 'day', '2030-01-01', false);
 -- one who is no contact may not order billable work: TK004, as tuki.worklog_approve documents
 INSERT INTO sample VALUES ('worklog_approve', 'contact_email', 'paivi@acme.fi', false, '^TK004\|');
 -- the sample of argument n of function fn
@@ -118,7 +134,9 @@ BEGIN
            OR EXISTS (SELECT 1 FROM tuki.mail_hold r WHERE r.id > last_hold
                          AND s IN (r.sender, r.sender_name, r.subject, r.body, r.message_id, r.in_reply_to, r.reason))
            OR EXISTS (SELECT 1 FROM tuki.agent r WHERE r.login = 'tt_victim' AND r.display_name = s)
-           OR EXISTS (SELECT 1 FROM tuki.canned_reply r WHERE r.body = s);
+           OR EXISTS (SELECT 1 FROM tuki.canned_reply r WHERE r.body = s)
+           OR EXISTS (SELECT 1 FROM tuki.contact r WHERE s IN (r.name, r.phone))                -- sql/023
+           OR EXISTS (SELECT 1 FROM tuki.holiday r WHERE r.name = s);
     -- undo the call: each starts from the same desk (the same Message-ID tried on two
     -- functions is not a duplicate of the other's)
     RAISE SQLSTATE 'TTUND';
