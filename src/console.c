@@ -578,7 +578,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     int rc = open_database(&app->db, conninfo);
     char err[1024];
     if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: LISTEN tuki failed: %s\n", err);
+        fprintf(stderr, "tuki: cannot listen for changes: %s\n", err);
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
