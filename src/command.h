@@ -76,6 +76,16 @@ const struct command *command_find(const char *name);
  * already failed; nothing is changed when a command fails. */
 int command_run(struct command_ctx *ctx, const char *line);
 
+/* For command tables kept elsewhere (the customer's, src/customer_commands.c): one API call
+ * sent the way the built-in commands send theirs; on success the message is done_fmt, whose
+ * one %s (when it has one) is the first value of the answer. */
+int command_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                 const char *const *params, const char *done_fmt);
+
+/* Sets ctx's error message; returns -1. */
+int command_fail(struct command_ctx *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* The help text: all commands, or one. */
 void command_help(const char *name, char *buf, size_t n);
 

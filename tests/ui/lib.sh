@@ -139,7 +139,7 @@ not() { ! "$@"; }
 
 # Golden screens: ui_golden NAME compares the screen with tests/ui/golden/NAME.txt.
 # What changes from run to run is masked first, on both sides of the comparison alike:
-# dates and times (YYYY-MM-DD, hh:mm) and the digits of SLA durations (0h29m → 9h99m,
+# dates and times (YYYY-MM-DD, hh:mm, a weekday before a time) and the digits of SLA durations (0h29m → 9h99m,
 # -6d16h → -9d99h), which count down with the wall clock; everything else — layout, order,
 # ids, text, bars — must match exactly. To regenerate every golden file after a deliberate
 # change to the screen, from the build directory's parent:
@@ -152,6 +152,7 @@ ui_mask() {
 import re, sys
 text = sys.stdin.read()
 text = re.sub(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD", text)
+text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d{2}:\d{2}\b)", "Day ", text)
 text = re.sub(r"\b\d{2}:\d{2}\b", "hh:mm", text)
 text = re.sub(r"-?\d+[dh]\d\d[hm]\b", lambda m: re.sub(r"\d", "9", m.group(0)), text)
 sys.stdout.write(text)'
