@@ -16,12 +16,4 @@ void customer_conversation_show(struct pane *pane, long long id);
 void customer_conversation_show_text(struct pane *pane, const char *title, const char *text);
 long long customer_conversation_id(const struct pane *pane);
 
-/* A status in the customer's words ("waiting for you"). */
-const char *customer_status_words(const char *status);
-
-/* The SLA of tuki.portal_tickets() in words: "answer due by Tue 10:00" (due in local time),
- * "waiting for you", "resolved, 3 days left to reopen" (due: the window's end; now and due
- * in seconds since the epoch). */
-void customer_sla_words(const char *sla, long long due, long long now, char *buf, size_t n);
-
 #endif
