@@ -201,7 +201,8 @@ BEGIN
         UNION ALL
         -- the events a customer is told of, with only the customer-facing part of their detail
         SELECT e.at, e.kind, NULL, NULL,
-               CASE e.kind WHEN 'status' THEN e.detail ->> 'to'
+               -- a resolution is the desk's answer to the customer: it follows the status
+               CASE e.kind WHEN 'status' THEN concat(e.detail ->> 'to', E'\n' || (e.detail ->> 'resolution'))
                            WHEN 'priority' THEN 'P' || (e.detail ->> 'to')
                            WHEN 'worklog_approved' THEN format('%s min, %s', e.detail ->> 'minutes',
                                  (SELECT c.name FROM tuki.contact c WHERE c.id = (e.detail ->> 'contact')::bigint))
@@ -212,7 +213,7 @@ BEGIN
      ORDER BY x.at, x.kind <> 'created', x.ord;
 END
 $$;
-COMMENT ON FUNCTION tuki.portal_timeline(bigint) IS 'A ticket as its customer sees it, oldest first: public messages (author: the contact''s or agent''s name, tuki for the desk; their attachments as [{id, filename, size}]) and the events created, status (body: the new status), priority (P1..P5) and worklog_approved (minutes and who approved). Never internal notes, work logs or any other event. A contact: its own customer''s tickets only (TK006 otherwise, as for a missing one); staff: any.';
+COMMENT ON FUNCTION tuki.portal_timeline(bigint) IS 'A ticket as its customer sees it, oldest first: public messages (author: the contact''s or agent''s name, tuki for the desk; their attachments as [{id, filename, size}]) and the events created, status (body: the new status, and on a line of its own after it the resolution when resolved), priority (P1..P5) and worklog_approved (minutes and who approved). Never internal notes, work logs or any other event. A contact: its own customer''s tickets only (TK006 otherwise, as for a missing one); staff: any.';
 
 CREATE FUNCTION tuki.portal_quota(month date DEFAULT NULL)
     RETURNS TABLE (customer text, month date, quota_minutes integer, used_minutes integer, left_minutes integer,

@@ -210,6 +210,17 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     for (size_t i = 0; i < CUSTOMER_COMMAND_COUNT; i++)
         if (strcmp(customer_commands[i].name, name) == 0)
             c = &customer_commands[i];
+    if (!c && strcmp(name, "help") == 0 && ctx->ui && ctx->ui->show_help) {
+        cmdline_words_free(&first);
+        char *text = customer_command_help();
+        ctx->message[0] = ctx->hint[0] = '\0';
+        ctx->is_error = ctx->pending = false;
+        ctx->ui->show_help(ctx->ui_data, text);
+        free(text);
+        if (ctx->ui->finished)
+            ctx->ui->finished(ctx->ui_data, ctx);
+        return 0;
+    }
     if (!c) {
         bool shared = is_shared(name);
         if (!shared) {

@@ -21,4 +21,18 @@ const struct pane_ops *const *customer_console_panes(void);
  * focus, else the one under the list's cursor; 0 when none. */
 long long customer_console_selected(const struct app *app);
 
+/* One request's public timeline for the customer ($1 = the ticket): at, kind, author,
+ * body, attachments in words, the ticket's subject (tuki.portal_timeline). */
+#define CUSTOMER_TIMELINE_SQL                                                                      \
+    "SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI'), x.kind, coalesce(x.author, ''),"                  \
+    " coalesce(x.body, ''), coalesce((SELECT string_agg(format('%s (%s bytes)',"                   \
+    " a->>'filename', a->>'size'), ', ') FROM jsonb_array_elements(x.attachments) a), ''),"        \
+    " (SELECT t.subject FROM tuki.ticket t WHERE t.id = $1::bigint)"                               \
+    " FROM tuki.portal_timeline($1::bigint) x"
+
+/* The answer to CUSTOMER_TIMELINE_SQL as text, one line per line ("── author, at", the
+ * message, "· at event"), newly allocated; an error as its message. *title gets the
+ * subject (newly allocated) when there is one. The screen and `tuki -c open` both use it. */
+char *customer_timeline_format(const PGresult *res, const PGconn *conn, char **title);
+
 #endif

@@ -5,6 +5,7 @@
  * row-level security give it. */
 #include "pane_customer.h"
 
+#include "customer_console.h"
 #include "customer_words.h"
 #include "draw.h"
 #include "duration.h"
@@ -334,20 +335,6 @@ static void set_source(struct pane *pane, char *source)
     pane->dirty |= DIRTY_PAINT;
 }
 
-static void event_words(const char *kind, const char *body, char *buf, size_t n)
-{
-    if (strcmp(kind, "created") == 0)
-        snprintf(buf, n, "%s", _("request received"));
-    else if (strcmp(kind, "status") == 0)
-        snprintf(buf, n, _("now: %s"), customer_status_words(body));
-    else if (strcmp(kind, "priority") == 0)
-        snprintf(buf, n, _("priority %s"), body);
-    else if (strcmp(kind, "worklog_approved") == 0)
-        snprintf(buf, n, _("billable work approved: %s"), body);
-    else
-        snprintf(buf, n, "%s", kind);
-}
-
 static void fetch_conversation(struct pane *pane);
 
 static void conversation_arrived(void *data, PGresult *res)
@@ -355,34 +342,12 @@ static void conversation_arrived(void *data, PGresult *res)
     struct pane *pane = data;
     struct conversation_state *s = pane->state;
     s->busy = false;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (res && !db_ok(res)) {
-        char err[512];
-        db_result_error(res, s->app->db.conn, err, sizeof err);
-        fputs(err, f);
-    } else if (res) {
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *at = PQgetvalue(res, i, 0), *kind = PQgetvalue(res, i, 1);
-            const char *author = PQgetvalue(res, i, 2), *body = PQgetvalue(res, i, 3);
-            const char *files = PQgetvalue(res, i, 4);
-            if (i == 0) {
-                free(s->title);
-                s->title = strdup(PQgetvalue(res, i, 5));
-            }
-            if (strcmp(kind, "message") == 0) {
-                fprintf(f, "%s── %s, %s\n%s\n", i ? "\n" : "", author, at, body);
-                if (*files)
-                    fprintf(f, _("Attached: %s\n"), files);
-            } else {
-                char words[256];
-                event_words(kind, body, words, sizeof words);
-                fprintf(f, "%s· %s %s\n", i ? "\n" : "", at, words);
-            }
-        }
+    char *title = NULL;
+    char *text = customer_timeline_format(res, s->app->db.conn, &title);
+    if (title) {
+        free(s->title);
+        s->title = title;
     }
-    fclose(f);
     PQclear(res);
     set_source(pane, text);
     if (s->stale)
@@ -403,13 +368,8 @@ static void fetch_conversation(struct pane *pane)
     char id[24];
     snprintf(id, sizeof id, "%lld", s->id);
     const char *params[] = {id};
-    db_send(&s->app->db, _("the conversation"),
-            "SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI'), x.kind, coalesce(x.author, ''),"
-            " coalesce(x.body, ''), coalesce((SELECT string_agg(format('%s (%s bytes)',"
-            " a->>'filename', a->>'size'), ', ') FROM jsonb_array_elements(x.attachments) a), ''),"
-            " (SELECT t.subject FROM tuki.ticket t WHERE t.id = $1::bigint)"
-            " FROM tuki.portal_timeline($1::bigint) x",
-            1, params, conversation_arrived, pane);
+    db_send(&s->app->db, _("the conversation"), CUSTOMER_TIMELINE_SQL, 1, params,
+            conversation_arrived, pane);
 }
 
 void customer_conversation_show(struct pane *pane, long long id)

@@ -55,6 +55,7 @@ UI_SESSION=alice ui_keys :
 UI_SESSION=alice ui_type "status 12 resolved Palvelu käynnistetty uudelleen"
 UI_SESSION=alice ui_keys Enter
 UI_SESSION=paivi check "resolution shows live, with the reopen window" ui_wait_for_re '│12 +Palvelin ei .* resolved +Alice Aalto +resolved, 14 days left to reopen'
+UI_SESSION=paivi check "with the resolution" ui_wait_for "Palvelu käynnistetty uudelleen"
 UI_SESSION=paivi ui_keys :
 UI_SESSION=paivi ui_type "reopen 12 Ei toimi vieläkään"
 UI_SESSION=paivi ui_keys Enter
@@ -74,6 +75,15 @@ UI_SESSION=jussi ui_type "open 12"
 UI_SESSION=jussi ui_keys Enter
 UI_SESSION=jussi check "ACME's request is no request to it" ui_wait_for "TK006: no ticket #12"
 UI_SESSION=jussi check "nothing of its conversation" not ui_wait_for_re "Virhekoodi|Katsomme" 1
+
+# the same from a script: tuki -c as a contact
+out=$("$TUKI" -d user=paivi -c 'open 12' 2>&1)
+check "tuki -c 'open' as a contact prints the public conversation" grep -q "Katsomme asiaa heti." <<<"$out"
+check "with the resolution" grep -q "Palvelu käynnistetty uudelleen" <<<"$out"
+check "and never the note" not grep -q "SISÄINEN" <<<"$out"
+check "tuki -c as another customer's contact: TK006, exit 1" \
+    bash -c '! out=$("$0" -d user=jussi -c "open 12" 2>&1) && grep -q "TK006: no ticket #12" <<<"$out"' "$TUKI"
+check "tuki -c 'help' as a contact lists the customer's commands" bash -c '"$0" -d user=jussi -c help | grep -q "^reopen ID"' "$TUKI"
 
 for s in paivi alice jussi; do
     UI_SESSION=$s ui_keys q
