@@ -215,6 +215,33 @@ END
 $$;
 COMMENT ON FUNCTION tuki.portal_timeline(bigint) IS 'A ticket as its customer sees it, oldest first: public messages (author: the contact''s or agent''s name, tuki for the desk; their attachments as [{id, filename, size}]) and the events created, status (body: the new status, and on a line of its own after it the resolution when resolved), priority (P1..P5) and worklog_approved (minutes and who approved). Never internal notes, work logs or any other event. A contact: its own customer''s tickets only (TK006 otherwise, as for a missing one); staff: any.';
 
+CREATE FUNCTION tuki.portal_attachment(id bigint)
+    RETURNS TABLE (filename text, content_type text, content bytea)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    me tuki.contact := tuki.contact_self();
+BEGIN
+    IF me.id IS NULL THEN
+        PERFORM tuki.require_staff();
+    END IF;
+    RETURN QUERY
+    SELECT a.filename, a.content_type, a.content
+      FROM tuki.attachment a
+      JOIN tuki.message m ON m.id = a.message
+      JOIN tuki.ticket t ON t.id = m.ticket
+     WHERE a.id = portal_attachment.id AND m.visibility = 'public' AND (me.id IS NULL OR t.customer = me.customer);
+    IF NOT FOUND THEN
+        PERFORM tuki.fail('TK006', format('no attachment #%s', portal_attachment.id),
+            'There is no file with that number on a public message of yours.',
+            'The conversation (tuki.portal_timeline) lists each file with its number.');
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION tuki.portal_attachment(bigint) IS 'A file of a public message, as the customer console saves it: name, type and bytes (content null when it was over the size cap when mailed). A contact: its own customer''s tickets only; TK006 otherwise, as for a missing one. Staff: any public message''s files.';
+
 CREATE FUNCTION tuki.portal_quota(month date DEFAULT NULL)
     RETURNS TABLE (customer text, month date, quota_minutes integer, used_minutes integer, left_minutes integer,
                    billable_minutes integer)
@@ -232,6 +259,7 @@ GRANT EXECUTE ON FUNCTION tuki.contact_self(), tuki.reopen_days(), tuki.portal_t
     tuki.portal_timeline(bigint), tuki.portal_quota(date)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT EXECUTE ON FUNCTION tuki.ticket_reopen(bigint, text), tuki.ticket_close(bigint) TO tuki_customer;
+GRANT EXECUTE ON FUNCTION tuki.portal_attachment(bigint) TO tuki_agent, tuki_customer;
 GRANT EXECUTE ON FUNCTION tuki.ticket_attach(bigint, text, bytea, text, text) TO tuki_agent, tuki_customer;
 -- the same API agents use: the functions themselves tell a contact from staff (tuki.contact_self)
 GRANT EXECUTE ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text),

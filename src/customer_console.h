@@ -25,8 +25,9 @@ long long customer_console_selected(const struct app *app);
  * body, attachments in words, the ticket's subject (tuki.portal_timeline). */
 #define CUSTOMER_TIMELINE_SQL                                                                      \
     "SELECT to_char(x.at, 'YYYY-MM-DD HH24:MI'), x.kind, coalesce(x.author, ''),"                  \
-    " coalesce(x.body, ''), coalesce((SELECT string_agg(format('%s (%s bytes)',"                   \
-    " a->>'filename', a->>'size'), ', ') FROM jsonb_array_elements(x.attachments) a), ''),"        \
+    " coalesce(x.body, ''), coalesce((SELECT string_agg(format('%s (%s bytes, #%s)',"              \
+    " a->>'filename', a->>'size', a->>'id'), ', ') FROM jsonb_array_elements(x.attachments) a), "  \
+    "''),"                                                                                         \
     " (SELECT t.subject FROM tuki.ticket t WHERE t.id = $1::bigint)"                               \
     " FROM tuki.portal_timeline($1::bigint) x"
 

@@ -104,7 +104,8 @@ INSERT INTO allowed SELECT f, false FROM unnest(ARRAY[
     'tuki.report_months(text)', 'tuki.report_levels(text,date)', 'tuki.report_raises(text,date)',
     'tuki.report_work(text,timestamp with time zone,timestamp with time zone,integer,text)',
     'tuki.search_text(text)', 'tuki.search_vector(text)', 'tuki.search_query(text)', 'tuki.search(text,integer)', 'tuki.customer_find(text)',
-    'tuki.contact_self()', 'tuki.reopen_days()', 'tuki.portal_tickets(integer)', 'tuki.portal_timeline(bigint)', 'tuki.portal_quota(date)']) f;
+    'tuki.contact_self()', 'tuki.reopen_days()', 'tuki.portal_tickets(integer)', 'tuki.portal_timeline(bigint)', 'tuki.portal_quota(date)',
+    'tuki.portal_attachment(bigint)']) f;
 INSERT INTO allowed SELECT f, true FROM unnest(ARRAY[
     'tuki.ticket_create(text,text,text,text,integer,integer,text,text)', 'tuki.ticket_reply(bigint,text)',
     'tuki.ticket_reopen(bigint,text)', 'tuki.ticket_close(bigint)', 'tuki.ticket_attach(bigint,text,bytea,text,text)',

@@ -2,7 +2,7 @@
 -- window, closes, attaches and approves billable work through the agents' own functions, which
 -- force the contact's customer, author and channel; the timeline and quota show only its own.
 BEGIN;
-SELECT plan(42);
+SELECT plan(44);
 
 \ir lib/as_role.psql
 
@@ -57,6 +57,10 @@ SELECT is(pg_temp.run_as('tt_acme', format($$SELECT tuki.ticket_attach(%s, 'loki
     (SELECT id FROM ids WHERE name = 'a1'))), 'ok', 'a contact attaches a file');
 SELECT is((SELECT f.filename || ':' || f.size || ':' || m.body || ':' || m.from_customer FROM tuki.attachment f JOIN tuki.message m ON m.id = f.message
             WHERE m.ticket = (SELECT id FROM ids WHERE name = 'a1')), 'loki.txt:3:[loki.txt]:true', 'to a public message of its own');
+SELECT is(pg_temp.val_as('tt_acme', format('SELECT filename || '':'' || content_type || '':'' || convert_from(content, ''UTF8'') FROM tuki.portal_attachment(%s)',
+    (SELECT max(id) FROM tuki.attachment))), 'loki.txt:text/plain:hej', 'the contact saves its file back (tuki.portal_attachment)');
+SELECT is(pg_temp.run_as('tt_kone', format('SELECT * FROM tuki.portal_attachment(%s)', (SELECT max(id) FROM tuki.attachment))), 'TK006',
+    'another customer''s contact gets no such file');
 SELECT is(pg_temp.run_as('tt_acme', format($$SELECT tuki.ticket_attach(%s, 'x.txt', '\x00'::bytea)$$, (SELECT id FROM ids WHERE name = 'k1'))), 'TK006',
     'not to another customer''s ticket');
 SELECT is(pg_temp.run_as('tt_acme', format($$SELECT tuki.ticket_attach(%s, '../etc/passwd', '\x00'::bytea)$$, (SELECT id FROM ids WHERE name = 'a1'))), 'TK006',
