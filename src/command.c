@@ -758,6 +758,13 @@ static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
     return rc;
 }
 
+int command_save(struct command_ctx *ctx, long long ticket, const char *which, const char *path,
+                 bool overwrite, const char *sql, int n, const char *const *params)
+{
+    struct answer a = {.id = ticket, .word = which, .path = path, .overwrite = overwrite};
+    return call_for_ticket(ctx, "save", sql, n, params, saved, &a);
+}
+
 /* save ID ATTACHMENT [FILE] [overwrite]: ATTACHMENT is its number in the ticket view or its
  * name; FILE defaults to the attachment's name in the current directory. */
 static int cmd_save(struct command_ctx *ctx, const char *line)

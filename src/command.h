@@ -82,6 +82,12 @@ int command_run(struct command_ctx *ctx, const char *line);
 int command_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
                  const char *const *params, const char *done_fmt);
 
+/* An attachment written to a file as 'save' does: sql answers (filename, content, why it
+ * was not kept, its number) for ticket and which (a number or a name); path NULL is the
+ * file's own name in the current directory. */
+int command_save(struct command_ctx *ctx, long long ticket, const char *which, const char *path,
+                 bool overwrite, const char *sql, int n, const char *const *params);
+
 /* Sets ctx's error message; returns -1. */
 int command_fail(struct command_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -176,12 +176,43 @@ static int run_approve(struct command_ctx *ctx, const struct cmdline_words *w, c
                         _("approved: the work is billable, ordered by you"));
 }
 
+/* save ID ATTACHMENT [FILE] [overwrite], as for agents; ATTACHMENT is the number the
+ * conversation shows (#5) or the file's name. */
+static int run_save(struct command_ctx *ctx, const struct cmdline_words *w, const char *rest)
+{
+    (void)rest;
+    size_t words = w->count;
+    bool overwrite = words >= 4 && strcmp(w->word[words - 1].text, "overwrite") == 0;
+    if (overwrite)
+        words--;
+    long long id;
+    if (words < 3 || words > 4)
+        return usage_of(ctx, "save", N_("ID ATTACHMENT [FILE] [overwrite]"));
+    if (parse_number(ctx, _("ticket"), w->word[1].text, &id) < 0)
+        return -1;
+    const char *which = w->word[2].text[0] == '#' ? w->word[2].text + 1 : w->word[2].text;
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *params[] = {idtext, which};
+    return command_save(
+        ctx, id, which, words == 4 ? w->word[3].text : NULL, overwrite,
+        "SELECT p.filename, p.content, CASE WHEN p.content IS NULL THEN 'not kept' END,"
+        " f.id::text FROM (SELECT (a->>'id')::bigint AS id, a->>'filename' AS filename"
+        " FROM tuki.portal_timeline($1::bigint) x, jsonb_array_elements(x.attachments) a) f"
+        " CROSS JOIN LATERAL tuki.portal_attachment(f.id) p"
+        " WHERE f.id::text = $2 OR f.filename = $2 ORDER BY f.id::text = $2 DESC LIMIT 1",
+        2, params);
+}
+
 static const struct customer_command customer_commands[] = {
     {"request", N_("TYPE IMPACT URGENCY SUBJECT"),
      N_("new request (type incident, question…; impact and urgency 1 high … 3 low); the text "
         "in $EDITOR"),
      run_request, 4},
     {"attach", N_("ID FILE"), N_("attach a file to a ticket"), run_attach, 3},
+    {"save", N_("ID ATTACHMENT [FILE] [overwrite]"),
+     N_("save a file of the conversation (its #number or name) to FILE or its own name"), run_save,
+     0},
     {"reopen", N_("ID [TEXT]"), N_("reopen a resolved ticket (within the reopen window)"),
      run_reopen, 2},
     {"close", N_("ID"), N_("close a resolved ticket: it is done"), run_close, 2},

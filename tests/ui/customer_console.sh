@@ -83,6 +83,10 @@ check "with the resolution" grep -q "Palvelu käynnistetty uudelleen" <<<"$out"
 check "and never the note" not grep -q "SISÄINEN" <<<"$out"
 check "tuki -c as another customer's contact: TK006, exit 1" \
     bash -c '! out=$("$0" -d user=jussi -c "open 12" 2>&1) && grep -q "TK006: no ticket #12" <<<"$out"' "$TUKI"
+printf 'lokirivi 1\nlokirivi 2\n' >"$UI_DIR/loki.txt"
+check "tuki -c 'attach' as a contact" bash -c '"$0" -d user=paivi -c "attach 12 $1" | grep -q "attached as message"' "$TUKI" "$UI_DIR/loki.txt"
+check "and 'save' brings the file back" bash -c 'cd "$1" && "$0" -d user=paivi -c "save 12 loki.txt takaisin.txt" && cmp loki.txt takaisin.txt' "$TUKI" "$UI_DIR"
+check "another customer's contact cannot save it" bash -c '! "$0" -d user=jussi -c "save 12 loki.txt /dev/null" 2>/dev/null' "$TUKI"
 check "tuki -c 'help' as a contact lists the customer's commands" bash -c '"$0" -d user=jussi -c help | grep -q "^reopen ID"' "$TUKI"
 
 for s in paivi alice jussi; do
