@@ -1,5 +1,5 @@
 -- Who acts and when: tuki.actor() and tuki.now(), the one source of both for every default,
--- trigger and event; tuki.fail (the TK errors) and tuki.notify (the NOTIFY payload).
+-- trigger and event; tuki.fail (the TK errors), tuki.notify (the NOTIFY payload) and tuki.listen.
 --
 -- Replaying history is the one administrator-only way to write the past (tuki seed uses it):
 -- for superusers and members of tuki_owner only, the settings tuki.now and tuki.actor move
@@ -70,12 +70,36 @@ END
 $$;
 COMMENT ON FUNCTION tuki.fail(text, text, text, text) IS 'Raises a tuki rule violation (SQLSTATE class TK) with a one-line message, DETAIL and HINT; see tuki-schema(7) for the codes.';
 
+-- Any login may LISTEN on any channel (PostgreSQL has no privilege for it), so a channel
+-- whose name can be guessed is public. The desk's channels are named from a random key only
+-- the owner reads: staff listen on one, each customer's contacts on their customer's own, and
+-- tuki.listen() is the only way to learn a name (the caller's own).
+CREATE TABLE tuki.notify_key (
+    only_one boolean PRIMARY KEY DEFAULT true CHECK (only_one),
+    key      text NOT NULL CHECK (key ~ '^[0-9a-f]{32}$')
+);
+COMMENT ON TABLE tuki.notify_key IS 'The random key the notification channels are named from (tuki.notify_channel); one row, readable by the owner only. Replacing it renames every channel (consoles pick the new names up when they reconnect).';
+COMMENT ON COLUMN tuki.notify_key.only_one IS 'Always true: the table has one row.';
+COMMENT ON COLUMN tuki.notify_key.key IS '128 random bits in hex, made when the schema was created.';
+INSERT INTO tuki.notify_key (key) VALUES (replace(gen_random_uuid()::text, '-', ''));
+
+CREATE FUNCTION tuki.notify_channel(customer text) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT CASE WHEN notify_channel.customer IS NULL THEN 'tuki_s_' || left(md5(k.key || ':staff'), 24)
+                ELSE 'tuki_c_' || left(md5(k.key || ':customer:' || notify_channel.customer), 24) END
+      FROM tuki.notify_key k
+$$;
+COMMENT ON FUNCTION tuki.notify_channel(text) IS 'The notification channel of a customer''s contacts (tuki_c_ and 24 hex digits), or for null the staff channel (tuki_s_...): names that cannot be guessed without tuki.notify_key. The owner''s only; clients ask tuki.listen().';
+
 CREATE FUNCTION tuki.notify(kind text, ids bigint[]) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     payload text;
+    c record;
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
@@ -84,9 +108,47 @@ BEGIN
     IF octet_length(payload) > 7900 THEN
         payload := format('{"v":1,"kind":%s,"ids":null,"more":true}', to_json(kind));
     END IF;
-    PERFORM pg_notify('tuki', payload);
+    PERFORM pg_notify(tuki.notify_channel(NULL), payload);
+    -- each customer's contacts hear of their own tickets only (other kinds' ids are not tickets)
+    IF kind IN ('ticket', 'sla') THEN
+        FOR c IN SELECT t.customer, array_agg(t.id ORDER BY t.id) AS own FROM tuki.ticket t
+                  WHERE t.id = ANY (notify.ids) GROUP BY t.customer LOOP
+            payload := format('{"v":1,"kind":%s,"ids":[%s]}', to_json(kind), array_to_string(c.own, ','));
+            IF octet_length(payload) > 7900 THEN
+                payload := format('{"v":1,"kind":%s,"ids":null,"more":true}', to_json(kind));
+            END IF;
+            PERFORM pg_notify(tuki.notify_channel(c.customer), payload);
+        END LOOP;
+    END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.notify(text, bigint[]) IS 'Sends one NOTIFY on channel tuki: {"v":1,"kind":KIND,"ids":[...]} or, when that would pass 7900 bytes, {"v":1,"kind":KIND,"ids":null,"more":true}. Empty id lists send nothing.';
+COMMENT ON FUNCTION tuki.notify(text, bigint[]) IS 'Sends one NOTIFY on the staff channel (tuki.notify_channel(null)): {"v":1,"kind":KIND,"ids":[...]} or, when that would pass 7900 bytes, {"v":1,"kind":KIND,"ids":null,"more":true}; for kinds ticket and sla also one on each concerned customer''s channel listing only that customer''s tickets. Empty id lists send nothing.';
+
+CREATE FUNCTION tuki.listen() RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    channel text;
+BEGIN
+    IF tuki.role_is_customer(session_user) THEN
+        channel := tuki.notify_channel((SELECT c.customer FROM tuki.contact_self() c));
+        IF (SELECT c.customer FROM tuki.contact_self() c) IS NULL THEN
+            PERFORM tuki.fail('TK005', format('%s is not an active contact', session_user),
+                'A customer login hears of its organisation''s tickets once a lead maps it to an active contact (tuki.contact.login).',
+                'Ask the vendor''s lead.');
+        END IF;
+    ELSIF tuki.actor_is_admin() OR pg_has_role(session_user, 'tuki_agent', 'MEMBER')
+          OR pg_has_role(session_user, 'tuki_readonly', 'MEMBER') THEN
+        channel := tuki.notify_channel(NULL);
+    ELSE
+        PERFORM tuki.fail('TK005', format('%s has no tuki role', session_user),
+            'Notifications are for the desk''s staff and its customers'' contacts.', 'Ask a DBA for a tuki role.');
+    END IF;
+    EXECUTE format('LISTEN %I', channel);
+    RETURN channel;
+END
+$$;
+COMMENT ON FUNCTION tuki.listen() IS 'LISTENs the session on its notification channel and returns the channel''s name: staff (agents, leads, tuki_readonly, administrators) on the staff channel, a contact''s login on its customer''s channel (TK005 for a customer login with no active contact and for roles with no tuki role). Like LISTEN it takes effect at commit. Consoles call it on every connection.';
 
 RESET ROLE;

@@ -163,8 +163,17 @@ DECLARE
     contract_id bigint;
     level text;
     tz text;
+    me tuki.contact := tuki.contact_self(); -- sql/022: set when a contact's own login calls
 BEGIN
-    PERFORM tuki.require_staff();
+    IF me.id IS NULL THEN
+        PERFORM tuki.require_staff();
+    ELSE
+        -- the portal: a contact files for itself, whatever it passed for these three
+        ticket_create.customer := me.customer;
+        ticket_create.channel := 'portal';
+        ticket_create.contact_email := NULL;
+        contact_id := me.id;
+    END IF;
     PERFORM tuki.check_code('customer', ticket_create.customer, 'tuki.customer');
     PERFORM tuki.check_text('subject', ticket_create.subject, 'subject');
     PERFORM tuki.check_size('request body', ticket_create.body, 'message_body');
@@ -196,7 +205,7 @@ BEGIN
     RETURN new_id;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message (the contact''s words, recorded_by the agent: channel phone for a call); returns its id. contact_email names the contact by address or full name (tuki.contact_find). TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, a blank subject (tuki.is_blank) or no contract in force; TK009 for a subject or body over tuki.limits(). A blank body adds no message.';
+COMMENT ON FUNCTION tuki.ticket_create(text, text, text, text, integer, integer, text, text) IS 'Creates a ticket for a customer (status new, contract and service level of today) with the request body as the customer''s first public message (the contact''s words, recorded_by the agent: channel phone for a call); returns its id. contact_email names the contact by address or full name (tuki.contact_find). Called by a contact''s own login (tuki.contact_self()), the customer, contact and channel (portal) are the contact''s, whatever was passed. TK006 for an unknown customer, type, channel or contact, impact/urgency outside 1..3, a blank subject (tuki.is_blank) or no contract in force; TK009 for a subject or body over tuki.limits(). A blank body adds no message.';
 
 CREATE FUNCTION tuki.ticket_take(id bigint) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
@@ -330,16 +339,29 @@ CREATE FUNCTION tuki.message_add(id bigint, visibility text, body text) RETURNS 
     SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
+DECLARE
+    me tuki.contact := tuki.contact_self(); -- sql/022: set when a contact's own login calls
+    t tuki.ticket;
 BEGIN
-    PERFORM tuki.require_staff();
+    IF me.id IS NULL THEN
+        PERFORM tuki.require_staff();
+    ELSIF message_add.visibility <> 'public' THEN
+        PERFORM tuki.fail('TK005', 'a contact writes public messages only',
+            'Internal notes are the desk''s own.', 'Reply instead.');
+    END IF;
     PERFORM tuki.check_text(CASE message_add.visibility WHEN 'public' THEN 'reply' ELSE 'note' END,
                             message_add.body, 'message_body');
-    PERFORM tuki.ticket_lock(message_add.id);
-    INSERT INTO tuki.message (ticket, visibility, body)
-    VALUES (message_add.id, message_add.visibility, message_add.body);
+    t := CASE WHEN me.id IS NULL THEN tuki.ticket_lock(message_add.id) ELSE tuki.contact_ticket_lock(message_add.id) END;
+    IF me.id IS NOT NULL AND t.status = 'waiting_customer' THEN
+        -- the answer the desk waited for, as by mail (tuki.mail_store)
+        UPDATE tuki.ticket SET status = 'open' WHERE id = t.id;
+    END IF;
+    INSERT INTO tuki.message (ticket, visibility, body, contact, from_customer, channel)
+    VALUES (message_add.id, message_add.visibility, message_add.body, me.id, me.id IS NOT NULL,
+            CASE WHEN me.id IS NULL THEN 'console' ELSE 'portal' END);
 END
 $$;
-COMMENT ON FUNCTION tuki.message_add(bigint, text, text) IS 'The one body of tuki.ticket_reply and tuki.ticket_note: checks the caller and the text, locks the ticket (TK008 when closed) and adds the message as the acting agent. TK006 for a blank body (tuki.is_blank), TK009 over the message_body limit of tuki.limits(). Not callable by clients directly.';
+COMMENT ON FUNCTION tuki.message_add(bigint, text, text) IS 'The one body of tuki.ticket_reply and tuki.ticket_note: checks the caller and the text, locks the ticket (TK008 when closed) and adds the message as the acting agent, or, for a contact''s own login (tuki.contact_self(); public only, TK005; its own customer''s tickets only, TK006), as the contact''s words on channel portal (a ticket waiting for the customer goes back to open). TK006 for a blank body (tuki.is_blank), TK009 over the message_body limit of tuki.limits(). Not callable by clients directly.';
 
 CREATE FUNCTION tuki.ticket_reply(id bigint, body text) RETURNS void
     LANGUAGE sql SECURITY DEFINER

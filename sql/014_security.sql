@@ -27,6 +27,8 @@ ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner REVOKE USAGE ON TYPES FROM PUBLIC;
 -- staff read everything; tables made later by the owner are readable too
 GRANT SELECT ON ALL TABLES IN SCHEMA tuki TO tuki_agent, tuki_readonly;
 ALTER DEFAULT PRIVILEGES FOR ROLE tuki_owner IN SCHEMA tuki GRANT SELECT ON TABLES TO tuki_agent, tuki_readonly;
+-- but not the key the notification channels are named from (tuki.listen hands out names)
+REVOKE SELECT ON tuki.notify_key FROM tuki_agent, tuki_readonly;
 
 -- functions that only read or compute: anyone with a tuki role
 GRANT EXECUTE ON FUNCTION
@@ -37,7 +39,9 @@ GRANT EXECUTE ON FUNCTION
     tuki.easter_sunday(integer), tuki.weekday_on_or_after(date, integer),
     tuki.holidays_fi(integer), tuki.holidays_sk(integer), tuki.role_is_customer(name),
     -- the limits: clients read them, and the table constraints call them for whoever writes
-    tuki.limits(), tuki.limit_of(text), tuki.is_blank(text)
+    tuki.limits(), tuki.limit_of(text), tuki.is_blank(text),
+    -- every console LISTENs through it on the channel that is its own
+    tuki.listen()
     TO tuki_agent, tuki_readonly, tuki_customer;
 
 -- the API

@@ -227,17 +227,23 @@ COMMENT ON COLUMN tuki.monthly_report_line.approved_by_name IS 'That contact''s 
 
 -- An invoice line names who ordered the work. Work done first and approved as billable afterwards
 -- (by phone, by mail) is recorded here, with the same check as billable work logged directly.
-CREATE FUNCTION tuki.worklog_approve(worklog bigint, contact_email text) RETURNS void
+CREATE FUNCTION tuki.worklog_approve(worklog bigint, contact_email text DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    me text := tuki.require_agent();
+    -- a contact's own login (sql/022) approves as itself; anyone else must be an agent
+    self tuki.contact := tuki.contact_self();
+    me text := CASE WHEN self.id IS NULL THEN tuki.require_agent() END;
     w tuki.worklog;
     t tuki.ticket;
     who tuki.contact;
 BEGIN
     SELECT * INTO w FROM tuki.worklog wl WHERE wl.id = worklog_approve.worklog;
+    IF w.id IS NOT NULL AND self.id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM tuki.ticket tk WHERE tk.id = w.ticket AND tk.customer = self.customer) THEN
+        w := NULL; -- another customer's entry is, to a contact, no entry
+    END IF;
     IF w.id IS NULL THEN
         PERFORM tuki.fail('TK006', format('no worklog entry %s', coalesce(worklog_approve.worklog::text, 'NULL')),
             'Entries are numbered by tuki.worklog.id.', 'Look the entry up in tuki.monthly_report_line.');
@@ -252,8 +258,12 @@ BEGIN
         PERFORM tuki.fail('TK006', format('worklog entry %s is already billable', w.id),
             format('It was ordered or approved by contact %s.', w.approved_by), 'Nothing to approve.');
     END IF;
-    SELECT * INTO who FROM tuki.contact c
-     WHERE c.customer = t.customer AND lower(c.email) = lower(worklog_approve.contact_email);
+    IF self.id IS NOT NULL THEN
+        who := self;
+    ELSE
+        SELECT * INTO who FROM tuki.contact c
+         WHERE c.customer = t.customer AND lower(c.email) = lower(worklog_approve.contact_email);
+    END IF;
     IF who.id IS NULL OR NOT who.may_order_billable OR NOT who.active THEN
         PERFORM tuki.fail('TK004', format('billable work on ticket #%s needs a contact who may order it', t.id),
             format('%s. Contacts of %s who may order billable work: %s.',
@@ -262,7 +272,8 @@ BEGIN
                    t.customer,
                    coalesce((SELECT string_agg(c.name, ', ' ORDER BY c.name) FROM tuki.contact c
                               WHERE c.customer = t.customer AND c.may_order_billable AND c.active), 'none')),
-            'Name an authorised contact''s e-mail address.');
+            CASE WHEN self.id IS NULL THEN 'Name an authorised contact''s e-mail address.'
+                 ELSE 'Ask one of them to approve it.' END);
     END IF;
     UPDATE tuki.worklog SET billable = true, approved_by = who.id WHERE id = w.id;
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
@@ -270,7 +281,7 @@ BEGIN
     PERFORM tuki.notify('ticket', ARRAY[t.id]);
 END
 $$;
-COMMENT ON FUNCTION tuki.worklog_approve(bigint, text) IS 'Records that an authorised contact of the ticket''s customer (by e-mail address) approved a logged entry as billable work: it becomes billable with approved_by that contact, and a worklog_approved event is recorded. Agents only (TK005); TK004 when the contact may not order billable work, TK006 for an unknown or already billable entry, TK008 on closed tickets.';
+COMMENT ON FUNCTION tuki.worklog_approve(bigint, text) IS 'Records that an authorised contact of the ticket''s customer (by e-mail address) approved a logged entry as billable work: it becomes billable with approved_by that contact, and a worklog_approved event is recorded. Agents name the contact; a contact''s own login (tuki.contact_self()) approves as itself, entries of its own customer only (contact_email ignored). Others: TK005; TK004 when the contact may not order billable work, TK006 for an unknown or already billable entry, TK008 on closed tickets.';
 
 -- Customers read their own work as the invoice shows it: minutes, billable or not, who did it
 -- (the agent's display name, as on the agent's replies) and who ordered it; never the note.

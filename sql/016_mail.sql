@@ -86,8 +86,10 @@ BEGIN
     IF NEW.from_customer THEN
         NEW.author_kind := 'contact';
         -- a replayed history's mail and portal messages came in by themselves (tuki seed)
-        NEW.recorded_by := CASE WHEN by_system OR (tuki.replaying() AND NEW.channel IN ('email', 'portal')) THEN NULL
-                                ELSE NEW.author END;
+        -- nor did a contact's own login (the portal, sql/022) type in someone else's words
+        NEW.recorded_by := CASE WHEN by_system OR (tuki.replaying() AND NEW.channel IN ('email', 'portal'))
+                                     OR EXISTS (SELECT 1 FROM tuki.contact c WHERE c.id = NEW.contact AND c.login = NEW.author)
+                                THEN NULL ELSE NEW.author END;
     ELSE
         NEW.author_kind := CASE WHEN by_system THEN 'system' ELSE 'agent' END;
         NEW.recorded_by := NULL;
@@ -438,7 +440,7 @@ BEGIN
         RETURN 'duplicate';
     END IF;
     PERFORM tuki.attachments_store(NULL, held, filenames, content_types, contents);
-    PERFORM pg_notify('tuki', format('{"v":1,"kind":"mail_hold","ids":[%s]}', held));
+    PERFORM tuki.notify('mail_hold', ARRAY[held]);
     RETURN 'held ' || held;
 END
 $$;

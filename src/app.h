@@ -47,6 +47,7 @@ struct app {
     long long last_key_ms;      /* when the last key was handled */
     long long sla_follow_at_ms; /* the SLA pane follows the queue's rows then; 0: no need */
     bool prompt_active;
+    bool customer; /* a contact's login: the customer's panes and commands (customer_console.h) */
 };
 
 /* The share of a target used at which a clock turns to warning (from the schema). */

@@ -173,6 +173,19 @@ static int call(struct command_ctx *ctx, const char *label, const char *sql, int
     return 0;
 }
 
+static int said(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    const char *value = PQntuples(res) && PQnfields(res) ? PQgetvalue(res, 0, 0) : "";
+    return done(ctx, a->word, value);
+}
+
+int command_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                 const char *const *params, const char *done_fmt)
+{
+    struct answer a = {.word = done_fmt};
+    return call(ctx, label, sql, n, params, said, &a);
+}
+
 /* "#42 take": how a statement about one ticket is named while it waits. */
 static char *label_for(const char *command, long long id)
 {
@@ -1209,6 +1222,13 @@ static int saved(struct command_ctx *ctx, PGresult *res, const struct answer *a)
     PQfreemem(data);
     free(path);
     return rc;
+}
+
+int command_save(struct command_ctx *ctx, long long ticket, const char *which, const char *path,
+                 bool overwrite, const char *sql, int n, const char *const *params)
+{
+    struct answer a = {.id = ticket, .word = which, .path = path, .overwrite = overwrite};
+    return call_for_ticket(ctx, "save", sql, n, params, saved, &a);
 }
 
 /* save ID ATTACHMENT [FILE] [overwrite]: ATTACHMENT is its number in the ticket view or its

@@ -6,6 +6,7 @@
 #include "command.h"
 #include "editor.h"
 #include "i18n.h"
+#include "customer_console.h"
 #include "loop.h"
 #include "migrate.h"
 #include "model.h"
@@ -110,13 +111,30 @@ static void follow_queue(struct app *app)
     free(ids);
 }
 
+/* The ticket pane, or the customer's conversation in its place. */
+static void show_ticket(struct app *app, long long id)
+{
+    if (app->customer)
+        customer_conversation_show(app->panes[PANE_TICKET], id);
+    else
+        ticket_pane_show(app->panes[PANE_TICKET], app, id);
+}
+
+static void show_text(struct app *app, const char *title, const char *text)
+{
+    if (app->customer)
+        customer_conversation_show_text(app->panes[PANE_TICKET], title, text);
+    else
+        ticket_pane_show_text(app->panes[PANE_TICKET], title, text);
+}
+
 /* What a pane asked for, done by the one who may. */
 static void carry_out(struct app *app, struct pane *pane, unsigned actions)
 {
     if (actions & REDRAW)
         pane->dirty |= DIRTY_PAINT;
     if (actions & OPEN_TICKET)
-        ticket_pane_show(app->panes[PANE_TICKET], app, pane->ticket);
+        show_ticket(app, pane->ticket);
     if (actions & FOCUS_TICKET && app->panes[PANE_TICKET]->h)
         set_focus(app, PANE_TICKET);
     if (actions & FOCUS_QUEUE)
@@ -155,6 +173,8 @@ static void carry_out_wants(struct app *app)
  * the row under the queue's cursor. */
 static long long selected_ticket(const struct app *app)
 {
+    if (app->customer)
+        return customer_console_selected(app);
     if (app->focus == PANE_TICKET) {
         long long id = ticket_pane_id(app->panes[PANE_TICKET]);
         if (id)
@@ -165,8 +185,7 @@ static long long selected_ticket(const struct app *app)
 
 static void ui_open_ticket(void *data, long long id)
 {
-    struct app *app = data;
-    ticket_pane_show(app->panes[PANE_TICKET], app, id);
+    show_ticket(data, id);
 }
 
 static void ui_set_filter(void *data, const struct filter *f)
@@ -186,14 +205,13 @@ static void ui_show_help(void *data, const char *commands_text)
 {
     struct app *app = data;
     char *text = keymap_help(&app->keys, commands_text);
-    ticket_pane_show_text(app->panes[PANE_TICKET], _("Help"), text);
+    show_text(app, _("Help"), text);
     free(text);
 }
 
 static void ui_show_text(void *data, const char *title, const char *text)
 {
-    struct app *app = data;
-    ticket_pane_show_text(app->panes[PANE_TICKET], title, text);
+    show_text(data, title, text);
 }
 
 static void ui_changed(void *data)
@@ -262,7 +280,10 @@ static void run_line(struct app *app, const char *line)
     ctx->selected = selected_ticket(app);
     ctx->ui = &screen_ui;
     ctx->ui_data = app;
-    command_run(ctx, line);
+    if (app->customer)
+        customer_command_run(ctx, line);
+    else
+        command_run(ctx, line);
 }
 
 static void show_prompt_status(struct app *app, const char *text)
@@ -307,6 +328,12 @@ static bool cancel_waiting(struct app *app)
 
 static void show_help(struct app *app)
 {
+    if (app->customer) {
+        char *text = customer_command_help();
+        ui_show_help(app, text);
+        free(text);
+        return;
+    }
     char text[8192];
     command_help(NULL, text, sizeof text);
     ui_show_help(app, text);
@@ -566,7 +593,7 @@ static void on_timers(void *data)
         db_reconnect_step(&app->db, now);
     if (now >= app->next_tick_ms) {
         app->next_tick_ms = now + app->settings->tick_seconds * 1000LL;
-        if (app->db.state == DB_ONLINE)
+        if (app->db.state == DB_ONLINE && !app->customer)
             sla_pane_tick(app->panes[PANE_SLA], app);
     }
     if (app->sla_follow_at_ms && now >= app->sla_follow_at_ms) {
@@ -577,7 +604,7 @@ static void on_timers(void *data)
         app->next_sweep_ms = now + app->settings->sweep_seconds * 1000LL;
         /* Records warnings and breaches once; safe from every console. Absent before the SLA
          * engine is installed, which is no error here. */
-        if (app->db.state == DB_ONLINE)
+        if (app->db.state == DB_ONLINE && !app->customer)
             db_send(&app->db, _("the SLA sweep"), "SELECT tuki.sla_sweep()", 0, NULL, sweep_done,
                     NULL);
     }
@@ -602,7 +629,7 @@ int console_run(const struct settings *settings, const char *conninfo)
     int rc = open_database(&app->db, conninfo, settings);
     char err[1024];
     if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, _("tuki: LISTEN tuki failed: %s\n"), err);
+        fprintf(stderr, _("tuki: cannot listen for changes: %s\n"), err);
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
@@ -623,7 +650,11 @@ int console_run(const struct settings *settings, const char *conninfo)
     app->db.on_state = on_db_state;
     c->shown_state = DB_ONLINE;
     keymap_build(&app->keys, settings);
-    const struct pane_ops *ops[PANE_COUNT] = {&queue_pane_ops, &ticket_pane_ops, &sla_pane_ops};
+    /* A contact's login gets the customer's view, chosen by its role. */
+    app->customer = customer_console_is_contact(&app->db);
+    const struct pane_ops *agent_ops[PANE_COUNT] = {&queue_pane_ops, &ticket_pane_ops,
+                                                    &sla_pane_ops};
+    const struct pane_ops *const *ops = app->customer ? customer_console_panes() : agent_ops;
     struct pane panes[PANE_COUNT];
     memset(panes, 0, sizeof panes);
     for (int i = 0; i < PANE_COUNT; i++) {

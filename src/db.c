@@ -10,6 +10,8 @@
 
 #define BACKOFF_MIN_MS 250
 #define BACKOFF_MAX_MS 8000
+/* The schema picks the channel: staff's, or a contact's own customer's (tuki-schema(7)). */
+#define LISTEN_SQL "SELECT tuki.listen()"
 
 long long db_now_ms(void)
 {
@@ -112,7 +114,7 @@ int db_connect_or_exit(struct db *db, const char *conninfo, const char *who)
 int db_listen(struct db *db, char *err, size_t errlen)
 {
     db->listen = true;
-    PGresult *res = db_exec(db, "LISTEN tuki", 0, NULL);
+    PGresult *res = db_exec(db, LISTEN_SQL, 0, NULL);
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
         db_result_error(res, db->conn, err, errlen);
@@ -292,7 +294,7 @@ static void session_started(struct db *db)
     struct db_query *queued = db->head, *tail = db->tail;
     db->head = db->tail = NULL;
     if (db->listen)
-        db_send(db, "LISTEN", "LISTEN tuki", 0, NULL, listen_arrived, db);
+        db_send(db, "LISTEN", LISTEN_SQL, 0, NULL, listen_arrived, db);
     db_send(db, _("who am I"), "SELECT current_user", 0, NULL, role_arrived, db);
     if (queued) {
         db->tail->next = queued;

@@ -1,4 +1,5 @@
-/* The connection to PostgreSQL: connect, reconnect with backoff, LISTEN tuki, and queries
+/* The connection to PostgreSQL: connect, reconnect with backoff, LISTEN on the
+ * session's own channel (tuki.listen()), and queries
  * that are only ever sent with parameters. Two ways to run them:
  * - synchronous (db_exec), for 'tuki -c' and the sub-commands;
  * - asynchronous (db_send), for the console: queued, at most one in flight, driven by the
@@ -45,7 +46,7 @@ struct db {
 
     /* The asynchronous side (the console): db_send queues, the loop drives. */
     bool async;
-    bool listen;                  /* LISTEN tuki on every connection */
+    bool listen;                  /* tuki.listen() on every connection */
     struct db_query *head, *tail; /* head is in flight when sent_ms != 0 */
     long long sent_ms;            /* when the statement in flight was sent, 0 when none */
     bool cancel_requested;        /* the one in flight was asked to stop */
@@ -55,7 +56,7 @@ struct db {
     void *owner;
 };
 
-/* Connects and waits for it; with listen, LISTEN tuki and check that it worked.
+/* Connects and waits for it; with listen, tuki.listen() and check that it worked.
  * Returns 0, or -1 with libpq's message in err. */
 int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen);
 
@@ -63,7 +64,8 @@ int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen);
  * …" and returns EX_UNAVAILABLE; 0 when connected. who may be NULL. */
 int db_connect_or_exit(struct db *db, const char *conninfo, const char *who);
 
-/* Every later connection (reconnects too) LISTENs on channel tuki; the first one now.
+/* Every later connection (reconnects too) LISTENs on its channel (tuki.listen()); the first
+ * one now.
  * Returns 0, or -1 with the reason in err. */
 int db_listen(struct db *db, char *err, size_t errlen);
 

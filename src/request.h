@@ -9,28 +9,28 @@
 #include "i18n.h"
 
 #define REQUEST_LIST(R)                                                                            \
-    R(MOVE_DOWN, "move-down", "j Down", N_("next line"), NULL)                                         \
-    R(MOVE_UP, "move-up", "k Up", N_("previous line"), NULL)                                           \
-    R(PAGE_DOWN, "page-down", "Space PageDown", N_("next page"), NULL)                                 \
-    R(PAGE_UP, "page-up", "b PageUp", N_("previous page"), NULL)                                       \
-    R(MOVE_FIRST, "move-first", "g Home", N_("first line"), NULL)                                      \
-    R(MOVE_LAST, "move-last", "G End", N_("last line"), NULL)                                          \
-    R(ENTER, "enter", "Enter", N_("open the selected ticket"), NULL)                                   \
-    R(NEXT_PANE, "next-pane", "Tab", N_("next pane"), NULL)                                            \
-    R(PROMPT, "prompt", ":", N_("the command prompt"), NULL)                                           \
-    R(SEARCH, "search", "/", N_("search tickets"), NULL)                                               \
-    R(HELP, "help", "?", N_("this help"), NULL)                                                        \
-    R(CANCEL, "cancel", "Escape", N_("cancel a waiting statement"), NULL)                              \
-    R(QUIT, "quit", "q", N_("quit"), NULL)                                                             \
-    R(TAKE, "take-selected", "t", N_("take the selected ticket"), "take %i")                           \
-    R(ASSIGN, "assign-selected", "a", N_("assign the selected ticket"), ":assign %i ")                 \
-    R(REPLY, "reply-selected", "r", N_("reply in the editor"), "reply %i")                             \
-    R(NOTE, "note-selected", "n", N_("internal note in the editor"), "note %i")                        \
-    R(STATUS, "status-selected", "s", N_("change the status"), ":status %i ")                          \
-    R(WORKLOAD, "workload", "w", N_("workload per agent"), "workload")                                 \
-    R(REDRAW, "redraw", "^L", N_("repaint the screen"), "redraw")                                      \
-    R(RELOAD, "reload", "R", N_("query everything again"), "reload")                                   \
-    R(EDIT, "edit-selected", "e", N_("edit the ticket's fields"), "edit %i")                           \
+    R(MOVE_DOWN, "move-down", "j Down", N_("next line"), NULL)                                     \
+    R(MOVE_UP, "move-up", "k Up", N_("previous line"), NULL)                                       \
+    R(PAGE_DOWN, "page-down", "Space PageDown", N_("next page"), NULL)                             \
+    R(PAGE_UP, "page-up", "b PageUp", N_("previous page"), NULL)                                   \
+    R(MOVE_FIRST, "move-first", "g Home", N_("first line"), NULL)                                  \
+    R(MOVE_LAST, "move-last", "G End", N_("last line"), NULL)                                      \
+    R(ENTER, "enter", "Enter", N_("open the selected ticket"), NULL)                               \
+    R(NEXT_PANE, "next-pane", "Tab", N_("next pane"), NULL)                                        \
+    R(PROMPT, "prompt", ":", N_("the command prompt"), NULL)                                       \
+    R(SEARCH, "search", "/", N_("search tickets"), NULL)                                           \
+    R(HELP, "help", "?", N_("this help"), NULL)                                                    \
+    R(CANCEL, "cancel", "Escape", N_("cancel a waiting statement"), NULL)                          \
+    R(QUIT, "quit", "q", N_("quit"), NULL)                                                         \
+    R(TAKE, "take-selected", "t", N_("take the selected ticket"), "take %i")                       \
+    R(ASSIGN, "assign-selected", "a", N_("assign the selected ticket"), ":assign %i ")             \
+    R(REPLY, "reply-selected", "r", N_("reply in the editor"), "reply %i")                         \
+    R(NOTE, "note-selected", "n", N_("internal note in the editor"), "note %i")                    \
+    R(STATUS, "status-selected", "s", N_("change the status"), ":status %i ")                      \
+    R(WORKLOAD, "workload", "w", N_("workload per agent"), "workload")                             \
+    R(REDRAW, "redraw", "^L", N_("repaint the screen"), "redraw")                                  \
+    R(RELOAD, "reload", "R", N_("query everything again"), "reload")                               \
+    R(EDIT, "edit-selected", "e", N_("edit the ticket's fields"), "edit %i")                       \
     R(NEW, "new-ticket", "N", N_("new ticket (editor form)"), "new")
 
 enum request {

@@ -3,8 +3,8 @@
 #include "i18n.h"
 
 #include "command.h"
+#include "customer_console.h"
 #include "editor.h"
-#include "i18n.h"
 #include "model.h"
 #include "text.h"
 
@@ -56,6 +56,36 @@ static void print_ticket(void *data, long long id)
         put_line(stdout, v.lines[i].text);
     ticket_view_free(&v);
     s->failed = s->error != NULL;
+}
+
+/* A contact's `open`: the public timeline, as its console shows it (issue 15: the agents'
+ * view reads tables a contact may not). */
+static void print_customer_ticket(void *data, long long id)
+{
+    struct script *s = data;
+    s->viewed = true;
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *params[] = {idtext};
+    PGresult *res = db_exec(s->db, CUSTOMER_TIMELINE_SQL, 1, params);
+    if (!db_ok(res)) {
+        db_result_error(res, s->db->conn, s->error, sizeof s->error);
+        s->failed = true;
+        PQclear(res);
+        return;
+    }
+    char *title = NULL, *text = customer_timeline_format(res, s->db->conn, &title);
+    PQclear(res);
+    printf("#%lld ", id);
+    put_line(stdout, title ? title : "");
+    for (char *line = text, *end; *line; line = end + (*end == '\n')) {
+        end = line + strcspn(line, "\n");
+        char *one = strndup(line, (size_t)(end - line));
+        put_line(stdout, one);
+        free(one);
+    }
+    free(title);
+    free(text);
 }
 
 static void print_queue(void *data, const struct filter *f)
@@ -165,10 +195,16 @@ static const struct command_ui script_ui = {
 int script_run(struct db *db, const char *const *commands, int count)
 {
     struct script s = {.db = db};
-    struct command_ctx ctx = {.db = db, .ui = &script_ui, .ui_data = &s};
+    /* A contact's login runs the customer's commands, and sees a ticket as its customer. */
+    bool customer = customer_console_is_contact(db);
+    struct command_ui ui = script_ui;
+    if (customer)
+        ui.open_ticket = print_customer_ticket;
+    struct command_ctx ctx = {.db = db, .ui = &ui, .ui_data = &s};
     for (int i = 0; i < count && !s.quit; i++) {
         s.failed = s.viewed = false;
-        int rc = command_run(&ctx, commands[i]);
+        int rc =
+            customer ? customer_command_run(&ctx, commands[i]) : command_run(&ctx, commands[i]);
         if (rc < 0 || s.failed) {
             fputs("tuki: ", stderr);
             text_put_visible(commands[i], stderr);

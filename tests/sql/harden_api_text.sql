@@ -3,8 +3,8 @@
 -- tried with SQL injection strings, NUL-free control characters and 4-byte UTF-8. Free text
 -- is stored verbatim; codes are refused with a TK error (TK005/TK006, or the one the
 -- function documents); nothing else (no syntax error, no encoding error, no internal error)
--- ever comes out. Each function is called by a role that may: an agent (the lead), or the
--- desk's mail role (a member of tuki_system) for the functions only the desk may run. A new API function with a text argument
+-- ever comes out. Each function is called by a role that may: an agent (the lead), a
+-- contact's login (the customer's own functions, sql/022), or the desk's mail role (a member of tuki_system) for the functions only the desk may run. A new API function with a text argument
 -- is covered as soon as it exists; one whose argument names this file does not know fails
 -- the first test until it says what a valid value is.
 BEGIN;
@@ -15,11 +15,12 @@ SELECT plan(6);
 CREATE ROLE tt_lead LOGIN;
 CREATE ROLE tt_victim LOGIN;
 CREATE ROLE tt_mail LOGIN IN ROLE tuki_system;
+CREATE ROLE tt_paivi LOGIN IN ROLE tuki_customer;
 SELECT tuki.agent_add('tt_lead', 'Lauri Liidi', 'second_line', true);
 SELECT tuki.agent_add('tt_victim', 'Ville Uhri', 'second_line');
 INSERT INTO tuki.customer (code, name) VALUES ('ACME', 'Acme Oy');
 INSERT INTO tuki.contract (customer, service_level, calendar, valid_from) VALUES ('ACME', 'standard', '24x7', '2020-01-01');
-INSERT INTO tuki.contact (customer, name, email, may_order_billable) VALUES ('ACME', 'Päivi', 'paivi@acme.fi', true);
+INSERT INTO tuki.contact (customer, name, email, may_order_billable, login) VALUES ('ACME', 'Päivi', 'paivi@acme.fi', true, 'tt_paivi');
 
 CREATE TEMP TABLE nasty (k int PRIMARY KEY, s text);
 INSERT INTO nasty VALUES
@@ -90,6 +91,9 @@ INSERT INTO sample (function_name, name, value, free_text) VALUES
     ('holiday_remove', 'calendar', 'fi-8-16', false), ('holiday_remove', 'day', '2030-01-01', false);
 -- one who is no contact may not order billable work: TK004, as tuki.worklog_approve documents
 INSERT INTO sample VALUES ('worklog_approve', 'contact_email', 'paivi@acme.fi', false, '^TK004\|');
+-- the customer's own (sql/022): a resolved ticket to reopen; a file's name and type steer the call
+INSERT INTO sample VALUES ('ticket_reopen', 'id', ':resolved', false), ('ticket_attach', 'filename', 'loki.txt', NULL),
+    ('ticket_attach', 'content_type', 'text/plain', NULL), ('ticket_attach', 'content', '\x6869', false);
 -- the sample of argument n of function fn
 CREATE FUNCTION pg_temp.sample_of(func oid, arg text) RETURNS sample LANGUAGE sql STABLE AS $$
     SELECT x FROM sample x, pg_proc p WHERE p.oid = func AND x.name = arg AND (x.function_name IS NULL OR x.function_name = p.proname)
@@ -107,14 +111,18 @@ CREATE FUNCTION pg_temp.try(fn oid, arg text, s text, OUT result text, OUT store
 DECLARE
     fresh bigint;
     made jsonb;
-    caller text := CASE WHEN has_function_privilege('tt_lead', fn, 'EXECUTE') THEN 'tt_lead' ELSE 'tt_mail' END;
+    caller text := CASE WHEN has_function_privilege('tt_lead', fn, 'EXECUTE') THEN 'tt_lead'
+                        WHEN has_function_privilege('tt_paivi', fn, 'EXECUTE') THEN 'tt_paivi' ELSE 'tt_mail' END;
+    resolved bigint;
     last_hold bigint := (SELECT coalesce(max(h.id), 0) FROM tuki.mail_hold h);
     call text;
 BEGIN
     fresh := pg_temp.val_as('tt_lead', $q$SELECT tuki.ticket_create('ACME', 'kohde', 'b', 'bug', contact_email => 'paivi@acme.fi')$q$)::bigint;
     PERFORM pg_temp.run_as('tt_lead', format('SELECT tuki.ticket_take(%s)', fresh));
     PERFORM pg_temp.run_as('tt_lead', format('SELECT tuki.worklog_add(%s, 5, false, %L)', fresh, 'tehty'));
-    made := jsonb_build_object(':ticket', fresh,
+    resolved := pg_temp.val_as('tt_lead', $q$SELECT tuki.ticket_create('ACME', 'valmis', 'b', contact_email => 'paivi@acme.fi')$q$)::bigint;
+    PERFORM pg_temp.run_as('tt_lead', format('SELECT tuki.ticket_take(%s); SELECT tuki.ticket_set_status(%1$s, ''resolved'', ''tehty'')', resolved));
+    made := jsonb_build_object(':ticket', fresh, ':resolved', resolved,
                                ':worklog', (SELECT max(w.id) FROM tuki.worklog w WHERE w.ticket = fresh),
                                ':outbox', (SELECT max(o.id) FROM tuki.outbox o WHERE o.ticket = fresh));
     SELECT format('SELECT %s(%s)', fn::regproc,
@@ -126,7 +134,7 @@ BEGIN
      WHERE a.oid = fn;
     result := pg_temp.err_as(caller, call);
     stored := EXISTS (SELECT 1 FROM tuki.ticket r WHERE r.id = fresh AND s IN (r.subject, r.resolution, r.fix_version))
-           OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket = fresh AND r.body = s)
+           OR EXISTS (SELECT 1 FROM tuki.message r WHERE r.ticket IN (fresh, resolved) AND r.body = s)
            OR EXISTS (SELECT 1 FROM tuki.worklog r WHERE r.ticket = fresh AND r.note = s)
            OR EXISTS (SELECT 1 FROM tuki.outbox r WHERE r.ticket = fresh AND s IN (r.last_error, r.message_id))
            OR EXISTS (SELECT 1 FROM tuki.ticket r WHERE r.id > fresh AND r.subject = s)      -- ticket_create's, mail's

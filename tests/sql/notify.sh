@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A second session LISTENs on channel tuki while statements run; it must receive exactly one
+# A second session LISTENs on the staff channel (SELECT tuki.listen()) while statements run; it must receive exactly one
 # notification per changing statement, with the documented JSON payload:
 #   {"v":1,"kind":"ticket","ids":[...]}  or, when too big, {"v":1,"kind":"ticket","ids":null,"more":true}
 set -euo pipefail
@@ -19,7 +19,7 @@ SQL
 # the listener: LISTEN, say it is ready, then wait in one transaction until the sender is done;
 # psql prints the notifications that arrived when that command completes
 "${psql[@]}" >"$work/listener" 2>&1 <<SQL &
-LISTEN tuki;
+SELECT tuki.listen() \gset
 \! touch $work/ready
 DO \$\$ BEGIN
     WHILE NOT EXISTS (SELECT 1 FROM public.notify_done) LOOP PERFORM pg_sleep(0.05); END LOOP;
@@ -50,7 +50,7 @@ run as_agent "BEGIN; SELECT tuki.ticket_note(2, 'a'); SELECT tuki.ticket_note(2,
 as_dba "INSERT INTO public.notify_done DEFAULT VALUES"
 wait "$listener" || { cat "$work/listener"; fail "the listener failed"; }
 
-sed -n 's/^Asynchronous notification "tuki" with payload "\(.*\)" received from server process with PID [0-9]*\.$/\1/p' \
+sed -n 's/^Asynchronous notification "tuki_s_[0-9a-f]\{24\}" with payload "\(.*\)" received from server process with PID [0-9]*\.$/\1/p' \
     "$work/listener" >"$work/got"
 printf '%s\n' "${expect[@]}" >"$work/want"
 echo "received $(wc -l <"$work/got") notifications, expected ${#expect[@]}:"

@@ -74,13 +74,13 @@ q -c "SELECT tuki.sla_sweep()" >/dev/null
 check_once SWEEP3 20 "ten parallel sweepers"
 check_once SWEEP 50 "earlier alerts untouched"
 
-# 4. A sweep that records something announces it on channel tuki (kind sla); one that does not, not.
+# 4. A sweep that records something announces it on the staff channel (kind sla); one that does not, not.
 make_tickets SWEEP 1 >/dev/null
-out=$(psql -X -v ON_ERROR_STOP=1 -c "LISTEN tuki" -c "SELECT tuki.sla_sweep()" -c "SELECT 1" 2>&1)
-grep -q 'Asynchronous notification "tuki" with payload "{"v":1,"kind":"sla","ids":\[' <<<"$out" \
+out=$(psql -X -v ON_ERROR_STOP=1 -c "SELECT tuki.listen()" -c "SELECT tuki.sla_sweep()" -c "SELECT 1" 2>&1)
+grep -q 'Asynchronous notification "tuki_s_[0-9a-f]*" with payload "{"v":1,"kind":"sla","ids":\[' <<<"$out" \
     || fail "no NOTIFY kind sla after a sweep that recorded alerts: $out"
-pass "a recording sweep sends NOTIFY tuki {kind: sla, ids: [...]}"
-out=$(psql -X -v ON_ERROR_STOP=1 -c "LISTEN tuki" -c "SELECT tuki.sla_sweep()" -c "SELECT 1" 2>&1)
+pass "a recording sweep sends NOTIFY {kind: sla, ids: [...]}"
+out=$(psql -X -v ON_ERROR_STOP=1 -c "SELECT tuki.listen()" -c "SELECT tuki.sla_sweep()" -c "SELECT 1" 2>&1)
 grep -q 'Asynchronous notification' <<<"$out" && fail "an idle sweep sent a notification: $out"
 pass "an idle sweep sends nothing"
 echo "sla_sweep_concurrent: all passed"

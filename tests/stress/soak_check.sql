@@ -6,6 +6,10 @@ SET client_min_messages = warning;
 
 CREATE TEMP TABLE verdict (ord serial, name text, bad bigint, sample text);
 
+-- A contact files and answers through the agents' own ticket_create and ticket_reply (issue
+-- 15), as its own words: its calls are kinds of their own here.
+UPDATE soak_call SET op = 'customer_' || op WHERE role = 'contact' AND op IN ('create', 'reply');
+
 -- What each successful call may leave in the history, in its own transaction (kinds); main is
 -- the kind it records exactly once, or at most once where the API documents that the call may
 -- change nothing (taking your own ticket, assigning to the holder, releasing an unassigned
@@ -27,7 +31,10 @@ INSERT INTO op_kinds VALUES
     ('expect_version', NULL, true, '{}'),
     ('confirm_bug', 'edit', true, '{edit,reply,responded,sla_recalc,sla_warning,sla_breach}'),
     -- no edit event when nothing changed or only the team did (an escalate event then)
-    ('edit', 'edit', true, '{edit,escalate,assign}');
+    ('edit', 'edit', true, '{edit,escalate,assign}'),
+    ('customer_create', 'created', false, '{created,customer_message,sla_recalc}'),
+    -- an answer the desk waited for reopens the ticket (waiting_customer -> open)
+    ('customer_reply', 'customer_message', false, '{customer_message,status,sla_recalc,sla_warning,sla_breach}');
 
 CREATE TEMP VIEW soak_login AS SELECT DISTINCT login, role FROM soak_call;
 CREATE TEMP VIEW soak_event AS
@@ -50,15 +57,20 @@ SELECT 'errors are documented TK codes (or 42501 for readers)', count(*),
    AND NOT (state = ANY (string_to_array(:'codes', ',')))
    AND NOT (state = '42501' AND role IN ('readonly', 'contact'));
 
--- 2. The read-only role and contacts change nothing: no write call of theirs succeeds, and no
---    event names them.
+-- 2. The read-only role changes nothing, and contacts nothing but through their own calls
+--    (filing and answering): no other write call of theirs succeeds, and no other event names
+--    them.
 INSERT INTO verdict (name, bad, sample)
-SELECT 'readers wrote nothing', (SELECT count(*) FROM soak_call
-                                  WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%')
+SELECT 'readers wrote nothing; contacts only filed and answered', (SELECT count(*) FROM soak_call
+                                  WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%'
+                                    AND op NOT LIKE 'customer\_%')
                                 + (SELECT count(*) FROM soak_event
-                                    WHERE actor IN (SELECT login FROM soak_login WHERE role IN ('readonly', 'contact'))),
+                                    WHERE actor IN (SELECT login FROM soak_login WHERE role = 'readonly'))
+                                + (SELECT count(*) FROM soak_event
+                                    WHERE actor IN (SELECT login FROM soak_login WHERE role = 'contact')
+                                      AND kind <> ALL ('{created,customer_message,status,sla_recalc,sla_warning,sla_breach}')),
        (SELECT string_agg(DISTINCT op || ' by ' || login, '; ') FROM soak_call
-         WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%');
+         WHERE role IN ('readonly', 'contact') AND state = '00000' AND op NOT LIKE 'read\_%' AND op NOT LIKE 'customer\_%');
 
 -- 3. Contacts saw only their own customer's tickets, and of the messages only public ones.
 CREATE TEMP TABLE contact_seen AS

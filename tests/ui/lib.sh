@@ -153,6 +153,7 @@ ui_mask() {
 import re, sys
 text = sys.stdin.read()
 text = re.sub(r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD", text)
+text = re.sub(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?=\d{2}:\d{2}\b)", "Day ", text)
 text = re.sub(r"\b\d{2}:\d{2}\b", "hh:mm", text)
 text = re.sub(r"\b\d{2}\.\d{2}\.\d{4}\b", "DD.MM.YYYY", text)  # Finnish and Slovak %x
 text = re.sub(r"\b\d{2}\.\d{2}\b", "hh.mm", text)  # Finnish time of day
