@@ -128,23 +128,23 @@ COMMENT ON TRIGGER ticket_event_system_actor ON tuki.ticket_event IS 'Actor ''sy
 
 -- Settings of customer mail that an administrator changes without rebuilding.
 CREATE TABLE tuki.mail_setting (
-    name  text PRIMARY KEY CHECK (name IN ('language', 'attachment_cap_bytes')),
+    name  text PRIMARY KEY CHECK (name IN ('language', 'attachment_cap_bytes', 'reopen_days')),
     value text NOT NULL
 );
-COMMENT ON TABLE tuki.mail_setting IS 'The desk''s mail settings kept in the database: language (fi, sk, en: of mail when neither contact nor customer has one) and attachment_cap_bytes (per message; larger attachments are replaced by a note).';
-COMMENT ON COLUMN tuki.mail_setting.name IS 'language or attachment_cap_bytes.';
+COMMENT ON TABLE tuki.mail_setting IS 'The desk''s mail settings kept in the database: language (fi, sk, en: of mail when neither contact nor customer has one), attachment_cap_bytes (per message; larger attachments are replaced by a note) and reopen_days (a customer''s mail on a ticket resolved at most this many days ago reopens it; later it opens a new ticket that refers to the old one).';
+COMMENT ON COLUMN tuki.mail_setting.name IS 'language, attachment_cap_bytes or reopen_days.';
 COMMENT ON COLUMN tuki.mail_setting.value IS 'Its value, as text.';
-INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400');
+INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400'), ('reopen_days', '14');
 
 CREATE TABLE tuki.mail_template (
-    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note')),
+    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note', 'followup_note')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
 COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered).';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered), followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -175,7 +175,10 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
     ('closed', 'en', 'Closed: {subject}', E'Hello {name},\n\nrequest #{ticket} is closed.\n\n-- \nSupport'),
     ('failed_note', 'fi', 'Sähköposti ei mennyt perille', E'Sähköposti osoitteeseen {name} ei mennyt perille: {body}'),
     ('failed_note', 'sk', 'E-mail nebol doručený', E'E-mail pre {name} nebol doručený: {body}'),
-    ('failed_note', 'en', 'Mail not delivered', E'Mail to {name} could not be delivered: {body}');
+    ('failed_note', 'en', 'Mail not delivered', E'Mail to {name} could not be delivered: {body}'),
+    ('followup_note', 'fi', 'Jatkoa pyynnölle', E'Jatkoa pyynnölle #{body}: asiakkaan viesti tuli, kun pyyntö oli jo suljettu tai ratkaistu yli uudelleenavaamisen ajan sitten.'),
+    ('followup_note', 'sk', 'Pokračovanie požiadavky', E'Pokračovanie požiadavky #{body}: správa zákazníka prišla, keď bola požiadavka už uzavretá alebo vyriešená dlhšie, ako dovoľuje lehota na opätovné otvorenie.'),
+    ('followup_note', 'en', 'Follow-up', E'Follow-up of #{body}: the customer wrote after the request was closed, or resolved longer ago than the reopen window.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
     LANGUAGE sql STABLE
@@ -453,7 +456,10 @@ DECLARE
     who tuki.contact;
     ticket_id bigint;
     ticket_status text;
+    resolved_at timestamptz;
+    earlier bigint; -- the closed (or long resolved) ticket the mail answers
     message_id_new bigint;
+    note record;
     contract_id bigint;
     tz text;
     -- blank and too long as the schema says (tuki.is_blank, tuki.limits()): the mail is stored
@@ -465,9 +471,14 @@ BEGIN
     SELECT * INTO who FROM tuki.contact c WHERE c.id = mail_store.contact;
     ticket_id := tuki.mail_thread(who.customer, tagged, in_reply_to, refs);
     IF ticket_id IS NOT NULL THEN
-        SELECT t.status INTO ticket_status FROM tuki.ticket t WHERE t.id = ticket_id FOR UPDATE;
-        IF ticket_status = 'closed' THEN
-            ticket_id := NULL; -- closed is final: the answer opens a new ticket
+        SELECT t.status, t.resolved_at INTO ticket_status, resolved_at FROM tuki.ticket t WHERE t.id = ticket_id FOR UPDATE;
+        -- closed is final, and a ticket resolved longer ago than the reopen window stays
+        -- resolved: the mail opens a new ticket that refers to it
+        IF ticket_status = 'closed'
+           OR (ticket_status = 'resolved'
+               AND resolved_at < tuki.now() - make_interval(days => (SELECT s.value::integer FROM tuki.mail_setting s WHERE s.name = 'reopen_days'))) THEN
+            earlier := ticket_id;
+            ticket_id := NULL;
         END IF;
     END IF;
     IF ticket_id IS NULL THEN
@@ -480,18 +491,23 @@ BEGIN
         VALUES (who.customer, who.id, contract_id, tuki.contract_level(contract_id, (tuki.now() AT TIME ZONE tz)::date),
                 'email', title)
         RETURNING id INTO ticket_id;
-    ELSIF ticket_status = 'waiting_customer' THEN
-        -- the answer the desk waited for: back to work, the resolution clock runs again
+    ELSIF ticket_status IN ('waiting_customer', 'resolved') THEN
+        -- the answer the desk waited for, or "it is not fixed" within the reopen window: back
+        -- to work, the resolution clock runs again
         UPDATE tuki.ticket t SET status = 'open' WHERE t.id = ticket_id;
     END IF;
     INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body, message_id, in_reply_to)
     VALUES (ticket_id, who.id, true, 'public', 'email', text_body, mail_store.message_id, mail_store.in_reply_to)
     RETURNING id INTO message_id_new;
+    IF earlier IS NOT NULL THEN
+        SELECT * INTO note FROM tuki.mail_render('followup_note', ticket_id, earlier::text);
+        INSERT INTO tuki.message (ticket, visibility, channel, body) VALUES (ticket_id, 'internal', 'email', note.text);
+    END IF;
     PERFORM tuki.attachments_store(message_id_new, NULL, filenames, content_types, contents);
     RETURN format('stored ticket %s message %s', ticket_id, message_id_new);
 END
 $$;
-COMMENT ON FUNCTION tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]) IS 'Stores a contact''s mail: onto its ticket (tuki.mail_thread; a ticket waiting for the customer goes back to open; a closed one gets a new ticket instead), else a new email ticket of the contact''s customer; with its files. Returns ''stored ticket N message M'', or null when the customer has no contract in force.';
+COMMENT ON FUNCTION tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]) IS 'Stores a contact''s mail: onto its ticket (tuki.mail_thread; a ticket waiting for the customer, or resolved at most reopen_days ago (tuki.mail_setting), goes back to open; a closed one or one resolved earlier gets a new ticket instead, with an internal note naming the old one (template followup_note)), else a new email ticket of the contact''s customer; with its files. Returns ''stored ticket N message M'', or null when the customer has no contract in force.';
 
 -- A bounce of the desk's own mail: the outgoing row failed, the reason on the ticket.
 CREATE FUNCTION tuki.mail_bounce(original_id text, reason text, permanent boolean) RETURNS text

@@ -45,7 +45,7 @@ static void show_connected(struct app *app)
 /* Opens the connection for the console or a script: connect, check the schema. */
 static int open_database(struct db *db, const char *conninfo)
 {
-    int rc = db_connect_or_exit(db, conninfo, NULL);
+    int rc = db_connect_or_exit(db, conninfo, NULL, 0);
     if (rc)
         return rc;
     char err[1024];

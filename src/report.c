@@ -688,7 +688,7 @@ int report_command(const char *conninfo, int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     struct db db;
-    rc = db_connect_or_exit(&db, conninfo, "report");
+    rc = db_connect_or_exit(&db, conninfo, "report", 0);
     if (rc)
         return rc;
     rc = report_run(&db, &o);

@@ -2,7 +2,7 @@
 #include "worker.h"
 
 #include "mail/mail_compose.h"
-#include "mail/mail_db.h"
+#include "db.h"
 #include "mail/mail_settings.h"
 #include "mail/sendmail.h"
 #include "usage.h"
@@ -216,7 +216,7 @@ static long long next_due_ms(struct worker *w, long long cap)
 static bool connect_and_listen(struct worker *w)
 {
     char err[1024];
-    if (mail_db_connect(&w->db, w->conninfo, err, sizeof err) < 0) {
+    if (db_connect_as(&w->db, w->conninfo, DB_DESK, err, sizeof err) < 0) {
         say("cannot reach the database: %s", err);
         db_close(&w->db);
         return false;
