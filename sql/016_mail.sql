@@ -137,14 +137,14 @@ COMMENT ON COLUMN tuki.mail_setting.value IS 'Its value, as text.';
 INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400'), ('reopen_days', '14');
 
 CREATE TABLE tuki.mail_template (
-    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note', 'followup_note')),
+    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note', 'followup_note', 'report')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
 COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered), followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number).';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered), followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number), report (the monthly report: {name} the contact, {customer} the customer''s name, {month} YYYY-MM, {body} the text report).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -178,6 +178,12 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
     ('failed_note', 'en', 'Mail not delivered', E'Mail to {name} could not be delivered: {body}'),
     ('followup_note', 'fi', 'Jatkoa pyynnölle', E'Jatkoa pyynnölle #{body}: asiakkaan viesti tuli, kun pyyntö oli jo suljettu tai ratkaistu yli uudelleenavaamisen ajan sitten.'),
     ('followup_note', 'sk', 'Pokračovanie požiadavky', E'Pokračovanie požiadavky #{body}: správa zákazníka prišla, keď bola požiadavka už uzavretá alebo vyriešená dlhšie, ako dovoľuje lehota na opätovné otvorenie.'),
+    ('report', 'fi', 'Kuukausiraportti {month}: {customer}',
+     E'Hei {name},\n\nohessa {customer}:n tukipalvelun kuukausiraportti ajalta {month}. Työrivit ovat liitteenä CSV-tiedostona.\n\n{body}\n-- \nTuki'),
+    ('report', 'sk', 'Mesačný výkaz {month}: {customer}',
+     E'Dobrý deň, {name},\n\nposielame mesačný výkaz podpory pre {customer} za obdobie {month}. Pracovné riadky sú v prílohe ako súbor CSV.\n\n{body}\n-- \nPodpora'),
+    ('report', 'en', 'Monthly report {month}: {customer}',
+     E'Hello {name},\n\nhere is the monthly support report of {customer} for {month}. The work lines are attached as a CSV file.\n\n{body}\n-- \nSupport'),
     ('followup_note', 'en', 'Follow-up', E'Follow-up of #{body}: the customer wrote after the request was closed, or resolved longer ago than the reopen window.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
@@ -208,9 +214,9 @@ COMMENT ON FUNCTION tuki.mail_render(text, bigint, text) IS 'Subject and text of
 -- Mail out.
 CREATE TABLE tuki.outbox (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ticket        bigint NOT NULL REFERENCES tuki.ticket (id),
+    ticket        bigint REFERENCES tuki.ticket (id),
     message       bigint REFERENCES tuki.message (id),
-    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed')),
+    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'report')),
     recipient     text NOT NULL,
     recipient_name text,
     subject       text NOT NULL,
@@ -222,15 +228,21 @@ CREATE TABLE tuki.outbox (
     last_error    text,
     message_id    text UNIQUE,
     raw           bytea,
-    sent_at       timestamptz
+    sent_at       timestamptz,
+    language      text CHECK (language IN ('fi', 'sk', 'en')),
+    attachment_name text,
+    attachment_type text,
+    attachment    bytea,
+    CHECK ((attachment IS NULL) = (attachment_name IS NULL)),
+    CHECK (ticket IS NOT NULL OR kind = 'report')
 );
 CREATE INDEX outbox_due ON tuki.outbox (next_attempt, id) WHERE status = 'queued';
 CREATE INDEX outbox_ticket ON tuki.outbox (ticket);
 COMMENT ON TABLE tuki.outbox IS 'Mail to customers, written by triggers in the same transaction as the change it tells about (so a rolled-back change sends nothing); tuki worker composes, sends and marks each row.';
 COMMENT ON COLUMN tuki.outbox.id IS 'Row number.';
-COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about.';
+COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about; null only for a monthly report (kind report).';
 COMMENT ON COLUMN tuki.outbox.message IS 'The public message it carries (kind reply), else null.';
-COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved or closed (tuki.mail_template).';
+COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved, closed or report (tuki.mail_template).';
 COMMENT ON COLUMN tuki.outbox.recipient IS 'To: the ticket''s contact''s address when it was written.';
 COMMENT ON COLUMN tuki.outbox.recipient_name IS 'The contact''s name, for the To header.';
 COMMENT ON COLUMN tuki.outbox.subject IS 'Subject from the template, without the [tuki #N] tag the worker adds.';
@@ -243,6 +255,10 @@ COMMENT ON COLUMN tuki.outbox.last_error IS 'Why the last attempt failed, or the
 COMMENT ON COLUMN tuki.outbox.message_id IS 'Message-ID of the composed mail (without angle brackets); set by the worker; bounces and customer replies are matched by it.';
 COMMENT ON COLUMN tuki.outbox.raw IS 'The composed RFC 5322 message as handed to sendmail.';
 COMMENT ON COLUMN tuki.outbox.sent_at IS 'When sendmail accepted it.';
+COMMENT ON COLUMN tuki.outbox.language IS 'Language of the text (its Content-Language header), when known.';
+COMMENT ON COLUMN tuki.outbox.attachment_name IS 'File name of the one file sent with it (the monthly report''s CSV), or null.';
+COMMENT ON COLUMN tuki.outbox.attachment_type IS 'Its MIME type, e.g. text/csv; charset=utf-8.';
+COMMENT ON COLUMN tuki.outbox.attachment IS 'Its bytes.';
 
 -- The one way a row gets into the outbox: the ticket's contact must have an address, and a
 -- back-dating replay (tuki seed) sends nothing.
@@ -731,7 +747,7 @@ BEGIN
         PERFORM tuki.fail('TK006', format('no outbox row %s', coalesce(outbox_mark.id::text, 'NULL')),
             'Only a mail of tuki.outbox can be marked.', 'See SELECT id, status FROM tuki.outbox;');
     END IF;
-    IF outbox_mark.status = 'failed'
+    IF outbox_mark.status = 'failed' AND o.ticket IS NOT NULL
        AND (SELECT t.status FROM tuki.ticket t WHERE t.id = o.ticket) <> 'closed' THEN
         SELECT * INTO note FROM tuki.mail_render('failed_note', o.ticket, coalesce(outbox_mark.error, 'failed'));
         INSERT INTO tuki.message (ticket, visibility, channel, body)

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report_send.h"
 
 #include "db.h"
 #include "duration.h"
@@ -97,6 +98,7 @@ struct report_options {
     const char *customer;
     enum report_format format;
     bool lines;
+    bool send; /* --send: mail it (src/report_send.c) instead of printing */
 };
 
 static void report_usage(FILE *out)
@@ -127,10 +129,13 @@ bool report_month_parse(const char *s, char first[11])
 
 static int report_parse(struct report_options *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"month", required_argument, NULL, 'm'},  {"customer", required_argument, NULL, 'C'},
-        {"format", required_argument, NULL, 'F'}, {"lines", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
+                                             {"customer", required_argument, NULL, 'C'},
+                                             {"format", required_argument, NULL, 'F'},
+                                             {"lines", no_argument, NULL, 'l'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"send", no_argument, NULL, 's'},
+                                             {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->format = REPORT_TEXT;
     int opt;
@@ -156,6 +161,9 @@ static int report_parse(struct report_options *o, int argc, char **argv)
             break;
         case 'l':
             o->lines = true;
+            break;
+        case 's':
+            o->send = true;
             break;
         case 'h':
             report_usage(stdout);
@@ -627,14 +635,14 @@ static int report_write_text(FILE *out, struct db *db, const PGresult *rows, con
     return 0;
 }
 
-static int report_write(struct db *db, const struct report_options *o)
+static int report_write(FILE *out, struct db *db, const struct report_options *o)
 {
     const char *params[] = {o->month_first, o->customer};
     PGresult *lines = NULL;
     if (o->lines && !(lines = report_query(db, lines_sql, 2, params)))
         return EX_DATAERR;
     if (o->lines && o->format == REPORT_CSV) {
-        report_write_csv_rows(stdout, lines);
+        report_write_csv_rows(out, lines);
         PQclear(lines);
         return 0;
     }
@@ -642,15 +650,25 @@ static int report_write(struct db *db, const struct report_options *o)
     PGresult *types = report_query(db, types_sql, 0, NULL);
     PGresult *rows = types ? report_query(db, report_sql, 2, params) : NULL;
     if (rows && o->format == REPORT_CSV) {
-        report_write_csv(stdout, rows, types);
+        report_write_csv(out, rows, types);
         rc = 0;
     } else if (rows) {
-        rc = report_write_text(stdout, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
+        rc = report_write_text(out, db, rows, types, lines, o) < 0 ? EX_DATAERR : 0;
     }
     PQclear(rows);
     PQclear(types);
     PQclear(lines);
     return rc;
+}
+
+int report_render(FILE *out, struct db *db, const char *customer, const char *month,
+                  enum report_format format, bool lines)
+{
+    struct report_options o = {
+        .month = month, .customer = customer, .format = format, .lines = lines};
+    if (!report_month_parse(month, o.month_first))
+        return EX_USAGE;
+    return report_write(out, db, &o);
 }
 
 static int report_run(struct db *db, const struct report_options *o)
@@ -673,7 +691,7 @@ static int report_run(struct db *db, const struct report_options *o)
             return EX_DATAERR;
         }
     }
-    int rc = report_write(db, o);
+    int rc = o->send ? report_send_command(db, o->month, o->customer) : report_write(stdout, db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("tuki report: writing the report");
         return EX_IOERR;

@@ -18,6 +18,14 @@ enum report_format { REPORT_TEXT, REPORT_CSV };
  * newer than this program; 65 database error or unknown customer; 74 output not written. */
 int report_command(const char *conninfo, int argc, char **argv);
 
+struct db;
+
+/* The report of one customer's month (YYYY-MM) as `tuki report --customer CODE --month MONTH
+ * [--format F] [--lines]` writes it, to out, on a connection already checked. Returns 0, or the
+ * exit status of report_command. */
+int report_render(FILE *out, struct db *db, const char *customer, const char *month,
+                  enum report_format format, bool lines);
+
 /* True when s is a month YYYY-MM (year 0001-9999, month 01-12); *first gets "YYYY-MM-01". */
 bool report_month_parse(const char *s, char first[11]);
 

@@ -15,10 +15,11 @@ static const struct {
     {"demo", "tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
              "console\n"},
     {"report", "tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
-               "[--format text|csv] [--lines]\n"},
+               "[--format text|csv] [--lines] [--send]\n"},
     {"mail-in", "tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as "
                 "an MTA delivers it)\n"},
-    {"worker", "tuki [-d CONNINFO] worker [--once]      send the outbox, sweep the SLA clocks\n"},
+    {"worker", "tuki [-d CONNINFO] worker [--once] [--today YYYY-MM-DD]  send the outbox and "
+               "the monthly reports, sweep the SLA clocks\n"},
     {"", "tuki --help | --version\n"},
 };
 
