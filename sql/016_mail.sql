@@ -747,6 +747,10 @@ BEGIN
         PERFORM tuki.fail('TK006', format('no outbox row %s', coalesce(outbox_mark.id::text, 'NULL')),
             'Only a mail of tuki.outbox can be marked.', 'See SELECT id, status FROM tuki.outbox;');
     END IF;
+    -- consoles showing the ticket re-read what became of its mail (queued, sent, failed)
+    IF o.ticket IS NOT NULL THEN
+        PERFORM tuki.notify('outbox', ARRAY[o.ticket]);
+    END IF;
     IF outbox_mark.status = 'failed' AND o.ticket IS NOT NULL
        AND (SELECT t.status FROM tuki.ticket t WHERE t.id = o.ticket) <> 'closed' THEN
         SELECT * INTO note FROM tuki.mail_render('failed_note', o.ticket, coalesce(outbox_mark.error, 'failed'));
@@ -755,7 +759,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.outbox_mark(bigint, text, text, text, bytea, integer) IS 'tuki worker: records an attempt: sent; queued again after retry_after_seconds (a temporary failure); or failed, with the reason as an internal note on the ticket (template failed_note).';
+COMMENT ON FUNCTION tuki.outbox_mark(bigint, text, text, text, bytea, integer) IS 'tuki worker: records an attempt: sent; queued again after retry_after_seconds (a temporary failure); or failed, with the reason as an internal note on the ticket (template failed_note). Notifies the ticket (kind outbox) so consoles show what became of its mail.';
 
 -- An agent records a customer's words: a phone call, a mail forwarded by hand.
 CREATE FUNCTION tuki.ticket_record(id bigint, body text, channel text DEFAULT 'phone', contact_email text DEFAULT NULL)
