@@ -137,14 +137,14 @@ COMMENT ON COLUMN tuki.mail_setting.value IS 'Its value, as text.';
 INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400'), ('reopen_days', '14');
 
 CREATE TABLE tuki.mail_template (
-    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note', 'followup_note', 'report')),
+    kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note', 'followup_note', 'report', 'held_answer')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
 COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered), followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number), report (the monthly report: {name} the contact, {customer} the customer''s name, {month} YYYY-MM, {body} the text report).';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered), followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number), report (the monthly report: {name} the contact, {customer} the customer''s name, {month} YYYY-MM, {body} the text report), held_answer (a lead''s answer to held mail from someone who is no named contact: {name} the sender, {subject} its subject).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -184,6 +184,12 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
      E'Dobrý deň, {name},\n\nposielame mesačný výkaz podpory pre {customer} za obdobie {month}. Pracovné riadky sú v prílohe ako súbor CSV.\n\n{body}\n-- \nPodpora'),
     ('report', 'en', 'Monthly report {month}: {customer}',
      E'Hello {name},\n\nhere is the monthly support report of {customer} for {month}. The work lines are attached as a CSV file.\n\n{body}\n-- \nSupport'),
+    ('held_answer', 'fi', 'Re: {subject}',
+     E'Hei {name},\n\nkiitos viestistänne. Palvelemme asiakkaitamme toisen tason tukena: pyynnöt käsitellään organisaationne nimettyjen yhteyshenkilöiden kautta. Pyytäkää organisaationne yhteyshenkilöä ottamaan meihin yhteyttä.\n\n-- \nTuki'),
+    ('held_answer', 'sk', 'Re: {subject}',
+     E'Dobrý deň, {name},\n\nďakujeme za vašu správu. Podporu poskytujeme ako druhá úroveň: požiadavky vybavujeme cez menovaných kontaktných pracovníkov vašej organizácie. Požiadajte, prosím, kontaktnú osobu vašej organizácie, aby sa na nás obrátila.\n\n-- \nPodpora'),
+    ('held_answer', 'en', 'Re: {subject}',
+     E'Hello {name},\n\nthank you for your mail. We work as second-line support: requests come to us through your organisation''s named contacts. Please ask your organisation''s named contact to get in touch with us.\n\n-- \nSupport'),
     ('followup_note', 'en', 'Follow-up', E'Follow-up of #{body}: the customer wrote after the request was closed, or resolved longer ago than the reopen window.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
@@ -216,7 +222,7 @@ CREATE TABLE tuki.outbox (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     ticket        bigint REFERENCES tuki.ticket (id),
     message       bigint REFERENCES tuki.message (id),
-    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'report')),
+    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'report', 'held_answer')),
     recipient     text NOT NULL,
     recipient_name text,
     subject       text NOT NULL,
@@ -233,16 +239,17 @@ CREATE TABLE tuki.outbox (
     attachment_name text,
     attachment_type text,
     attachment    bytea,
+    answers       text,
     CHECK ((attachment IS NULL) = (attachment_name IS NULL)),
-    CHECK (ticket IS NOT NULL OR kind = 'report')
+    CHECK (ticket IS NOT NULL OR kind IN ('report', 'held_answer'))
 );
 CREATE INDEX outbox_due ON tuki.outbox (next_attempt, id) WHERE status = 'queued';
 CREATE INDEX outbox_ticket ON tuki.outbox (ticket);
 COMMENT ON TABLE tuki.outbox IS 'Mail to customers, written by triggers in the same transaction as the change it tells about (so a rolled-back change sends nothing); tuki worker composes, sends and marks each row.';
 COMMENT ON COLUMN tuki.outbox.id IS 'Row number.';
-COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about; null only for a monthly report (kind report).';
+COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about; null only for a monthly report (kind report) and a lead''s answer to held mail (held_answer).';
 COMMENT ON COLUMN tuki.outbox.message IS 'The public message it carries (kind reply), else null.';
-COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved, closed or report (tuki.mail_template).';
+COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved, closed, report or held_answer (tuki.mail_template).';
 COMMENT ON COLUMN tuki.outbox.recipient IS 'To: the ticket''s contact''s address when it was written.';
 COMMENT ON COLUMN tuki.outbox.recipient_name IS 'The contact''s name, for the To header.';
 COMMENT ON COLUMN tuki.outbox.subject IS 'Subject from the template, without the [tuki #N] tag the worker adds.';
@@ -259,6 +266,7 @@ COMMENT ON COLUMN tuki.outbox.language IS 'Language of the text (its Content-Lan
 COMMENT ON COLUMN tuki.outbox.attachment_name IS 'File name of the one file sent with it (the monthly report''s CSV), or null.';
 COMMENT ON COLUMN tuki.outbox.attachment_type IS 'Its MIME type, e.g. text/csv; charset=utf-8.';
 COMMENT ON COLUMN tuki.outbox.attachment IS 'Its bytes.';
+COMMENT ON COLUMN tuki.outbox.answers IS 'For mail about no ticket: the Message-ID it answers (In-Reply-To), e.g. of held mail.';
 
 -- The one way a row gets into the outbox: the ticket's contact must have an address, and a
 -- back-dating replay (tuki seed) sends nothing.
@@ -357,7 +365,9 @@ CREATE TABLE tuki.mail_hold (
     body        text NOT NULL DEFAULT '',
     message_id  text UNIQUE,
     in_reply_to text,
-    reason      text NOT NULL
+    reason      text NOT NULL,
+    answered_at timestamptz,
+    answered_by text
 );
 COMMENT ON TABLE tuki.mail_hold IS 'Mail the desk keeps for a lead instead of turning it into work or answering it: unknown senders, automatic and bulk mail, input that is no message. Leads attach it to a customer (tuki.mail_hold_attach) or discard it (tuki.mail_hold_discard).';
 COMMENT ON COLUMN tuki.mail_hold.id IS 'Number of the held mail.';
@@ -370,6 +380,8 @@ COMMENT ON COLUMN tuki.mail_hold.body IS 'Body text as read (UTF-8).';
 COMMENT ON COLUMN tuki.mail_hold.message_id IS 'Message-ID; unique, so a mail delivered twice is held once.';
 COMMENT ON COLUMN tuki.mail_hold.in_reply_to IS 'In-Reply-To, for threading when a lead attaches it.';
 COMMENT ON COLUMN tuki.mail_hold.reason IS 'Why it is held, e.g. "unknown sender", "auto_reply (Auto-Submitted)", "not a message".';
+COMMENT ON COLUMN tuki.mail_hold.answered_at IS 'When a lead answered it from the template held_answer (tuki.mail_hold_answer); null while unanswered.';
+COMMENT ON COLUMN tuki.mail_hold.answered_by IS 'The lead who answered it.';
 
 CREATE TABLE tuki.attachment (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -683,6 +695,50 @@ END
 $$;
 COMMENT ON FUNCTION tuki.mail_hold_discard(bigint) IS 'Leads: deletes held mail and its files. TK005 for non-leads, TK006 when there is no such held mail.';
 
+-- A lead answers a stranger: the second-line model, from a template, never automatically.
+CREATE FUNCTION tuki.mail_hold_answer(id bigint, language text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    h tuki.mail_hold;
+    lang text := coalesce(mail_hold_answer.language, (SELECT s.value FROM tuki.mail_setting s WHERE s.name = 'language'), 'en');
+BEGIN
+    IF NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', 'only leads answer held mail', 'Held mail is from someone who is not a named contact; a lead decides.', 'Ask a lead.');
+    END IF;
+    IF lang NOT IN ('fi', 'sk', 'en') THEN
+        PERFORM tuki.fail('TK006', format('unknown mail language %s', lang), 'Held mail is answered in fi, sk or en.', 'Give fi, sk or en.');
+    END IF;
+    SELECT * INTO h FROM tuki.mail_hold x WHERE x.id = mail_hold_answer.id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM tuki.fail('TK006', format('no held mail %s', mail_hold_answer.id), 'It may have been attached or discarded already.',
+            'See SELECT id, sender, subject, reason FROM tuki.mail_hold;');
+    END IF;
+    -- automatic, bulk and list mail, bounces and mail without a sender are never answered
+    IF h.reason <> 'unknown sender' OR h.sender IS NULL THEN
+        PERFORM tuki.fail('TK006', format('held mail %s is not answered: %s', h.id, h.reason),
+            'Only mail from an unknown sender gets the answer that explains the named contacts; automatic and bulk mail get none (no loops).',
+            'Discard it, or attach it to a customer.');
+    END IF;
+    IF h.answered_at IS NOT NULL THEN
+        PERFORM tuki.fail('TK003', format('held mail %s was answered by %s already', h.id, h.answered_by),
+            'Each held mail is answered once.', 'Attach it to a customer or discard it.');
+    END IF;
+    INSERT INTO tuki.outbox (kind, recipient, recipient_name, subject, body, language, answers)
+    SELECT 'held_answer', h.sender, h.sender_name,
+           replace(t.subject, '{subject}', h.subject),
+           replace(replace(t.body, '{subject}', h.subject), '{name}', coalesce(nullif(h.sender_name, ''), h.sender)),
+           lang, h.message_id
+      FROM tuki.mail_template t WHERE t.kind = 'held_answer' AND t.language = lang;
+    UPDATE tuki.mail_hold x SET answered_at = tuki.now(), answered_by = tuki.actor() WHERE x.id = h.id;
+    PERFORM pg_notify('tuki_outbox', '');
+    PERFORM tuki.notify('mail_hold', ARRAY[h.id]);
+END
+$$;
+COMMENT ON FUNCTION tuki.mail_hold_answer(bigint, text) IS 'Leads: answers held mail from an unknown sender with the template held_answer (the second-line model: please ask your organisation''s named contact) in language (else the desk''s), threaded to it, once. TK005 for non-leads; TK006 for no such held mail, an unknown language, or mail that is not from an unknown sender (automatic, bulk, bounces are never answered); TK003 when answered already.';
+
 -- The worker: claim due rows without blocking another worker, then mark each.
 CREATE FUNCTION tuki.outbox_claim(max_rows integer DEFAULT 1) RETURNS SETOF tuki.outbox
     LANGUAGE plpgsql SECURITY DEFINER
@@ -704,9 +760,9 @@ CREATE FUNCTION tuki.outbox_thread(id bigint, OUT in_reply_to text, OUT refs tex
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (SELECT m.message_id FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
-             ORDER BY m.id DESC LIMIT 1),
-           ARRAY(SELECT x.message_id FROM (
+    SELECT coalesce((SELECT m.message_id FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
+                      ORDER BY m.id DESC LIMIT 1), o.answers),
+           array_remove(ARRAY[o.answers], NULL) || ARRAY(SELECT x.message_id FROM (
                      SELECT m.message_id, m.at FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
                      UNION ALL
                      SELECT p.message_id, p.created_at FROM tuki.outbox p
@@ -714,7 +770,7 @@ AS $$
                   ORDER BY x.at DESC LIMIT 20)
       FROM tuki.outbox o WHERE o.id = outbox_thread.id
 $$;
-COMMENT ON FUNCTION tuki.outbox_thread(bigint) IS 'Threading headers of an outgoing mail: In-Reply-To the latest mail that came in on the ticket, References the ticket''s mail ids in and out (newest 20).';
+COMMENT ON FUNCTION tuki.outbox_thread(bigint) IS 'Threading headers of an outgoing mail: In-Reply-To the latest mail that came in on the ticket (else the id it answers, tuki.outbox.answers), References the ticket''s mail ids in and out (newest 20).';
 
 CREATE FUNCTION tuki.outbox_mark(id bigint, status text, error text DEFAULT NULL, message_id text DEFAULT NULL,
                                  raw bytea DEFAULT NULL, retry_after_seconds integer DEFAULT NULL) RETURNS void
@@ -803,15 +859,15 @@ REVOKE EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.require_system(), tuki.m
     tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]),
     tuki.mail_bounce(text, text, boolean),
     tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]),
-    tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.outbox_claim(integer),
-    tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer),
+    tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.mail_hold_answer(bigint, text),
+    tuki.outbox_claim(integer), tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer),
     tuki.ticket_record(bigint, text, text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.mail_language(bigint), tuki.mail_render(text, bigint, text)
     TO tuki_agent, tuki_readonly, tuki_system;
 GRANT EXECUTE ON FUNCTION tuki.ticket_record(bigint, text, text, text) TO tuki_agent;
 -- agents may call them to hear why not (TK005): the rule is the function's, not a missing grant
-GRANT EXECUTE ON FUNCTION tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint) TO tuki_agent;
+GRANT EXECUTE ON FUNCTION tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.mail_hold_answer(bigint, text) TO tuki_agent;
 GRANT EXECUTE ON FUNCTION
     tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]),
     tuki.mail_hold_add(bytea, text, text, text, text, text, text, text, text[], text[], bytea[]),

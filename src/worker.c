@@ -123,7 +123,9 @@ static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o
         .message_id = o->message_id,
         .in_reply_to = PQgetisnull(res, i, 9) ? NULL : PQgetvalue(res, i, 9),
         .references = PQgetvalue(res, i, 10),
-        .automatic = strcmp(PQgetvalue(res, i, 2), "reply") != 0,
+        /* a person's words: an agent's reply, a lead's answer to held mail */
+        .automatic = strcmp(PQgetvalue(res, i, 2), "reply") != 0 &&
+                     strcmp(PQgetvalue(res, i, 2), "held_answer") != 0,
         .language = PQgetisnull(res, i, 14) ? NULL : PQgetvalue(res, i, 14),
         .attachment_name = PQgetisnull(res, i, 11) ? NULL : PQgetvalue(res, i, 11),
         .attachment_type = PQgetisnull(res, i, 12) ? NULL : PQgetvalue(res, i, 12),
