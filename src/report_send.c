@@ -121,11 +121,12 @@ int report_send_due(struct db *db, const char *today)
     int queued = 0;
     for (int i = 0; i < PQntuples(due); i++) {
         int n = report_send_customer(db, PQgetvalue(due, i, 0), PQgetvalue(due, i, 1), false);
-        if (n < 0) {
+        if (n < 0 && PQstatus(db->conn) != CONNECTION_OK) {
             queued = -1;
             break;
         }
-        queued += n;
+        /* one customer's failure (printed) must not keep the others' reports back */
+        queued += n > 0 ? n : 0;
     }
     PQclear(due);
     return queued;
