@@ -120,6 +120,14 @@ DECLARE
     n integer;
 BEGIN
     PERFORM tuki.report_require_sender();
+    IF NOT EXISTS (SELECT 1 FROM tuki.customer c WHERE c.code = report_queue.customer) THEN
+        PERFORM tuki.fail('TK006', format('no customer %s', report_queue.customer), 'Reports are sent per customer code.',
+            'See SELECT code, name FROM tuki.customer;');
+    END IF;
+    IF report_queue.language IS NULL OR report_queue.language NOT IN ('fi', 'sk', 'en') THEN
+        PERFORM tuki.fail('TK006', format('unknown mail language %s', coalesce(report_queue.language, 'NULL')),
+            'Reports are mailed in fi, sk or en.', 'Give fi, sk or en.');
+    END IF;
     INSERT INTO tuki.outbox (kind, recipient, recipient_name, subject, body, language,
                              attachment_name, attachment_type, attachment)
     SELECT 'report', r.email, r.name,
@@ -139,7 +147,7 @@ BEGIN
     RETURN n;
 END
 $$;
-COMMENT ON FUNCTION tuki.report_queue(text, date, text, text, bytea) IS 'Queues a customer''s monthly report to its receiving contacts of one language (template report: {body} the text report), with the CSV attached as tuki-CODE-YYYY-MM.csv; returns how many mails. NOTIFY tuki_outbox wakes the worker. For the desk and leads (TK005).';
+COMMENT ON FUNCTION tuki.report_queue(text, date, text, text, bytea) IS 'Queues a customer''s monthly report to its receiving contacts of one language (template report: {body} the text report), with the CSV attached as tuki-CODE-YYYY-MM.csv; returns how many mails. NOTIFY tuki_outbox wakes the worker. For the desk and leads (TK005); TK006 for an unknown customer or language.';
 
 REVOKE ALL ON FUNCTION tuki.report_first_working_day(text, date), tuki.report_due(date), tuki.report_require_sender(),
     tuki.report_claim(text, date, boolean), tuki.report_recipients(text), tuki.report_queue(text, date, text, text, bytea) FROM PUBLIC;
