@@ -70,6 +70,7 @@ CREATE TABLE tuki.contact (
     may_order_billable boolean NOT NULL DEFAULT false,
     login              text UNIQUE,
     active             boolean NOT NULL DEFAULT true,
+    receives_report    boolean NOT NULL DEFAULT false,
     UNIQUE (id, customer)
 );
 CREATE UNIQUE INDEX contact_email ON tuki.contact (customer, lower(email));
@@ -82,6 +83,7 @@ COMMENT ON COLUMN tuki.contact.phone IS 'Phone number as written.';
 COMMENT ON COLUMN tuki.contact.may_order_billable IS 'True when the contact may order billable work (tuki.worklog_add refuses billable work otherwise, TK004).';
 COMMENT ON COLUMN tuki.contact.login IS 'PostgreSQL role the contact logs in with (member of tuki_customer), or null.';
 COMMENT ON COLUMN tuki.contact.active IS 'False when the person is no longer a contact; kept for history.';
+COMMENT ON COLUMN tuki.contact.receives_report IS 'True when the customer''s monthly report is mailed to this contact (tuki worker, tuki report --send).';
 
 CREATE TABLE tuki.agent (
     login        text PRIMARY KEY,

@@ -130,24 +130,25 @@ COMMENT ON TRIGGER ticket_event_system_actor ON tuki.ticket_event IS 'Actor ''sy
 
 -- Settings of customer mail that an administrator changes without rebuilding.
 CREATE TABLE tuki.mail_setting (
-    name  text PRIMARY KEY CHECK (name IN ('language', 'attachment_cap_bytes')),
+    name  text PRIMARY KEY CHECK (name IN ('language', 'attachment_cap_bytes', 'reopen_days')),
     value text NOT NULL
 );
-COMMENT ON TABLE tuki.mail_setting IS 'The desk''s mail settings kept in the database: language (fi, sk, en: of mail when neither contact nor customer has one) and attachment_cap_bytes (per message; larger attachments are replaced by a note).';
-COMMENT ON COLUMN tuki.mail_setting.name IS 'language or attachment_cap_bytes.';
+COMMENT ON TABLE tuki.mail_setting IS 'The desk''s mail settings kept in the database: language (fi, sk, en: of mail when neither contact nor customer has one), attachment_cap_bytes (per message; larger attachments are replaced by a note) and reopen_days (a customer''s mail on a ticket resolved at most this many days ago reopens it; later it opens a new ticket that refers to the old one).';
+COMMENT ON COLUMN tuki.mail_setting.name IS 'language, attachment_cap_bytes or reopen_days.';
 COMMENT ON COLUMN tuki.mail_setting.value IS 'Its value, as text.';
-INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400');
+INSERT INTO tuki.mail_setting (name, value) VALUES ('language', 'fi'), ('attachment_cap_bytes', '26214400'), ('reopen_days', '14');
 
 CREATE TABLE tuki.mail_template (
     kind     text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'failed_note',
-                                       'bug_confirmed', 'bug_fix_version', 'bug_fix_release', 'merged')),
+                                       'bug_confirmed', 'bug_fix_version', 'bug_fix_release', 'merged',
+                                       'followup_note', 'report', 'held_answer')),
     language text NOT NULL CHECK (language IN ('fi', 'sk', 'en')),
     subject  text NOT NULL,
     body     text NOT NULL,
     PRIMARY KEY (kind, language)
 );
-COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} {fix_version} {fix_release} are filled by tuki.mail_render. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
-COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered); bug_confirmed, bug_fix_version and bug_fix_release (the text of the public message tuki.ticket_confirm_bug writes, which a reply mail then carries: without a version, with {fix_version}, with {fix_version} and {fix_release}); merged (the resolution of a duplicate, tuki.ticket_merge: {body} names the ticket it was merged into).';
+COMMENT ON TABLE tuki.mail_template IS 'Texts of customer mail, per kind and language; placeholders {ticket} {subject} {body} {resolution} {name} {fix_version} {fix_release} are filled by tuki.mail_render, a report's {customer} and {month} where it is queued. Change with UPDATE, no rebuild. The tag [tuki #N] is added to the subject by the worker.';
+COMMENT ON COLUMN tuki.mail_template.kind IS 'reply (an agent''s public message, its text in {body}), received (new ticket), waiting (waiting for the customer''s answer), resolved (with {resolution}), closed, failed_note (the internal note when mail could not be delivered); bug_confirmed, bug_fix_version and bug_fix_release (the text of the public message tuki.ticket_confirm_bug writes, which a reply mail then carries: without a version, with {fix_version}, with {fix_version} and {fix_release}); merged (the resolution of a duplicate, tuki.ticket_merge: {body} names the ticket it was merged into); followup_note (the internal note on a new ticket opened by mail about a ticket closed or resolved before the reopen window; {body} is the old ticket''s number), report (the monthly report: {name} the contact, {customer} the customer''s name, {month} YYYY-MM, {body} the text report), held_answer (a lead''s answer to held mail from someone who is no named contact: {name} the sender, {subject} its subject).';
 COMMENT ON COLUMN tuki.mail_template.language IS 'fi, sk or en.';
 COMMENT ON COLUMN tuki.mail_template.subject IS 'Subject, without the [tuki #N] tag.';
 COMMENT ON COLUMN tuki.mail_template.body IS 'Body text.';
@@ -193,7 +194,22 @@ INSERT INTO tuki.mail_template (kind, language, subject, body) VALUES
      'The bug is confirmed and will be fixed in version {fix_version}, expected to be released on {fix_release}.'),
     ('merged', 'fi', 'Yhdistetty: {subject}', 'Pyyntö on yhdistetty pyyntöön {body}, jossa asian käsittely jatkuu.'),
     ('merged', 'sk', 'Zlúčené: {subject}', 'Požiadavka bola zlúčená s požiadavkou {body}, kde riešenie pokračuje.'),
-    ('merged', 'en', 'Merged: {subject}', 'This request was merged into request {body}, where the work continues.');
+    ('merged', 'en', 'Merged: {subject}', 'This request was merged into request {body}, where the work continues.'),
+    ('followup_note', 'fi', 'Jatkoa pyynnölle', E'Jatkoa pyynnölle #{body}: asiakkaan viesti tuli, kun pyyntö oli jo suljettu tai ratkaistu yli uudelleenavaamisen ajan sitten.'),
+    ('followup_note', 'sk', 'Pokračovanie požiadavky', E'Pokračovanie požiadavky #{body}: správa zákazníka prišla, keď bola požiadavka už uzavretá alebo vyriešená dlhšie, ako dovoľuje lehota na opätovné otvorenie.'),
+    ('report', 'fi', 'Kuukausiraportti {month}: {customer}',
+     E'Hei {name},\n\nohessa {customer}:n tukipalvelun kuukausiraportti ajalta {month}. Työrivit ovat liitteenä CSV-tiedostona.\n\n{body}\n-- \nTuki'),
+    ('report', 'sk', 'Mesačný výkaz {month}: {customer}',
+     E'Dobrý deň, {name},\n\nposielame mesačný výkaz podpory pre {customer} za obdobie {month}. Pracovné riadky sú v prílohe ako súbor CSV.\n\n{body}\n-- \nPodpora'),
+    ('report', 'en', 'Monthly report {month}: {customer}',
+     E'Hello {name},\n\nhere is the monthly support report of {customer} for {month}. The work lines are attached as a CSV file.\n\n{body}\n-- \nSupport'),
+    ('held_answer', 'fi', 'Re: {subject}',
+     E'Hei {name},\n\nkiitos viestistänne. Palvelemme asiakkaitamme toisen tason tukena: pyynnöt käsitellään organisaationne nimettyjen yhteyshenkilöiden kautta. Pyytäkää organisaationne yhteyshenkilöä ottamaan meihin yhteyttä.\n\n-- \nTuki'),
+    ('held_answer', 'sk', 'Re: {subject}',
+     E'Dobrý deň, {name},\n\nďakujeme za vašu správu. Podporu poskytujeme ako druhá úroveň: požiadavky vybavujeme cez menovaných kontaktných pracovníkov vašej organizácie. Požiadajte, prosím, kontaktnú osobu vašej organizácie, aby sa na nás obrátila.\n\n-- \nPodpora'),
+    ('held_answer', 'en', 'Re: {subject}',
+     E'Hello {name},\n\nthank you for your mail. We work as second-line support: requests come to us through your organisation''s named contacts. Please ask your organisation''s named contact to get in touch with us.\n\n-- \nSupport'),
+    ('followup_note', 'en', 'Follow-up', E'Follow-up of #{body}: the customer wrote after the request was closed, or resolved longer ago than the reopen window.');
 
 CREATE FUNCTION tuki.mail_language(ticket bigint) RETURNS text
     LANGUAGE sql STABLE
@@ -228,9 +244,9 @@ COMMENT ON FUNCTION tuki.mail_render(text, bigint, text) IS 'Subject and text of
 -- Mail out.
 CREATE TABLE tuki.outbox (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    ticket        bigint NOT NULL REFERENCES tuki.ticket (id),
+    ticket        bigint REFERENCES tuki.ticket (id),
     message       bigint REFERENCES tuki.message (id),
-    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed')),
+    kind          text NOT NULL CHECK (kind IN ('reply', 'received', 'waiting', 'resolved', 'closed', 'report', 'held_answer')),
     recipient     text NOT NULL,
     recipient_name text,
     subject       text NOT NULL,
@@ -242,15 +258,22 @@ CREATE TABLE tuki.outbox (
     last_error    text,
     message_id    text UNIQUE,
     raw           bytea,
-    sent_at       timestamptz
+    sent_at       timestamptz,
+    language      text CHECK (language IN ('fi', 'sk', 'en')),
+    attachment_name text,
+    attachment_type text,
+    attachment    bytea,
+    answers       text,
+    CHECK ((attachment IS NULL) = (attachment_name IS NULL)),
+    CHECK (ticket IS NOT NULL OR kind IN ('report', 'held_answer'))
 );
 CREATE INDEX outbox_due ON tuki.outbox (next_attempt, id) WHERE status = 'queued';
 CREATE INDEX outbox_ticket ON tuki.outbox (ticket);
 COMMENT ON TABLE tuki.outbox IS 'Mail to customers, written by triggers in the same transaction as the change it tells about (so a rolled-back change sends nothing); tuki worker composes, sends and marks each row.';
 COMMENT ON COLUMN tuki.outbox.id IS 'Row number.';
-COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about.';
+COMMENT ON COLUMN tuki.outbox.ticket IS 'The ticket it is about; null only for a monthly report (kind report) and a lead''s answer to held mail (held_answer).';
 COMMENT ON COLUMN tuki.outbox.message IS 'The public message it carries (kind reply), else null.';
-COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved or closed (tuki.mail_template).';
+COMMENT ON COLUMN tuki.outbox.kind IS 'reply, received, waiting, resolved, closed, report or held_answer (tuki.mail_template).';
 COMMENT ON COLUMN tuki.outbox.recipient IS 'To: the ticket''s contact''s address when it was written.';
 COMMENT ON COLUMN tuki.outbox.recipient_name IS 'The contact''s name, for the To header.';
 COMMENT ON COLUMN tuki.outbox.subject IS 'Subject from the template, without the [tuki #N] tag the worker adds.';
@@ -263,6 +286,11 @@ COMMENT ON COLUMN tuki.outbox.last_error IS 'Why the last attempt failed, or the
 COMMENT ON COLUMN tuki.outbox.message_id IS 'Message-ID of the composed mail (without angle brackets); set by the worker; bounces and customer replies are matched by it.';
 COMMENT ON COLUMN tuki.outbox.raw IS 'The composed RFC 5322 message as handed to sendmail.';
 COMMENT ON COLUMN tuki.outbox.sent_at IS 'When sendmail accepted it.';
+COMMENT ON COLUMN tuki.outbox.language IS 'Language of the text (its Content-Language header), when known.';
+COMMENT ON COLUMN tuki.outbox.attachment_name IS 'File name of the one file sent with it (the monthly report''s CSV), or null.';
+COMMENT ON COLUMN tuki.outbox.attachment_type IS 'Its MIME type, e.g. text/csv; charset=utf-8.';
+COMMENT ON COLUMN tuki.outbox.attachment IS 'Its bytes.';
+COMMENT ON COLUMN tuki.outbox.answers IS 'For mail about no ticket: the Message-ID it answers (In-Reply-To), e.g. of held mail.';
 
 -- The one way a row gets into the outbox: the ticket's contact must have an address, and a
 -- back-dating replay (tuki seed) sends nothing.
@@ -361,7 +389,9 @@ CREATE TABLE tuki.mail_hold (
     body        text NOT NULL DEFAULT '',
     message_id  text UNIQUE,
     in_reply_to text,
-    reason      text NOT NULL
+    reason      text NOT NULL,
+    answered_at timestamptz,
+    answered_by text
 );
 COMMENT ON TABLE tuki.mail_hold IS 'Mail the desk keeps for a lead instead of turning it into work or answering it: unknown senders, automatic and bulk mail, input that is no message. Leads attach it to a customer (tuki.mail_hold_attach) or discard it (tuki.mail_hold_discard).';
 COMMENT ON COLUMN tuki.mail_hold.id IS 'Number of the held mail.';
@@ -374,6 +404,8 @@ COMMENT ON COLUMN tuki.mail_hold.body IS 'Body text as read (UTF-8).';
 COMMENT ON COLUMN tuki.mail_hold.message_id IS 'Message-ID; unique, so a mail delivered twice is held once.';
 COMMENT ON COLUMN tuki.mail_hold.in_reply_to IS 'In-Reply-To, for threading when a lead attaches it.';
 COMMENT ON COLUMN tuki.mail_hold.reason IS 'Why it is held, e.g. "unknown sender", "auto_reply (Auto-Submitted)", "not a message".';
+COMMENT ON COLUMN tuki.mail_hold.answered_at IS 'When a lead answered it from the template held_answer (tuki.mail_hold_answer); null while unanswered.';
+COMMENT ON COLUMN tuki.mail_hold.answered_by IS 'The lead who answered it.';
 
 CREATE TABLE tuki.attachment (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -476,7 +508,10 @@ DECLARE
     who tuki.contact;
     ticket_id bigint;
     ticket_status text;
+    resolved_at timestamptz;
+    earlier bigint; -- the closed (or long resolved) ticket the mail answers
     message_id_new bigint;
+    note record;
     contract_id bigint;
     tz text;
     -- blank and too long as the schema says (tuki.is_blank, tuki.limits()): the mail is stored
@@ -488,9 +523,14 @@ BEGIN
     SELECT * INTO who FROM tuki.contact c WHERE c.id = mail_store.contact;
     ticket_id := tuki.mail_thread(who.customer, tagged, in_reply_to, refs);
     IF ticket_id IS NOT NULL THEN
-        SELECT t.status INTO ticket_status FROM tuki.ticket t WHERE t.id = ticket_id FOR UPDATE;
-        IF ticket_status = 'closed' THEN
-            ticket_id := NULL; -- closed is final: the answer opens a new ticket
+        SELECT t.status, t.resolved_at INTO ticket_status, resolved_at FROM tuki.ticket t WHERE t.id = ticket_id FOR UPDATE;
+        -- closed is final, and a ticket resolved longer ago than the reopen window stays
+        -- resolved: the mail opens a new ticket that refers to it
+        IF ticket_status = 'closed'
+           OR (ticket_status = 'resolved'
+               AND resolved_at < tuki.now() - make_interval(days => (SELECT s.value::integer FROM tuki.mail_setting s WHERE s.name = 'reopen_days'))) THEN
+            earlier := ticket_id;
+            ticket_id := NULL;
         END IF;
     END IF;
     IF ticket_id IS NULL THEN
@@ -503,18 +543,23 @@ BEGIN
         VALUES (who.customer, who.id, contract_id, tuki.contract_level(contract_id, (tuki.now() AT TIME ZONE tz)::date),
                 'email', title)
         RETURNING id INTO ticket_id;
-    ELSIF ticket_status = 'waiting_customer' THEN
-        -- the answer the desk waited for: back to work, the resolution clock runs again
+    ELSIF ticket_status IN ('waiting_customer', 'resolved') THEN
+        -- the answer the desk waited for, or "it is not fixed" within the reopen window: back
+        -- to work, the resolution clock runs again
         UPDATE tuki.ticket t SET status = 'open' WHERE t.id = ticket_id;
     END IF;
     INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body, message_id, in_reply_to)
     VALUES (ticket_id, who.id, true, 'public', 'email', text_body, mail_store.message_id, mail_store.in_reply_to)
     RETURNING id INTO message_id_new;
+    IF earlier IS NOT NULL THEN
+        SELECT * INTO note FROM tuki.mail_render('followup_note', ticket_id, earlier::text);
+        INSERT INTO tuki.message (ticket, visibility, channel, body) VALUES (ticket_id, 'internal', 'email', note.text);
+    END IF;
     PERFORM tuki.attachments_store(message_id_new, NULL, filenames, content_types, contents);
     RETURN format('stored ticket %s message %s', ticket_id, message_id_new);
 END
 $$;
-COMMENT ON FUNCTION tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]) IS 'Stores a contact''s mail: onto its ticket (tuki.mail_thread; a ticket waiting for the customer goes back to open; a closed one gets a new ticket instead), else a new email ticket of the contact''s customer; with its files. Returns ''stored ticket N message M'', or null when the customer has no contract in force.';
+COMMENT ON FUNCTION tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]) IS 'Stores a contact''s mail: onto its ticket (tuki.mail_thread; a ticket waiting for the customer, or resolved at most reopen_days ago (tuki.mail_setting), goes back to open; a closed one or one resolved earlier gets a new ticket instead, with an internal note naming the old one (template followup_note)), else a new email ticket of the contact''s customer; with its files. Returns ''stored ticket N message M'', or null when the customer has no contract in force.';
 
 -- A bounce of the desk's own mail: the outgoing row failed, the reason on the ticket.
 CREATE FUNCTION tuki.mail_bounce(original_id text, reason text, permanent boolean) RETURNS text
@@ -674,6 +719,50 @@ END
 $$;
 COMMENT ON FUNCTION tuki.mail_hold_discard(bigint) IS 'Leads: deletes held mail and its files. TK005 for non-leads, TK006 when there is no such held mail.';
 
+-- A lead answers a stranger: the second-line model, from a template, never automatically.
+CREATE FUNCTION tuki.mail_hold_answer(id bigint, language text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    h tuki.mail_hold;
+    lang text := coalesce(mail_hold_answer.language, (SELECT s.value FROM tuki.mail_setting s WHERE s.name = 'language'), 'en');
+BEGIN
+    IF NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', 'only leads answer held mail', 'Held mail is from someone who is not a named contact; a lead decides.', 'Ask a lead.');
+    END IF;
+    IF lang NOT IN ('fi', 'sk', 'en') THEN
+        PERFORM tuki.fail('TK006', format('unknown mail language %s', lang), 'Held mail is answered in fi, sk or en.', 'Give fi, sk or en.');
+    END IF;
+    SELECT * INTO h FROM tuki.mail_hold x WHERE x.id = mail_hold_answer.id FOR UPDATE;
+    IF NOT FOUND THEN
+        PERFORM tuki.fail('TK006', format('no held mail %s', mail_hold_answer.id), 'It may have been attached or discarded already.',
+            'See SELECT id, sender, subject, reason FROM tuki.mail_hold;');
+    END IF;
+    -- automatic, bulk and list mail, bounces and mail without a sender are never answered
+    IF h.reason <> 'unknown sender' OR h.sender IS NULL THEN
+        PERFORM tuki.fail('TK006', format('held mail %s is not answered: %s', h.id, h.reason),
+            'Only mail from an unknown sender gets the answer that explains the named contacts; automatic and bulk mail get none (no loops).',
+            'Discard it, or attach it to a customer.');
+    END IF;
+    IF h.answered_at IS NOT NULL THEN
+        PERFORM tuki.fail('TK003', format('held mail %s was answered by %s already', h.id, h.answered_by),
+            'Each held mail is answered once.', 'Attach it to a customer or discard it.');
+    END IF;
+    INSERT INTO tuki.outbox (kind, recipient, recipient_name, subject, body, language, answers)
+    SELECT 'held_answer', h.sender, h.sender_name,
+           replace(t.subject, '{subject}', h.subject),
+           replace(replace(t.body, '{subject}', h.subject), '{name}', coalesce(nullif(h.sender_name, ''), h.sender)),
+           lang, h.message_id
+      FROM tuki.mail_template t WHERE t.kind = 'held_answer' AND t.language = lang;
+    UPDATE tuki.mail_hold x SET answered_at = tuki.now(), answered_by = tuki.actor() WHERE x.id = h.id;
+    PERFORM pg_notify('tuki_outbox', '');
+    PERFORM tuki.notify('mail_hold', ARRAY[h.id]);
+END
+$$;
+COMMENT ON FUNCTION tuki.mail_hold_answer(bigint, text) IS 'Leads: answers held mail from an unknown sender with the template held_answer (the second-line model: please ask your organisation''s named contact) in language (else the desk''s), threaded to it, once. TK005 for non-leads; TK006 for no such held mail, an unknown language, or mail that is not from an unknown sender (automatic, bulk, bounces are never answered); TK003 when answered already.';
+
 -- The worker: claim due rows without blocking another worker, then mark each.
 CREATE FUNCTION tuki.outbox_claim(max_rows integer DEFAULT 1) RETURNS SETOF tuki.outbox
     LANGUAGE plpgsql SECURITY DEFINER
@@ -695,9 +784,9 @@ CREATE FUNCTION tuki.outbox_thread(id bigint, OUT in_reply_to text, OUT refs tex
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT (SELECT m.message_id FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
-             ORDER BY m.id DESC LIMIT 1),
-           ARRAY(SELECT x.message_id FROM (
+    SELECT coalesce((SELECT m.message_id FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
+                      ORDER BY m.id DESC LIMIT 1), o.answers),
+           array_remove(ARRAY[o.answers], NULL) || ARRAY(SELECT x.message_id FROM (
                      SELECT m.message_id, m.at FROM tuki.message m WHERE m.ticket = o.ticket AND m.message_id IS NOT NULL
                      UNION ALL
                      SELECT p.message_id, p.created_at FROM tuki.outbox p
@@ -705,7 +794,7 @@ AS $$
                   ORDER BY x.at DESC LIMIT 20)
       FROM tuki.outbox o WHERE o.id = outbox_thread.id
 $$;
-COMMENT ON FUNCTION tuki.outbox_thread(bigint) IS 'Threading headers of an outgoing mail: In-Reply-To the latest mail that came in on the ticket, References the ticket''s mail ids in and out (newest 20).';
+COMMENT ON FUNCTION tuki.outbox_thread(bigint) IS 'Threading headers of an outgoing mail: In-Reply-To the latest mail that came in on the ticket (else the id it answers, tuki.outbox.answers), References the ticket''s mail ids in and out (newest 20).';
 
 CREATE FUNCTION tuki.outbox_mark(id bigint, status text, error text DEFAULT NULL, message_id text DEFAULT NULL,
                                  raw bytea DEFAULT NULL, retry_after_seconds integer DEFAULT NULL) RETURNS void
@@ -738,7 +827,11 @@ BEGIN
         PERFORM tuki.fail('TK006', format('no outbox row %s', coalesce(outbox_mark.id::text, 'NULL')),
             'Only a mail of tuki.outbox can be marked.', 'See SELECT id, status FROM tuki.outbox;');
     END IF;
-    IF outbox_mark.status = 'failed'
+    -- consoles showing the ticket re-read what became of its mail (queued, sent, failed)
+    IF o.ticket IS NOT NULL THEN
+        PERFORM tuki.notify('outbox', ARRAY[o.ticket]);
+    END IF;
+    IF outbox_mark.status = 'failed' AND o.ticket IS NOT NULL
        AND (SELECT t.status FROM tuki.ticket t WHERE t.id = o.ticket) <> 'closed' THEN
         SELECT * INTO note FROM tuki.mail_render('failed_note', o.ticket, coalesce(outbox_mark.error, 'failed'));
         INSERT INTO tuki.message (ticket, visibility, channel, body)
@@ -746,7 +839,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.outbox_mark(bigint, text, text, text, bytea, integer) IS 'tuki worker: records an attempt: sent; queued again after retry_after_seconds (a temporary failure); or failed, with the reason as an internal note on the ticket (template failed_note).';
+COMMENT ON FUNCTION tuki.outbox_mark(bigint, text, text, text, bytea, integer) IS 'tuki worker: records an attempt: sent; queued again after retry_after_seconds (a temporary failure); or failed, with the reason as an internal note on the ticket (template failed_note). Notifies the ticket (kind outbox) so consoles show what became of its mail.';
 
 -- An agent records a customer's words: a phone call, a mail forwarded by hand.
 CREATE FUNCTION tuki.ticket_record(id bigint, body text, channel text DEFAULT 'phone', contact_email text DEFAULT NULL)
@@ -790,15 +883,15 @@ REVOKE EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.require_system(), tuki.m
     tuki.mail_store(bigint, bigint, text, text, text, text, text[], text[], text[], bytea[]),
     tuki.mail_bounce(text, text, boolean),
     tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]),
-    tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.outbox_claim(integer),
-    tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer),
+    tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.mail_hold_answer(bigint, text),
+    tuki.outbox_claim(integer), tuki.outbox_thread(bigint), tuki.outbox_mark(bigint, text, text, text, bytea, integer),
     tuki.ticket_record(bigint, text, text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.actor_is_system(), tuki.mail_language(bigint), tuki.mail_render(text, bigint, text)
     TO tuki_agent, tuki_readonly, tuki_system;
 GRANT EXECUTE ON FUNCTION tuki.ticket_record(bigint, text, text, text) TO tuki_agent;
 -- agents may call them to hear why not (TK005): the rule is the function's, not a missing grant
-GRANT EXECUTE ON FUNCTION tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint) TO tuki_agent;
+GRANT EXECUTE ON FUNCTION tuki.mail_hold_attach(bigint, text), tuki.mail_hold_discard(bigint), tuki.mail_hold_answer(bigint, text) TO tuki_agent;
 GRANT EXECUTE ON FUNCTION
     tuki.mail_receive(bytea, text, text, text, text, text, text, text[], bigint, text, text, text, text, boolean, text[], text[], bytea[]),
     tuki.mail_hold_add(bytea, text, text, text, text, text, text, text, text[], text[], bytea[]),

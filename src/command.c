@@ -1091,6 +1091,14 @@ static int held_attached(struct command_ctx *ctx, PGresult *res, const struct an
     return done(ctx, _("held mail %lld attached to %s: %s"), a->id, a->word, PQgetvalue(res, 0, 0));
 }
 
+static int held_answered(struct command_ctx *ctx, PGresult *res, const struct answer *a)
+{
+    (void)res;
+    return done(ctx,
+                _("held mail %lld answered: the sender is asked to go through a named contact"),
+                a->id);
+}
+
 static int held_discarded(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
     (void)res;
@@ -1108,8 +1116,8 @@ static int parse_held_id(struct command_ctx *ctx, const char *text, long long *i
     return 0;
 }
 
-/* held | held attach ID CUSTOMER | held discard ID: mail the desk keeps for leads; the
- * database says who may (TK005 for agents). */
+/* held | held attach ID CUSTOMER | held answer ID [LANGUAGE] | held discard ID: mail the desk
+ * keeps for leads; the database says who may (TK005 for agents). */
 static int cmd_held(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -1125,7 +1133,9 @@ static int cmd_held(struct command_ctx *ctx, const char *line)
                   "         to_char(h.at, 'YYYY-MM-DD HH24:MI'),"
                   "         regexp_replace(coalesce(h.sender, '-'), '[[:cntrl:]]', '?', 'g'),"
                   "         regexp_replace(h.subject, '[[:cntrl:]]', '?', 'g'),"
-                  "         regexp_replace(h.reason, '[[:cntrl:]]', '?', 'g')),"
+                  "         regexp_replace(h.reason, '[[:cntrl:]]', '?', 'g')"
+                  "         || CASE WHEN h.answered_at IS NOT NULL"
+                  "                 THEN ', answered by ' || h.answered_by ELSE '' END),"
                   "         E'\\n' ORDER BY h.at, h.id) || E'\\n', count(*)"
                   "  FROM tuki.mail_hold h HAVING count(*) > 0",
                   0, NULL, held_listed, &a);
@@ -1135,6 +1145,12 @@ static int cmd_held(struct command_ctx *ctx, const char *line)
             a.word = w.word[3].text;
             rc = call(ctx, _("held attach"), "SELECT tuki.mail_hold_attach($1::bigint, $2)", 2,
                       params, held_attached, &a);
+        }
+    } else if (strcmp(sub, "answer") == 0 && (w.count == 3 || w.count == 4)) {
+        if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
+            const char *params[] = {w.word[2].text, w.count == 4 ? w.word[3].text : NULL};
+            rc = call(ctx, "held answer", "SELECT tuki.mail_hold_answer($1::bigint, $2)", 2, params,
+                      held_answered, &a);
         }
     } else if (strcmp(sub, "discard") == 0 && w.count == 3) {
         if (parse_held_id(ctx, w.word[2].text, &a.id) == 0) {
@@ -1624,8 +1640,9 @@ const struct command commands[] = {
      {ARG_ID, ARG_CONTACT, ARG_TEXT},
      cmd_call},
     {"held",
-     "[attach ID CUSTOMER | discard ID]",
-     N_("mail held for leads: list it, make it a customer's, or discard it"),
+     "[attach ID CUSTOMER | answer ID [fi|sk|en] | discard ID]",
+     N_("mail held for leads: list it, make it a customer's, answer it (ask for a named contact), "
+        "or discard it"),
      {ARG_NONE, ARG_NUMBER, ARG_CUSTOMER},
      cmd_held},
     {"save",

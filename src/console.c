@@ -54,7 +54,7 @@ static int open_database(struct db *db, const char *conninfo, const struct setti
     const char *zone = settings_time_zone(settings, getenv("PGTZ"), getenv("TZ"));
     if (zone)
         setenv("PGTZ", zone, 1);
-    int rc = db_connect_or_exit(db, conninfo, NULL);
+    int rc = db_connect_or_exit(db, conninfo, NULL, 0);
     if (rc)
         return rc;
     char err[1024];

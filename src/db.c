@@ -73,19 +73,31 @@ static void prepare_session(struct db *db)
     snprintf(db->dbname, sizeof db->dbname, "%s", PQdb(db->conn));
 }
 
-static PGconn *connect_with(const char *conninfo, bool nonblocking)
+static PGconn *connect_with(const char *conninfo, bool nonblocking, unsigned flags)
 {
-    /* fallback_application_name lets DBAs see consoles in pg_stat_activity. */
-    const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *vals[] = {conninfo ? conninfo : "", "tuki", NULL};
+    /* fallback_application_name lets DBAs see consoles in pg_stat_activity. The desk's own
+     * session says it is the system (tuki.system = on; the schema believes it only for
+     * members of tuki_system) in the start-up packet, replacing any options in conninfo: no
+     * round trip after it (mail-in is one process per message), and a database that hangs
+     * must not hold an MTA's delivery forever. */
+    const char *keys[] = {"dbname", "fallback_application_name", "options", NULL};
+    const char *vals[] = {conninfo ? conninfo : "", flags & DB_DESK ? "tuki mail" : "tuki",
+                          "-c tuki.system=on -c statement_timeout=60s", NULL};
+    if (!(flags & DB_DESK))
+        keys[2] = NULL;
     return nonblocking ? PQconnectStartParams(keys, vals, 1) : PQconnectdbParams(keys, vals, 1);
 }
 
 int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen)
 {
+    return db_connect_as(db, conninfo, 0, err, errlen);
+}
+
+int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char *err, size_t errlen)
+{
     memset(db, 0, sizeof *db);
     db->conninfo = conninfo ? strdup(conninfo) : NULL;
-    db->conn = connect_with(conninfo, false);
+    db->conn = connect_with(conninfo, false, flags);
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
         snprintf(err, errlen, "%s", db->conn ? PQerrorMessage(db->conn) : _("out of memory"));
         trim_newline(err);
@@ -94,17 +106,27 @@ int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen)
     db->state = DB_ONLINE;
     db->backoff_ms = BACKOFF_MIN_MS;
     prepare_session(db);
+    if (flags & DB_DESK) {
+        remember_role(db, NULL); /* the login role: no SET ROLE in the desk's session */
+        return 0;
+    }
     PGresult *res = PQexecParams(db->conn, "SELECT current_user", 0, NULL, NULL, NULL, NULL, 0);
     remember_role(db, res);
     PQclear(res);
     return 0;
 }
 
-int db_connect_or_exit(struct db *db, const char *conninfo, const char *who)
+int db_connect_or_exit(struct db *db, const char *conninfo, const char *who, unsigned flags)
 {
     char err[1024];
-    if (db_connect(db, conninfo, err, sizeof err) == 0)
+    if (db_connect_as(db, conninfo, flags, err, sizeof err) == 0)
         return 0;
+    if (flags & DB_DESK) {
+        fprintf(stderr, _("tuki %s: cannot reach the database: %s (deliver it again later)\n"),
+                who ? who : "mail-in", err);
+        db_close(db);
+        return EX_TEMPFAIL; /* the MTA keeps the message and retries */
+    }
     fprintf(stderr, _("tuki%s%s: cannot connect to the database: %s\n"), who ? " " : "",
             who ? who : "", err);
     db_close(db);
@@ -409,7 +431,7 @@ enum db_state db_reconnect_step(struct db *db, long long now_ms)
     if (db->state == DB_OFFLINE) {
         if (now_ms < db->retry_at_ms)
             return DB_OFFLINE;
-        db->conn = connect_with(db->conninfo, true);
+        db->conn = connect_with(db->conninfo, true, 0);
         if (!db->conn || PQstatus(db->conn) == CONNECTION_BAD) {
             db->state = DB_CONNECTING; /* so mark_offline records the message */
             db_mark_offline(db, now_ms);

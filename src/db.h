@@ -60,9 +60,19 @@ struct db {
  * Returns 0, or -1 with libpq's message in err. */
 int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen);
 
+/* Flags of a connection. DB_DESK: the desk's own session (tuki mail-in, tuki worker): says it
+ * is the system (tuki.system = on, believed only for members of tuki_system) and has a 60 s
+ * statement timeout, both in the start-up packet (no round trip after it); failing to
+ * connect is temporary (EX_TEMPFAIL, so an MTA keeps the mail and retries). */
+enum { DB_DESK = 1 };
+
+/* db_connect with flags. */
+int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char *err, size_t errlen);
+
 /* The same for a sub-command: on failure prints "tuki[ WHO]: cannot connect to the database:
- * …" and returns EX_UNAVAILABLE; 0 when connected. who may be NULL. */
-int db_connect_or_exit(struct db *db, const char *conninfo, const char *who);
+ * …" and returns EX_UNAVAILABLE (with DB_DESK "tuki WHO: cannot reach the database: … (deliver
+ * it again later)" and EX_TEMPFAIL); 0 when connected. who may be NULL. */
+int db_connect_or_exit(struct db *db, const char *conninfo, const char *who, unsigned flags);
 
 /* Every later connection (reconnects too) LISTENs on its channel (tuki.listen()); the first
  * one now.

@@ -3,7 +3,7 @@
 #include "mailin.h"
 #include "usage.h"
 
-#include "mail/mail_db.h"
+#include "db.h"
 #include "mail/mail_parse.h"
 #include "mail/mail_settings.h"
 
@@ -119,18 +119,6 @@ static int receive_one(struct db *db, const char *raw, size_t len, const char *t
     return rc;
 }
 
-static int connect_or_tempfail(struct db *db, const char *conninfo)
-{
-    char err[1024];
-    if (mail_db_connect(db, conninfo, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki mail-in: cannot reach the database: %s (deliver it again later)\n",
-                err);
-        db_close(db);
-        return EX_TEMPFAIL;
-    }
-    return 0;
-}
-
 static int receive_stdin(const char *conninfo, const char *tag)
 {
     GString *raw = g_string_new(NULL);
@@ -144,7 +132,7 @@ static int receive_stdin(const char *conninfo, const char *tag)
         return EX_IOERR;
     }
     struct db db;
-    int rc = connect_or_tempfail(&db, conninfo);
+    int rc = db_connect_or_exit(&db, conninfo, "mail-in", DB_DESK);
     if (rc == 0) {
         rc = receive_one(&db, raw->str, raw->len, tag, NULL);
         db_close(&db);
@@ -167,7 +155,7 @@ static int receive_maildir(const char *conninfo, const char *dir, const char *ta
         goto out;
     }
     struct db db;
-    rc = connect_or_tempfail(&db, conninfo);
+    rc = db_connect_or_exit(&db, conninfo, "mail-in", DB_DESK);
     if (rc)
         goto out;
     int stored = 0, failed = 0;

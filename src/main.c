@@ -41,7 +41,7 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
     if (argc > 1)
         return usage_error(_("migrate takes no arguments: '%s'"), argv[1]);
     struct db db;
-    int rc = db_connect_or_exit(&db, conninfo, NULL);
+    int rc = db_connect_or_exit(&db, conninfo, NULL, 0);
     if (rc)
         return rc;
     char err[2048];

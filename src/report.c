@@ -1,4 +1,5 @@
 #include "report.h"
+#include "report_send.h"
 
 #include "db.h"
 #include "duration.h"
@@ -99,6 +100,7 @@ struct report_options {
     enum report_format format;
     bool lines;
     const char *lang; /* fi, sk, en, "customer" (each customer's own) or NULL (the locale's) */
+    bool send;        /* --send: mail it (src/report_send.c) instead of printing */
 };
 
 static void report_usage(FILE *out)
@@ -130,13 +132,11 @@ bool report_month_parse(const char *s, char first[11])
 
 static int report_parse(struct report_options *o, int argc, char **argv)
 {
-    static const struct option longopts[] = {{"month", required_argument, NULL, 'm'},
-                                             {"customer", required_argument, NULL, 'C'},
-                                             {"format", required_argument, NULL, 'F'},
-                                             {"lines", no_argument, NULL, 'l'},
-                                             {"lang", required_argument, NULL, 'L'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"month", required_argument, NULL, 'm'},  {"customer", required_argument, NULL, 'C'},
+        {"format", required_argument, NULL, 'F'}, {"lines", no_argument, NULL, 'l'},
+        {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
+        {"send", no_argument, NULL, 's'},         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->format = REPORT_TEXT;
     int opt;
@@ -167,6 +167,9 @@ static int report_parse(struct report_options *o, int argc, char **argv)
             if (!i18n_language_known(optarg) && strcmp(optarg, "customer") != 0)
                 return report_usage_error(_("--lang is fi, sk, en or customer, not"), optarg);
             o->lang = optarg;
+            break;
+        case 's':
+            o->send = true;
             break;
         case 'h':
             report_usage(stdout);
@@ -797,6 +800,16 @@ static int report_write(FILE *out, struct db *db, const struct report_options *o
     return rc;
 }
 
+int report_render(FILE *out, struct db *db, const char *customer, const char *month,
+                  enum report_format format, bool lines)
+{
+    struct report_options o = {
+        .month = month, .customer = customer, .format = format, .lines = lines};
+    if (!report_month_parse(month, o.month_first))
+        return EX_USAGE;
+    return report_write(out, db, &o);
+}
+
 static int report_run(struct db *db, const struct report_options *o)
 {
     char err[2048];
@@ -817,7 +830,7 @@ static int report_run(struct db *db, const struct report_options *o)
             return EX_DATAERR;
         }
     }
-    int rc = report_write(stdout, db, o);
+    int rc = o->send ? report_send_command(db, o->month, o->customer) : report_write(stdout, db, o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         perror(_("tuki report: writing the report"));
         return EX_IOERR;
@@ -841,7 +854,7 @@ int report_command(const char *conninfo, int argc, char **argv)
     if (rc)
         return rc < 0 ? 0 : rc;
     struct db db;
-    rc = db_connect_or_exit(&db, conninfo, "report");
+    rc = db_connect_or_exit(&db, conninfo, "report", 0);
     if (rc)
         return rc;
     /* --lang fi|sk|en: the whole report in that language, whatever the locale says */

@@ -434,7 +434,7 @@ int seed_command(const char *conninfo, int argc, char **argv)
 
     struct db db;
     char err[2048];
-    int rc = db_connect_or_exit(&db, conninfo, "seed");
+    int rc = db_connect_or_exit(&db, conninfo, "seed", 0);
     if (rc)
         return rc;
     struct timespec start;

@@ -18,11 +18,11 @@ static const struct {
     {"demo", N_("tuki demo [--tickets N] [--reset]       a private throwaway PostgreSQL with the "
                 "console\n")},
     {"report", N_("tuki [-d CONNINFO] report --month YYYY-MM [--customer CODE] "
-                  "[--format text|csv] [--lines] [--lang fi|sk|en|customer]\n")},
+                  "[--format text|csv] [--lines] [--lang fi|sk|en|customer] [--send]\n")},
     {"mail-in", N_("tuki [-d CONNINFO] mail-in [--maildir DIR]  store mail (stdin: one message, as "
                    "an MTA delivers it)\n")},
-    {"worker",
-     N_("tuki [-d CONNINFO] worker [--once]      send the outbox, sweep the SLA clocks\n")},
+    {"worker", N_("tuki [-d CONNINFO] worker [--once] [--today YYYY-MM-DD]  send the outbox and "
+                  "the monthly reports, sweep the SLA clocks\n")},
     {"", N_("tuki --help | --version\n")},
 };
 

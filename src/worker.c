@@ -2,9 +2,10 @@
 #include "worker.h"
 
 #include "mail/mail_compose.h"
-#include "mail/mail_db.h"
+#include "db.h"
 #include "mail/mail_settings.h"
 #include "mail/sendmail.h"
+#include "report_send.h"
 #include "usage.h"
 
 #include <errno.h>
@@ -54,6 +55,7 @@ struct worker {
     bool connected;
     const char *conninfo;
     struct mail_settings mail;
+    const char *today; /* --today: the day monthly reports are judged on (tests), else NULL */
     int sent, retried, failed;
 };
 
@@ -89,6 +91,7 @@ static int retry_seconds(int attempts)
 /* One claimed mail on its way. */
 struct outgoing {
     char *id, *message_id, *subject, *raw;
+    unsigned char *attachment;
     int attempts;
     struct sendmail_job job;
 };
@@ -102,7 +105,12 @@ static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o
                         ? mail_make_message_id(w->mail.from, ticket, atoll(o->id))
                         : strdup(PQgetvalue(res, i, 8));
     const char *subject = PQgetvalue(res, i, 5);
-    if (mail_subject_ticket(subject, w->mail.tag) == ticket)
+    size_t attachment_len = 0;
+    o->attachment =
+        PQgetisnull(res, i, 13)
+            ? NULL
+            : PQunescapeBytea((const unsigned char *)PQgetvalue(res, i, 13), &attachment_len);
+    if (ticket == 0 || mail_subject_ticket(subject, w->mail.tag) == ticket)
         o->subject = strdup(subject);
     else if (asprintf(&o->subject, "[%s #%lld] %s", w->mail.tag, ticket, subject) < 0)
         o->subject = strdup(subject);
@@ -115,7 +123,14 @@ static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o
         .message_id = o->message_id,
         .in_reply_to = PQgetisnull(res, i, 9) ? NULL : PQgetvalue(res, i, 9),
         .references = PQgetvalue(res, i, 10),
-        .automatic = strcmp(PQgetvalue(res, i, 2), "reply") != 0,
+        /* a person's words: an agent's reply, a lead's answer to held mail */
+        .automatic = strcmp(PQgetvalue(res, i, 2), "reply") != 0 &&
+                     strcmp(PQgetvalue(res, i, 2), "held_answer") != 0,
+        .language = PQgetisnull(res, i, 14) ? NULL : PQgetvalue(res, i, 14),
+        .attachment_name = PQgetisnull(res, i, 11) ? NULL : PQgetvalue(res, i, 11),
+        .attachment_type = PQgetisnull(res, i, 12) ? NULL : PQgetvalue(res, i, 12),
+        .attachment = o->attachment,
+        .attachment_len = attachment_len,
     };
     size_t len;
     o->raw = mail_compose(&out, &len);
@@ -145,6 +160,7 @@ static bool finish_one(struct worker *w, struct outgoing *o, const char *to)
     w->retried += strcmp(status, "queued") == 0;
     w->failed += strcmp(status, "failed") == 0;
     free(o->id), free(o->message_id), free(o->subject), free(o->raw);
+    PQfreemem(o->attachment);
     return ok;
 }
 
@@ -161,7 +177,8 @@ static int send_batch(struct worker *w)
     PGresult *res = exec(w,
                          "SELECT o.id, o.ticket, o.kind, o.recipient, o.recipient_name, o.subject,"
                          "       o.body, o.attempts, o.message_id, h.in_reply_to,"
-                         "       array_to_string(h.refs, ' ')"
+                         "       array_to_string(h.refs, ' '), o.attachment_name,"
+                         "       o.attachment_type, o.attachment, o.language"
                          "  FROM tuki.outbox_claim($1::integer) o, tuki.outbox_thread(o.id) h",
                          1, params);
     bool ok = db_ok(res);
@@ -216,7 +233,7 @@ static long long next_due_ms(struct worker *w, long long cap)
 static bool connect_and_listen(struct worker *w)
 {
     char err[1024];
-    if (mail_db_connect(&w->db, w->conninfo, err, sizeof err) < 0) {
+    if (db_connect_as(&w->db, w->conninfo, DB_DESK, err, sizeof err) < 0) {
         say("cannot reach the database: %s", err);
         db_close(&w->db);
         return false;
@@ -286,6 +303,9 @@ static int worker_loop(struct worker *w, bool once)
         }
         if (db_now_ms() >= next_sweep) {
             sweep(w);
+            /* last month's reports, on the first working day (queued: sent just below) */
+            if (report_send_due(&w->db, w->today) < 0 && PQstatus(w->db.conn) != CONNECTION_OK)
+                w->connected = false;
             next_sweep = db_now_ms() + SWEEP_EVERY_MS;
         }
         while (!stop_requested && w->connected && send_batch(w) > 0) {
@@ -303,16 +323,19 @@ static int worker_loop(struct worker *w, bool once)
 int worker_command(const char *config_path, const char *conninfo, int argc, char **argv)
 {
     bool once = false;
+    const char *today = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--once") == 0) {
             once = true;
+        } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+            today = argv[++i]; /* for tests: the day the monthly reports are judged on */
         } else {
             fprintf(stderr, "tuki worker: unknown argument '%s'\n", argv[i]);
             usage_print(stderr, "worker");
             return EX_USAGE;
         }
     }
-    struct worker w = {.conninfo = conninfo};
+    struct worker w = {.conninfo = conninfo, .today = today};
     char err[1024];
     if (mail_settings_load(&w.mail, config_path, err, sizeof err) < 0) {
         say("%s", err);

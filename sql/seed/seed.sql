@@ -413,7 +413,9 @@ BEGIN
     -- who acts: the second-line agent, the third-line one from the hand-over, the lead for lead-only closes
     INSERT INTO seed_step (ticket, n, kind, actor)
     SELECT t.ticket, s.n, s.kind,
-           CASE WHEN s.kind = 'lead_close' THEN k.lead
+           -- mail intake opens an emailed ticket: the desk itself, never an agent (issue 14)
+           CASE WHEN s.kind = 'create' AND t.channel = 'email' THEN 'system'
+                WHEN s.kind = 'lead_close' THEN k.lead
                 WHEN s.n >= coalesce(array_position(m.steps, 'take3'), 1000) THEN t.third
                 ELSE t.second END
       FROM seed_ticket t JOIN seed_template m ON m.id = t.template CROSS JOIN seed_pick k

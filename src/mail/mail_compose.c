@@ -66,7 +66,36 @@ char *mail_compose(const struct mail_outgoing *out, size_t *len)
     g_object_unref(body);
     g_mime_text_part_set_charset(text, "utf-8");
     g_mime_part_set_content_encoding(GMIME_PART(text), GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-    g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
+    if (out->language)
+        g_mime_object_set_header(GMIME_OBJECT(text), "Content-Language", out->language, NULL);
+    if (out->attachment_name) {
+        /* multipart/mixed: the text, then the file */
+        GMimeMultipart *mixed = g_mime_multipart_new_with_subtype("mixed");
+        g_mime_multipart_add(mixed, GMIME_OBJECT(text));
+        GMimeContentType *type = g_mime_content_type_parse(
+            NULL, out->attachment_type ? out->attachment_type : "application/octet-stream");
+        GMimePart *file = g_mime_part_new_with_type(g_mime_content_type_get_media_type(type),
+                                                    g_mime_content_type_get_media_subtype(type));
+        const char *charset = g_mime_content_type_get_parameter(type, "charset");
+        if (charset)
+            g_mime_object_set_content_type_parameter(GMIME_OBJECT(file), "charset", charset);
+        g_object_unref(type);
+        GMimeStream *bytes =
+            g_mime_stream_mem_new_with_buffer((const char *)out->attachment, out->attachment_len);
+        GMimeDataWrapper *data =
+            g_mime_data_wrapper_new_with_stream(bytes, GMIME_CONTENT_ENCODING_DEFAULT);
+        g_mime_part_set_content(file, data);
+        g_object_unref(data);
+        g_object_unref(bytes);
+        g_mime_part_set_filename(file, out->attachment_name);
+        g_mime_part_set_content_encoding(file, GMIME_CONTENT_ENCODING_BASE64);
+        g_mime_multipart_add(mixed, GMIME_OBJECT(file));
+        g_object_unref(file);
+        g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+        g_object_unref(mixed);
+    } else {
+        g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
+    }
     g_object_unref(text);
 
     GMimeFormatOptions *options = g_mime_format_options_new();

@@ -17,7 +17,12 @@ struct mail_outgoing {
     const char *message_id;  /* without angle brackets */
     const char *in_reply_to; /* without angle brackets, or NULL */
     const char *references;  /* ids separated by spaces, without angle brackets, or NULL */
-    bool automatic; /* a notification, not a person's reply: Auto-Submitted: auto-generated */
+    bool automatic;       /* a notification, not a person's reply: Auto-Submitted: auto-generated */
+    const char *language; /* Content-Language (fi, sk, en), or NULL */
+    const char *attachment_name;     /* one file sent with it (base64), or NULL */
+    const char *attachment_type;     /* its MIME type, e.g. "text/csv; charset=utf-8" */
+    const unsigned char *attachment; /* its bytes */
+    size_t attachment_len;
 };
 
 /* The message as bytes (NUL-terminated; *len without it). Caller frees with free(). */

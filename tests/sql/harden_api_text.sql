@@ -69,6 +69,10 @@ INSERT INTO sample (function_name, name, value, free_text) VALUES
     -- mail out (tuki worker): the fresh ticket's "received" mail
     ('outbox_mark', 'id', ':outbox', false), ('outbox_mark', 'status', 'sent', false), (NULL, 'error', NULL, true),
     (NULL, 'retry_after_seconds', NULL, NULL),
+    -- held mail answered by a lead, the monthly report mailed (024): the language is a code; the
+    -- report's text goes into the template's text, so only "works or a TK error" applies
+    (NULL, 'language', 'fi', false), (NULL, 'month', '2026-10-01', NULL), (NULL, 'again', 'false', NULL),
+    ('report_queue', 'report', 'Raportti', NULL), ('report_queue', 'csv', '', NULL),
     -- an entry of work on the fresh ticket, approved afterwards
     (NULL, 'worklog', ':worklog', false),
     -- ticket_edit's contact (an address or a name); a canned reply's name

@@ -201,6 +201,18 @@ as_mail mail-in <"$src/tests/mail/02-gmail-fi-utf8-base64.eml" >/dev/null
 as_mail worker --once 2>>"$work/worker.log"
 [ "$(delivered)" = "$before" ] || fail "the stranger was answered"
 hold=$(q "SELECT id FROM tuki.mail_hold WHERE sender = 'jukka.hakkinen@gmail.com'")
+# a lead answers it from the template: a person's answer, threaded to the stranger's mail
+PGUSER=tt_lead "$TUKI" -c "held answer $hold fi" >/dev/null || fail "held answer"
+as_mail worker --once 2>>"$work/worker.log"
+[ "$(delivered)" = "$((before + 1))" ] || fail "the lead's answer: $(delivered) delivered, want $((before + 1))"
+answer=$(ls -t "$work"/sink/*.eml | head -1)
+[ "$(field "$answer" envelope)" = "jukka.hakkinen@gmail.com" ] || fail "answer to $(field "$answer" envelope)"
+[ "$(field "$answer" Subject)" = "Re: Haku ei löydä ääkkösiä" ] || fail "answer subject '$(field "$answer" Subject)'"
+[ "$(field "$answer" In-Reply-To)" = "<$(q "SELECT message_id FROM tuki.mail_hold WHERE id = $hold")>" ] \
+    || fail "answer In-Reply-To '$(field "$answer" In-Reply-To)'"
+[ -z "$(field "$answer" Auto-Submitted)" ] || fail "a lead's answer is marked automatic"
+[[ "$(field "$answer" body)" == *"organisaationne nimettyjen yhteyshenkilöiden kautta"* ]] || fail "answer body $(field "$answer" body)"
+echo "ok - a lead's template answer reaches the stranger, threaded, in Finnish, not marked automatic"
 PGUSER=tt_lead "${psql[@]}" -At -c "SELECT tuki.mail_hold_attach($hold, 'ACME')" >/dev/null
 expect "a lead attaches held mail: a ticket of that customer under the new contact" \
     "SELECT t.customer || ' ' || t.subject || ' ' || c.name || ' ' || c.may_order_billable FROM tuki.ticket t JOIN tuki.contact c ON c.id = t.contact

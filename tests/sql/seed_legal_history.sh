@@ -51,6 +51,13 @@ expect_zero "every history begins with created, at the ticket's creation time" \
     "SELECT count(*) FROM tuki.ticket t
         WHERE (SELECT e.kind FROM tuki.ticket_event e WHERE e.ticket = t.id ORDER BY e.id LIMIT 1) <> 'created'
            OR (SELECT e.at FROM tuki.ticket_event e WHERE e.ticket = t.id ORDER BY e.id LIMIT 1) <> t.created_at"
+expect_zero "a mailed-in ticket's created event names the system, never an agent" \
+    "SELECT count(*) FROM tuki.ticket t JOIN tuki.ticket_event e ON e.ticket = t.id AND e.kind = 'created'
+        WHERE t.channel = 'email' AND e.actor <> 'system'"
+expect_true "mailed-in tickets were seeded, and the others' created events name agents" \
+    "SELECT count(*) FILTER (WHERE t.channel = 'email') > 0
+            AND bool_and(e.actor IN (SELECT login FROM tuki.agent)) FILTER (WHERE t.channel <> 'email')
+       FROM tuki.ticket t JOIN tuki.ticket_event e ON e.ticket = t.id AND e.kind = 'created'"
 expect_zero "events of a ticket never go back in time" \
     "SELECT count(*) FROM (SELECT e.at < lag(e.at) OVER (PARTITION BY e.ticket ORDER BY e.id) AS back
                             FROM tuki.ticket_event e) x WHERE x.back"

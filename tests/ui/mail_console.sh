@@ -101,6 +101,20 @@ check "an agent may not attach (exit 1)" test $? = 1
 check "and hears TK005" grep -q "TK005" <<<"$out"
 out=$("$TUKI" -d user=alice -c "held discard $held2" 2>&1)
 check "nor discard" grep -q "TK005" <<<"$out"
+out=$("$TUKI" -d user=alice -c "held answer $held1" 2>&1)
+check "an agent may not answer held mail (TK005)" grep -q "TK005" <<<"$out"
+out=$("$TUKI" -d user=lena -c "held answer $held1" 2>&1)
+check "lena answers the stranger from the template" \
+    grep -q "held mail $held1 answered: the sender is asked to go through a named contact" <<<"$out"
+check "the answer is queued to the sender, in the desk's language, threaded to the held mail" \
+    test "$(psql -XAtc "SELECT o.kind || '|' || o.recipient || '|' || o.subject || '|' || (o.body LIKE '%nimettyjen yhteyshenkilöiden%')
+                         FROM tuki.outbox o WHERE o.kind = 'held_answer'")" = "held_answer|uusi@acme.fi|Re: Salasana vanhentui|true"
+out=$("$TUKI" -d user=lena -c 'held' 2>&1)
+check "held shows who answered it" grep -q "Salasana vanhentui  (unknown sender, answered by lena)$" <<<"$out"
+out=$("$TUKI" -d user=lena -c "held answer $held1 en" 2>&1)
+check "a second answer is refused (TK003)" grep -q "TK003: held mail $held1 was answered by lena already" <<<"$out"
+out=$("$TUKI" -d user=lena -c "held answer $held2" 2>&1)
+check "bulk mail is never answered (TK006)" grep -q "TK006: held mail $held2 is not answered: bulk" <<<"$out"
 out=$("$TUKI" -d user=lena -c "held attach $held1 ACME" 2>&1)
 check "lena attaches it to ACME" grep -q "held mail $held1 attached to ACME: stored ticket" <<<"$out"
 check "it is an ACME ticket now" \
