@@ -148,11 +148,11 @@ AS $$
        AND NOT tuki.role_is_customer(session_user)
      ORDER BY l.at, o.id
 $$;
-COMMENT ON FUNCTION tuki.ticket_links_of(bigint) IS 'A ticket''s links as the console shows them: kind relates, merged_into (this ticket was merged into other) or merged_from (other was merged into this one), and the other ticket''s type, status and subject. Empty for a customer''s contact.';
+COMMENT ON FUNCTION tuki.ticket_links_of(bigint) IS 'A ticket''s links as the console shows them: kind relates, merged_into (this ticket was merged into other) or merged_from (other was merged into this one), and the other ticket''s type, status and subject. Not granted to customers'' contacts.';
 
 REVOKE EXECUTE ON FUNCTION tuki.ticket_link_frozen(), tuki.ticket_pair_lock(bigint, bigint, text),
     tuki.ticket_link_add(bigint, bigint), tuki.ticket_merge(bigint, bigint), tuki.ticket_links_of(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.ticket_link_add(bigint, bigint), tuki.ticket_merge(bigint, bigint) TO tuki_agent;
-GRANT EXECUTE ON FUNCTION tuki.ticket_links_of(bigint) TO tuki_agent, tuki_readonly, tuki_customer;
+GRANT EXECUTE ON FUNCTION tuki.ticket_links_of(bigint) TO tuki_agent, tuki_readonly;
 
 RESET ROLE;

@@ -457,3 +457,19 @@ enum db_state db_reconnect_step(struct db *db, long long now_ms)
     }
     return db->state;
 }
+
+/* The database's error for a failed result, in a string of its own size (caller frees). */
+char *db_result_error_text(const PGresult *res, const PGconn *conn)
+{
+    size_t n = 64;
+    const int fields[] = {PG_DIAG_SQLSTATE, PG_DIAG_MESSAGE_PRIMARY, PG_DIAG_MESSAGE_DETAIL};
+    for (size_t i = 0; res && i < sizeof fields / sizeof fields[0]; i++) {
+        const char *f = PQresultErrorField(res, fields[i]);
+        n += f ? strlen(f) : 0;
+    }
+    n += res ? strlen(PQresultErrorMessage(res)) : 0;
+    n += conn ? strlen(PQerrorMessage(conn)) : 0;
+    char *buf = malloc(n);
+    db_result_error(res, conn, buf, n);
+    return buf;
+}

@@ -116,6 +116,9 @@ bool db_was_cancelled(const PGresult *res);
 /* "TK001: message — detail" on one line, or libpq's connection message. */
 void db_result_error(const PGresult *res, const PGconn *conn, char *buf, size_t n);
 
+/* The same in a string of its own size (caller frees). */
+char *db_result_error_text(const PGresult *res, const PGconn *conn);
+
 /* The HINT of a failed result, or "" */
 const char *db_result_hint(const PGresult *res);
 

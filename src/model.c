@@ -204,28 +204,12 @@ static void keep_result(void *data, PGresult *res)
     *(PGresult **)data = res;
 }
 
-/* The database's error for a failed result, in a string of its own size (caller frees). */
-static char *error_text(const PGresult *res, const PGconn *conn)
-{
-    size_t n = 64;
-    const int fields[] = {PG_DIAG_SQLSTATE, PG_DIAG_MESSAGE_PRIMARY, PG_DIAG_MESSAGE_DETAIL};
-    for (size_t i = 0; res && i < sizeof fields / sizeof fields[0]; i++) {
-        const char *f = PQresultErrorField(res, fields[i]);
-        n += f ? strlen(f) : 0;
-    }
-    n += res ? strlen(PQresultErrorMessage(res)) : 0;
-    n += conn ? strlen(PQerrorMessage(conn)) : 0;
-    char *buf = malloc(n);
-    db_result_error(res, conn, buf, n);
-    return buf;
-}
-
 /* For the synchronous functions: a failed answer becomes *err (allocated) and is freed. */
 static bool answer_failed(PGresult *res, const struct db *db, char **err)
 {
     if (db_ok(res))
         return false;
-    *err = error_text(res, db->conn);
+    *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return true;
 }

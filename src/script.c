@@ -69,7 +69,8 @@ static void print_customer_ticket(void *data, long long id)
     const char *params[] = {idtext};
     PGresult *res = db_exec(s->db, CUSTOMER_TIMELINE_SQL, 1, params);
     if (!db_ok(res)) {
-        db_result_error(res, s->db->conn, s->error, sizeof s->error);
+        free(s->error);
+        s->error = db_result_error_text(res, s->db->conn);
         s->failed = true;
         PQclear(res);
         return;
