@@ -21,7 +21,8 @@ struct customer_command {
 
 /* The agents' commands a contact uses as they are: the schema checks them (reply as the
  * contact's own public words on its own tickets). */
-static const char *const shared_commands[] = {"reply", "open", "help", "quit", "reload", "redraw"};
+static const char *const shared_commands[] = {"reply", "open",   "report", "help",
+                                              "quit",  "reload", "redraw"};
 
 static int parse_number(struct command_ctx *ctx, const char *what, const char *text, long long *out)
 {

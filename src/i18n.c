@@ -130,14 +130,9 @@ static void time_format(char *buf, size_t size)
     snprintf(buf, size, "%.*s", (int)(s - t - 1), t);
 }
 
-void i18n_format_datetime(long long epoch, char *buf, size_t size)
+/* A date with hours and minutes as the locale writes it; false when strftime could not. */
+static bool format_minute(const struct tm *tm, char *buf, size_t size)
 {
-    time_t when = (time_t)epoch;
-    struct tm tm;
-    if (!localtime_r(&when, &tm)) {
-        snprintf(buf, size, "%lld", epoch);
-        return;
-    }
     char fmt[64];
     if (time_locale_is_c()) {
         snprintf(fmt, sizeof fmt, "%%Y-%%m-%%d %%H:%%M");
@@ -146,8 +141,27 @@ void i18n_format_datetime(long long epoch, char *buf, size_t size)
         time_format(tf, sizeof tf);
         snprintf(fmt, sizeof fmt, "%%x %s", tf);
     }
-    if (strftime(buf, size, fmt, &tm) == 0 && size)
+    return strftime(buf, size, fmt, tm) != 0;
+}
+
+void i18n_format_datetime(long long epoch, char *buf, size_t size)
+{
+    time_t when = (time_t)epoch;
+    struct tm tm;
+    if (!localtime_r(&when, &tm)) {
+        snprintf(buf, size, "%lld", epoch);
+        return;
+    }
+    if (!format_minute(&tm, buf, size) && size)
         buf[0] = '\0';
+}
+
+void i18n_format_minute(const char *iso, char *buf, size_t size)
+{
+    struct tm tm = {0};
+    const char *end = iso ? strptime(iso, "%Y-%m-%d %H:%M", &tm) : NULL;
+    if (!end || *end || time_locale_is_c() || !format_minute(&tm, buf, size))
+        snprintf(buf, size, "%s", iso ? iso : "");
 }
 
 void i18n_format_date(const char *iso, char *buf, size_t size)

@@ -49,6 +49,11 @@ bool i18n_language_known(const char *lang);
  * and minutes (fi: 30.11.2026 klo 14.05, en: 11/30/26 14:05) in the process's time zone. */
 void i18n_format_datetime(long long epoch, char *buf, size_t size);
 
+/* The same for a time already written "YYYY-MM-DD HH:MM" in the zone it is shown in (the
+ * database's, tuki.ticket_timeline); copied as it is in the C locale or when it is not of
+ * that shape. */
+void i18n_format_minute(const char *iso, char *buf, size_t size);
+
 /* A date (YYYY-MM-DD) as the current locale writes it (strftime %x); the text as it is when it
  * is not a date. */
 void i18n_format_date(const char *iso, char *buf, size_t size);

@@ -45,6 +45,12 @@ static const char *or_dash(const char *s)
     return s && *s ? s : "-";
 }
 
+/* A schema code (a status, a type, a team ...) in the reader's language, "-" for none. */
+static const char *code(const char *kind, const char *value)
+{
+    return value && *value ? i18n_code(kind, value) : "-";
+}
+
 static bool is_true(const char *s)
 {
     return s && (strcmp(s, "true") == 0 || strcmp(s, "t") == 0);
@@ -109,17 +115,20 @@ void timeline_header(struct ticket_view *v, long long id, const struct timeline_
     free(v->title);
     v->id = id;
     if (asprintf(&v->title, "#%lld  %s / %s  %s P%s %s", id, or_dash(h->customer),
-                 or_dash(h->contact), or_dash(h->type), or_dash(h->priority),
-                 or_dash(h->level)) < 0)
+                 or_dash(h->contact), code("type", h->type), or_dash(h->priority),
+                 code("level", h->level)) < 0)
         v->title = NULL;
     ticket_view_add(v, LINE_HEADER, or_dash(h->subject));
     add_format(v, LINE_HEADER, _("status %s · agent %s · team %s · via %s · impact %s urgency %s"),
-               or_dash(h->status), or_dash(h->assignee), or_dash(h->team), or_dash(h->channel),
-               or_dash(h->impact), or_dash(h->urgency));
+               code("status", h->status), or_dash(h->assignee), code("team", h->team),
+               code("channel", h->channel), or_dash(h->impact), or_dash(h->urgency));
     /* the zone first: every time of the view is in it, and a narrow pane keeps it whole */
+    char created[64], response_due[64], resolve_due[64];
+    i18n_format_minute(or_dash(h->created), created, sizeof created);
+    i18n_format_minute(or_dash(h->response_due), response_due, sizeof response_due);
+    i18n_format_minute(or_dash(h->resolve_due), resolve_due, sizeof resolve_due);
     add_format(v, LINE_HEADER, _("times in %s · created %s · response due %s · resolve due %s"),
-               or_dash(h->time_zone), or_dash(h->created), or_dash(h->response_due),
-               or_dash(h->resolve_due));
+               or_dash(h->time_zone), created, response_due, resolve_due);
     if (h->resolution && *h->resolution)
         add_format(v, LINE_HEADER, _("resolution: %s"), h->resolution);
     bug_line(v, h);
@@ -372,8 +381,14 @@ static void add_other(struct ticket_view *v, const struct timeline_entry *e, con
     free(words);
 }
 
-void timeline_add(struct ticket_view *v, const struct timeline_entry *e)
+void timeline_add(struct ticket_view *v, const struct timeline_entry *entry)
 {
+    /* the entry's time as the locale writes dates */
+    char at[64];
+    i18n_format_minute(entry->at, at, sizeof at);
+    struct timeline_entry local = *entry;
+    local.at = at;
+    const struct timeline_entry *e = &local;
     const char *who = e->who && *e->who ? e->who : _("the customer");
     const char *const *a = e->args;
     const char *k = e->kind;

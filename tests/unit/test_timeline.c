@@ -219,16 +219,21 @@ static void test_header_names_the_zone(void)
         .response_due = "2026-11-25 10:00",
         .time_zone = "Europe/Helsinki",
         .fix_version = "4.2.1",
+        .bug_confirmed = "t",
+        .fix_release = "2026-12-15",
+        .links = "relates\t7\tproblem\topen\tMuistivuoto\nmerged_from\t12\tincident\tclosed\tSama",
     };
     timeline_header(&v, 4211, &h);
     CHECK_STR(v.title, "#4211  ACME / Riikka Söderström  incident P1 premium");
-    CHECK_INT(v.count, 4);
+    CHECK_INT(v.count, 6);
     CHECK_STR(v.lines[0].text, "Laskutusajo kaatuu");
     CHECK_STR(v.lines[1].text, "status open · agent Mikko Korhonen · team second_line · via email "
                                "· impact 1 urgency 1");
     CHECK_STR(v.lines[2].text, "times in Europe/Helsinki · created 2026-11-25 08:00 · response due "
                                "2026-11-25 10:00 · resolve due -");
-    CHECK_STR(v.lines[3].text, "fix version: 4.2.1");
+    CHECK_STR(v.lines[3].text, "bug confirmed · fix version 4.2.1 · release expected 2026-12-15");
+    CHECK_STR(v.lines[4].text, "linked: #7 problem (open) Muistivuoto");
+    CHECK_STR(v.lines[5].text, "merged here: #12 incident (closed) Sama");
     ticket_view_free(&v);
     CHECK(v.title == NULL);
 }
