@@ -406,19 +406,19 @@ void timeline_add(struct ticket_view *v, const struct timeline_entry *entry)
         add_format(v, LINE_EVENT,
                    _("%s  %s opened the ticket: %s, P%s (impact %s, urgency %s), %s, team %s, "
                      "via %s"),
-                   e->at, who, or_dash(a[0]), or_dash(a[1]), or_dash(a[2]), or_dash(a[3]),
-                   or_dash(a[4]), or_dash(a[5]), or_dash(a[6]));
+                   e->at, who, code("type", a[0]), or_dash(a[1]), or_dash(a[2]), or_dash(a[3]),
+                   code("level", a[4]), code("team", a[5]), code("channel", a[6]));
     else if (is(k, "status") && a[2])
         add_format(v, LINE_EVENT, _("%s  %s changed the status %s → %s: %s"), e->at, who,
-                   or_dash(a[0]), or_dash(a[1]), a[2]);
+                   code("status", a[0]), code("status", a[1]), a[2]);
     else if (is(k, "status"))
-        add_format(v, LINE_EVENT, _("%s  %s changed the status %s → %s"), e->at, who, or_dash(a[0]),
-                   or_dash(a[1]));
+        add_format(v, LINE_EVENT, _("%s  %s changed the status %s → %s"), e->at, who,
+                   code("status", a[0]), code("status", a[1]));
     else if (is(k, "assign"))
         add_assign(v, e, who);
     else if (is(k, "escalate"))
         add_format(v, LINE_EVENT, _("%s  %s escalated the ticket from %s to %s"), e->at, who,
-                   or_dash(a[0]), or_dash(a[1]));
+                   code("team", a[0]), code("team", a[1]));
     else if (is(k, "priority"))
         add_format(v, LINE_EVENT,
                    _("%s  %s changed the priority P%s → P%s (impact %s, urgency %s)"), e->at, who,

@@ -21,10 +21,11 @@ check "fi: -c answers in Finnish" has "#1 otettu käsittelyyn"
 check "fi: a reply's answer" has "julkinen vastaus lisätty tukipyyntöön #1"
 check "fi: a worklog's answer" has "kirjattu 1h30m tukipyyntöön #1"
 in_fi -d user=alice -c 'open 1'
-check "fi: the ticket's header" has "tila avoin · käsittelijä alice · tiimi 2. linja · kanava sähköposti"
+sed 's/^/# /' "$UI_DIR/out"
+check "fi: the ticket's header" grep -qE "^tila avoin · [^ ]+ Alice Aalto · [^ ]+ 2. linja · [^ ]+ sähköposti" "$UI_DIR/out"
 check "fi: its type and level" has "häiriö P1 Premium"
-check "fi: the reply marked public" has "[julkinen]"
-check "fi: times as dd.mm.yyyy hh.mm" grep -qE '^luotu [0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}\.[0-9]{2} ·' "$UI_DIR/out"
+check "fi: the reply a sentence in Finnish" grep -qE "^[0-9.]+ [0-9.]+  Alice Aalto vastasi" "$UI_DIR/out"
+check "fi: times as dd.mm.yyyy hh.mm" grep -qE '^[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}\.[0-9]{2}  ' "$UI_DIR/out"
 in_fi -d user=alice -c 'frobnicate'
 check "fi: an unknown command exits 1" test $? = 1
 check "fi: and says so in Finnish" err_has "tuntematon komento 'frobnicate'; 'help' luettelee komennot"
