@@ -37,22 +37,16 @@ CREATE FUNCTION tuki.ticket_pairs(new_rows tuki.ticket[], old_rows tuki.ticket[]
 AS $$ SELECT unnest(new_rows), unnest(old_rows) $$;
 COMMENT ON FUNCTION tuki.ticket_pairs(tuki.ticket[], tuki.ticket[]) IS 'The new and old versions of each ticket of an UPDATE statement, side by side: pass both transition tables as arrays sorted by id. Used by the statement triggers instead of a join.';
 
-CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
+-- What a change of one ticket records in its history: one row per kind of change, each with
+-- its detail, in this order (ord). A plain SQL function, inlined into the statement trigger of
+-- UPDATE (ticket_after_update, 010_sla_clocks.sql), which writes these and the SLA's events of a
+-- statement in one INSERT.
+CREATE FUNCTION tuki.ticket_history_events(n tuki.ticket, o tuki.ticket)
+    RETURNS TABLE (ord integer, kind text, detail jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-DECLARE
-    ids bigint[];
-BEGIN
-    -- tuki.sla_recompute's rewrite (bulk mode, administrators only) writes SLA columns and the
-    -- version stamp only: none of the six kinds below can apply
-    IF NOT tuki.sla_bulk_mode() THEN
-    -- one row per changed ticket and kind of change: the six candidates side by side in arrays,
-    -- unnested in step
-    INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT e.id, e.kind, e.detail
-      FROM (SELECT n.id,
-                   unnest(ARRAY[1, 2, 3, 4, 5, 6]) AS ord,
+    SELECT e.ord, e.kind, e.detail
+      FROM (SELECT unnest(ARRAY[1, 2, 3, 4, 5, 6]) AS ord,
                    unnest(ARRAY['status', 'assign', 'escalate', 'priority', 'responded', 'edit']) AS kind,
                    unnest(ARRAY[
         -- status
@@ -83,32 +77,21 @@ BEGIN
                              ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
                              ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
                WHERE f.a IS DISTINCT FROM f.b) END]) AS detail
-              FROM tuki.ticket_pairs((SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r),
-                                     (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM old_rows r)) p
-             CROSS JOIN LATERAL (SELECT (p.new_row).*) n
-             CROSS JOIN LATERAL (SELECT (p.old_row).*) o
-             -- rows where none of the six can apply (an SLA-only rewrite) stop here
+             -- a change none of the six can apply to (an SLA-only rewrite) stops here
              WHERE (n.status, n.assignee, n.team, n.impact, n.urgency, n.responded_at, n.resolution, n.subject,
                     n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
                    IS DISTINCT FROM
                    (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
                     o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level)) e
      WHERE e.detail IS NOT NULL
-     ORDER BY e.id, e.ord;
-    END IF;
-    SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
-    PERFORM tuki.notify('ticket', ids);
-    RETURN NULL;
-END
 $$;
-COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records status, assign, escalate, priority, responded and edit events for the changed tickets and sends one notification. Old and new rows are paired by tuki.ticket_pairs, linear however many rows an earlier small update had.';
+COMMENT ON FUNCTION tuki.ticket_history_events(tuki.ticket, tuki.ticket) IS 'The history events one change of a ticket (new row n, old row o) records, in order: status, assign, escalate, priority, responded and edit, each with its detail (what changed from what). Written by the statement trigger ticket_after_update.';
 
 CREATE TRIGGER ticket_after_insert AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_insert();
-CREATE TRIGGER ticket_after_update AFTER UPDATE ON tuki.ticket
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_update();
 COMMENT ON TRIGGER ticket_after_insert ON tuki.ticket IS 'History (created) and notification for new tickets.';
-COMMENT ON TRIGGER ticket_after_update ON tuki.ticket IS 'History and notification for changed tickets.';
+-- The history and notification of an UPDATE: trigger ticket_after_update, created with the SLA
+-- clocks (010_sla_clocks.sql) because one statement trigger writes both kinds of event.
 
 -- Messages: author and time are the desk's; closed tickets take no more.
 CREATE FUNCTION tuki.message_before_insert() RETURNS trigger
