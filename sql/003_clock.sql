@@ -5,7 +5,9 @@
 -- for superusers and members of tuki_owner only, the settings tuki.now and tuki.actor move
 -- the clock and name the actor; with tuki.clock = 'ticket' the session's temporary table
 -- pg_temp.tuki_clock (ticket, at, actor) gives each ticket of a set-based statement its own
--- time (tuki.replaying, tuki.ticket_now). For everyone else the settings change nothing.
+-- time (tuki.replaying, tuki.ticket_now); with tuki.sla_bulk = 'on' (tuki.sla_recompute) the
+-- ticket's row triggers stand aside for SLA values computed set-based (tuki.sla_bulk_mode). For
+-- everyone else the settings change nothing.
 SET LOCAL ROLE tuki_owner;
 
 -- Superusers are members of every role, so pg_has_role alone covers "superuser or tuki_owner".
@@ -60,6 +62,20 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_now(bigint) IS 'The desk''s clock for one ticket: tuki.now(), or while an administrator replays history (tuki.replaying()) that ticket''s own time in pg_temp.tuki_clock.';
+
+-- Bulk mode: tuki.sla_recompute (010_sla_clocks.sql), in an administrator's session, writes SLA
+-- values it computed set-based for 100,000 tickets at once; the row triggers of tuki.ticket
+-- (lifecycle, SLA clocks) stand aside while it does. A plain SQL expression, so a trigger's
+-- WHEN inlines it.
+CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- Only an administrator's session (tuki.sla_recompute) may say the values are computed
+    -- set-based: a setting anyone can SET must not switch the ticket's row triggers off.
+    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
+           AND tuki.actor_is_admin()
+$$;
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while an administrator''s session writes SLA values computed set-based (setting tuki.sla_bulk on, as tuki.sla_recompute does); the lifecycle and SLA row triggers of tuki.ticket then stand aside, and its statement trigger writes one sla_recalc event per row written. The setting alone, from anyone else, changes nothing.';
 
 CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql

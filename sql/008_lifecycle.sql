@@ -24,6 +24,23 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.allowed_targets(text) IS 'The statuses a ticket in from_status may move to, as a readable list for error DETAILs, e.g. "open, resolved, closed (leads only)".';
 
+-- The request: the columns of a ticket its people change (through the API, or a raw UPDATE a
+-- DBA granted), listed once. A closed ticket's cannot change, and the history looks for its
+-- kinds of change only where it or the status changed (tuki.ticket_history_events). A plain SQL
+-- expression, inlined wherever it is used. (Not in a BEFORE trigger's WHEN: PostgreSQL refuses
+-- a whole-row NEW there, tuki.ticket having a generated column.)
+CREATE TYPE tuki.ticket_request AS (subject text, type text, channel text, impact integer, urgency integer,
+                                    team text, assignee text, contact bigint, resolution text,
+                                    bug_confirmed boolean, fix_version text);
+COMMENT ON TYPE tuki.ticket_request IS 'The request part of a ticket: the columns its people change (subject, type, channel, impact, urgency, team, assignee, contact, resolution, bug_confirmed, fix_version); see tuki.ticket_request(tuki.ticket).';
+CREATE FUNCTION tuki.ticket_request(t tuki.ticket) RETURNS tuki.ticket_request
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ROW(t.subject, t.type, t.channel, t.impact, t.urgency, t.team, t.assignee, t.contact,
+               t.resolution, t.bug_confirmed, t.fix_version)::tuki.ticket_request
+$$;
+COMMENT ON FUNCTION tuki.ticket_request(tuki.ticket) IS 'The request part of a ticket (tuki.ticket_request): compare it between the old and new row to see whether anything its people change has changed. Used by the lifecycle trigger (the closed-ticket rule) and the history.';
+
 -- The derived columns of a ticket, in one place for insert and update: priority from the
 -- matrix, the queue rank of its level, and whether its status is active (tuki.status).
 CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
@@ -92,11 +109,7 @@ BEGIN
             'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
     END IF;
     IF OLD.status = 'closed' AND NEW.status = 'closed'
-       AND (NEW.subject, NEW.type, NEW.channel, NEW.impact, NEW.urgency, NEW.team, NEW.assignee, NEW.contact,
-            NEW.resolution, NEW.bug_confirmed, NEW.fix_version)
-           IS DISTINCT FROM
-           (OLD.subject, OLD.type, OLD.channel, OLD.impact, OLD.urgency, OLD.team, OLD.assignee, OLD.contact,
-            OLD.resolution, OLD.bug_confirmed, OLD.fix_version) THEN
+       AND tuki.ticket_request(NEW) IS DISTINCT FROM tuki.ticket_request(OLD) THEN
         PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
             'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
     END IF;
@@ -159,32 +172,24 @@ BEGIN
     RETURN tuki.ticket_derive(NEW);
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Fired only when a column it guards or derives from was written (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
--- WHEN: the lifecycle runs when a column it checks or derives from was written. An update of
--- other columns only (the SLA clocks' own, as in tuki.sla_recompute's rewrite of 100,000
--- deadlines) has nothing to check and gets only the version stamp below, without a SECURITY
--- DEFINER call and three look-ups per row.
+-- WHEN: every update but tuki.sla_recompute's bulk rewrite of SLA columns (tuki.sla_bulk_mode),
+-- which has nothing to check: its 100,000 rows make no SECURITY DEFINER call and three
+-- look-ups each. Any other update runs the checks, which pass when only SLA columns were
+-- written (and the SLA trigger puts those back).
 CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW
-    WHEN ((NEW.id, NEW.customer, NEW.contact, NEW.contract, NEW.service_level, NEW.service_rank, NEW.type,
-           NEW.channel, NEW.impact, NEW.urgency, NEW.priority, NEW.status, NEW.is_active, NEW.team, NEW.assignee, NEW.subject,
-           NEW.resolution, NEW.bug_confirmed, NEW.fix_version, NEW.created_at, NEW.responded_at,
-           NEW.resolved_at, NEW.closed_at)
-          IS DISTINCT FROM
-          (OLD.id, OLD.customer, OLD.contact, OLD.contract, OLD.service_level, OLD.service_rank, OLD.type,
-           OLD.channel, OLD.impact, OLD.urgency, OLD.priority, OLD.status, OLD.is_active, OLD.team, OLD.assignee, OLD.subject,
-           OLD.resolution, OLD.bug_confirmed, OLD.fix_version, OLD.created_at, OLD.responded_at,
-           OLD.resolved_at, OLD.closed_at))
+    WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_before_update();
 -- The one version stamp: every update of a ticket, whoever makes it (the SLA rewrite too).
 CREATE TRIGGER ticket_before_update_version BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW
     EXECUTE FUNCTION tuki.ticket_stamp_version();
 COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
-COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every role, the owner included, whenever a column it checks or derives from is written.';
+COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every update by every role, the owner included, except tuki.sla_recompute''s bulk rewrite of SLA columns.';
 COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update, the bulk SLA rewrite''s too (runs after the lifecycle and SLA triggers).';
 
 RESET ROLE;

@@ -77,12 +77,10 @@ AS $$
                              ('fix_version', to_jsonb(o.fix_version), to_jsonb(n.fix_version)),
                              ('service_level', to_jsonb(o.service_level), to_jsonb(n.service_level))) f(k, a, b)
                WHERE f.a IS DISTINCT FROM f.b) END]) AS detail
-             -- a change none of the six can apply to (an SLA-only rewrite) stops here
-             WHERE (n.status, n.assignee, n.team, n.impact, n.urgency, n.responded_at, n.resolution, n.subject,
-                    n.type, n.contact, n.bug_confirmed, n.fix_version, n.service_level)
-                   IS DISTINCT FROM
-                   (o.status, o.assignee, o.team, o.impact, o.urgency, o.responded_at, o.resolution, o.subject,
-                    o.type, o.contact, o.bug_confirmed, o.fix_version, o.service_level)) e
+             -- a change none of the six can apply to (an SLA-only rewrite) stops here: they look
+             -- at the request (tuki.ticket_request), the status, responded_at and the level
+             WHERE (tuki.ticket_request(n), n.status, n.responded_at, n.service_level)
+                   IS DISTINCT FROM (tuki.ticket_request(o), o.status, o.responded_at, o.service_level)) e
      WHERE e.detail IS NOT NULL
 $$;
 COMMENT ON FUNCTION tuki.ticket_history_events(tuki.ticket, tuki.ticket) IS 'The history events one change of a ticket (new row n, old row o) records, in order: status, assign, escalate, priority, responded and edit, each with its detail (what changed from what). Written by the statement trigger ticket_after_update.';

@@ -6,16 +6,6 @@
 -- clock has left and its alarm (tuki.sla_left_us, tuki.sla_alarm) are defined here once.
 SET LOCAL ROLE tuki_owner;
 
-CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    -- Only an administrator's session (tuki.sla_recompute, seeding) may say the values are
-    -- computed set-based: a setting anyone can SET must not switch the SLA row trigger off.
-    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
-           AND tuki.actor_is_admin()
-$$;
-COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while an administrator''s session writes SLA values computed set-based (setting tuki.sla_bulk on, as tuki.sla_recompute does); the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
-
 -- PL/pgSQL, so the look-up is planned once per session, not on every call as a SQL function
 -- that cannot be inlined would be.
 CREATE FUNCTION tuki.sla_warning_percent() RETURNS numeric
@@ -297,17 +287,15 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records the history of the changed tickets (tuki.ticket_history_events: status, assign, escalate, priority, responded, edit) and an sla_recalc event for every ticket whose targets, deadlines or pause state changed (tuki.sla_recalc_detail_of), sends one notification, and records warnings and breaches of clocks that just stopped or paused. Old and new rows are paired by tuki.ticket_pairs, linear however many rows an earlier small update had.';
 
--- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no function
--- call per row for it; the function keeps its own test for anyone who calls it otherwise.
+-- The bulk test is also the triggers' WHEN (inlined: built-ins only), so a bulk rewrite of
+-- 100,000 rows makes no PL/pgSQL call per row for it; the function keeps its own test for
+-- anyone who calls it otherwise. The WHEN runs with the rights of whoever writes the row
+-- (tuki_agent may call tuki.sla_bulk_mode, 014_security.sql).
 CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
-    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
-                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
+    FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_sla_before();
--- The WHEN spells out tuki.sla_bulk_mode() with built-ins only: it is evaluated with the
--- rights of whoever writes the row, who need not be allowed to call tuki's functions.
 CREATE TRIGGER ticket_before_update_sla BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
-                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
+    FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_sla_before();
 CREATE TRIGGER ticket_after_insert_sla AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
