@@ -5,7 +5,9 @@
 -- for superusers and members of tuki_owner only, the settings tuki.now and tuki.actor move
 -- the clock and name the actor; with tuki.clock = 'ticket' the session's temporary table
 -- pg_temp.tuki_clock (ticket, at, actor) gives each ticket of a set-based statement its own
--- time (tuki.replaying, tuki.ticket_now). For everyone else the settings change nothing.
+-- time (tuki.replaying, tuki.ticket_now); with tuki.sla_bulk = 'on' (tuki.sla_recompute) the
+-- ticket's row triggers stand aside for SLA values computed set-based (tuki.sla_bulk_mode). For
+-- everyone else the settings change nothing.
 SET LOCAL ROLE tuki_owner;
 
 -- Superusers are members of every role, so pg_has_role alone covers "superuser or tuki_owner".
@@ -60,6 +62,32 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_now(bigint) IS 'The desk''s clock for one ticket: tuki.now(), or while an administrator replays history (tuki.replaying()) that ticket''s own time in pg_temp.tuki_clock.';
+
+-- Bulk mode: tuki.sla_recompute (010_sla_clocks.sql), in an administrator's session, writes SLA
+-- values it computed set-based for 100,000 tickets at once; the row triggers of tuki.ticket
+-- (lifecycle, SLA clocks) stand aside while it does. A plain SQL expression, so a trigger's
+-- WHEN inlines it.
+--
+-- The transactions in which tuki.sla_recompute, run by the desk's own triggers for a lead's change
+-- of hours, holidays or a contract, writes set-based: a row here cannot be forged (only the owner
+-- writes it, and only for the length of that one rewrite), unlike a setting.
+CREATE TABLE tuki.sla_bulk_pass (
+    xact xid8 PRIMARY KEY
+);
+COMMENT ON TABLE tuki.sla_bulk_pass IS 'While tuki.sla_recompute rewrites deadlines in a session that is not an administrator''s (a lead changed hours, holidays or a contract, and the desk''s triggers called it), the transaction''s id; removed when the rewrite ends. Lets tuki.sla_bulk_mode trust the tuki.sla_bulk setting there.';
+COMMENT ON COLUMN tuki.sla_bulk_pass.xact IS 'The transaction (pg_current_xact_id()).';
+
+CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- Only tuki.sla_recompute (an administrator's session, or the desk's triggers with their
+    -- pass) and seeding may say the values are computed set-based: a setting anyone can SET
+    -- must not switch the SLA row trigger off.
+    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
+           AND (tuki.actor_is_admin()
+                OR EXISTS (SELECT 1 FROM tuki.sla_bulk_pass p WHERE p.xact = pg_catalog.pg_current_xact_id_if_assigned()))
+$$;
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while tuki.sla_recompute (or an administrator''s seeding) writes SLA values computed set-based: setting tuki.sla_bulk on, in an administrator''s session or a transaction holding a tuki.sla_bulk_pass; the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
 
 CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql

@@ -6,27 +6,6 @@
 -- clock has left and its alarm (tuki.sla_left_us, tuki.sla_alarm) are defined here once.
 SET LOCAL ROLE tuki_owner;
 
--- The transactions in which tuki.sla_recompute, run by the desk's own triggers for a lead's change
--- of hours, holidays or a contract, writes set-based: a row here cannot be forged (only the owner
--- writes it, and only for the length of that one rewrite), unlike a setting.
-CREATE TABLE tuki.sla_bulk_pass (
-    xact xid8 PRIMARY KEY
-);
-COMMENT ON TABLE tuki.sla_bulk_pass IS 'While tuki.sla_recompute rewrites deadlines in a session that is not an administrator''s (a lead changed hours, holidays or a contract, and the desk''s triggers called it), the transaction''s id; removed when the rewrite ends. Lets tuki.sla_bulk_mode trust the tuki.sla_bulk setting there.';
-COMMENT ON COLUMN tuki.sla_bulk_pass.xact IS 'The transaction (pg_current_xact_id()).';
-
-CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    -- Only tuki.sla_recompute (an administrator's session, or the desk's triggers with their
-    -- pass) and seeding may say the values are computed set-based: a setting anyone can SET
-    -- must not switch the SLA row trigger off.
-    SELECT coalesce(pg_catalog.current_setting('tuki.sla_bulk', true) = 'on', false)
-           AND (tuki.actor_is_admin()
-                OR EXISTS (SELECT 1 FROM tuki.sla_bulk_pass p WHERE p.xact = pg_catalog.pg_current_xact_id_if_assigned()))
-$$;
-COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while tuki.sla_recompute (or an administrator''s seeding) writes SLA values computed set-based: setting tuki.sla_bulk on, in an administrator''s session or a transaction holding a tuki.sla_bulk_pass; the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
-
 -- PL/pgSQL, so the look-up is planned once per session, not on every call as a SQL function
 -- that cannot be inlined would be.
 CREATE FUNCTION tuki.sla_warning_percent() RETURNS numeric
@@ -172,10 +151,15 @@ BEGIN
             END IF;
         END IF;
     END IF;
-    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, NEW.created_at, NEW.response_target, NEW.resolve_since,
-                                            NEW.resolve_used, NEW.resolve_target);
-    NEW.response_due := d.response_due;
-    NEW.response_due_cum := d.response_due_cum;
+    -- the response deadline follows from created_at, the target and the calendar only: without
+    -- new targets it stays as it was, and its two calendar look-ups are not made (a pause or
+    -- resume needs only the resolution clock's)
+    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, NEW.created_at, CASE WHEN reread THEN NEW.response_target END,
+                                            NEW.resolve_since, NEW.resolve_used, NEW.resolve_target);
+    IF reread THEN
+        NEW.response_due := d.response_due;
+        NEW.response_due_cum := d.response_due_cum;
+    END IF;
     NEW.resolve_due := d.resolve_due;
     NEW.resolve_due_cum := d.resolve_due_cum;
     RETURN NEW;
@@ -208,91 +192,119 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.sla_event_detail(text, integer, timestamptz, timestamptz, integer, timestamptz, numeric, timestamptz) IS 'The detail of an sla_recalc event: the reason and, per clock, target minutes, due time and (resolution) minutes banked and whether it is paused.';
 
--- AFTER, per statement, named to run after ticket_after_insert/ticket_after_update. Old and
--- new rows are paired by tuki.ticket_pairs (009_history.sql), not joined.
+-- Why an update recalculated a ticket's clocks, and the sla_recalc event's detail; null when
+-- its targets, deadlines and pause state are as they were. Plain SQL, inlined per row.
+CREATE FUNCTION tuki.sla_recalc_detail_of(n tuki.ticket, o tuki.ticket) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
+                     IS DISTINCT FROM (o.response_target, o.resolve_target, o.response_due, o.resolve_due,
+                                       o.resolve_since IS NULL)
+           THEN tuki.sla_event_detail(CASE WHEN n.priority IS DISTINCT FROM o.priority THEN 'priority'
+                                           WHEN n.service_level IS DISTINCT FROM o.service_level THEN 'level'
+                                           WHEN n.contract IS DISTINCT FROM o.contract THEN 'contract'
+                                           WHEN n.resolve_since IS NULL AND o.resolve_since IS NOT NULL THEN 'pause'
+                                           WHEN n.resolve_since IS NOT NULL AND o.resolve_since IS NULL THEN 'resume'
+                                           ELSE 'recompute' END,
+                                      n.response_target, n.response_due, n.responded_at,
+                                      n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since) END
+$$;
+COMMENT ON FUNCTION tuki.sla_recalc_detail_of(tuki.ticket, tuki.ticket) IS 'The detail of the sla_recalc event one update of a ticket (new row n, old row o) records: the reason (priority, level, contract, pause, resume or recompute) and both clocks; null when targets, deadlines and pause state did not change.';
+
+-- AFTER INSERT, per statement, named to run after ticket_after_insert: the first clocks.
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT n.id, 'sla_recalc',
+           tuki.sla_event_detail('created', n.response_target, n.response_due, n.responded_at,
+                                 n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
+      FROM new_rows n ORDER BY n.id;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event (reason created) with the first deadlines of every new ticket.';
+
+-- AFTER UPDATE, per statement: the history of 009_history.sql (tuki.ticket_history_events) and
+-- the SLA's sla_recalc events in one INSERT, one notification, and the alert pass for clocks
+-- that stopped or paused (they may have passed their target since the last sweep). One trigger,
+-- not one for the history and one for the clocks: each statement trigger builds the pairs of
+-- old and new rows again, inserts and has its events checked (ticket_event_ticket_exists), and
+-- a status change spent 0.3 of its 0.7 ms in the two (tests/bench/run, tuki-schema(7)).
+-- Old and new rows are paired by tuki.ticket_pairs (009_history.sql), not joined.
+CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
 DECLARE
-    -- In bulk mode (tuki.sla_recompute, an administrator's session) every row written is one
-    -- whose values it computed and found changed, so the events need no comparison with
-    -- old_rows, and the alert pass is left to the sweep. Anyone else's tuki.sla_bulk setting
-    -- counts for nothing here, as in the row trigger.
-    bulk boolean := tuki.sla_bulk_mode();
+    ids bigint[];
     stopped bigint[];
 BEGIN
-    -- new tickets' first clocks, and a bulk rewrite's: an event for every row, no comparison
-    IF TG_OP = 'INSERT' OR bulk THEN
+    IF tuki.sla_bulk_mode() THEN
+        -- tuki.sla_recompute (an administrator's session) writes only values it computed and
+        -- found changed: an event for every row, no comparison, no history kind can apply, and
+        -- the alert pass is left to the sweep. Anyone else's tuki.sla_bulk setting counts for
+        -- nothing here, as in the row trigger.
         INSERT INTO tuki.ticket_event (ticket, kind, detail)
         SELECT n.id, 'sla_recalc',
-               tuki.sla_event_detail(CASE WHEN TG_OP = 'INSERT' THEN 'created'
-                                          ELSE coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute') END,
+               tuki.sla_event_detail(coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute'),
                                      n.response_target, n.response_due, n.responded_at,
                                      n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
           FROM new_rows n ORDER BY n.id;
-        RETURN NULL;
+        SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
+    ELSE
+        -- (the arrays as columns of a subquery, not arguments: a function called with subqueries
+        -- as arguments is not inlined, and tuki.ticket_pairs would run as a function scan)
+        WITH pair AS MATERIALIZED (
+            SELECT p.new_row AS n, p.old_row AS o
+              FROM (SELECT (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r) AS new_rows,
+                           (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM old_rows r) AS old_rows) a
+             CROSS JOIN LATERAL tuki.ticket_pairs(a.new_rows, a.old_rows) p
+        ), ev AS (
+            INSERT INTO tuki.ticket_event (ticket, kind, detail)
+            SELECT (p.n).id, e.kind, e.detail
+              FROM pair p
+             CROSS JOIN LATERAL (SELECT h.ord, h.kind, h.detail FROM tuki.ticket_history_events(p.n, p.o) h
+                                 UNION ALL
+                                 SELECT 7, 'sla_recalc', tuki.sla_recalc_detail_of(p.n, p.o)) e
+             WHERE e.detail IS NOT NULL
+             ORDER BY (p.n).id, e.ord
+        )
+        SELECT array_agg((p.n).id),
+               array_agg((p.n).id) FILTER (WHERE ((p.o).responded_at IS NULL AND (p.n).responded_at IS NOT NULL)
+                                              OR ((p.o).resolve_since IS NOT NULL AND (p.n).resolve_since IS NULL))
+          INTO ids, stopped
+          FROM pair p;
     END IF;
-    -- one pass over the pairs: the events of changed clocks, and the clocks that stopped or
-    -- paused (they may have passed their target since the last sweep)
-    WITH pair AS MATERIALIZED (
-        SELECT n.*, o.response_target AS o_response_target, o.resolve_target AS o_resolve_target,
-               o.response_due AS o_response_due, o.resolve_due AS o_resolve_due,
-               o.resolve_since AS o_resolve_since, o.responded_at AS o_responded_at,
-               o.priority AS o_priority, o.service_level AS o_service_level, o.contract AS o_contract
-          FROM tuki.ticket_pairs((SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r),
-                                 (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM old_rows r)) p
-         CROSS JOIN LATERAL (SELECT (p.new_row).*) n
-         CROSS JOIN LATERAL (SELECT (p.old_row).*) o
-    ), recalc AS (
-        INSERT INTO tuki.ticket_event (ticket, kind, detail)
-        SELECT n.id, 'sla_recalc',
-               tuki.sla_event_detail(CASE WHEN n.priority IS DISTINCT FROM n.o_priority THEN 'priority'
-                                          WHEN n.service_level IS DISTINCT FROM n.o_service_level THEN 'level'
-                                          WHEN n.contract IS DISTINCT FROM n.o_contract THEN 'contract'
-                                          WHEN n.resolve_since IS NULL AND n.o_resolve_since IS NOT NULL THEN 'pause'
-                                          WHEN n.resolve_since IS NOT NULL AND n.o_resolve_since IS NULL THEN 'resume'
-                                          ELSE 'recompute' END,
-                                     n.response_target, n.response_due, n.responded_at,
-                                     n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
-          FROM pair n
-         WHERE (n.response_target, n.resolve_target, n.response_due, n.resolve_due, n.resolve_since IS NULL)
-               IS DISTINCT FROM (n.o_response_target, n.o_resolve_target, n.o_response_due, n.o_resolve_due,
-                                 n.o_resolve_since IS NULL)
-         ORDER BY n.id
-    )
-    SELECT array_agg(n.id) INTO stopped
-      FROM pair n
-     WHERE (n.o_responded_at IS NULL AND n.responded_at IS NOT NULL)
-        OR (n.o_resolve_since IS NOT NULL AND n.resolve_since IS NULL);
+    PERFORM tuki.notify('ticket', ids);
     IF stopped IS NOT NULL THEN
         PERFORM tuki.sla_record_alerts(stopped);
     END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event for every ticket whose targets, deadlines or pause state changed (detail: reason created|priority|level|contract|pause|resume|calendar|targets|recompute, and both clocks); records warnings and breaches of clocks that just stopped or paused.';
+COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records the history of the changed tickets (tuki.ticket_history_events: status, assign, escalate, priority, responded, edit) and an sla_recalc event for every ticket whose targets, deadlines or pause state changed (tuki.sla_recalc_detail_of), sends one notification, and records warnings and breaches of clocks that just stopped or paused. Old and new rows are paired by tuki.ticket_pairs, linear however many rows an earlier small update had.';
 
--- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no function
--- call per row for it; the function keeps its own test for anyone who calls it otherwise.
+-- The bulk test is also the triggers' WHEN (inlined: built-ins only), so a bulk rewrite of
+-- 100,000 rows makes no PL/pgSQL call per row for it; the function keeps its own test for
+-- anyone who calls it otherwise. The WHEN runs with the rights of whoever writes the row
+-- (tuki_agent may call tuki.sla_bulk_mode, 014_security.sql).
 CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
-    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
-                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
+    FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_sla_before();
--- The WHEN spells out tuki.sla_bulk_mode() with built-ins only: it is evaluated with the
--- rights of whoever writes the row, who need not be allowed to call tuki's functions.
 CREATE TRIGGER ticket_before_update_sla BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW WHEN (NOT (coalesce(current_setting('tuki.sla_bulk', true), '') = 'on'
-                            AND pg_has_role(session_user, 'tuki_owner', 'MEMBER')))
+    FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_sla_before();
 CREATE TRIGGER ticket_after_insert_sla AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
-CREATE TRIGGER ticket_after_update_sla AFTER UPDATE ON tuki.ticket
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
+CREATE TRIGGER ticket_after_update AFTER UPDATE ON tuki.ticket
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_update();
 COMMENT ON TRIGGER ticket_before_insert_sla ON tuki.ticket IS 'Starts the SLA clocks (after ticket_before_insert has set the priority); not fired in bulk mode (tuki.sla_bulk on).';
 COMMENT ON TRIGGER ticket_before_update_sla ON tuki.ticket IS 'Pauses, resumes and recalculates the SLA clocks (after the lifecycle check); not fired while tuki.sla_recompute writes values it computed set-based (tuki.sla_bulk on).';
 COMMENT ON TRIGGER ticket_after_insert_sla ON tuki.ticket IS 'sla_recalc event with the first deadlines of new tickets.';
-COMMENT ON TRIGGER ticket_after_update_sla ON tuki.ticket IS 'sla_recalc events for changed deadlines; warnings and breaches of clocks that stopped.';
+COMMENT ON TRIGGER ticket_after_update ON tuki.ticket IS 'History, sla_recalc events and notification for changed tickets; warnings and breaches of clocks that stopped.';
 
 -- Bulk: after calendar or target changes, recompute every active ticket set-based.
 CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars text[] DEFAULT NULL,

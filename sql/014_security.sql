@@ -72,9 +72,9 @@ GRANT EXECUTE ON FUNCTION
     tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
--- called by the SLA row trigger, which runs with the rights of whoever writes the row (the
--- owner through the API; an agent only where a DBA granted raw UPDATE)
-GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin() TO tuki_agent;
+-- called by the SLA row trigger and the lifecycle trigger's WHEN, which run with the rights of
+-- whoever writes the row (the owner through the API; an agent only where a DBA granted raw UPDATE)
+GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket) TO tuki_agent;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_sweep() TO tuki_agent;
