@@ -1,0 +1,195 @@
+-- The lifecycle, enforced by triggers for every writer (API, raw SQL, the owner): a ticket
+-- starts new, moves only along tuki.transition, and its derived columns (priority, rank,
+-- is_active) and version are the desk's. Trigger functions are SECURITY DEFINER where they read
+-- tables a writer may not.
+SET LOCAL ROLE tuki_owner;
+
+CREATE FUNCTION tuki.actor_is_lead() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT tuki.actor_is_admin()
+        OR EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = tuki.actor() AND a.is_lead AND a.active)
+$$;
+COMMENT ON FUNCTION tuki.actor_is_lead() IS 'True when tuki.actor() is an active lead agent, or the session user is a superuser or a member of tuki_owner.';
+
+CREATE FUNCTION tuki.allowed_targets(from_status text) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT coalesce(string_agg(t.to_status || CASE WHEN t.lead_only THEN ' (leads only)' ELSE '' END,
+                               ', ' ORDER BY s.sort_order), 'none')
+      FROM tuki.transition t JOIN tuki.status s ON s.code = t.to_status
+     WHERE t.from_status = allowed_targets.from_status
+$$;
+COMMENT ON FUNCTION tuki.allowed_targets(text) IS 'The statuses a ticket in from_status may move to, as a readable list for error DETAILs, e.g. "open, resolved, closed (leads only)".';
+
+-- The request: the columns of a ticket its people change (through the API, or a raw UPDATE a
+-- DBA granted), listed once. A closed ticket's cannot change, and the history looks for its
+-- kinds of change only where it or the status changed (tuki.ticket_history_events). A plain SQL
+-- expression, inlined wherever it is used. (Not in a BEFORE trigger's WHEN: PostgreSQL refuses
+-- a whole-row NEW there, tuki.ticket having a generated column.)
+CREATE TYPE tuki.ticket_request AS (subject text, type text, channel text, impact integer, urgency integer,
+                                    team text, assignee text, contact bigint, resolution text,
+                                    bug_confirmed boolean, fix_version text, fix_release date);
+COMMENT ON TYPE tuki.ticket_request IS 'The request part of a ticket: the columns its people change (subject, type, channel, impact, urgency, team, assignee, contact, resolution, bug_confirmed, fix_version, fix_release); see tuki.ticket_request(tuki.ticket).';
+CREATE FUNCTION tuki.ticket_request(t tuki.ticket) RETURNS tuki.ticket_request
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ROW(t.subject, t.type, t.channel, t.impact, t.urgency, t.team, t.assignee, t.contact,
+               t.resolution, t.bug_confirmed, t.fix_version, t.fix_release)::tuki.ticket_request
+$$;
+COMMENT ON FUNCTION tuki.ticket_request(tuki.ticket) IS 'The request part of a ticket (tuki.ticket_request): compare it between the old and new row to see whether anything its people change has changed. Used by the lifecycle trigger (the closed-ticket rule) and the history.';
+
+-- The derived columns of a ticket, in one place for insert and update: priority from the
+-- matrix, the queue rank of its level, and whether its status is active (tuki.status).
+CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    SELECT m.priority INTO t.priority FROM tuki.priority_matrix m WHERE m.impact = t.impact AND m.urgency = t.urgency;
+    SELECT l.rank INTO t.service_rank FROM tuki.service_level l WHERE l.code = t.service_level;
+    SELECT s.is_active INTO t.is_active FROM tuki.status s WHERE s.code = t.status;
+    RETURN t;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_derive(tuki.ticket) IS 'The ticket with its derived columns set: priority from tuki.priority_matrix (impact, urgency), service_rank from tuki.service_level, is_active from tuki.status. Used by the insert and update triggers of tuki.ticket.';
+
+-- BEFORE INSERT: a ticket starts new; priority, rank and timestamps are the desk's, not the client's.
+CREATE FUNCTION tuki.ticket_before_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NEW.status IS DISTINCT FROM 'new' THEN
+        PERFORM tuki.fail('TK001', format('a ticket cannot start as %s', NEW.status),
+            'Every ticket starts as new.', 'Create it, then change its status with tuki.ticket_set_status.');
+    END IF;
+    NEW := tuki.ticket_derive(NEW);
+    NEW.created_at := tuki.now();
+    NEW.updated_at := NEW.created_at;
+    NEW.version := 1;
+    NEW.responded_at := NULL;
+    NEW.resolved_at := NULL;
+    NEW.closed_at := NULL;
+    NEW.resolution := NULL;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets the derived columns (tuki.ticket_derive), created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
+
+-- BEFORE UPDATE, every row: the version and time of the change. Not SECURITY DEFINER (it reads
+-- no table; tickets are written by the owner's API), so no user or configuration switch per row.
+CREATE FUNCTION tuki.ticket_stamp_version() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
+    -- replaying history, a statement trigger's update (the first reply's responded_at) happens
+    -- at the ticket's own time, not at the time of the statement's last row; the CASE spares
+    -- every ordinary update the call of tuki.ticket_now, whose answer would be tuki.now()
+    NEW.updated_at := CASE WHEN tuki.replaying() THEN tuki.ticket_now(NEW.id) ELSE tuki.now() END;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: every update of a ticket gets version = the old version + 1 and updated_at = tuki.now(), whatever the client wrote.';
+
+-- BEFORE UPDATE: the lifecycle check.
+CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    lead_only boolean;
+    first_reply timestamptz;
+BEGIN
+    IF NEW.id <> OLD.id OR NEW.customer <> OLD.customer OR NEW.created_at <> OLD.created_at THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', OLD.id),
+            'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
+    END IF;
+    IF OLD.status = 'closed' AND NEW.status = 'closed'
+       AND tuki.ticket_request(NEW) IS DISTINCT FROM tuki.ticket_request(OLD) THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
+            'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
+    END IF;
+
+    -- the one rule of holding: only the holder or a lead takes a ticket from its holder, by
+    -- whichever path (assign, release, escalate, a raw UPDATE a DBA granted)
+    IF OLD.assignee IS NOT NULL AND NEW.assignee IS DISTINCT FROM OLD.assignee
+       AND OLD.assignee <> tuki.actor() AND NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', format('ticket #%s is held by %s; only they or a lead may take it from them', OLD.id, OLD.assignee),
+            'Agents may assign unassigned tickets and hand on, release or escalate their own.',
+            format('Ask %s or a lead.', OLD.assignee));
+    END IF;
+
+    -- timestamps are derived here; whatever the client wrote is ignored
+    NEW.resolved_at := OLD.resolved_at;
+    NEW.closed_at := OLD.closed_at;
+    IF OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL THEN
+        -- only the first public agent message may set it (tuki.message_after_insert does)
+        SELECT min(m.at) INTO first_reply FROM tuki.message m
+         WHERE m.ticket = OLD.id AND m.visibility = 'public' AND NOT m.from_customer;
+        NEW.responded_at := first_reply;
+    ELSE
+        NEW.responded_at := OLD.responded_at;
+    END IF;
+
+    IF NEW.status IS DISTINCT FROM OLD.status THEN
+        SELECT t.lead_only INTO lead_only FROM tuki.transition t
+         WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+        IF NOT FOUND THEN
+            PERFORM tuki.fail('TK001', format('ticket #%s cannot go from %s to %s', OLD.id, OLD.status, NEW.status),
+                format('From %s the allowed statuses are: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
+                CASE WHEN OLD.status = 'closed' THEN 'Closed is final; open a new ticket instead.'
+                     ELSE 'Pick one of the allowed statuses; the lifecycle is in tuki.transition.' END);
+        END IF;
+        IF lead_only AND NOT tuki.actor_is_lead() THEN
+            PERFORM tuki.fail('TK005', format('only a lead may move ticket #%s from %s to %s', OLD.id, OLD.status, NEW.status),
+                format('From %s you may choose: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
+                'Ask a team lead to do it.');
+        END IF;
+        IF NEW.status = 'resolved' THEN
+            IF NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
+                PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
+                    'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
+                    'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
+            END IF;
+            NEW.resolved_at := tuki.now();
+            NEW.responded_at := coalesce(NEW.responded_at, NEW.resolved_at);
+        ELSIF NEW.status = 'closed' THEN
+            NEW.closed_at := tuki.now();
+            -- closing unanswered (a lead's new -> closed) ends the response clock too
+            NEW.responded_at := coalesce(NEW.responded_at, NEW.closed_at);
+        ELSIF OLD.status = 'resolved' THEN
+            NEW.resolved_at := NULL;        -- reopened: a new resolution will be needed
+            NEW.resolution := NULL;
+        END IF;
+    ELSIF NEW.resolution IS DISTINCT FROM OLD.resolution AND NEW.status <> 'resolved' THEN
+        NEW.resolution := OLD.resolution;   -- the note belongs to the act of resolving
+    END IF;
+
+    RETURN tuki.ticket_derive(NEW);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+
+CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
+    FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
+-- WHEN: every update but tuki.sla_recompute's bulk rewrite of SLA columns (tuki.sla_bulk_mode),
+-- which has nothing to check: its 100,000 rows make no SECURITY DEFINER call and three
+-- look-ups each. Any other update runs the checks, which pass when only SLA columns were
+-- written (and the SLA trigger puts those back).
+CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
+    FOR EACH ROW
+    WHEN (NOT tuki.sla_bulk_mode())
+    EXECUTE FUNCTION tuki.ticket_before_update();
+-- The one version stamp: every update of a ticket, whoever makes it (the SLA rewrite too).
+CREATE TRIGGER ticket_before_update_version BEFORE UPDATE ON tuki.ticket
+    FOR EACH ROW
+    EXECUTE FUNCTION tuki.ticket_stamp_version();
+COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
+COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every update by every role, the owner included, except tuki.sla_recompute''s bulk rewrite of SLA columns.';
+COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update, the bulk SLA rewrite''s too (runs after the lifecycle and SLA triggers).';
+
+RESET ROLE;
