@@ -3,6 +3,7 @@
 # pane at 140 and 80 columns (golden screens) and from 'tuki -c open' (the same lines), with
 # people's names and no internal ids or JSON, every time in the agent's zone, named once.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib/locales.sh"
 ui_fixture
 psql -X -q -v ON_ERROR_STOP=1 -f "$(dirname "$0")/timeline_fixture.sql" >/dev/null
 id=12
@@ -109,6 +110,28 @@ for size in "140 60" "80 40"; do
     check "no ids, JSON or ISO times at the end at $1 columns" no_internals "$UI_DIR/screen.txt"
     ui_keys q
     check "quits" ui_wait_exit
+    ui_cleanup
+    UI_DIR=$(mktemp -d)
+done
+# The same story in Finnish (LANG=fi_FI.UTF-8): sentences, codes and dates in Finnish.
+check "fi_FI compiled into a private directory (LOCPATH)" locales_setup "$confdir/locales"
+for size in "140 60" "80 40"; do
+    set -- $size
+    ui_start "$1" "$2" env -u LC_ALL -u LANGUAGE LANG=fi_FI.UTF-8 "$TUKI" -f "$conf" -d user=alice
+    check "fi: console is up at $1 columns" ui_wait_for "yhdistetty käyttäjänä alice"
+    ui_keys :
+    ui_type "open $id"
+    ui_keys Enter
+    check "fi: the ticket opens at $1 columns" ui_wait_for "ajat aikavyöhykkeellä Europe/Helsinki"
+    check "fi: the customer's words under her name" ui_wait_for "Riikka Söderström kirjoitti"
+    check "fi: timeline, $1 columns" ui_golden "fi_timeline_$1"
+    ui_screen >"$UI_DIR/screen.txt"
+    check "fi: one zone on the screen at $1 columns" \
+        test "$(grep -c 'ajat aikavyöhykkeellä ' "$UI_DIR/screen.txt")" = 1
+    check "fi: no ids, JSON or ISO times at $1 columns" no_internals "$UI_DIR/screen.txt"
+    check "fi: no English sentence at $1 columns" not grep -qE " (wrote|took the ticket|changed the) " "$UI_DIR/screen.txt"
+    ui_keys q
+    check "fi: quits" ui_wait_exit
     ui_cleanup
     UI_DIR=$(mktemp -d)
 done
