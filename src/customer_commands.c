@@ -2,9 +2,10 @@
 
 #include "cmdline.h"
 #include "command_call.h"
-#include "customer_editor.h"
+#include "editor.h"
 #include "i18n.h"
 
+#include <curses.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,19 +41,44 @@ static int usage_of(struct command_ctx *ctx, const char *name, const char *usage
     return command_fail(ctx, _("usage: %s %s"), name, _(usage));
 }
 
+/* The request's body written in the user's editor (src/editor.c), curses stepping aside
+ * meanwhile; NULL with the reason in why when cancelled or failed. */
+static char *write_in_editor(const char *template_text, char *why, size_t whylen)
+{
+    bool curses = stdscr && !isendwin();
+    if (curses) {
+        def_prog_mode();
+        endwin();
+    }
+    char *edited = NULL;
+    int rc = editor_run(template_text, &edited, why, whylen);
+    if (curses) {
+        reset_prog_mode();
+        clearok(curscr, TRUE);
+        refresh();
+    }
+    if (rc < 0)
+        return NULL;
+    char *text = editor_outcome(template_text, edited);
+    free(edited);
+    if (!text)
+        snprintf(why, whylen, "%s", _("empty text: cancelled, nothing was sent"));
+    return text;
+}
+
 /* request TYPE IMPACT URGENCY SUBJECT: the body is written in the editor. */
 static int run_request(struct command_ctx *ctx, const struct cmdline_words *w, const char *rest)
 {
     if (w->count != 4 || !*rest)
         return usage_of(ctx, "request", N_("TYPE IMPACT URGENCY SUBJECT"));
-    const char *why = NULL;
+    char why[512] = "";
     char *template_text = NULL;
     if (asprintf(&template_text,
-                 _("\n# %s\n# Describe the request above; lines starting with '#' are left out.\n"
-                   "# Leave it empty to cancel.\n"),
+                 _("\n# %s\n# Describe the request above; lines starting with '# ' are left "
+                   "out.\n# Leave it empty to cancel.\n"),
                  rest) < 0)
         return command_fail(ctx, "%s", _("out of memory"));
-    char *body = customer_editor_edit(template_text, &why);
+    char *body = write_in_editor(template_text, why, sizeof why);
     free(template_text);
     if (!body)
         return command_fail(ctx, "%s", why);

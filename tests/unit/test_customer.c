@@ -1,5 +1,4 @@
 #include "check.h"
-#include "customer_editor.h"
 #include "customer_words.h"
 
 #include <stdlib.h>
@@ -45,23 +44,9 @@ static void test_status_words(void)
     CHECK_STR(customer_status_words("bogus"), "bogus");
 }
 
-static void test_editor_text_loses_comments_and_edges(void)
-{
-    char *s = customer_editor_strip("\n  Palvelin ei käynnisty.\n# a comment\nRivi 2\n\n# end\n");
-    CHECK_STR(s, "Palvelin ei käynnisty.\nRivi 2");
-    free(s);
-    s = customer_editor_strip("# only\n#comments\n   \n");
-    CHECK_STR(s, "");
-    free(s);
-    s = customer_editor_strip("a #not a comment");
-    CHECK_STR(s, "a #not a comment");
-    free(s);
-}
-
 #define TESTS(X)                                                                                   \
     X(test_sla_in_words)                                                                           \
     X(test_reopen_days_are_started_days)                                                           \
-    X(test_status_words)                                                                           \
-    X(test_editor_text_loses_comments_and_edges)
+    X(test_status_words)
 
 CHECK_MAIN(TESTS)
