@@ -49,7 +49,7 @@ int cmd_report(struct command_ctx *ctx, const char *line)
             ctx->is_error = true;
         } else {
             const char *code = PQgetvalue(found, 0, 0);
-            char *text = report_text(db, code, month, err, sizeof err);
+            char *text = report_text(db, code, month, REPORT_TEXT, false, err, sizeof err);
             if (!text) {
                 command_fail(ctx, "%s", err);
             } else {

@@ -800,16 +800,6 @@ static int report_write(FILE *out, struct db *db, const struct report_options *o
     return rc;
 }
 
-int report_render(FILE *out, struct db *db, const char *customer, const char *month,
-                  enum report_format format, bool lines)
-{
-    struct report_options o = {
-        .month = month, .customer = customer, .format = format, .lines = lines};
-    if (!report_month_parse(month, o.month_first))
-        return EX_USAGE;
-    return report_write(out, db, &o);
-}
-
 static int report_run(struct db *db, const struct report_options *o)
 {
     char err[2048];
@@ -866,9 +856,11 @@ int report_command(const char *conninfo, int argc, char **argv)
     return rc;
 }
 
-char *report_text(struct db *db, const char *customer, const char *month, char *err, size_t errlen)
+char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
+                  bool lines, char *err, size_t errlen)
 {
-    struct report_options o = {.month = month, .customer = customer, .format = REPORT_TEXT};
+    struct report_options o = {
+        .month = month, .customer = customer, .format = format, .lines = lines};
     err[0] = '\0';
     if (!report_month_parse(month, o.month_first)) {
         snprintf(err, errlen, _("the month is YYYY-MM, not '%s'"), month);

@@ -21,16 +21,11 @@ int report_command(const char *conninfo, int argc, char **argv);
 
 struct db;
 
-/* The text report of one customer's month (YYYY-MM), exactly as `tuki report --month MONTH
- * --customer CUSTOMER` writes it, newly allocated; NULL with the reason in err. Synchronous
- * (db_exec): the console gives it a connection of its own. */
-char *report_text(struct db *db, const char *customer, const char *month, char *err, size_t errlen);
-
-/* The report of one customer's month (YYYY-MM) as `tuki report --customer CODE --month MONTH
- * [--format F] [--lines]` writes it, to out, on a connection already checked. Returns 0, or the
- * exit status of report_command. */
-int report_render(FILE *out, struct db *db, const char *customer, const char *month,
-                  enum report_format format, bool lines);
+/* The report of one customer's month (YYYY-MM) exactly as `tuki report --month MONTH
+ * --customer CUSTOMER [--format F] [--lines]` writes it, newly allocated; NULL with the reason
+ * in err. Synchronous (db_exec): the console gives it a connection of its own. */
+char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
+                  bool lines, char *err, size_t errlen);
 
 /* True when s is a month YYYY-MM (year 0001-9999, month 01-12); *first gets "YYYY-MM-01". */
 bool report_month_parse(const char *s, char first[11]);

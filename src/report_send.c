@@ -27,21 +27,15 @@ static bool sql_ok(struct db *db, const char *sql, int n, const char *const *par
     return ok;
 }
 
-/* The report in one rendering, in memory; NULL when it could not be made. */
+/* The report in one rendering, with its itemised lines, in memory; NULL (said on stderr)
+ * when it could not be made. */
 static char *render(struct db *db, const char *customer, const char *month,
                     enum report_format format)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        return NULL;
-    int rc = report_render(out, db, customer, month, format, true);
-    fclose(out);
-    if (rc != 0) {
-        free(text);
-        return NULL;
-    }
+    char err[1024];
+    char *text = report_text(db, customer, month, format, true, err, sizeof err);
+    if (!text)
+        fprintf(stderr, _("tuki: monthly report: %s\n"), err);
     return text;
 }
 
