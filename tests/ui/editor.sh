@@ -104,6 +104,9 @@ ui_keys Enter
 check "edit says what changed" ui_wait_for "#$id: 2 fields changed"
 check "the form showed the current values" grep -qx 'Contact: paivi@acme.fi' "$UI_DIR/seen.6"
 check "both changes in one edit event" test "$(psql -XAtc "SELECT detail->'type'->>'to', (SELECT name FROM tuki.contact WHERE id = (detail->'contact'->>'to')::bigint) FROM tuki.ticket_event WHERE ticket = $id AND kind = 'edit'")" = "problem|Ville Virtanen"
+"$TUKI" -c "open $id" >"$UI_DIR/edited.txt" 2>&1
+check "the timeline tells the contact's change by name" grep -qE "changed the contact Päivi Mäkelä → Ville Virtanen" "$UI_DIR/edited.txt"
+check "and the type's" grep -qE "changed the type bug → problem" "$UI_DIR/edited.txt"
 
 # completion of customers and contacts at the prompt
 ui_keys :
