@@ -6,8 +6,14 @@
 ui_fixture
 q() { psql -XAtc "$1"; }
 
-# Next week, Monday to Sunday, and its Tuesday (local dates in Helsinki, fi-8-16's zone).
+# Next week, Monday to Sunday, and its Tuesday (local dates in Helsinki, fi-8-16's zone). The
+# deadlines below are worked out by hand for weeks without a public holiday: in a holiday week
+# (Christmas, Easter, Midsummer) the first week on from next that has none, nor the week after.
 mon=$(TZ=Europe/Helsinki date -d 'next monday' +%F)
+while [ "$(q "SELECT count(*) FROM tuki.holiday WHERE calendar = 'fi-8-16'
+               AND day BETWEEN '$mon'::date AND '$mon'::date + 13")" != 0 ]; do
+    mon=$(date -d "$mon + 7 days" +%F)
+done
 tue=$(date -d "$mon + 1 day" +%F)
 wed=$(date -d "$mon + 2 days" +%F)
 sun=$(date -d "$mon + 6 days" +%F)
