@@ -77,11 +77,14 @@ for f in sorted(os.listdir(d)):
         and rows[0]["subject"] == "Tulostin jumissa", rows
     assert "Tulostin jumissa" in text and "ACME" in text, text
     seen[to] = (str(m["Subject"]), body["Content-Language"], text.split("\n")[0])
+    # the report itself in the contact's language (its gettext catalogue), not only the template
+    report_word = {"paivi@acme.fi": "Palvelutaso", "zofia@acme.fi": "Úroveň služby"}[to]
+    assert report_word in text and "Service level" not in text, (to, text)
 print(seen)
 assert seen["paivi@acme.fi"] == ("Kuukausiraportti 2026-10: Acme Oy", "fi", "Hei Päivi Mäkelä,"), seen
 assert seen["zofia@acme.fi"] == ("Mesačný výkaz 2026-10: Acme Oy", "sk", "Dobrý deň, Žofia Kováčová,"), seen
 PY
-echo "ok - Finnish for the Finnish contact, Slovak for the Slovak one (subject, greeting, Content-Language)"
+echo "ok - Finnish for the Finnish contact, Slovak for the Slovak one (subject, greeting, Content-Language, the report's own words)"
 echo "ok - the text report in the body, the work lines as tuki-ACME-2026-10.csv, parseable (1 line, 90 minutes)"
 
 worker 2026-11-02
