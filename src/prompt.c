@@ -322,7 +322,11 @@ static void show_matches(char **matches, int count, int longest)
     for (int i = 1; i <= count; i++)
         cap += strlen(matches[i]) + 1;
     char *out = malloc(cap);
-    size_t len = (size_t)snprintf(out, cap, ngettext("%d match:", "%d matches:", count), count);
+    /* through a variable: GCC's sanitizer build cannot see that ngettext never returns NULL */
+    const char *heading = ngettext("%d match:", "%d matches:", count);
+    if (!heading)
+        heading = "%d:";
+    size_t len = (size_t)snprintf(out, cap, heading, count);
     for (int i = 1; i <= count; i++)
         len += (size_t)snprintf(out + len, cap - len, " %s", matches[i]);
     prompt_show_status(current_app, out);
