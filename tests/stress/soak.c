@@ -159,9 +159,12 @@ enum op {
     OP_EXPECT_VERSION,
     OP_CONFIRM_BUG,
     OP_EDIT,
+    OP_LINK,
+    OP_MERGE,
     OP_COUNT
 };
-static const int op_weight[OP_COUNT] = {8, 10, 8, 8, 4, 22, 8, 6, 8, 4, 8, 2, 3, 3, 4};
+/* merges are rare: each one closes a ticket */
+static const int op_weight[OP_COUNT] = {8, 10, 8, 8, 4, 22, 8, 6, 8, 4, 8, 2, 3, 3, 4, 3, 1};
 
 static void write_call(struct client *c, enum op op)
 {
@@ -270,6 +273,17 @@ static void write_call(struct client *c, enum op op)
         snprintf(text, sizeof text, "1.%ld", below(c, 5));
         const char *p[] = {id, chance(c, 30) ? NULL : text};
         call(c, "confirm_bug", t, p[1], "SELECT tuki.ticket_confirm_bug($1, $2), now()", 2, p);
+        break;
+    }
+    case OP_LINK:
+    case OP_MERGE: {
+        /* two tickets, now and then the same one twice (TK006); the other is the arg */
+        snprintf(n1, sizeof n1, "%ld", chance(c, 3) ? t : pick_ticket(c));
+        const char *p[] = {id, n1};
+        call(c, op == OP_LINK ? "link" : "merge", t, n1,
+             op == OP_LINK ? "SELECT tuki.ticket_link_add($1, $2), now()"
+                           : "SELECT tuki.ticket_merge($1, $2), now()",
+             2, p);
         break;
     }
     case OP_COUNT:

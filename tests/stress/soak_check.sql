@@ -14,8 +14,11 @@ UPDATE soak_call SET op = 'customer_' || op WHERE role = 'contact' AND op IN ('c
 -- the kind it records exactly once, or at most once where the API documents that the call may
 -- change nothing (taking your own ticket, assigning to the holder, releasing an unassigned
 -- ticket, the same impact and urgency, confirming a bug again with the same version).
-CREATE TEMP TABLE op_kinds (op text PRIMARY KEY, main text, may_be_noop boolean, kinds text[]);
-INSERT INTO op_kinds VALUES
+-- Calls on two tickets (link, merge: the other one is the call's arg) also write on the other
+-- ticket: other_main exactly once when main is written, and only other_kinds there.
+CREATE TEMP TABLE op_kinds (op text PRIMARY KEY, main text, may_be_noop boolean, kinds text[],
+                            other_main text, other_kinds text[] NOT NULL DEFAULT '{}');
+INSERT INTO op_kinds (op, main, may_be_noop, kinds) VALUES
     ('create', 'created', false, '{created,customer_message,sla_recalc}'),
     ('take', 'assign', true, '{assign,status,sla_recalc}'),
     ('take_next', 'assign', false, '{assign,status,sla_recalc}'),
@@ -35,6 +38,11 @@ INSERT INTO op_kinds VALUES
     ('customer_create', 'created', false, '{created,customer_message,sla_recalc}'),
     -- an answer the desk waited for reopens the ticket (waiting_customer -> open)
     ('customer_reply', 'customer_message', false, '{customer_message,status,sla_recalc,sla_warning,sla_breach}');
+INSERT INTO op_kinds (op, main, may_be_noop, kinds, other_main, other_kinds) VALUES
+    -- a link event in both histories
+    ('link', 'link', false, '{link}', 'link', '{link}'),
+    -- the duplicate: merged, then resolved (stopping its clocks) and closed; the other: merge
+    ('merge', 'merged', false, '{merged,status,responded,sla_recalc,sla_warning,sla_breach}', 'merge', '{merge}');
 
 CREATE TEMP VIEW soak_login AS SELECT DISTINCT login, role FROM soak_call;
 CREATE TEMP VIEW soak_event AS
@@ -148,16 +156,20 @@ SELECT 'no event without a successful call (failed calls left nothing)', count(*
  WHERE NOT EXISTS (SELECT 1 FROM soak_call c
                     WHERE c.login = e.actor AND c.at = e.at AND c.state = '00000' AND c.op NOT LIKE 'read\_%');
 INSERT INTO verdict (name, bad, sample)
-SELECT 'each call wrote only its kinds of event, on its ticket', count(*),
-       string_agg(DISTINCT format('%s wrote %s', ce.op, ce.kind), '; ')
-  FROM call_event ce JOIN op_kinds k ON k.op = ce.op
- WHERE NOT (ce.kind = ANY (k.kinds))
-    OR (ce.op NOT IN ('sweep') AND ce.event_ticket IS DISTINCT FROM ce.ticket);
--- ... and every successful call wrote its main event once, saying what was asked (calls the
--- API documents as possibly changing nothing: at most once).
+SELECT 'each call wrote only its kinds of event, on its ticket (link, merge: and the other)', count(*),
+       string_agg(DISTINCT format('%s wrote %s on %s', ce.op, ce.kind,
+                                  CASE WHEN ce.event_ticket = ce.ticket THEN 'its ticket'
+                                       WHEN ce.event_ticket::text = ce.arg THEN 'the other ticket'
+                                       ELSE 'ticket #' || ce.event_ticket END), '; ')
+  FROM call_event ce LEFT JOIN op_kinds k ON k.op = ce.op  -- an op missing there may write nothing
+ WHERE NOT coalesce((ce.kind = ANY (k.kinds) AND (ce.op = 'sweep' OR ce.event_ticket = ce.ticket))
+                    OR (ce.kind = ANY (k.other_kinds) AND ce.event_ticket::text = ce.arg), false);
+-- ... and every successful call wrote its main event once on its ticket, saying what was
+-- asked (calls the API documents as possibly changing nothing: at most once), and a link or
+-- merge its other_main on the other ticket as often, naming the call's ticket.
 CREATE TEMP TABLE call_main AS
-    SELECT c.call, c.client, c.op, c.ticket, c.arg, c.login, k.main, k.may_be_noop,
-           count(ce.event) FILTER (WHERE CASE c.op
+    SELECT c.call, c.client, c.op, c.ticket, c.arg, c.login, k.main, k.may_be_noop, k.other_main,
+           count(ce.event) FILTER (WHERE ce.kind = k.main AND ce.event_ticket = c.ticket AND CASE c.op
                    WHEN 'status' THEN ce.detail->>'to' = c.arg
                    WHEN 'take' THEN ce.detail->>'to' = c.login
                    WHEN 'take_next' THEN ce.detail->>'to' = c.login
@@ -167,16 +179,25 @@ CREATE TEMP TABLE call_main AS
                    WHEN 'priority' THEN format('%s,%s', ce.detail->>'impact', ce.detail->>'urgency') = c.arg
                    WHEN 'worklog' THEN format('%s,%s', ce.detail->>'minutes',
                                               CASE WHEN (ce.detail->>'billable')::boolean THEN 'billable' ELSE 'included' END) = c.arg
-                   ELSE true END) AS written
+                   WHEN 'link' THEN ce.detail->>'ticket' = c.arg
+                   WHEN 'merge' THEN ce.detail->>'into' = c.arg
+                   ELSE true END) AS written,
+           count(ce.event) FILTER (WHERE ce.kind = k.other_main AND ce.event_ticket::text = c.arg AND CASE c.op
+                   WHEN 'link' THEN ce.detail->>'ticket' = c.ticket::text
+                   WHEN 'merge' THEN ce.detail->>'from' = c.ticket::text
+                   ELSE false END) AS written_other
       FROM soak_call c JOIN op_kinds k ON k.op = c.op
-      LEFT JOIN call_event ce ON ce.call = c.call AND ce.kind = k.main
+      LEFT JOIN call_event ce ON ce.call = c.call AND ce.kind IN (k.main, k.other_main)
      WHERE c.state = '00000' AND k.main IS NOT NULL AND NOT (c.op = 'take_next' AND c.ticket IS NULL)
      GROUP BY c.call, k.op;
 INSERT INTO verdict (name, bad, sample)
 SELECT 'every successful call wrote its event once, as asked', count(*),
-       string_agg(DISTINCT format('%s wrote %s %s events', op, written, main), '; ')
+       string_agg(DISTINCT format('%s wrote %s %s events', op, written, main)
+                           || CASE WHEN other_main IS NOT NULL THEN format(' and %s %s on the other ticket', written_other, other_main)
+                                   ELSE '' END, '; ')
   FROM call_main
- WHERE written > 1 OR (written = 0 AND NOT may_be_noop);
+ WHERE written > 1 OR (written = 0 AND NOT may_be_noop)
+    OR written_other <> CASE WHEN other_main IS NULL THEN 0 ELSE written END;
 -- the two sides counted per call, for the report: successful calls, the events they wrote of
 -- their kind, calls the API documents may change nothing that did not, refused calls
 INSERT INTO verdict (name, bad, sample)
