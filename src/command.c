@@ -173,19 +173,6 @@ static int call(struct command_ctx *ctx, const char *label, const char *sql, int
     return 0;
 }
 
-static int said(struct command_ctx *ctx, PGresult *res, const struct answer *a)
-{
-    const char *value = PQntuples(res) && PQnfields(res) ? PQgetvalue(res, 0, 0) : "";
-    return done(ctx, a->word, value);
-}
-
-int command_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
-                 const char *const *params, const char *done_fmt)
-{
-    struct answer a = {.word = done_fmt};
-    return call(ctx, label, sql, n, params, said, &a);
-}
-
 /* "#42 take": how a statement about one ticket is named while it waits. */
 static char *label_for(const char *command, long long id)
 {

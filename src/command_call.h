@@ -32,12 +32,6 @@ typedef int (*command_then_fn)(struct command_ctx *ctx, PGresult *res, const cha
 int command_send(struct command_ctx *ctx, const char *label, const char *sql, int n,
                  const char *const *params, command_then_fn then, const char *word);
 
-/* For command tables kept elsewhere (the customer's, src/customer_commands.c): one API call
- * sent the way the built-in commands send theirs; on success the message is done_fmt, whose
- * one %s (when it has one) is the first value of the answer. */
-int command_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
-                 const char *const *params, const char *done_fmt);
-
 /* An attachment written to a file as 'save' does: sql answers (filename, content, why it
  * was not kept, its number) for ticket and which (a number or a name); path NULL is the
  * file's own name in the current directory. */

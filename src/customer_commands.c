@@ -41,6 +41,19 @@ static int usage_of(struct command_ctx *ctx, const char *name, const char *usage
     return command_fail(ctx, _("usage: %s %s"), name, _(usage));
 }
 
+/* One API call, sent as the agents' commands send theirs (command_send); on success the
+ * message is fmt, whose one %s (when it has one) is the first value of the answer. */
+static int said(struct command_ctx *ctx, PGresult *res, const char *fmt)
+{
+    return command_done(ctx, fmt, PQntuples(res) && PQnfields(res) ? PQgetvalue(res, 0, 0) : "");
+}
+
+static int send_api_call(struct command_ctx *ctx, const char *label, const char *sql, int n,
+                         const char *const *params, const char *fmt)
+{
+    return command_send(ctx, label, sql, n, params, said, fmt);
+}
+
 /* The request's body written in the user's editor (src/editor.c), curses stepping aside
  * meanwhile; NULL with the reason in why when cancelled or failed. */
 static char *write_in_editor(const char *template_text, char *why, size_t whylen)
@@ -83,9 +96,9 @@ static int run_request(struct command_ctx *ctx, const struct cmdline_words *w, c
     if (!body)
         return command_fail(ctx, "%s", why);
     const char *params[] = {rest, body, w->word[1].text, w->word[2].text, w->word[3].text};
-    int rc = command_call(ctx, _("new request"),
-                          "SELECT tuki.ticket_create(NULL, $1, $2, $3, $4::integer, $5::integer)",
-                          5, params, _("request #%s sent"));
+    int rc = send_api_call(ctx, _("new request"),
+                           "SELECT tuki.ticket_create(NULL, $1, $2, $3, $4::integer, $5::integer)",
+                           5, params, _("request #%s sent"));
     free(body);
     return rc;
 }
@@ -158,8 +171,8 @@ static int run_attach(struct command_ctx *ctx, const struct cmdline_words *w, co
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext, base, content, customer_content_type(base)};
     int rc =
-        command_call(ctx, _("attach"), "SELECT tuki.ticket_attach($1::bigint, $2, $3::bytea, $4)",
-                     4, params, _("attached as message %s"));
+        send_api_call(ctx, _("attach"), "SELECT tuki.ticket_attach($1::bigint, $2, $3::bytea, $4)",
+                      4, params, _("attached as message %s"));
     free(content);
     return rc;
 }
@@ -173,7 +186,7 @@ static int run_on_ticket(struct command_ctx *ctx, const struct cmdline_words *w,
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", id);
     const char *params[] = {idtext, text && *text ? text : NULL};
-    return command_call(ctx, w->word[0].text, sql, text ? 2 : 1, params, done_fmt);
+    return send_api_call(ctx, w->word[0].text, sql, text ? 2 : 1, params, done_fmt);
 }
 
 static int run_reopen(struct command_ctx *ctx, const struct cmdline_words *w, const char *rest)
@@ -200,8 +213,8 @@ static int run_approve(struct command_ctx *ctx, const struct cmdline_words *w, c
     char text[24];
     snprintf(text, sizeof text, "%lld", entry);
     const char *params[] = {text};
-    return command_call(ctx, _("approve"), "SELECT tuki.worklog_approve($1::bigint)", 1, params,
-                        _("approved: the work is billable, ordered by you"));
+    return send_api_call(ctx, _("approve"), "SELECT tuki.worklog_approve($1::bigint)", 1, params,
+                         _("approved: the work is billable, ordered by you"));
 }
 
 /* save ID ATTACHMENT [FILE] [overwrite], as for agents; ATTACHMENT is the number the
