@@ -112,11 +112,18 @@ END
 $$;
 COMMENT ON FUNCTION tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric) IS 'The SLA state of an active ticket now (tuki.now()), from its stored deadlines (see tuki.sla_left_us): the worst tuki.sla_alarm of its unfinished clocks (breached, warning, ok; null without targets) and the least business minutes left on them. What tuki.queue shows.';
 
--- The window numbers the active tickets in queue order (an index scan of ticket_queue_order);
--- the SLA columns are expressions of the outer query, so for ORDER BY position LIMIT n the
--- planner computes them after the limit, for n rows only.
+-- PostgreSQL cannot tell that row_number() follows queue_key, so ORDER BY position always sorts
+-- every active ticket; the view keeps that sort narrow and the rest to the rows read:
+-- - o numbers the active tickets from an index-only scan of ticket_queue_order (queue_key
+--   holds the id) with a ROWS frame (half the cost of the default frame's peer tests) and
+--   sorts just (position, id) by position, so o is already in the order asked for;
+-- - the ticket is joined by id in a nested loop that keeps that order, so LIMIT n stops after
+--   n rows: n primary-key look-ups, not one per active ticket;
+-- - the SLA columns are expressions of the outer query, computed only for the rows returned.
+-- At 100,111 active tickets: ORDER BY position LIMIT 50 47 ms (600 ms when the whole rows were
+-- numbered and sorted), OFFSET 49950 59 ms (1 s); tuki-schema(7), PERFORMANCE.
 CREATE VIEW tuki.queue WITH (security_invoker = true) AS
-SELECT q.position,
+SELECT o.position,
        q.id, q.priority, q.service_level, q.customer, q.subject, q.status, q.team, q.assignee,
        q.type, q.channel, q.impact, q.urgency, q.contact, q.created_at, q.updated_at, q.version,
        q.responded_at, q.response_due, q.resolve_due,
@@ -126,8 +133,12 @@ SELECT q.position,
        (tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum, q.resolve_target,
                      q.resolve_since, q.resolve_due_cum, q.resolve_used)).minutes_left AS business_minutes_left,
        q.resolve_since IS NULL AS sla_paused
-  FROM (SELECT row_number() OVER (ORDER BY t.queue_key) AS position, t.*
-          FROM tuki.ticket t WHERE t.is_active) q;
+  FROM (SELECT w.position, w.id
+          FROM (SELECT row_number() OVER (ORDER BY k.queue_key ROWS UNBOUNDED PRECEDING) AS position,
+                       (k.queue_key).id AS id
+                  FROM tuki.ticket k WHERE k.is_active) w
+         ORDER BY w.position) o
+  JOIN tuki.ticket q ON q.id = o.id;
 COMMENT ON VIEW tuki.queue IS 'Active tickets (tuki.ticket.is_active) in queue order (tuki.ticket.queue_key): service level rank (premium first), priority, the next deadline still running (nulls last), id; with their SLA state now.';
 COMMENT ON COLUMN tuki.queue.position IS 'Place in the queue, 1 = next to be served.';
 COMMENT ON COLUMN tuki.queue.id IS 'Ticket number.';

@@ -1,7 +1,7 @@
 -- The API: input validation with clear errors, taking and releasing, the queue order and its index,
 -- billable work, the optimistic check, agent registration.
 BEGIN;
-SELECT plan(78);
+SELECT plan(79);
 
 \ir lib/as_role.psql
 
@@ -156,8 +156,18 @@ BEGIN
     FOR line IN EXECUTE 'EXPLAIN ' || q LOOP p := p || line || E'\n'; END LOOP;
     RETURN p;
 END $$;
-SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Index Scan using ticket_queue_order', 'the top of tuki.queue comes from the index ticket_queue_order');
-SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue LIMIT 20'), 'Seq Scan|Sort', 'with no full scan and no sort');
+-- ORDER BY position LIMIT n: the numbering sorts only (position, id); the tickets are read by
+-- primary key in a nested loop that keeps that order, and their SLA state computed, n times
+SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'),
+    '^Limit.*\n *->  Nested Loop.*\n *->  Sort .*width=16\).*Index Scan using ticket_pkey on ticket q', 'the top of tuki.queue: a narrow sort of the numbering, then the tickets by primary key in a nested loop');
+SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'), 'Hash|Merge|Seq Scan on ticket q', 'with no join of every active ticket');
+SET LOCAL track_functions = 'all';
+-- (the WHERE uses both SLA columns, so the planner cannot drop them)
+SELECT count(*) FROM (SELECT * FROM tuki.queue ORDER BY position LIMIT 20) x
+ WHERE x.sla_state IS NOT NULL OR x.business_minutes_left IS NULL \g /dev/null
+SELECT is(pg_stat_get_xact_function_calls('tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric)'::regprocedure),
+          40::bigint, 'the SLA state of tuki.queue ORDER BY position LIMIT 20 is computed for those 20 rows only (two columns each)');
+RESET track_functions;
 SELECT matches(pg_temp.plan_of($$SELECT t.id FROM tuki.ticket t WHERE t.is_active AND t.assignee IS NULL
      ORDER BY t.queue_key LIMIT 1 FOR UPDATE OF t SKIP LOCKED$$),
     'Index Scan using ticket_takeable', 'take_next''s query uses the index ticket_takeable');
