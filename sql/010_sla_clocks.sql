@@ -26,6 +26,12 @@ CREATE FUNCTION tuki.sla_left_us(running boolean, due_cum bigint, open_us bigint
 AS $$ SELECT CASE WHEN running THEN due_cum - open_us ELSE (target - used) * 60000000 END $$;
 COMMENT ON FUNCTION tuki.sla_left_us(boolean, bigint, bigint, integer, numeric) IS 'Business time left on an SLA clock in microseconds (negative past the target): while it runs, due_cum (the deadline on the calendar''s open-time axis, tuki.ticket.response_due_cum / resolve_due_cum) less open_us (tuki.open_before of now); while paused, target minus the minutes used.';
 
+-- The warning margin: a clock warns once its business time left is at most this.
+CREATE FUNCTION tuki.sla_warn_margin_us(target integer, warn_percent numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT target * (100 - warn_percent) * 600000 $$;
+COMMENT ON FUNCTION tuki.sla_warn_margin_us(integer, numeric) IS 'The business time left (microseconds) at which an SLA clock with this target (business minutes) turns to warning: (100 - warn_percent) percent of the target.';
+
 -- The SLA alarm, defined once: the alert pass, the console's breaching filter, tuki.sla and
 -- tuki.queue all judge a running or paused clock by it.
 CREATE FUNCTION tuki.sla_alarm(target integer, left_us numeric, warn_percent numeric) RETURNS text
@@ -33,10 +39,31 @@ CREATE FUNCTION tuki.sla_alarm(target integer, left_us numeric, warn_percent num
 AS $$
     SELECT CASE WHEN target IS NULL OR left_us IS NULL THEN NULL
                 WHEN left_us < 0 THEN 'breached'
-                WHEN left_us <= target * (100 - warn_percent) * 600000 THEN 'warning'
+                WHEN left_us <= tuki.sla_warn_margin_us(target, warn_percent) THEN 'warning'
                 ELSE 'ok' END
 $$;
 COMMENT ON FUNCTION tuki.sla_alarm(integer, numeric, numeric) IS 'State of an SLA clock that has not finished, from its target (business minutes) and the business time left (microseconds; negative past the target): breached when more than the target is used, warning once warn_percent of the target is used, else ok. The one definition used by tuki.sla, tuki.queue, tuki.sla_record_alerts and tuki.sla_alarm_ids.';
+
+-- Where a ticket's alarm starts, as a place on its calendar's open-time axis: tuki.sla_alarm
+-- turns a running clock to warning once due_cum - open_us <= the margin, that is once the
+-- calendar's open time reaches due_cum - margin; a paused clock's alarm does not move (it is
+-- in alarm from the start of the axis, or not at all). Stored in tuki.ticket.alarm_cum, so the
+-- tickets in alarm are an index range per contract (tuki.sla_alarm_ids), not a computation
+-- over every active ticket.
+CREATE FUNCTION tuki.sla_alarm_position(responded_at timestamptz, response_target integer, response_due_cum bigint,
+                                        resolve_target integer, resolve_since timestamptz, resolve_due_cum bigint,
+                                        resolve_used numeric, warn_percent numeric) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT least(CASE WHEN responded_at IS NULL AND response_target IS NOT NULL
+                      THEN ceil(response_due_cum - tuki.sla_warn_margin_us(response_target, warn_percent))::bigint END,
+                 CASE WHEN resolve_target IS NULL THEN NULL
+                      WHEN resolve_since IS NOT NULL
+                      THEN ceil(resolve_due_cum - tuki.sla_warn_margin_us(resolve_target, warn_percent))::bigint
+                      WHEN tuki.sla_alarm(resolve_target, (resolve_target - resolve_used) * 60000000, warn_percent) <> 'ok'
+                      THEN -9223372036854775808 END)
+$$;
+COMMENT ON FUNCTION tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) IS 'The place on the calendar''s open-time axis (microseconds, as tuki.open_before) from which tuki.sla_alarm says warning or breached for one of the ticket''s unfinished clocks (the response clock until responded_at, the resolution clock running or paused); the smallest bigint for a paused clock already in alarm; null when no clock can alarm. What tuki.ticket.alarm_cum holds.';
 
 CREATE FUNCTION tuki.sla_deadlines(calendar_id integer, created_at timestamptz, response_target integer,
                                    resolve_since timestamptz, resolve_used numeric, resolve_target integer,
@@ -93,6 +120,14 @@ CREATE FUNCTION tuki.sla_is_running(status text) RETURNS boolean
 AS $$ SELECT status IN ('new', 'open', 'waiting_third_party') $$;
 COMMENT ON FUNCTION tuki.sla_is_running(text) IS 'True for the statuses in which the resolution clock runs (new, open, waiting_third_party); it is paused in waiting_customer and resolved and stopped in closed.';
 
+CREATE FUNCTION tuki.ticket_alarm_position(t tuki.ticket) RETURNS bigint
+    LANGUAGE sql STABLE
+AS $$
+    SELECT tuki.sla_alarm_position(t.responded_at, t.response_target, t.response_due_cum, t.resolve_target,
+                                   t.resolve_since, t.resolve_due_cum, t.resolve_used, tuki.sla_warning_percent())
+$$;
+COMMENT ON FUNCTION tuki.ticket_alarm_position(tuki.ticket) IS 'tuki.sla_alarm_position of a ticket row with the desk''s warning percent: what its alarm_cum should be.';
+
 -- BEFORE, per row, named to run after ticket_before_insert/ticket_before_update (which set
 -- priority, status timestamps and service_rank first).
 
@@ -124,8 +159,12 @@ BEGIN
         NEW.resolve_due := OLD.resolve_due;
         NEW.response_due_cum := OLD.response_due_cum;
         NEW.resolve_due_cum := OLD.resolve_due_cum;
+        NEW.alarm_cum := OLD.alarm_cum;
         reread := (NEW.priority, NEW.service_level, NEW.contract) IS DISTINCT FROM (OLD.priority, OLD.service_level, OLD.contract);
         IF NOT reread AND running = (OLD.resolve_since IS NOT NULL) THEN
+            IF NEW.responded_at IS DISTINCT FROM OLD.responded_at THEN
+                NEW.alarm_cum := tuki.ticket_alarm_position(NEW);     -- the response clock stopped
+            END IF;
             RETURN NEW;                 -- nothing that moves a clock changed
         END IF;
     END IF;
@@ -162,6 +201,7 @@ BEGIN
     END IF;
     NEW.resolve_due := d.resolve_due;
     NEW.resolve_due_cum := d.resolve_due_cum;
+    NEW.alarm_cum := tuki.ticket_alarm_position(NEW);
     RETURN NEW;
 END
 $$;
@@ -316,9 +356,10 @@ CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars te
 AS $$
 DECLARE
     changed integer;
-    -- only new targets leave every calendar as it was; a rebuilt calendar or a contract moved
-    -- to another one changes where on the open-time axis each clock started
-    same_calendar boolean := reason = 'targets';
+    -- new targets or a new warning percent leave every calendar as it was; a rebuilt calendar
+    -- or a contract moved to another one changes where on the open-time axis each clock started
+    same_calendar boolean := reason IN ('targets', 'warning');
+    pct numeric := tuki.sla_warning_percent();
 BEGIN
     -- the row trigger stands aside only in an administrator's session (tuki.sla_bulk_mode);
     -- for anyone else it would put every old value back and the rewrite would do nothing
@@ -339,8 +380,10 @@ BEGIN
        SET response_target = x.response_target, resolve_target = x.resolve_target,
            response_due = coalesce(x.frozen_due, x.response_due),
            response_due_cum = coalesce(x.frozen_cum, x.response_due_cum),
-           resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum
-      FROM (SELECT o.id, n.response_target, n.resolve_target, d.*,
+           resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum,
+           alarm_cum = tuki.sla_alarm_position(x.responded_at, x.response_target, coalesce(x.frozen_cum, x.response_due_cum),
+                                               x.resolve_target, x.resolve_since, x.resolve_due_cum, x.resolve_used, pct)
+      FROM (SELECT o.id, o.responded_at, o.resolve_since, o.resolve_used, n.response_target, n.resolve_target, d.*,
                    -- a finished response clock keeps its deadline (and is not looked up again)
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due END AS frozen_due,
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum END AS frozen_cum
@@ -365,9 +408,12 @@ BEGIN
                AND (calendars IS NULL OR c.calendar = ANY (calendars))
                AND (contracts IS NULL OR c.id = ANY (contracts))) x
      WHERE t.id = x.id
-       AND (t.response_target, t.resolve_target, t.response_due, t.response_due_cum, t.resolve_due, t.resolve_due_cum)
+       AND (t.response_target, t.resolve_target, t.response_due, t.response_due_cum, t.resolve_due, t.resolve_due_cum,
+            t.alarm_cum)
            IS DISTINCT FROM (x.response_target, x.resolve_target, coalesce(x.frozen_due, x.response_due),
-                             coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum);
+                             coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum,
+                             tuki.sla_alarm_position(x.responded_at, x.response_target, coalesce(x.frozen_cum, x.response_due_cum),
+                                                     x.resolve_target, x.resolve_since, x.resolve_due_cum, x.resolve_used, pct));
     GET DIAGNOSTICS changed = ROW_COUNT;
     DELETE FROM tuki.sla_bulk_pass WHERE xact = pg_current_xact_id();
     PERFORM set_config('tuki.sla_bulk', '', true);
@@ -394,6 +440,26 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.sla_inputs_changed() IS 'Statement trigger: recomputes active tickets'' deadlines after a calendar was rebuilt (hours, holidays, zone) or SLA targets changed.';
+
+-- A new warning percent moves where every active ticket's alarm starts (tuki.ticket.alarm_cum).
+CREATE FUNCTION tuki.setting_sla_changed() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM new_rows n WHERE n.key = 'sla_warning_percent') THEN
+        PERFORM tuki.sla_recompute('warning');
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.setting_sla_changed() IS 'Statement trigger on tuki.setting: a changed sla_warning_percent recomputes the alarm positions (tuki.ticket.alarm_cum) of active tickets.';
+CREATE TRIGGER setting_sla_changed_ins AFTER INSERT ON tuki.setting
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.setting_sla_changed();
+CREATE TRIGGER setting_sla_changed_upd AFTER UPDATE ON tuki.setting
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.setting_sla_changed();
+COMMENT ON TRIGGER setting_sla_changed_ins ON tuki.setting IS 'A new sla_warning_percent moves every active ticket''s alarm.';
+COMMENT ON TRIGGER setting_sla_changed_upd ON tuki.setting IS 'A changed sla_warning_percent moves every active ticket''s alarm.';
 
 -- tuki.calendar_rebuild writes a fresh calendar_horizon row whenever hours, holidays or the zone change
 CREATE TRIGGER calendar_horizon_sla AFTER INSERT ON tuki.calendar_horizon

@@ -36,8 +36,9 @@ BEGIN
         SELECT t.*, CASE WHEN replay THEN tuki.ticket_now(t.id) ELSE now_at END AS judged_at
           FROM tuki.ticket t WHERE t.id = ANY (ids)
         UNION ALL
+        -- the sweep: the tickets in alarm (an index range per contract), not every active one
         SELECT t.*, now_at FROM tuki.ticket t
-         WHERE ids IS NULL AND t.is_active
+         WHERE ids IS NULL AND t.id IN (SELECT tuki.sla_alarm_ids())
     ), open_now AS MATERIALIZED (
         -- each calendar's running open-time total now: business time left = due_cum - this
         -- (MATERIALIZED, or the planner repeats the look-up wherever a row uses it)

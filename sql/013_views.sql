@@ -211,26 +211,13 @@ CREATE FUNCTION tuki.sla_alarm_ids() RETURNS SETOF bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    -- tuki.sla_alarm over every active ticket's stored deadlines, against each calendar's
-    -- open-time total now, looked up once (MATERIALIZED, or the planner repeats the look-up
-    -- for every row)
-    WITH open_now AS MATERIALIZED (
-        SELECT h.calendar, b.us
-          FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, tuki.now()) b
-    ), pct AS MATERIALIZED (SELECT tuki.sla_warning_percent() AS p)
+    -- per contract, an index range of tuki.ticket.alarm_cum up to the open time of the
+    -- contract's calendar now (looked up once per calendar)
     SELECT t.id
-      FROM tuki.ticket t
-      JOIN tuki.contract k ON k.id = t.contract
-      JOIN open_now n ON n.calendar = k.calendar
-     CROSS JOIN pct
-     -- the time left as columns first: tuki.sla_alarm is inlined only when its arguments are cheap
-     CROSS JOIN LATERAL (SELECT tuki.sla_left_us(true, t.response_due_cum, n.us, t.response_target, 0) AS response_left,
-                                tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, n.us,
-                                                 t.resolve_target, t.resolve_used) AS resolve_left
-                         OFFSET 0) l
-     WHERE t.is_active
-       AND ((t.responded_at IS NULL AND tuki.sla_alarm(t.response_target, l.response_left, pct.p) <> 'ok')
-            OR tuki.sla_alarm(t.resolve_target, l.resolve_left, pct.p) <> 'ok')
+      FROM tuki.calendar_horizon h
+     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, tuki.now()) b
+      JOIN tuki.contract k ON k.calendar = h.calendar
+      JOIN tuki.ticket t ON t.contract = k.id AND t.is_active AND t.alarm_cum <= b.us
 $$;
 COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an SLA clock at warning or past its target right now (tuki.sla_alarm; the console''s breaching filter). The caller''s row-level security applies where the ids are used.';
 

@@ -68,13 +68,16 @@ GRANT EXECUTE ON FUNCTION
     tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
     tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
-    tuki.sla_alarm(integer, numeric, numeric), tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
+    tuki.sla_alarm(integer, numeric, numeric), tuki.sla_warn_margin_us(integer, numeric),
+    tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
     tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
 -- called by the SLA row trigger and the lifecycle trigger's WHEN, which run with the rights of
 -- whoever writes the row (the owner through the API; an agent only where a DBA granted raw UPDATE)
-GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket) TO tuki_agent;
+GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket),
+    tuki.ticket_alarm_position(tuki.ticket),
+    tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) TO tuki_agent;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_sweep() TO tuki_agent;

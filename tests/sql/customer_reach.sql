@@ -94,7 +94,7 @@ INSERT INTO allowed SELECT f, false FROM unnest(ARRAY[
     'tuki.business_minutes(text,timestamp with time zone,timestamp with time zone)', 'tuki.easter_sunday(integer)',
     'tuki.weekday_on_or_after(date,integer)', 'tuki.holidays_fi(integer)', 'tuki.holidays_sk(integer)',
     'tuki.contract_level(bigint,date)', 'tuki.contract_on(text,timestamp with time zone)', 'tuki.allowed_targets(text)',
-    'tuki.sla_warning_percent()', 'tuki.sla_left_us(boolean,bigint,bigint,integer,numeric)', 'tuki.sla_alarm(integer,numeric,numeric)',
+    'tuki.sla_warning_percent()', 'tuki.sla_left_us(boolean,bigint,bigint,integer,numeric)', 'tuki.sla_alarm(integer,numeric,numeric)', 'tuki.sla_warn_margin_us(integer,numeric)',
     'tuki.sla_deadlines(integer,timestamp with time zone,integer,timestamp with time zone,numeric,integer,bigint,bigint)',
     'tuki.sla_is_running(text)', 'tuki.sla_state(boolean,numeric,numeric,numeric)',
     'tuki.sla_clocks(integer,timestamp with time zone,numeric,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,integer,timestamp with time zone,integer,timestamp with time zone,numeric,timestamp with time zone)',
