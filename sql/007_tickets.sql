@@ -44,7 +44,7 @@ CREATE TABLE tuki.ticket (
     resolve_since    timestamptz,
     response_due_cum bigint,
     resolve_due_cum  bigint,
-    alarm_cum        bigint,
+    alarm_at         timestamptz,
     -- the queue order, defined once: every ordering and keyset comparison of the queue is on
     -- this column (graphile-worker's is_available, for an order); stored, so it is indexed
     queue_key     tuki.queue_key GENERATED ALWAYS AS
@@ -73,9 +73,8 @@ CREATE INDEX ticket_takeable ON tuki.ticket (queue_key) WHERE is_active AND assi
 -- queue); unassigned ones are ticket_takeable's (and would be dead weight here: a backlog of
 -- them is exactly when an SLA rewrite moves the most deadlines)
 CREATE INDEX ticket_assignee ON tuki.ticket (assignee, queue_key) WHERE is_active AND assignee IS NOT NULL;
--- The tickets in SLA alarm (the console's breaching filter, the sweep): per contract, those whose
--- alarm starts at or before the open time of the contract's calendar now
-CREATE INDEX ticket_alarm ON tuki.ticket (contract, alarm_cum) WHERE is_active;
+-- The tickets in SLA alarm (the sweep; the breaching filter when few are): alarm_at <= now
+CREATE INDEX ticket_alarm ON tuki.ticket (alarm_at) WHERE is_active;
 COMMENT ON TABLE tuki.ticket IS 'Requests. Status changes are checked against tuki.transition by trigger; timestamps and priority are set by triggers, not clients; every change is recorded in tuki.ticket_event. Never deleted: DELETE and TRUNCATE raise TK002 (close a ticket instead).';
 COMMENT ON COLUMN tuki.ticket.id IS 'Ticket number, shown as #1234.';
 COMMENT ON COLUMN tuki.ticket.customer IS 'The customer organisation; cannot change.';
@@ -107,7 +106,7 @@ COMMENT ON COLUMN tuki.ticket.resolve_target IS 'Resolution target in business m
 COMMENT ON COLUMN tuki.ticket.resolve_used IS 'Business minutes the resolution clock used before resolve_since (all of it while paused); kept across pauses, reopenings and priority changes. Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.resolve_since IS 'When the resolution clock last started running; null while it is paused (waiting_customer, resolved) or stopped (closed). Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.response_due_cum IS 'response_due as a position in the calendar''s running total of open time (microseconds, tuki.open_before): business time left = this - tuki.open_before(tuki.calendar.id of the calendar, now), arithmetic for the sweep. Set by trigger.';
-COMMENT ON COLUMN tuki.ticket.alarm_cum IS 'Where on the calendar''s open-time axis (as response_due_cum) the first of the unfinished SLA clocks reaches warning: tuki.sla_alarm_position of the clocks and tuki.sla_warning_percent(); the smallest bigint for a paused clock already in alarm, null when none can alarm. The ticket is in alarm while it is at most tuki.open_before(calendar, now). Set by trigger.';
+COMMENT ON COLUMN tuki.ticket.alarm_at IS 'When the first of the unfinished SLA clocks reaches warning (tuki.sla_alarm): the instant the calendar''s open time reaches tuki.sla_alarm_position of the clocks with tuki.sla_warning_percent(); -infinity for a paused clock already in alarm, null when no clock can alarm (or beyond the calendar horizon). The ticket is in alarm while it is at most tuki.now(). Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.resolve_due_cum IS 'The same for resolve_due while the resolution clock runs; null while paused. Set by trigger.';
 COMMENT ON COLUMN tuki.ticket.response_due IS 'Response deadline: response_target business minutes after created_at in the contract''s calendar. Set by the SLA triggers.';
 COMMENT ON COLUMN tuki.ticket.resolve_due IS 'Resolution deadline while the resolution clock runs: resolve_target - resolve_used business minutes after resolve_since (resolve_since itself when the target is already used up); null while paused or stopped. Set by the SLA triggers.';

@@ -47,9 +47,9 @@ COMMENT ON FUNCTION tuki.sla_alarm(integer, numeric, numeric) IS 'State of an SL
 -- Where a ticket's alarm starts, as a place on its calendar's open-time axis: tuki.sla_alarm
 -- turns a running clock to warning once due_cum - open_us <= the margin, that is once the
 -- calendar's open time reaches due_cum - margin; a paused clock's alarm does not move (it is
--- in alarm from the start of the axis, or not at all). Stored in tuki.ticket.alarm_cum, so the
--- tickets in alarm are an index range per contract (tuki.sla_alarm_ids), not a computation
--- over every active ticket.
+-- in alarm from the start of the axis, or not at all). tuki.ticket.alarm_at stores the instant
+-- the calendar reaches it, so the tickets in alarm are those with alarm_at <= now: one
+-- comparison per row, or an index range, not a computation over every active ticket.
 CREATE FUNCTION tuki.sla_alarm_position(responded_at timestamptz, response_target integer, response_due_cum bigint,
                                         resolve_target integer, resolve_since timestamptz, resolve_due_cum bigint,
                                         resolve_used numeric, warn_percent numeric) RETURNS bigint
@@ -63,7 +63,7 @@ AS $$
                       WHEN tuki.sla_alarm(resolve_target, (resolve_target - resolve_used) * 60000000, warn_percent) <> 'ok'
                       THEN -9223372036854775808 END)
 $$;
-COMMENT ON FUNCTION tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) IS 'The place on the calendar''s open-time axis (microseconds, as tuki.open_before) from which tuki.sla_alarm says warning or breached for one of the ticket''s unfinished clocks (the response clock until responded_at, the resolution clock running or paused); the smallest bigint for a paused clock already in alarm; null when no clock can alarm. What tuki.ticket.alarm_cum holds.';
+COMMENT ON FUNCTION tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) IS 'The place on the calendar''s open-time axis (microseconds, as tuki.open_before) from which tuki.sla_alarm says warning or breached for one of the ticket''s unfinished clocks (the response clock until responded_at, the resolution clock running or paused); the smallest bigint for a paused clock already in alarm; null when no clock can alarm. tuki.sla_alarm_at turns it into the instant stored in tuki.ticket.alarm_at.';
 
 CREATE FUNCTION tuki.sla_deadlines(calendar_id integer, created_at timestamptz, response_target integer,
                                    resolve_since timestamptz, resolve_used numeric, resolve_target integer,
@@ -120,13 +120,24 @@ CREATE FUNCTION tuki.sla_is_running(status text) RETURNS boolean
 AS $$ SELECT status IN ('new', 'open', 'waiting_third_party') $$;
 COMMENT ON FUNCTION tuki.sla_is_running(text) IS 'True for the statuses in which the resolution clock runs (new, open, waiting_third_party); it is paused in waiting_customer and resolved and stopped in closed.';
 
-CREATE FUNCTION tuki.ticket_alarm_position(t tuki.ticket) RETURNS bigint
+-- The instant a ticket's alarm starts: where its calendar's open time reaches the alarm position.
+CREATE FUNCTION tuki.sla_alarm_at(calendar_id integer, alarm_position bigint) RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN alarm_position IS NULL THEN NULL
+                WHEN alarm_position <= 0 THEN '-infinity'::timestamptz
+                ELSE (SELECT r.at FROM tuki.open_reach(calendar_id, alarm_position) r) END
+$$;
+COMMENT ON FUNCTION tuki.sla_alarm_at(integer, bigint) IS 'The instant at which the calendar''s (tuki.calendar.id) open time reaches a tuki.sla_alarm_position: -infinity at or before the start of the horizon (a paused clock already in alarm), null for none or beyond the horizon. What tuki.ticket.alarm_at holds.';
+
+CREATE FUNCTION tuki.ticket_alarm_at(t tuki.ticket, calendar_id integer) RETURNS timestamptz
     LANGUAGE sql STABLE
 AS $$
-    SELECT tuki.sla_alarm_position(t.responded_at, t.response_target, t.response_due_cum, t.resolve_target,
-                                   t.resolve_since, t.resolve_due_cum, t.resolve_used, tuki.sla_warning_percent())
+    SELECT tuki.sla_alarm_at(calendar_id,
+                             tuki.sla_alarm_position(t.responded_at, t.response_target, t.response_due_cum, t.resolve_target,
+                                                     t.resolve_since, t.resolve_due_cum, t.resolve_used, tuki.sla_warning_percent()))
 $$;
-COMMENT ON FUNCTION tuki.ticket_alarm_position(tuki.ticket) IS 'tuki.sla_alarm_position of a ticket row with the desk''s warning percent: what its alarm_cum should be.';
+COMMENT ON FUNCTION tuki.ticket_alarm_at(tuki.ticket, integer) IS 'What a ticket row''s alarm_at should be, its calendar being tuki.calendar.id calendar_id, with the desk''s warning percent.';
 
 -- BEFORE, per row, named to run after ticket_before_insert/ticket_before_update (which set
 -- priority, status timestamps and service_rank first).
@@ -159,11 +170,13 @@ BEGIN
         NEW.resolve_due := OLD.resolve_due;
         NEW.response_due_cum := OLD.response_due_cum;
         NEW.resolve_due_cum := OLD.resolve_due_cum;
-        NEW.alarm_cum := OLD.alarm_cum;
+        NEW.alarm_at := OLD.alarm_at;
         reread := (NEW.priority, NEW.service_level, NEW.contract) IS DISTINCT FROM (OLD.priority, OLD.service_level, OLD.contract);
         IF NOT reread AND running = (OLD.resolve_since IS NOT NULL) THEN
             IF NEW.responded_at IS DISTINCT FROM OLD.responded_at THEN
-                NEW.alarm_cum := tuki.ticket_alarm_position(NEW);     -- the response clock stopped
+                -- the response clock stopped: its alarm is over
+                NEW.alarm_at := tuki.ticket_alarm_at(NEW, (SELECT k.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
+                                                             WHERE c.id = NEW.contract));
             END IF;
             RETURN NEW;                 -- nothing that moves a clock changed
         END IF;
@@ -201,7 +214,7 @@ BEGIN
     END IF;
     NEW.resolve_due := d.resolve_due;
     NEW.resolve_due_cum := d.resolve_due_cum;
-    NEW.alarm_cum := tuki.ticket_alarm_position(NEW);
+    NEW.alarm_at := tuki.ticket_alarm_at(NEW, cal_id);
     RETURN NEW;
 END
 $$;
@@ -381,9 +394,8 @@ BEGIN
            response_due = coalesce(x.frozen_due, x.response_due),
            response_due_cum = coalesce(x.frozen_cum, x.response_due_cum),
            resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum,
-           alarm_cum = tuki.sla_alarm_position(x.responded_at, x.response_target, coalesce(x.frozen_cum, x.response_due_cum),
-                                               x.resolve_target, x.resolve_since, x.resolve_due_cum, x.resolve_used, pct)
-      FROM (SELECT o.id, o.responded_at, o.resolve_since, o.resolve_used, n.response_target, n.resolve_target, d.*,
+           alarm_at = x.alarm_at
+      FROM (SELECT o.id, n.response_target, n.resolve_target, d.*, a.alarm_at,
                    -- a finished response clock keeps its deadline (and is not looked up again)
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due END AS frozen_due,
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum END AS frozen_cum
@@ -404,16 +416,18 @@ BEGIN
              CROSS JOIN LATERAL tuki.sla_deadlines(k.id, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
                                                    o.resolve_used, n.resolve_target, n.response_base, n.resolve_base) d
+             CROSS JOIN LATERAL (SELECT tuki.sla_alarm_at(k.id, tuki.sla_alarm_position(
+                                            o.responded_at, n.response_target,
+                                            CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum ELSE d.response_due_cum END,
+                                            n.resolve_target, o.resolve_since, d.resolve_due_cum, o.resolve_used, pct)) AS alarm_at) a
              WHERE o.is_active
                AND (calendars IS NULL OR c.calendar = ANY (calendars))
                AND (contracts IS NULL OR c.id = ANY (contracts))) x
      WHERE t.id = x.id
        AND (t.response_target, t.resolve_target, t.response_due, t.response_due_cum, t.resolve_due, t.resolve_due_cum,
-            t.alarm_cum)
+            t.alarm_at)
            IS DISTINCT FROM (x.response_target, x.resolve_target, coalesce(x.frozen_due, x.response_due),
-                             coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum,
-                             tuki.sla_alarm_position(x.responded_at, x.response_target, coalesce(x.frozen_cum, x.response_due_cum),
-                                                     x.resolve_target, x.resolve_since, x.resolve_due_cum, x.resolve_used, pct));
+                             coalesce(x.frozen_cum, x.response_due_cum), x.resolve_due, x.resolve_due_cum, x.alarm_at);
     GET DIAGNOSTICS changed = ROW_COUNT;
     DELETE FROM tuki.sla_bulk_pass WHERE xact = pg_current_xact_id();
     PERFORM set_config('tuki.sla_bulk', '', true);
@@ -441,7 +455,7 @@ END
 $$;
 COMMENT ON FUNCTION tuki.sla_inputs_changed() IS 'Statement trigger: recomputes active tickets'' deadlines after a calendar was rebuilt (hours, holidays, zone) or SLA targets changed.';
 
--- A new warning percent moves where every active ticket's alarm starts (tuki.ticket.alarm_cum).
+-- A new warning percent moves when every active ticket's alarm starts (tuki.ticket.alarm_at).
 CREATE FUNCTION tuki.setting_sla_changed() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -453,7 +467,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.setting_sla_changed() IS 'Statement trigger on tuki.setting: a changed sla_warning_percent recomputes the alarm positions (tuki.ticket.alarm_cum) of active tickets.';
+COMMENT ON FUNCTION tuki.setting_sla_changed() IS 'Statement trigger on tuki.setting: a changed sla_warning_percent recomputes when the alarm of each active ticket starts (tuki.ticket.alarm_at).';
 CREATE TRIGGER setting_sla_changed_ins AFTER INSERT ON tuki.setting
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.setting_sla_changed();
 CREATE TRIGGER setting_sla_changed_upd AFTER UPDATE ON tuki.setting

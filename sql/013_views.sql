@@ -211,15 +211,9 @@ CREATE FUNCTION tuki.sla_alarm_ids() RETURNS SETOF bigint
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
-    -- per contract, an index range of tuki.ticket.alarm_cum up to the open time of the
-    -- contract's calendar now (looked up once per calendar)
-    SELECT t.id
-      FROM tuki.calendar_horizon h
-     CROSS JOIN LATERAL tuki.open_before(h.calendar_id, tuki.now()) b
-      JOIN tuki.contract k ON k.calendar = h.calendar
-      JOIN tuki.ticket t ON t.contract = k.id AND t.is_active AND t.alarm_cum <= b.us
+    SELECT t.id FROM tuki.ticket t WHERE t.is_active AND t.alarm_at <= tuki.now()
 $$;
-COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an SLA clock at warning or past its target right now (tuki.sla_alarm; the console''s breaching filter). The caller''s row-level security applies where the ids are used.';
+COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an SLA clock at warning or past its target right now (tuki.ticket.alarm_at <= tuki.now(): tuki.sla_alarm''s judgement, stored; the sweep''s candidates). The caller''s row-level security applies where the ids are used.';
 
 -- The console's queue, filtered and paged by key. One WHERE for every filter, the filter passed
 -- as values ($1 kind, $2 its argument), so no SQL is built from text; inlined by the planner,
@@ -241,9 +235,11 @@ AS $$
                      OR t.team = (SELECT a.team FROM tuki.agent a WHERE a.login = current_user)
                      -- an agent of no team (or no agent at all) has every team as home
                      OR (SELECT a.team FROM tuki.agent a WHERE a.login = current_user) IS NULL))
-            OR (queue_filter.kind = 'breaching' AND t.id IN (SELECT tuki.sla_alarm_ids())))
+            -- the stored judgement of tuki.sla_alarm: walking the queue stops after a page when
+            -- many are in alarm, an index range (ticket_alarm) finds them when few are
+            OR (queue_filter.kind = 'breaching' AND t.alarm_at <= tuki.now()))
 $$;
-COMMENT ON FUNCTION tuki.queue_filter(text, text) IS 'The active tickets a console filter shows: kind all, mine (assigned to current_user), unassigned, customer (arg: its code), status (arg: the status), team (arg: the team), type (arg: the request type), home (the caller''s own team''s tickets and those assigned to the caller; every team for an agent of no team), breaching (tuki.sla_alarm_ids). Unordered; tuki.queue_after and tuki.queue_before page it in queue order. tuki.queue_filter_arg checks an argument first.';
+COMMENT ON FUNCTION tuki.queue_filter(text, text) IS 'The active tickets a console filter shows: kind all, mine (assigned to current_user), unassigned, customer (arg: its code), status (arg: the status), team (arg: the team), type (arg: the request type), home (the caller''s own team''s tickets and those assigned to the caller; every team for an agent of no team), breaching (tuki.ticket.alarm_at <= tuki.now(), as tuki.sla_alarm_ids). Unordered; tuki.queue_after and tuki.queue_before page it in queue order. tuki.queue_filter_arg checks an argument first.';
 
 -- An unknown team, type or status is an error the console shows, not a silently empty queue.
 CREATE FUNCTION tuki.queue_filter_arg(kind text, arg text) RETURNS text

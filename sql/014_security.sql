@@ -76,7 +76,7 @@ GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_
 -- called by the SLA row trigger and the lifecycle trigger's WHEN, which run with the rights of
 -- whoever writes the row (the owner through the API; an agent only where a DBA granted raw UPDATE)
 GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket),
-    tuki.ticket_alarm_position(tuki.ticket),
+    tuki.ticket_alarm_at(tuki.ticket, integer), tuki.sla_alarm_at(integer, bigint),
     tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) TO tuki_agent;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;

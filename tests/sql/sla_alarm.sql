@@ -1,5 +1,5 @@
 -- The tickets in SLA alarm (tuki.sla_alarm_ids: the console's breaching filter and the sweep)
--- come from the stored alarm position tuki.ticket.alarm_cum, an index range per contract. They
+-- come from the stored instant each ticket's alarm starts, tuki.ticket.alarm_at. They
 -- must be exactly the active tickets that tuki.sla, computed from the clocks, shows in warning
 -- or breached: at many instants, on a calendar with office hours and one open around the
 -- clock, for running, paused, answered and re-prioritised tickets, and after the warning
