@@ -147,6 +147,7 @@ static const struct {
     {"mail.from", CONFIG_TYPE_STRING},
     {"mail.sendmail", CONFIG_TYPE_STRING},
     {"mail.tag", CONFIG_TYPE_STRING},
+    {"mail.socket", CONFIG_TYPE_STRING},
 };
 
 static const char *type_name(int type)

@@ -4,6 +4,8 @@
 #include "mail/mail_compose.h"
 #include "db.h"
 #include "mail/mail_settings.h"
+#include "mail/mail_socket.h"
+#include "mail/mail_store.h"
 #include "mail/sendmail.h"
 #include "report_send.h"
 #include "usage.h"
@@ -56,7 +58,8 @@ struct worker {
     const char *conninfo;
     struct mail_settings mail;
     const char *today; /* --today: the day monthly reports are judged on (tests), else NULL */
-    int sent, retried, failed;
+    struct mail_socket handoff; /* mail handed over by tuki mail-in (mail.socket) */
+    int sent, retried, failed, received;
 };
 
 static PGresult *exec(struct worker *w, const char *sql, int n, const char *const *params)
@@ -86,6 +89,30 @@ static int retry_seconds(int attempts)
     for (int i = 1; i < attempts && s < RETRY_MAX_SECONDS; i++)
         s *= 2;
     return (int)(s < RETRY_MAX_SECONDS ? s : RETRY_MAX_SECONDS);
+}
+
+/* A message handed over the socket: stored exactly as tuki mail-in stores it, on the worker's
+ * connection (outside any transaction of its own: done means committed). */
+static int store_handed(void *ctx, const char *raw, size_t len, char **what)
+{
+    struct worker *w = ctx;
+    if (!w->connected) {
+        *what = strdup("the worker is not connected to the database");
+        return EX_TEMPFAIL;
+    }
+    int rc = mail_store(&w->db, raw, len, w->mail.tag, what);
+    if (rc == EX_TEMPFAIL) {
+        say("mail from the socket not stored: %s", *what);
+        if (PQstatus(w->db.conn) != CONNECTION_OK)
+            w->connected = false;
+    }
+    w->received += rc != EX_TEMPFAIL;
+    return rc;
+}
+
+static void serve_handoff(struct worker *w)
+{
+    mail_socket_serve(&w->handoff, store_handed, w);
 }
 
 /* One claimed mail on its way. */
@@ -261,27 +288,40 @@ static bool drain_notifications(struct worker *w)
     return any;
 }
 
-/* Waits for a notification, a signal or the timeout. */
+/* Waits for a notification, a signal or the timeout; mail handed over the socket meanwhile is
+ * stored as it comes (it wakes the drain only through the notices it queues). */
 static void wait_for_work(struct worker *w, long long timeout_ms)
 {
-    if (w->connected && drain_notifications(w))
-        return;
-    struct pollfd fds[2] = {{.fd = signal_pipe[0], .events = POLLIN},
-                            {.fd = w->connected ? PQsocket(w->db.conn) : -1, .events = POLLIN}};
-    int n = poll(fds, 2, (int)timeout_ms);
-    if (n <= 0)
-        return;
-    if (fds[0].revents) {
-        char buf[16];
-        while (read(signal_pipe[0], buf, sizeof buf) > 0) {
-        }
-    }
-    if (w->connected && fds[1].revents) {
-        if (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK) {
-            w->connected = false;
+    long long until = db_now_ms() + timeout_ms;
+    while (!stop_requested) {
+        if (w->connected && drain_notifications(w))
+            return;
+        struct pollfd fds[2 + MAIL_SOCKET_CLIENTS + 1] = {
+            {.fd = signal_pipe[0], .events = POLLIN},
+            {.fd = w->connected ? PQsocket(w->db.conn) : -1, .events = POLLIN}};
+        size_t nfds = 2 + mail_socket_pollfds(&w->handoff, fds + 2, MAIL_SOCKET_CLIENTS + 1);
+        long long left = until - db_now_ms();
+        int n = poll(fds, nfds, (int)(left > 0 ? left : 0));
+        if (n <= 0)
+            return;
+        if (fds[0].revents) {
+            char buf[16];
+            while (read(signal_pipe[0], buf, sizeof buf) > 0) {
+            }
             return;
         }
-        drain_notifications(w);
+        if (w->connected && fds[1].revents) {
+            if (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK) {
+                w->connected = false;
+                return;
+            }
+        }
+        for (size_t i = 2; i < nfds; i++) {
+            if (fds[i].revents) {
+                serve_handoff(w);
+                break;
+            }
+        }
     }
 }
 
@@ -308,8 +348,9 @@ static int worker_loop(struct worker *w, bool once)
                 w->connected = false;
             next_sweep = db_now_ms() + SWEEP_EVERY_MS;
         }
-        while (!stop_requested && w->connected && send_batch(w) > 0) {
-        }
+        /* mail handed over meanwhile waits one batch at most */
+        while (!stop_requested && w->connected && send_batch(w) > 0)
+            serve_handoff(w);
         if (once)
             return w->connected ? 0 : EX_TEMPFAIL;
         if (w->connected) {
@@ -355,8 +396,17 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    w.handoff.fd = -1;
+    if (!once) {
+        if (mail_socket_open(&w.handoff, w.mail.socket, err, sizeof err) < 0)
+            say("%s: mail-in stores mail on its own connections", err);
+        else
+            say("taking mail from tuki mail-in at %s", w.mail.socket);
+    }
     int rc = worker_loop(&w, once);
-    say("stopping: %d sent, %d to retry, %d failed", w.sent, w.retried, w.failed);
+    mail_socket_close(&w.handoff);
+    say("stopping: %d sent, %d to retry, %d failed, %d mails taken from the socket", w.sent,
+        w.retried, w.failed, w.received);
     if (w.db.conn)
         db_close(&w.db);
     mail_settings_free(&w.mail);

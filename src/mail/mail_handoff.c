@@ -1,0 +1,101 @@
+/* The client side of the worker's mail socket (mail_handoff.h). */
+#include "mail_handoff.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define ANSWER_MAX 65536 /* far more than any answer; a peer that says more is no worker */
+
+static int no_answer(char **what, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(what, fmt, ap) < 0)
+        *what = NULL;
+    va_end(ap);
+    return -1;
+}
+
+int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char **text)
+{
+    if (len < 2 || answer[len - 1] != '\n' || memchr(answer, '\0', len))
+        return -1;
+    int n = 0;
+    size_t i = 0;
+    for (; i < len && i < 3 && answer[i] >= '0' && answer[i] <= '9'; i++)
+        n = n * 10 + (answer[i] - '0');
+    if (i == 0 || answer[i] != ' ')
+        return -1;
+    *status = n;
+    *text = strndup(answer + i + 1, len - i - 2);
+    return *text ? 0 : -1;
+}
+
+int mail_handoff(const char *path, const char *raw, size_t len, char **what)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof addr.sun_path)
+        return no_answer(what, "the socket path %s is too long", path);
+    memcpy(addr.sun_path, path, strlen(path) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return no_answer(what, "socket: %s", strerror(errno));
+    struct timeval timeout = {.tv_sec = MAIL_HANDOFF_TIMEOUT_SECONDS};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    int rc = -1;
+    char *answer = NULL;
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+        no_answer(what, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    for (size_t done = 0; done < len;) {
+        ssize_t n = send(fd, raw + done, len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            no_answer(what, "sending to %s: %s", path, strerror(errno));
+            goto out;
+        }
+        done += (size_t)n;
+    }
+    if (shutdown(fd, SHUT_WR) < 0) {
+        no_answer(what, "%s: %s", path, strerror(errno));
+        goto out;
+    }
+    answer = malloc(ANSWER_MAX);
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = answer ? recv(fd, answer + got, ANSWER_MAX - got, 0) : -1;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            no_answer(what, "waiting for %s: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+        if (got == ANSWER_MAX) {
+            no_answer(what, "%s answers too much", path);
+            goto out;
+        }
+    }
+    int status;
+    if (mail_handoff_parse_answer(answer, got, &status, what) < 0) {
+        no_answer(what, got ? "%s answered no status" : "%s closed without an answer", path);
+        goto out;
+    }
+    rc = status;
+out:
+    free(answer);
+    close(fd);
+    return rc;
+}
