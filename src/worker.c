@@ -27,6 +27,10 @@
 #define RETRY_FIRST_SECONDS 60
 #define RETRY_MAX_SECONDS   3600
 #define RECONNECT_MAX_MS    30000
+/* Mail handed over the socket goes before the outbox: sending waits until the socket has been
+ * quiet this long, but never longer than DRAIN_DEFER_MAX_MS (one batch then, and so on). */
+#define HANDOFF_QUIET_MS   50
+#define DRAIN_DEFER_MAX_MS 1000
 
 static volatile sig_atomic_t stop_requested;
 static int signal_pipe[2] = {-1, -1};
@@ -59,6 +63,7 @@ struct worker {
     struct mail_settings mail;
     const char *today; /* --today: the day monthly reports are judged on (tests), else NULL */
     struct mail_socket handoff; /* mail handed over by tuki mail-in (mail.socket) */
+    long long handoff_at;       /* when mail last came over the socket (db_now_ms) */
     int sent, retried, failed, received;
 };
 
@@ -110,9 +115,13 @@ static int store_handed(void *ctx, const char *raw, size_t len, char **what)
     return rc;
 }
 
-static void serve_handoff(struct worker *w)
+/* Serves the socket; true when mail came (or is coming) over it. */
+static bool serve_handoff(struct worker *w)
 {
-    mail_socket_serve(&w->handoff, store_handed, w);
+    bool busy = mail_socket_serve(&w->handoff, store_handed, w) > 0 || w->handoff.client_count > 0;
+    if (busy)
+        w->handoff_at = db_now_ms();
+    return busy;
 }
 
 /* One claimed mail on its way. */
@@ -288,33 +297,40 @@ static bool drain_notifications(struct worker *w)
     return any;
 }
 
-/* Waits for a notification, a signal or the timeout; mail handed over the socket meanwhile is
- * stored as it comes (it wakes the drain only through the notices it queues). */
+/* Waits for work: a notification or the timeout (work then), or a signal. Mail handed over the
+ * socket meanwhile is stored as it comes, and while it keeps coming the work waits for a quiet
+ * moment (HANDOFF_QUIET_MS), at most DRAIN_DEFER_MAX_MS. */
 static void wait_for_work(struct worker *w, long long timeout_ms)
 {
-    long long until = db_now_ms() + timeout_ms;
-    while (!stop_requested) {
-        if (w->connected && drain_notifications(w))
-            return;
+    long long work_at = db_now_ms() + timeout_ms, due_since = -1;
+    bool was_connected = w->connected;
+    while (!stop_requested && w->connected == was_connected) { /* lost: reconnect at once */
+        long long now = db_now_ms(), wake = work_at;
+        if (due_since < 0 && ((w->connected && drain_notifications(w)) || now >= work_at))
+            due_since = now;
+        if (due_since >= 0) {
+            long long quiet_at = w->handoff_at + HANDOFF_QUIET_MS,
+                      latest = due_since + DRAIN_DEFER_MAX_MS;
+            if (now >= quiet_at || now >= latest)
+                return;
+            wake = quiet_at < latest ? quiet_at : latest;
+        }
         struct pollfd fds[2 + MAIL_SOCKET_CLIENTS + 1] = {
             {.fd = signal_pipe[0], .events = POLLIN},
             {.fd = w->connected ? PQsocket(w->db.conn) : -1, .events = POLLIN}};
         size_t nfds = 2 + mail_socket_pollfds(&w->handoff, fds + 2, MAIL_SOCKET_CLIENTS + 1);
-        long long left = until - db_now_ms();
-        int n = poll(fds, nfds, (int)(left > 0 ? left : 0));
-        if (n <= 0)
-            return;
+        if (poll(fds, nfds, (int)(wake > now ? wake - now : 0)) <= 0)
+            continue; /* the time came (or EINTR): judged above */
         if (fds[0].revents) {
             char buf[16];
             while (read(signal_pipe[0], buf, sizeof buf) > 0) {
             }
             return;
         }
-        if (w->connected && fds[1].revents) {
-            if (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK) {
-                w->connected = false;
-                return;
-            }
+        if (w->connected && fds[1].revents &&
+            (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK)) {
+            w->connected = false;
+            return;
         }
         for (size_t i = 2; i < nfds; i++) {
             if (fds[i].revents) {
@@ -348,9 +364,10 @@ static int worker_loop(struct worker *w, bool once)
                 w->connected = false;
             next_sweep = db_now_ms() + SWEEP_EVERY_MS;
         }
-        /* mail handed over meanwhile waits one batch at most */
-        while (!stop_requested && w->connected && send_batch(w) > 0)
-            serve_handoff(w);
+        /* mail handed over meanwhile waits one batch at most, and puts the rest off
+         * (wait_for_work) */
+        while (!stop_requested && w->connected && send_batch(w) > 0 && !serve_handoff(w)) {
+        }
         if (once)
             return w->connected ? 0 : EX_TEMPFAIL;
         if (w->connected) {

@@ -155,7 +155,7 @@ int mail_socket_serve(struct mail_socket *s, mail_socket_store_fn store, void *c
             continue;
         }
         if (state == 1 && c->len > 0) { /* nothing sent: a liveness check, no message */
-            c->buf[c->len] = '\0';  /* read_client leaves room */
+            c->buf[c->len] = '\0';      /* read_client leaves room */
             char *what = NULL;
             int status = store(ctx, c->buf, c->len, &what);
             answer(c->fd, status, what);
