@@ -19,45 +19,31 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-/* What the store said: on stdout when done, on stderr when the MTA must deliver it again. */
-static void report(int rc, const char *what, const char *label)
-{
-    if (rc == 0 || rc == EX_DATAERR)
-        printf("tuki mail-in: %s%s%s\n", label ? label : "", label ? ": " : "", what);
-    else
-        fprintf(stderr, "tuki mail-in: %s%s%s (the message is not stored; deliver it again)\n",
-                label ? label : "", label ? ": " : "", what);
-}
-
 /* Stores one message on db and prints what happened; returns the exit status. */
 static int receive_one(struct db *db, const char *raw, size_t len, const char *tag,
                        const char *label)
 {
     char *what;
     int rc = mail_store(db, raw, len, tag, &what);
-    report(rc, what, label);
+    mail_in_report(rc, what, label);
     free(what);
     return rc;
 }
 
 static int receive_stdin(const char *conninfo, const char *socket, const char *tag)
 {
-    GString *raw = g_string_new(NULL);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        g_string_append_len(raw, chunk, (gssize)n);
-    if (ferror(stdin)) {
+    char *raw;
+    size_t len;
+    if (mail_read_all(STDIN_FILENO, &raw, &len) < 0) {
         fprintf(stderr, "tuki mail-in: cannot read standard input: %s\n", strerror(errno));
-        g_string_free(raw, TRUE);
         return EX_IOERR;
     }
     int rc = -1;
     if (socket) {
         char *what;
-        rc = mail_handoff(socket, raw->str, raw->len, &what);
+        rc = mail_handoff(socket, raw, len, &what);
         if (rc >= 0 && rc != EX_TEMPFAIL)
-            report(rc, what, NULL);
+            mail_in_report(rc, what, NULL);
         free(what);
     }
     /* no worker answered, or it could not store the message (its connection may be down
@@ -67,11 +53,11 @@ static int receive_stdin(const char *conninfo, const char *socket, const char *t
         struct db db;
         rc = db_connect_or_exit(&db, conninfo, "mail-in", DB_DESK);
         if (rc == 0) {
-            rc = receive_one(&db, raw->str, raw->len, tag, NULL);
+            rc = receive_one(&db, raw, len, tag, NULL);
             db_close(&db);
         }
     }
-    g_string_free(raw, TRUE);
+    free(raw);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #define ANSWER_MAX 65536 /* far more than any answer; a peer that says more is no worker */
@@ -21,6 +22,50 @@ static int no_answer(char **what, const char *fmt, ...)
         *what = NULL;
     va_end(ap);
     return -1;
+}
+
+int mail_read_all(int fd, char **raw, size_t *len)
+{
+    size_t cap = 65536, got = 0;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf)
+            return errno = ENOMEM, -1;
+        if (cap - got < 4096) {
+            char *more = realloc(buf, cap * 2);
+            if (!more) {
+                free(buf);
+                return errno = ENOMEM, -1;
+            }
+            buf = more;
+            cap *= 2;
+        }
+        ssize_t n = read(fd, buf + got, cap - got - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int saved = errno;
+            free(buf);
+            errno = saved;
+            return -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+    *raw = buf;
+    *len = got;
+    return 0;
+}
+
+void mail_in_report(int status, const char *what, const char *label)
+{
+    if (status == 0 || status == EX_DATAERR)
+        printf("tuki mail-in: %s%s%s\n", label ? label : "", label ? ": " : "", what);
+    else
+        fprintf(stderr, "tuki mail-in: %s%s%s (the message is not stored; deliver it again)\n",
+                label ? label : "", label ? ": " : "", what);
 }
 
 int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char **text)

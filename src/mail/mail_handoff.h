@@ -22,6 +22,14 @@
  * stored twice is stored once: the Message-ID decides). On -1 *what says why. */
 int mail_handoff(const char *path, const char *raw, size_t len, char **what);
 
+/* Reads all of fd (standard input: the message as the MTA gives it) into *raw (malloc'd and
+ * NUL-terminated, *len bytes); 0, or -1 with errno set. */
+int mail_read_all(int fd, char **raw, size_t *len);
+
+/* What tuki mail-in says about one message (label: a Maildir file's name, or NULL): on stdout
+ * when it is stored or held, on stderr when the MTA must deliver it again. */
+void mail_in_report(int status, const char *what, const char *label);
+
 /* The answer line "STATUS TEXT\n" of a worker; 0, or -1 when it is not one. */
 int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char **text);
 
