@@ -108,6 +108,8 @@ static void hand_off(const char *config_opt)
     mail_settings_free(&ms);
     if (status >= 0 && status != EX_TEMPFAIL) {
         mail_in_report(status, what, NULL);
+        free(what);
+        free(raw);
         exit(status);
     }
     free(what);
