@@ -115,10 +115,11 @@ static int store_handed(void *ctx, const char *raw, size_t len, char **what)
     return rc;
 }
 
-/* Serves the socket; true when mail came (or is coming) over it. */
+/* Serves the socket; true when mail came over it (a client that connects and sends nothing
+ * does not hold the outbox up). */
 static bool serve_handoff(struct worker *w)
 {
-    bool busy = mail_socket_serve(&w->handoff, store_handed, w) > 0 || w->handoff.client_count > 0;
+    bool busy = mail_socket_serve(&w->handoff, store_handed, w) > 0;
     if (busy)
         w->handoff_at = db_now_ms();
     return busy;

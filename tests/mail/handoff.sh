@@ -19,9 +19,9 @@ fail() { echo "FAIL: $*"; [ -e "$work/worker.log" ] && sed 's/^/  worker: /' "$w
 q() { "${psql[@]}" -At -c "$1"; }
 expect() { local got; got=$(q "$2"); [ "$got" = "$3" ] || fail "$1: got '$got', want '$3'"; echo "ok - $1"; }
 sock=$work/run/mail.sock
-mkdir "$work/run"
+mkdir "$work/run" "$work/sent"
 cat >"$work/tuki.conf" <<EOF2
-mail = { from = "Tuki <tuki@vendor.example>"; sendmail = "cat >/dev/null"; socket = "$sock"; };
+mail = { from = "Tuki <tuki@vendor.example>"; sendmail = "cat >$work/sent/\$\$.eml"; socket = "$sock"; };
 EOF2
 # mail-in as the MTA runs it; "nodb" makes its own database connection impossible, so only a
 # message the worker stored can exit 0
@@ -178,6 +178,26 @@ sed "s/$outlook_id/proper-$outlook_id/" "$mail/01-outlook-fi-alternative-cp1252.
 rc=0; PGHOST=$work/nowhere PGUSER=tt_mail "$(dirname "$TUKI")/src/tuki" -f "$work/tuki.conf" mail-in <"$work/proper.eml" >"$work/out" 2>&1 || rc=$?
 [ "$rc" = 0 ] || fail "build/src/tuki mail-in over the socket: exit $rc ($(cat "$work/out"))"
 echo "ok - the program proper hands over as the front does"
+
+# mail that keeps coming goes first, but holds sending up for a second at most (then a batch
+# goes): the notices of the tickets it opens go out while it is still coming
+sent_before=$(ls "$work/sent" | wc -l)
+{
+    for i in $(seq 1 100000); do
+        [ -e "$work/stop-burst" ] && break
+        sed "s/$outlook_id/burst$i-$outlook_id/; s/^Subject: .*/Subject: Burst $i/" "$mail/01-outlook-fi-alternative-cp1252.eml" | mailin >/dev/null 2>&1
+    done
+} &
+burst=$!
+sleep 4
+sent_during=$(( $(ls "$work/sent" | wc -l) - sent_before ))
+opened=$(q "SELECT count(*) FROM tuki.ticket WHERE subject LIKE 'Burst %'")
+kill -0 "$burst" || fail "the burst of mail ended early"
+touch "$work/stop-burst"; wait "$burst"
+[ "$opened" -gt 40 ] || fail "only $opened mails of the burst were stored in 4 s"
+# a batch (8) a second at least: two by the fourth second whatever the machine's load
+[ "$sent_during" -ge 16 ] || fail "$sent_during notices sent in 4 s of incoming mail ($opened tickets opened), want 16 or more"
+echo "ok - while mail kept coming (4 s, $opened tickets opened) the worker still sent $sent_during notices"
 
 stop_worker
 [ ! -e "$sock" ] || fail "the socket is left after SIGTERM"
