@@ -68,6 +68,23 @@ void mail_in_report(int status, const char *what, const char *label)
                 label ? label : "", label ? ": " : "", what);
 }
 
+int mail_handoff_parse_length(const char *buf, size_t len, size_t *length, size_t *header)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n' && i > 0) {
+            *length = n;
+            *header = i + 1;
+            return 1;
+        }
+        /* 15 digits: far beyond any message, and no overflow */
+        if (buf[i] < '0' || buf[i] > '9' || i >= 15)
+            return -1;
+        n = n * 10 + (size_t)(buf[i] - '0');
+    }
+    return 0;
+}
+
 int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char **text)
 {
     if (len < 2 || answer[len - 1] != '\n' || memchr(answer, '\0', len))
@@ -100,6 +117,18 @@ int mail_handoff(const char *path, const char *raw, size_t len, char **what)
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
         no_answer(what, "%s: %s", path, strerror(errno));
         goto out;
+    }
+    char header[32];
+    int header_len = snprintf(header, sizeof header, "%zu\n", len);
+    for (size_t done = 0; done < (size_t)header_len;) {
+        ssize_t n = send(fd, header + done, (size_t)header_len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            no_answer(what, "sending to %s: %s", path, strerror(errno));
+            goto out;
+        }
+        done += (size_t)n;
     }
     for (size_t done = 0; done < len;) {
         ssize_t n = send(fd, raw + done, len - done, MSG_NOSIGNAL);

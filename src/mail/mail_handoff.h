@@ -2,9 +2,11 @@
  * the fast way in for tuki mail-in: no database connection of its own. Only libc, so that the
  * small front program (src/front.c) can do it without loading GMime or libpq.
  *
- * The protocol: the client connects, writes the raw message and shuts its side down
- * (SHUT_WR); the worker stores it (mail_store) and, once the transaction committed, answers
- * one line "STATUS TEXT\n" (STATUS per sysexits(3): 0, 65 or 75) and closes. */
+ * The protocol: the client connects, writes the message's length in decimal and a newline,
+ * then the raw message, and shuts its side down (SHUT_WR); the worker stores it (mail_store)
+ * and, once the transaction committed, answers one line "STATUS TEXT\n" (STATUS per
+ * sysexits(3): 0, 65 or 75) and closes. The length is what tells a message from the first
+ * part of one whose sender died: that is never stored, and gets no answer. */
 #ifndef TUKI_MAIL_HANDOFF_H
 #define TUKI_MAIL_HANDOFF_H
 
@@ -29,6 +31,11 @@ int mail_read_all(int fd, char **raw, size_t *len);
 /* What tuki mail-in says about one message (label: a Maildir file's name, or NULL): on stdout
  * when it is stored or held, on stderr when the MTA must deliver it again. */
 void mail_in_report(int status, const char *what, const char *label);
+
+/* The length line "LENGTH\n" that begins what a client sends, in buf[0..len): 1 with *length
+ * and *header (its size) when it is complete, 0 when more must come first, -1 when it is
+ * not one. */
+int mail_handoff_parse_length(const char *buf, size_t len, size_t *length, size_t *header);
 
 /* The answer line "STATUS TEXT\n" of a worker; 0, or -1 when it is not one. */
 int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char **text);

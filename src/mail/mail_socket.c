@@ -1,6 +1,8 @@
 /* The worker's mail socket (mail_socket.h). */
 #include "mail_socket.h"
 
+#include "mail_handoff.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -150,14 +152,19 @@ int mail_socket_serve(struct mail_socket *s, mail_socket_store_fn store, void *c
     for (size_t i = 0; i < s->client_count;) {
         struct mail_socket_client *c = &s->clients[i];
         int state = read_client(c);
-        if (state == 0) {
-            i++;
+        size_t length = 0, header = 0;
+        int framed = c->len ? mail_handoff_parse_length(c->buf, c->len, &length, &header) : 0;
+        bool complete = framed == 1 && c->len - header == length;
+        if (state == 0 && framed >= 0 && !(framed == 1 && c->len - header > length) && !complete) {
+            i++; /* more to come */
             continue;
         }
-        if (state == 1 && c->len > 0) { /* nothing sent: a liveness check, no message */
-            c->buf[c->len] = '\0';      /* read_client leaves room */
+        /* all the bytes announced (a gone sender's first part, or more than announced: no) */
+        if (state >= 0 && complete) {
+            char *raw = c->buf + header;
+            raw[length] = '\0'; /* read_client leaves room */
             char *what = NULL;
-            int status = store(ctx, c->buf, c->len, &what);
+            int status = store(ctx, raw, length, &what);
             answer(c->fd, status, what);
             free(what);
             stored++;

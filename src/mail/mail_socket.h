@@ -1,8 +1,9 @@
 /* The worker's side of the mail socket (mail.socket; protocol in mail_handoff.h): a listening
  * Unix stream socket and the clients connected to it, served from the worker's poll loop
  * without blocking it: every descriptor is non-blocking, a client's bytes are gathered as they
- * come, and a message is stored (by the caller's store function) only once its sender has shut
- * its side down. The answer goes back after the store returned, that is after the commit.
+ * come, and a message is stored (by the caller's store function) only once all the bytes its
+ * length line announced have come; a client that goes before that is dropped, nothing stored.
+ * The answer goes back after the store returned, that is after the commit.
  *
  * The socket is created mode 0660: whoever may connect stores mail as the worker's database
  * role, so only the worker's user and group may. */

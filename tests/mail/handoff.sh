@@ -78,6 +78,27 @@ expect "input that is no message is kept byte for byte by the worker too" \
     "SELECT md5(raw) FROM tuki.mail_hold WHERE reason = 'not a message'" \
     "$(md5sum <"$mail/36-not-a-message.eml" | cut -d' ' -f1)"
 
+# a sender that dies halfway (its length line says more than came): nothing stored, no
+# answer; the MTA delivers the whole message again and that is stored
+sed "s/$outlook_id/cut-$outlook_id/" "$mail/01-outlook-fi-alternative-cp1252.eml" >"$work/cut.eml"
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+"$py" - "$sock" "$work/cut.eml" <<'PY' || fail "the cut-off sender"
+import socket, sys
+raw = open(sys.argv[2], "rb").read()
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"%d\n" % len(raw) + raw[: len(raw) // 2])
+s.shutdown(socket.SHUT_WR)  # as a process that dies: no more bytes
+answer = s.recv(100)
+sys.exit(f"the worker answered a cut-off message: {answer!r}" if answer else 0)
+PY
+[ "$(stored "cut-$outlook_id")" = 0 ] || fail "half a message was stored"
+rc=$(status_of mailin_nodb <"$work/cut.eml")
+[ "$rc" = 0 ] || fail "the whole message after the cut-off one: exit $rc ($(cat "$work/err"))"
+expect "a message cut off on the way is not stored; the whole one delivered again is, in full" \
+    "SELECT count(*) || ' ' || bool_and(body LIKE '%Terveisin%') FROM tuki.message WHERE message_id = 'cut-$outlook_id'" "1 true"
+
 # the same two mails (other Message-IDs) delivered directly: the same ticket, the same thread
 sed "s/$outlook_id/direct-$outlook_id/" "$mail/01-outlook-fi-alternative-cp1252.eml" >"$work/direct.eml"
 reply "direct-$outlook_id" direct-reply@acme.fi >"$work/direct-reply.eml"
