@@ -100,6 +100,20 @@ int mail_handoff_parse_answer(const char *answer, size_t len, int *status, char 
     return *text ? 0 : -1;
 }
 
+/* 0 when all of buf went, -1 with errno set. */
+static int send_all(int fd, const char *buf, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = send(fd, buf + done, len - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        done += (size_t)n;
+    }
+    return 0;
+}
+
 int mail_handoff(const char *path, const char *raw, size_t len, char **what)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -120,25 +134,9 @@ int mail_handoff(const char *path, const char *raw, size_t len, char **what)
     }
     char header[32];
     int header_len = snprintf(header, sizeof header, "%zu\n", len);
-    for (size_t done = 0; done < (size_t)header_len;) {
-        ssize_t n = send(fd, header + done, (size_t)header_len - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            no_answer(what, "sending to %s: %s", path, strerror(errno));
-            goto out;
-        }
-        done += (size_t)n;
-    }
-    for (size_t done = 0; done < len;) {
-        ssize_t n = send(fd, raw + done, len - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            no_answer(what, "sending to %s: %s", path, strerror(errno));
-            goto out;
-        }
-        done += (size_t)n;
+    if (send_all(fd, header, (size_t)header_len) < 0 || send_all(fd, raw, len) < 0) {
+        no_answer(what, "sending to %s: %s", path, strerror(errno));
+        goto out;
     }
     if (shutdown(fd, SHUT_WR) < 0) {
         no_answer(what, "%s: %s", path, strerror(errno));
