@@ -2,6 +2,8 @@
 #ifndef TUKI_CONFIG_H
 #define TUKI_CONFIG_H
 
+#include "config_file.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,10 +28,6 @@ struct settings {
     int binding_count;
     struct key_binding bindings[KEY_BINDINGS_MAX];
 };
-
-/* Where the configuration comes from: explicit path, else $XDG_CONFIG_HOME/tuki/tuki.conf,
- * else /etc/tuki.conf; NULL when none exists. Caller frees. */
-char *settings_find_file(const char *explicit_path);
 
 /* Fills s with defaults, then with the file at path (if not NULL).
  * Returns 0, or -1 with "file:line: what is wrong" in err. Warnings about unknown

@@ -1,11 +1,13 @@
-/* tuki mail-in: parse with src/mail, store with one call of tuki.mail_receive (threading,
- * holding and duplicates are the schema's), exit with what the MTA understands. */
+/* tuki mail-in: hand the message to the running worker over its socket (mail_handoff), else
+ * store it on a connection of its own (mail_store: one call of tuki.mail_receive; threading,
+ * holding and duplicates are the schema's), and exit with what the MTA understands. */
 #include "mailin.h"
 #include "usage.h"
 
 #include "db.h"
-#include "mail/mail_parse.h"
+#include "mail/mail_handoff.h"
 #include "mail/mail_settings.h"
+#include "mail/mail_store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,127 +19,45 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-/* A PostgreSQL array literal of text (or of bytea in hex when bytes is set). */
-static void array_append(GString *array, const char *text, const unsigned char *bytes, size_t len)
-{
-    g_string_append_c(array, array->len ? ',' : '{');
-    g_string_append_c(array, '"');
-    if (bytes) {
-        g_string_append(array, "\\\\x");
-        for (size_t i = 0; i < len; i++)
-            g_string_append_printf(array, "%02x", bytes[i]);
-    } else {
-        for (const char *p = text; *p; p++) {
-            if (*p == '"' || *p == '\\')
-                g_string_append_c(array, '\\');
-            g_string_append_c(array, *p);
-        }
-    }
-    g_string_append_c(array, '"');
-}
-
-static char *array_close(GString *array)
-{
-    if (array->len == 0)
-        g_string_append_c(array, '{');
-    g_string_append_c(array, '}');
-    return g_string_free(array, FALSE);
-}
-
-/* Stores one message; returns the exit status and prints what happened. */
+/* Stores one message on db and prints what happened; returns the exit status. */
 static int receive_one(struct db *db, const char *raw, size_t len, const char *tag,
                        const char *label)
 {
-    struct mail_message m;
-    bool is_message = mail_parse(raw, len, &m) == 0;
-
-    GString *refs = g_string_new(NULL), *names = g_string_new(NULL), *types = g_string_new(NULL),
-            *contents = g_string_new(NULL);
-    for (size_t i = 0; i < m.reference_count; i++)
-        array_append(refs, m.references[i], NULL, 0);
-    for (size_t i = 0; i < m.attachment_count; i++) {
-        array_append(names, m.attachments[i].filename, NULL, 0);
-        array_append(types, m.attachments[i].content_type, NULL, 0);
-        array_append(contents, NULL, m.attachments[i].data, m.attachments[i].size);
-    }
-    char *refs_s = array_close(refs), *names_s = array_close(names), *types_s = array_close(types),
-         *contents_s = array_close(contents);
-    long long tagged = is_message ? mail_subject_ticket(m.subject, tag) : 0;
-    char tagged_s[32];
-    snprintf(tagged_s, sizeof tagged_s, "%lld", tagged);
-
-    PGresult *res;
-    if (is_message) {
-        const char *params[17] = {raw,
-                                  m.from_addr,
-                                  m.from_name,
-                                  m.subject,
-                                  m.body,
-                                  m.message_id,
-                                  m.in_reply_to,
-                                  refs_s,
-                                  tagged ? tagged_s : NULL,
-                                  mail_auto_kind_name(m.auto_kind),
-                                  m.auto_reason,
-                                  m.dsn_original_id,
-                                  m.dsn_reason,
-                                  m.dsn_permanent ? "true" : "false",
-                                  names_s,
-                                  types_s,
-                                  contents_s};
-        int lengths[17] = {(int)len};
-        int formats[17] = {1};
-        res = PQexecParams(db->conn,
-                           "SELECT tuki.mail_receive($1, $2, $3, $4, $5, $6, $7, $8::text[], "
-                           "$9::bigint, $10, $11, $12, $13, $14::boolean, $15::text[], "
-                           "$16::text[], $17::bytea[])",
-                           17, NULL, params, lengths, formats, 0);
-    } else {
-        const char *params[2] = {raw, m.body};
-        int lengths[2] = {(int)len};
-        int formats[2] = {1};
-        res = PQexecParams(db->conn,
-                           "SELECT tuki.mail_hold_add($1, NULL, NULL, '', $2, NULL, NULL, "
-                           "'not a message')",
-                           2, NULL, params, lengths, formats, 0);
-    }
-    int rc;
-    if (db_ok(res)) {
-        printf("tuki mail-in: %s%s%s\n", label ? label : "", label ? ": " : "",
-               PQgetvalue(res, 0, 0));
-        rc = is_message ? 0 : EX_DATAERR;
-    } else {
-        char err[1024];
-        db_result_error(res, db->conn, err, sizeof err);
-        fprintf(stderr, "tuki mail-in: %s%s%s (the message is not stored; deliver it again)\n",
-                label ? label : "", label ? ": " : "", err);
-        rc = EX_TEMPFAIL; /* whatever went wrong, the MTA keeps the mail and retries */
-    }
-    PQclear(res);
-    g_free(refs_s), g_free(names_s), g_free(types_s), g_free(contents_s);
-    mail_message_free(&m);
+    char *what;
+    int rc = mail_store(db, raw, len, tag, &what);
+    mail_in_report(rc, what, label);
+    free(what);
     return rc;
 }
 
-static int receive_stdin(const char *conninfo, const char *tag)
+static int receive_stdin(const char *conninfo, const char *socket, const char *tag)
 {
-    GString *raw = g_string_new(NULL);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        g_string_append_len(raw, chunk, (gssize)n);
-    if (ferror(stdin)) {
+    char *raw;
+    size_t len;
+    if (mail_read_all(STDIN_FILENO, &raw, &len) < 0) {
         fprintf(stderr, "tuki mail-in: cannot read standard input: %s\n", strerror(errno));
-        g_string_free(raw, TRUE);
         return EX_IOERR;
     }
-    struct db db;
-    int rc = db_connect_or_exit(&db, conninfo, "mail-in", DB_DESK);
-    if (rc == 0) {
-        rc = receive_one(&db, raw->str, raw->len, tag, NULL);
-        db_close(&db);
+    int rc = -1;
+    if (socket) {
+        char *what;
+        rc = mail_handoff(socket, raw, len, &what);
+        if (rc >= 0 && rc != EX_TEMPFAIL)
+            mail_in_report(rc, what, NULL);
+        free(what);
     }
-    g_string_free(raw, TRUE);
+    /* no worker answered, or it could not store the message (its connection may be down
+     * while the database is up): store it on a connection of our own. Should the worker have
+     * stored it after all, it is a duplicate now and stored once. */
+    if (rc < 0 || rc == EX_TEMPFAIL) {
+        struct db db;
+        rc = db_connect_or_exit(&db, conninfo, "mail-in", DB_DESK);
+        if (rc == 0) {
+            rc = receive_one(&db, raw, len, tag, NULL);
+            db_close(&db);
+        }
+    }
+    free(raw);
     return rc;
 }
 
@@ -203,11 +123,14 @@ out:
     return rc;
 }
 
-int mailin_command(const char *config_path, const char *conninfo, int argc, char **argv)
+int mailin_command(const char *config_path, const char *conninfo, bool direct, int argc,
+                   char **argv)
 {
     const char *maildir = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--maildir") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--direct") == 0) {
+            direct = true;
+        } else if (strcmp(argv[i], "--maildir") == 0 && i + 1 < argc) {
             maildir = argv[++i];
         } else {
             fprintf(stderr, "tuki mail-in: unknown argument '%s'\n", argv[i]);
@@ -223,7 +146,8 @@ int mailin_command(const char *config_path, const char *conninfo, int argc, char
         /* a broken file must not bounce customers' mail: the MTA retries once it is fixed */
         return EX_TEMPFAIL;
     }
-    int rc = maildir ? receive_maildir(conninfo, maildir, ms.tag) : receive_stdin(conninfo, ms.tag);
+    int rc = maildir ? receive_maildir(conninfo, maildir, ms.tag)
+                     : receive_stdin(conninfo, direct ? NULL : ms.socket, ms.tag);
     mail_settings_free(&ms);
     return rc;
 }

@@ -124,7 +124,8 @@ int main(int argc, char **argv)
     else if (strcmp(sub, "report") == 0)
         rc = report_command(conninfo, sub_argc, sub_argv);
     else if (strcmp(sub, "mail-in") == 0)
-        rc = mailin_command(settings.path, conninfo, sub_argc, sub_argv);
+        /* -d names a database: store there, not through the worker's socket */
+        rc = mailin_command(settings.path, conninfo, conninfo_opt != NULL, sub_argc, sub_argv);
     else if (strcmp(sub, "worker") == 0)
         rc = worker_command(settings.path, conninfo, sub_argc, sub_argv);
     else

@@ -4,6 +4,8 @@
 #include "mail/mail_compose.h"
 #include "db.h"
 #include "mail/mail_settings.h"
+#include "mail/mail_socket.h"
+#include "mail/mail_store.h"
 #include "mail/sendmail.h"
 #include "report_send.h"
 #include "usage.h"
@@ -25,6 +27,10 @@
 #define RETRY_FIRST_SECONDS 60
 #define RETRY_MAX_SECONDS   3600
 #define RECONNECT_MAX_MS    30000
+/* Mail handed over the socket goes before the outbox: sending waits until the socket has been
+ * quiet this long, but never longer than DRAIN_DEFER_MAX_MS (one batch then, and so on). */
+#define HANDOFF_QUIET_MS   50
+#define DRAIN_DEFER_MAX_MS 1000
 
 static volatile sig_atomic_t stop_requested;
 static int signal_pipe[2] = {-1, -1};
@@ -56,7 +62,9 @@ struct worker {
     const char *conninfo;
     struct mail_settings mail;
     const char *today; /* --today: the day monthly reports are judged on (tests), else NULL */
-    int sent, retried, failed;
+    struct mail_socket handoff; /* mail handed over by tuki mail-in (mail.socket) */
+    long long handoff_at;       /* when mail last came over the socket (db_now_ms) */
+    int sent, retried, failed, received;
 };
 
 static PGresult *exec(struct worker *w, const char *sql, int n, const char *const *params)
@@ -86,6 +94,35 @@ static int retry_seconds(int attempts)
     for (int i = 1; i < attempts && s < RETRY_MAX_SECONDS; i++)
         s *= 2;
     return (int)(s < RETRY_MAX_SECONDS ? s : RETRY_MAX_SECONDS);
+}
+
+/* A message handed over the socket: stored exactly as tuki mail-in stores it, on the worker's
+ * connection (outside any transaction of its own: done means committed). */
+static int store_handed(void *ctx, const char *raw, size_t len, char **what)
+{
+    struct worker *w = ctx;
+    if (!w->connected) {
+        *what = strdup("the worker is not connected to the database");
+        return EX_TEMPFAIL;
+    }
+    int rc = mail_store(&w->db, raw, len, w->mail.tag, what);
+    if (rc == EX_TEMPFAIL) {
+        say("mail from the socket not stored: %s", *what);
+        if (PQstatus(w->db.conn) != CONNECTION_OK)
+            w->connected = false;
+    }
+    w->received += rc != EX_TEMPFAIL;
+    return rc;
+}
+
+/* Serves the socket; true when mail came over it (a client that connects and sends nothing
+ * does not hold the outbox up). */
+static bool serve_handoff(struct worker *w)
+{
+    bool busy = mail_socket_serve(&w->handoff, store_handed, w) > 0;
+    if (busy)
+        w->handoff_at = db_now_ms();
+    return busy;
 }
 
 /* One claimed mail on its way. */
@@ -261,27 +298,47 @@ static bool drain_notifications(struct worker *w)
     return any;
 }
 
-/* Waits for a notification, a signal or the timeout. */
+/* Waits for work: a notification or the timeout (work then), or a signal. Mail handed over the
+ * socket meanwhile is stored as it comes, and while it keeps coming the work waits for a quiet
+ * moment (HANDOFF_QUIET_MS), at most DRAIN_DEFER_MAX_MS. */
 static void wait_for_work(struct worker *w, long long timeout_ms)
 {
-    if (w->connected && drain_notifications(w))
-        return;
-    struct pollfd fds[2] = {{.fd = signal_pipe[0], .events = POLLIN},
-                            {.fd = w->connected ? PQsocket(w->db.conn) : -1, .events = POLLIN}};
-    int n = poll(fds, 2, (int)timeout_ms);
-    if (n <= 0)
-        return;
-    if (fds[0].revents) {
-        char buf[16];
-        while (read(signal_pipe[0], buf, sizeof buf) > 0) {
+    long long work_at = db_now_ms() + timeout_ms, due_since = -1;
+    bool was_connected = w->connected;
+    while (!stop_requested && w->connected == was_connected) { /* lost: reconnect at once */
+        long long now = db_now_ms(), wake = work_at;
+        if (due_since < 0 && ((w->connected && drain_notifications(w)) || now >= work_at))
+            due_since = now;
+        if (due_since >= 0) {
+            long long quiet_at = w->handoff_at + HANDOFF_QUIET_MS,
+                      latest = due_since + DRAIN_DEFER_MAX_MS;
+            if (now >= quiet_at || now >= latest)
+                return;
+            wake = quiet_at < latest ? quiet_at : latest;
         }
-    }
-    if (w->connected && fds[1].revents) {
-        if (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK) {
+        struct pollfd fds[2 + MAIL_SOCKET_CLIENTS + 1] = {
+            {.fd = signal_pipe[0], .events = POLLIN},
+            {.fd = w->connected ? PQsocket(w->db.conn) : -1, .events = POLLIN}};
+        size_t nfds = 2 + mail_socket_pollfds(&w->handoff, fds + 2, MAIL_SOCKET_CLIENTS + 1);
+        if (poll(fds, nfds, (int)(wake > now ? wake - now : 0)) <= 0)
+            continue; /* the time came (or EINTR): judged above */
+        if (fds[0].revents) {
+            char buf[16];
+            while (read(signal_pipe[0], buf, sizeof buf) > 0) {
+            }
+            return;
+        }
+        if (w->connected && fds[1].revents &&
+            (!PQconsumeInput(w->db.conn) || PQstatus(w->db.conn) != CONNECTION_OK)) {
             w->connected = false;
             return;
         }
-        drain_notifications(w);
+        for (size_t i = 2; i < nfds; i++) {
+            if (fds[i].revents) {
+                serve_handoff(w);
+                break;
+            }
+        }
     }
 }
 
@@ -308,7 +365,9 @@ static int worker_loop(struct worker *w, bool once)
                 w->connected = false;
             next_sweep = db_now_ms() + SWEEP_EVERY_MS;
         }
-        while (!stop_requested && w->connected && send_batch(w) > 0) {
+        /* mail handed over meanwhile waits one batch at most, and puts the rest off
+         * (wait_for_work) */
+        while (!stop_requested && w->connected && send_batch(w) > 0 && !serve_handoff(w)) {
         }
         if (once)
             return w->connected ? 0 : EX_TEMPFAIL;
@@ -355,8 +414,17 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    w.handoff.fd = -1;
+    if (!once) {
+        if (mail_socket_open(&w.handoff, w.mail.socket, err, sizeof err) < 0)
+            say("%s: mail-in stores mail on its own connections", err);
+        else
+            say("taking mail from tuki mail-in at %s", w.mail.socket);
+    }
     int rc = worker_loop(&w, once);
-    say("stopping: %d sent, %d to retry, %d failed", w.sent, w.retried, w.failed);
+    mail_socket_close(&w.handoff);
+    say("stopping: %d sent, %d to retry, %d failed, %d mails taken from the socket", w.sent,
+        w.retried, w.failed, w.received);
     if (w.db.conn)
         db_close(&w.db);
     mail_settings_free(&w.mail);

@@ -1,6 +1,8 @@
 /* mail.* from tuki.conf, and the subject tag those settings name. */
 #include "mail_settings.h"
 
+#include "mail_handoff.h"
+
 #include <ctype.h>
 #include <libconfig.h>
 #include <stdio.h>
@@ -30,6 +32,7 @@ int mail_settings_load(struct mail_settings *m, const char *path, char *err, siz
     m->from = strdup("tuki@localhost");
     m->sendmail = strdup("/usr/sbin/sendmail -t -oi");
     m->tag = strdup("tuki");
+    m->socket = strdup(MAIL_SOCKET_DEFAULT);
     if (!path)
         return 0;
     config_t cfg;
@@ -41,7 +44,8 @@ int mail_settings_load(struct mail_settings *m, const char *path, char *err, siz
     }
     if (load_string(&cfg, "mail.from", &m->from, path, err, errlen) < 0 ||
         load_string(&cfg, "mail.sendmail", &m->sendmail, path, err, errlen) < 0 ||
-        load_string(&cfg, "mail.tag", &m->tag, path, err, errlen) < 0)
+        load_string(&cfg, "mail.tag", &m->tag, path, err, errlen) < 0 ||
+        load_string(&cfg, "mail.socket", &m->socket, path, err, errlen) < 0)
         goto out;
     if (!strchr(m->from, '@')) {
         snprintf(err, errlen, "%s: 'mail.from' must be an address (name@domain), not '%s'", path,
@@ -59,6 +63,7 @@ void mail_settings_free(struct mail_settings *m)
     free(m->from);
     free(m->sendmail);
     free(m->tag);
+    free(m->socket);
     memset(m, 0, sizeof *m);
 }
 

@@ -2,6 +2,7 @@
  *   mail.from      the desk's address, From and Reply-To of customer mail (default tuki@localhost)
  *   mail.sendmail  the sendmail(8) command line (default "/usr/sbin/sendmail -t -oi")
  *   mail.tag       the word of the subject tag "[tuki #N]" (default "tuki")
+ *   mail.socket    where tuki worker takes mail from tuki mail-in (default /run/tuki/mail.sock)
  * The attachment cap and the mail language live in the database (tuki.mail_setting). */
 #ifndef TUKI_MAIL_SETTINGS_H
 #define TUKI_MAIL_SETTINGS_H
@@ -12,6 +13,7 @@ struct mail_settings {
     char *from;
     char *sendmail;
     char *tag;
+    char *socket;
 };
 
 /* Defaults, then the file at path (NULL: defaults only). 0, or -1 with "file:line: what" in err. */

@@ -16,7 +16,8 @@ if [ "${TUKI_SANITIZE:-none}" != none ]; then
 else
     command -v valgrind >/dev/null || { echo "not ok - valgrind is not installed (apt-get install valgrind)"; exit 1; }
     echo "# checker: valgrind"
-    ui_start 120 40 valgrind --quiet --error-exitcode=99 --leak-check=full \
+    # --trace-children: $TUKI is the front (src/front.c), which execs the program proper
+    ui_start 120 40 valgrind --quiet --trace-children=yes --error-exitcode=99 --leak-check=full \
         --errors-for-leak-kinds=definite --show-leak-kinds=definite --log-file="$log" \
         "$TUKI" -d user=alice
 fi
