@@ -32,7 +32,7 @@ REVOKE SELECT ON tuki.notify_key FROM tuki_agent, tuki_readonly;
 
 -- functions that only read or compute: anyone with a tuki role
 GRANT EXECUTE ON FUNCTION
-    tuki.now(), tuki.replaying(), tuki.ticket_now(bigint), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
+    tuki.now(), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
     tuki.contract_level(bigint, date), tuki.contract_on(text, timestamptz),
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
@@ -74,7 +74,8 @@ GRANT EXECUTE ON FUNCTION
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
 -- called by the SLA row trigger and the lifecycle trigger's WHEN, which run with the rights of
 -- whoever writes the row (the owner through the API; an agent only where a DBA granted raw UPDATE)
-GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket) TO tuki_agent;
+GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket),
+    tuki.ticket_sla_next(tuki.ticket, tuki.ticket, timestamptz) TO tuki_agent;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_sweep() TO tuki_agent;

@@ -17,9 +17,9 @@
 /* sql/seed/seed.sql, compiled in by build-aux/embed_text.py. */
 extern const char seed_sql[];
 
-/* Migration 003 (003_clock.sql) gives administrators the per-ticket clock the seed replays
- * history with. */
-#define SEED_NEEDS_VERSION 3
+/* Migration 025 (025_history_load.sql) gives administrators tuki.history_load, which the seed
+ * loads its histories with. */
+#define SEED_NEEDS_VERSION 25
 /* A customer of the data set: its presence means the data set is already loaded. */
 #define SEED_MARKER_CUSTOMER "POHJOISMETSA"
 #define SEED_MAX_SEED        2147483647L
