@@ -42,10 +42,11 @@ $$;
 COMMENT ON FUNCTION tuki.ticket_request(tuki.ticket) IS 'The request part of a ticket (tuki.ticket_request): compare it between the old and new row to see whether anything its people change has changed. Used by the lifecycle trigger (the closed-ticket rule) and the history.';
 
 -- The derived columns of a ticket, in one place for insert and update: priority from the
--- matrix, the queue rank of its level, and whether its status is active (tuki.status).
+-- matrix, the queue rank of its level, and whether its status is active (tuki.status). No SET
+-- clause here nor in the two functions below (names are qualified): they run for every row a
+-- trigger or a loaded history (tuki.history_load) changes, and a SET costs each call.
 CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     SELECT m.priority INTO t.priority FROM tuki.priority_matrix m WHERE m.impact = t.impact AND m.urgency = t.urgency;
@@ -60,7 +61,6 @@ COMMENT ON FUNCTION tuki.ticket_derive(tuki.ticket) IS 'The ticket with its deri
 -- whatever the writer supplied. The insert trigger and tuki.history_load (025) both use it.
 CREATE FUNCTION tuki.ticket_started(t tuki.ticket, at timestamptz) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     t := tuki.ticket_derive(t);
@@ -110,7 +110,6 @@ COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: every update of a t
 -- update trigger and tuki.history_load (025) both derive through this.
 CREATE FUNCTION tuki.ticket_lifecycle(n tuki.ticket, o tuki.ticket, at timestamptz) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     n.resolved_at := o.resolved_at;

@@ -28,7 +28,6 @@ CREATE FUNCTION tuki.history_next(o tuki.ticket, at timestamptz, status text, re
                                   assignee text, team text, impact integer, urgency integer, bug_confirmed boolean,
                                   fix_version text, responded_at timestamptz) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     n tuki.ticket := o;
@@ -87,10 +86,13 @@ BEGIN
     ), due AS MATERIALIZED (
         SELECT c.id, c.at, d.clock, d.kind, d.due, d.target
           FROM c
+         -- the open-time total judged with, as a column: a subquery among its arguments would
+         -- keep tuki.sla_alerts_due from being inlined
+         CROSS JOIN LATERAL tuki.open_before(c.calendar_id, c.at) b
          CROSS JOIN LATERAL tuki.sla_alerts_due((c.n).status, (c.n).responded_at, (c.n).response_target, (c.n).response_due,
                                                (c.n).response_due_cum, (c.n).resolve_target, (c.n).resolve_due,
                                                (c.n).resolve_due_cum, (c.n).resolve_used, (c.n).resolve_since, c.calendar_id,
-                                               (SELECT b.us FROM tuki.open_before(c.calendar_id, c.at) b), warn_percent) d
+                                               b.us, warn_percent) d
          WHERE ((c.o).responded_at IS NULL AND (c.n).responded_at IS NOT NULL)
             OR ((c.o).resolve_since IS NOT NULL AND (c.n).resolve_since IS NULL)
     ), fresh AS (
@@ -121,6 +123,7 @@ DECLARE
     message_seq regclass := pg_get_serial_sequence('tuki.message', 'id')::regclass;
     worklog_seq regclass := pg_get_serial_sequence('tuki.worklog', 'id')::regclass;
     bad record;
+    leads text[];
     replication_was text := current_setting('session_replication_role');
     cols text;
     vals text;
@@ -130,6 +133,9 @@ BEGIN
             'tuki.history_load writes tickets with their past and lets no trigger run; it is for the schema''s owners.',
             'Run it as a superuser or a member of tuki_owner (tuki seed does).');
     END IF;
+
+    -- who may make a lead's moves and take a ticket from its holder (tuki.actor_is_lead)
+    leads := ARRAY(SELECT a.login FROM tuki.agent a WHERE a.is_lead AND a.active);
 
     -- the load's own working tables, once per session
     CREATE TEMP TABLE IF NOT EXISTS history_state (id bigint PRIMARY KEY, t tuki.ticket, calendar_id integer);
@@ -181,35 +187,34 @@ BEGIN
 
     SELECT max(p.n) INTO rounds FROM pg_temp.history_step p;
     FOR r IN 1 .. coalesce(rounds, 0) LOOP
-        TRUNCATE history_round;
+        -- DELETE, not TRUNCATE, and no ANALYZE: either would make every statement below that
+        -- reads the round plan again in every round
+        DELETE FROM history_round;
         INSERT INTO history_round SELECT * FROM pg_temp.history_step p WHERE p.n = r;
-        ANALYZE history_round;
 
         -- The rules of a move (ticket_before_update, message_before_insert), for the whole round.
-        SELECT p.ticket, p.actor, (s.t).status AS from_status, p.status AS to_status, x.lead_only,
-               CASE WHEN p.msg_body IS NOT NULL AND (s.t).status = 'closed' THEN 'TK008'
-                    WHEN p.status IS DISTINCT FROM (s.t).status AND p.status IS NOT NULL AND x.from_status IS NULL THEN 'TK001'
-                    WHEN p.status IS DISTINCT FROM (s.t).status AND x.lead_only
-                         AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = p.actor AND a.is_lead AND a.active) THEN 'TK005'
-                    WHEN p.assign AND (s.t).assignee IS NOT NULL AND p.assignee IS DISTINCT FROM (s.t).assignee
-                         AND (s.t).assignee <> p.actor
-                         AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = p.actor AND a.is_lead AND a.active) THEN 'TK005h'
-                    WHEN p.status = 'resolved' AND p.status IS DISTINCT FROM (s.t).status AND tuki.is_blank(p.resolution) IS NOT FALSE THEN 'TK007'
-               END AS code
-          INTO bad
-          FROM history_round p
-          JOIN history_state s ON s.id = p.ticket
-          LEFT JOIN tuki.transition x ON x.from_status = (s.t).status AND x.to_status = p.status
-         WHERE CASE WHEN p.msg_body IS NOT NULL AND (s.t).status = 'closed' THEN true
-                    WHEN p.status IS DISTINCT FROM (s.t).status AND p.status IS NOT NULL AND x.from_status IS NULL THEN true
-                    WHEN p.status IS DISTINCT FROM (s.t).status AND x.lead_only
-                         AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = p.actor AND a.is_lead AND a.active) THEN true
-                    WHEN p.assign AND (s.t).assignee IS NOT NULL AND p.assignee IS DISTINCT FROM (s.t).assignee
-                         AND (s.t).assignee <> p.actor
-                         AND NOT EXISTS (SELECT 1 FROM tuki.agent a WHERE a.login = p.actor AND a.is_lead AND a.active) THEN true
-                    WHEN p.status = 'resolved' AND p.status IS DISTINCT FROM (s.t).status AND tuki.is_blank(p.resolution) IS NOT FALSE THEN true
-                    ELSE false END
-         ORDER BY p.ticket
+        -- (MATERIALIZED: planned for all of the round's rows, a hash join, not for the first
+        -- row the LIMIT asks for, a nested loop that compared every step with every ticket)
+        WITH v AS MATERIALIZED (
+                SELECT p.ticket, p.actor, o.status AS from_status, p.status AS to_status,
+                       CASE WHEN p.msg_body IS NOT NULL AND o.status = 'closed' THEN 'TK008'
+                            WHEN p.status IS NULL OR p.status = o.status THEN
+                                CASE WHEN p.assign AND o.assignee IS NOT NULL AND p.assignee IS DISTINCT FROM o.assignee
+                                          AND o.assignee <> p.actor AND NOT (p.actor = ANY (leads)) THEN 'TK005h' END
+                            WHEN x.from_status IS NULL THEN 'TK001'
+                            WHEN x.lead_only AND NOT (p.actor = ANY (leads)) THEN 'TK005'
+                            WHEN p.assign AND o.assignee IS NOT NULL AND p.assignee IS DISTINCT FROM o.assignee
+                                 AND o.assignee <> p.actor AND NOT (p.actor = ANY (leads)) THEN 'TK005h'
+                            WHEN p.status = 'resolved' AND tuki.is_blank(p.resolution) IS NOT FALSE THEN 'TK007'
+                       END AS code
+                  FROM history_round p
+                  JOIN history_state s ON s.id = p.ticket
+                 CROSS JOIN LATERAL (SELECT (s.t).status, (s.t).assignee) o
+                  LEFT JOIN tuki.transition x ON x.from_status = o.status AND x.to_status = p.status
+                 WHERE p.msg_body IS NOT NULL OR p.status IS NOT NULL OR p.assign)
+        SELECT v.* INTO bad FROM v
+         WHERE v.code IS NOT NULL
+         ORDER BY v.ticket
          LIMIT 1;
         IF FOUND THEN
             CASE bad.code

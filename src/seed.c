@@ -178,10 +178,11 @@ static int resolved_anchor(struct db *db, char *out, size_t n, char *err, size_t
     return rc;
 }
 
-/* Batches big enough to plan efficiently, small enough for a smooth progress bar. */
+/* Batches big enough to plan efficiently (each batch plans tuki.history_load's statements
+ * again), small enough for a progress bar that moves and for two connections to share. */
 static long batch_size(long tickets)
 {
-    long size = tickets / 100;
+    long size = tickets / 20;
     if (size < 1000)
         size = 1000;
     if (size > 10000)

@@ -26,22 +26,23 @@ AS $$ SELECT items[1 + floor(r * cardinality(items))::integer] $$;
 -- The next moment at or after t inside working hours [opens, closes) on a weekday in zone tz;
 -- a calendar open around the clock (closes - opens >= 24) leaves t alone. Holidays are not
 -- skipped: the SLA clocks do not count them anyway.
+-- (PL/pgSQL: the local time is computed once; as a SQL function it was not inlined, and its
+-- conversions cost six times as much per step)
 CREATE FUNCTION pg_temp.seed_snap(t timestamptz, tz text, opens integer, closes integer) RETURNS timestamptz
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
 AS $$
-    SELECT CASE
-        WHEN closes - opens >= 24 THEN t
-        WHEN extract(isodow FROM t AT TIME ZONE tz) <= 5
-             AND extract(hour FROM t AT TIME ZONE tz) >= opens
-             AND extract(hour FROM t AT TIME ZONE tz) < closes THEN t
-        ELSE ((t AT TIME ZONE tz)::date
-              + CASE WHEN extract(hour FROM t AT TIME ZONE tz) < opens THEN 0 ELSE 1 END
-              + CASE extract(isodow FROM (t AT TIME ZONE tz)::date
-                                        + CASE WHEN extract(hour FROM t AT TIME ZONE tz) < opens THEN 0 ELSE 1 END)
-                    WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END
-              + make_interval(hours => opens, mins => extract(minute FROM t AT TIME ZONE tz)::integer)
-             ) AT TIME ZONE tz
-    END
+DECLARE
+    l timestamp := t AT TIME ZONE tz;
+    h integer := extract(hour FROM l);
+    d date;
+BEGIN
+    IF closes - opens >= 24 OR (extract(isodow FROM l) <= 5 AND h >= opens AND h < closes) THEN
+        RETURN t;
+    END IF;
+    d := l::date + CASE WHEN h < opens THEN 0 ELSE 1 END;
+    d := d + CASE extract(isodow FROM d) WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END;
+    RETURN (d + make_interval(hours => opens, mins => extract(minute FROM l)::integer)) AT TIME ZONE tz;
+END
 $$;
 
 CREATE TEMP TABLE seed_param AS
