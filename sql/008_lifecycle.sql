@@ -49,9 +49,11 @@ CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
 AS $$
 BEGIN
-    SELECT m.priority INTO t.priority FROM tuki.priority_matrix m WHERE m.impact = t.impact AND m.urgency = t.urgency;
-    SELECT l.rank INTO t.service_rank FROM tuki.service_level l WHERE l.code = t.service_level;
-    SELECT s.is_active INTO t.is_active FROM tuki.status s WHERE s.code = t.status;
+    -- one look-up, not three: a third of the cost per row (each is NOT NULL, so a missing one
+    -- fails the row either way)
+    SELECT m.priority, l.rank, s.is_active INTO t.priority, t.service_rank, t.is_active
+      FROM tuki.priority_matrix m, tuki.service_level l, tuki.status s
+     WHERE m.impact = t.impact AND m.urgency = t.urgency AND l.code = t.service_level AND s.code = t.status;
     RETURN t;
 END
 $$;
