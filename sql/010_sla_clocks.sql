@@ -230,9 +230,13 @@ CREATE FUNCTION tuki.ticket_change_events(n tuki.ticket, o tuki.ticket)
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT e.ord, e.kind, e.detail
+      -- OFFSET 0 keeps the UNION ALL a subquery: pulled up beside a caller's lateral reference
+      -- to a ticket row, PostgreSQL 15 failed to plan it ("variable not found in subplan
+      -- target list")
       FROM (SELECT h.ord, h.kind, h.detail FROM tuki.ticket_history_events(n, o) h
             UNION ALL
-            SELECT 7, 'sla_recalc', tuki.sla_recalc_detail_of(n, o)) e
+            SELECT 7, 'sla_recalc', tuki.sla_recalc_detail_of(n, o)
+            OFFSET 0) e
      WHERE e.detail IS NOT NULL
 $$;
 COMMENT ON FUNCTION tuki.ticket_change_events(tuki.ticket, tuki.ticket) IS 'The events one change of a ticket (new row n, old row o) records, in order (ord): status, assign, escalate, priority, responded, edit (tuki.ticket_history_events) and sla_recalc (tuki.sla_recalc_detail_of). Written by the statement trigger ticket_after_update and by tuki.history_load.';

@@ -29,6 +29,14 @@ counts=$(psql -X -A -t -c "SELECT count(*) FILTER (WHERE kind = 'status') > 1000
 if [ "$counts" = t ]; then echo "ok - the history has status moves, clock recalculations and breaches to check"
 else echo "not ok - too little history to check"; failures=$((failures + 1)); fi
 
+# The shared rule functions plan beside a lateral reference to whole ticket rows, as a DBA would
+# call them (tuki.ticket_change_events once failed to plan there).
+if psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM tuki.ticket t CROSS JOIN LATERAL tuki.ticket_change_events(t, t) x" >/dev/null; then
+    echo "ok - tuki.ticket_change_events(t, t) over tuki.ticket plans and runs"
+else
+    echo "not ok - tuki.ticket_change_events(t, t) over tuki.ticket failed"; failures=$((failures + 1))
+fi
+
 # An illegal step (closed -> open) in a loaded history is refused with TK001, and nothing of the
 # batch is written.
 before=$(psql -X -A -t -c "SELECT count(*) FROM tuki.ticket")
