@@ -24,7 +24,7 @@ extern const char seed_sql[];
 #define SEED_MARKER_CUSTOMER "POHJOISMETSA"
 #define SEED_MAX_SEED        2147483647L
 /* From this many tickets the load runs on two connections when there are two CPUs. */
-#define SEED_PARALLEL_FROM 50000L
+#define SEED_PARALLEL_FROM 10000L
 
 struct progress {
     FILE *out;
