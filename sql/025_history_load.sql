@@ -4,19 +4,10 @@
 -- tuki.ticket_lifecycle, tuki.ticket_sla_next, tuki.ticket_change_events, tuki.sla_alerts_due,
 -- the event details of 009), checks every move against tuki.transition set-based, and then
 -- writes each table with one INSERT while the triggers stand aside
--- (session_replication_role = replica, which only superusers and, granted below, tuki_owner's
--- members may set). A rule changed in those functions reaches loaded histories by itself.
-
--- Administrators who are not superusers (members of tuki_owner) may switch the desk's triggers
--- off for a load too. Parameter privileges are the superuser's to grant: a migration run by a
--- non-superuser leaves loading to superusers.
-DO $$
-BEGIN
-    IF (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
-        GRANT SET ON PARAMETER session_replication_role TO tuki_owner;
-    END IF;
-END
-$$;
+-- (session_replication_role = replica, which only superusers may set, or a role a superuser
+-- granted SET on it: tuki_owner is not, so that switching triggers off stays DDL, which
+-- tuki.ddl_audit records). A rule changed in those functions reaches loaded histories by
+-- itself.
 
 SET LOCAL ROLE tuki_owner;
 
@@ -132,6 +123,13 @@ BEGIN
         PERFORM tuki.fail('TK005', 'only an administrator may load a history',
             'tuki.history_load writes tickets with their past and lets no trigger run; it is for the schema''s owners.',
             'Run it as a superuser or a member of tuki_owner (tuki seed does).');
+    END IF;
+
+    -- the writes below let no trigger run: session_replication_role, a superuser's parameter
+    IF NOT has_parameter_privilege('session_replication_role', 'SET') THEN
+        PERFORM tuki.fail('TK005', format('%s may not load a history: it needs to set session_replication_role', session_user),
+            'tuki.history_load writes with the triggers standing aside (session_replication_role = replica), which only superusers may set.',
+            'Run it as a superuser, or have one GRANT SET ON PARAMETER session_replication_role TO the administrator.');
     END IF;
 
     -- who may make a lead's moves and take a ticket from its holder (tuki.actor_is_lead)
@@ -293,6 +291,6 @@ BEGIN
     RETURN loaded;
 END
 $$;
-COMMENT ON FUNCTION tuki.history_load() IS 'Loads tickets with their whole past, for administrators only (superusers and members of tuki_owner; TK005 for anyone else): reads the session''s temporary tables history_ticket (id, customer, contact, contract, service_level, type, channel, impact, urgency, subject, team, created_at, actor) and history_step (ticket, n, at, actor; msg_body, msg_visibility, msg_from_customer, msg_channel, msg_contact, msg_recorded_by; status, resolution, assign, assignee, team, impact, urgency, bug_confirmed, fix_version; work_minutes, work_billable, work_note, work_approved_by), replays step n of every ticket round by round through the desk''s rules (tuki.history_next, tuki.ticket_change_events, tuki.sla_alerts_due), refuses an illegal step (TK001 not in tuki.transition, TK005 lead-only move or holder''s ticket, TK007 resolving without a note, TK008 a message after closing) and writes tuki.ticket, tuki.message, tuki.worklog, tuki.ticket_event and tuki.sla_alert with one INSERT each while no trigger runs (session_replication_role = replica for those INSERTs: no notification, no mail). Returns the number of tickets loaded. tuki seed uses it.';
+COMMENT ON FUNCTION tuki.history_load() IS 'Loads tickets with their whole past, for administrators only (superusers and members of tuki_owner; TK005 for anyone else) who may set session_replication_role (superusers, or a role granted SET on it; TK005 otherwise): reads the session''s temporary tables history_ticket (id, customer, contact, contract, service_level, type, channel, impact, urgency, subject, team, created_at, actor) and history_step (ticket, n, at, actor; msg_body, msg_visibility, msg_from_customer, msg_channel, msg_contact, msg_recorded_by; status, resolution, assign, assignee, team, impact, urgency, bug_confirmed, fix_version; work_minutes, work_billable, work_note, work_approved_by), replays step n of every ticket round by round through the desk''s rules (tuki.history_next, tuki.ticket_change_events, tuki.sla_alerts_due), refuses an illegal step (TK001 not in tuki.transition, TK005 lead-only move or holder''s ticket, TK007 resolving without a note, TK008 a message after closing) and writes tuki.ticket, tuki.message, tuki.worklog, tuki.ticket_event and tuki.sla_alert with one INSERT each while no trigger runs (session_replication_role = replica for those INSERTs: no notification, no mail). Returns the number of tickets loaded. tuki seed uses it.';
 
 RESET ROLE;

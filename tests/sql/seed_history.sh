@@ -73,4 +73,14 @@ else
     echo "not ok - an agent ran tuki.history_load: $err"; failures=$((failures + 1))
 fi
 
+# An administrator who is not a superuser may not switch the triggers off for a load: the
+# schema owner's members are not granted session_replication_role.
+psql -X -q -c "CREATE ROLE tt_seed_owner LOGIN IN ROLE tuki_owner" >/dev/null
+err=$(PGUSER=tt_seed_owner psql -X -q -A -t -c "SELECT tuki.history_load()" 2>&1 || true)
+if grep -q 'may not load a history: it needs to set session_replication_role' <<<"$err"; then
+    echo "ok - a member of tuki_owner who is not a superuser may not load (TK005)"
+else
+    echo "not ok - a non-superuser owner member: $err"; failures=$((failures + 1))
+fi
+
 [ "$failures" = 0 ]
