@@ -135,8 +135,9 @@ BEGIN
     -- who may make a lead's moves and take a ticket from its holder (tuki.actor_is_lead)
     leads := ARRAY(SELECT a.login FROM tuki.agent a WHERE a.is_lead AND a.active);
 
-    -- the load's own working tables, once per session
-    CREATE TEMP TABLE IF NOT EXISTS history_state (id bigint PRIMARY KEY, t tuki.ticket, calendar_id integer);
+    -- the load's own working tables, once per session (history_state without an index: each
+    -- round rewrites its rows, and every statement joins it by hash)
+    CREATE TEMP TABLE IF NOT EXISTS history_state (id bigint, t tuki.ticket, calendar_id integer);
     CREATE TEMP TABLE IF NOT EXISTS history_round (LIKE pg_temp.history_step);
     CREATE TEMP TABLE IF NOT EXISTS history_event (ticket bigint, seq integer, at timestamptz, actor text, kind text, detail jsonb);
     CREATE TEMP TABLE IF NOT EXISTS history_message (
