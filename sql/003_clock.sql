@@ -1,13 +1,12 @@
 -- Who acts and when: tuki.actor() and tuki.now(), the one source of both for every default,
 -- trigger and event; tuki.fail (the TK errors), tuki.notify (the NOTIFY payload) and tuki.listen.
 --
--- Replaying history is the one administrator-only way to write the past (tuki seed uses it):
--- for superusers and members of tuki_owner only, the settings tuki.now and tuki.actor move
--- the clock and name the actor; with tuki.clock = 'ticket' the session's temporary table
--- pg_temp.tuki_clock (ticket, at, actor) gives each ticket of a set-based statement its own
--- time (tuki.replaying, tuki.ticket_now); with tuki.sla_bulk = 'on' (tuki.sla_recompute) the
--- ticket's row triggers stand aside for SLA values computed set-based (tuki.sla_bulk_mode). For
--- everyone else the settings change nothing.
+-- Writing the past is for administrators only: for superusers and members of tuki_owner the
+-- settings tuki.now and tuki.actor move the clock and name the actor (tests and fixtures use
+-- them); with tuki.sla_bulk = 'on' (tuki.sla_recompute) the ticket's row triggers stand aside
+-- for SLA values computed set-based (tuki.sla_bulk_mode). For everyone else the settings change
+-- nothing. A whole history (tuki seed) is loaded by tuki.history_load (025_history_load.sql),
+-- which the production triggers know nothing of.
 SET LOCAL ROLE tuki_owner;
 
 -- Superusers are members of every role, so pg_has_role alone covers "superuser or tuki_owner".
@@ -25,7 +24,7 @@ AS $$
                 THEN current_setting('tuki.actor', true)
                 ELSE session_user::text END
 $$;
-COMMENT ON FUNCTION tuki.actor() IS 'Who is acting: the login role of the session (session_user), not the owner inside SECURITY DEFINER functions. Administrators (superusers, members of tuki_owner) replaying history may name another actor with the setting tuki.actor; everyone else cannot.';
+COMMENT ON FUNCTION tuki.actor() IS 'Who is acting: the login role of the session (session_user), not the owner inside SECURITY DEFINER functions. Administrators (superusers, members of tuki_owner) writing the past may name another actor with the setting tuki.actor; everyone else cannot.';
 
 -- No SET search_path (it is not SECURITY DEFINER; names are qualified) and one SQL expression:
 -- every default, trigger and event calls it once per row, and the planner inlines it there.
@@ -36,32 +35,7 @@ AS $$
                 THEN pg_catalog.now()
                 ELSE pg_catalog.current_setting('tuki.now', true)::timestamptz END
 $$;
-COMMENT ON FUNCTION tuki.now() IS 'The desk''s clock: now(), or the value of setting tuki.now when it is set and the session user is a superuser or member of tuki_owner (back-dated seeding). Everyone else cannot move it. Every default, trigger and event uses it.';
-
--- Replaying history (tuki seed): an administrator's statement can carry many tickets' steps at
--- once, each at its own time. The time of each ticket is then in the session's temporary
--- table pg_temp.tuki_clock (ticket, at, actor), used while setting tuki.clock = 'ticket'.
--- Statement triggers that judge a ticket "now" (the SLA alert pass) and the event stamp read it.
-CREATE FUNCTION tuki.replaying() RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-AS $$ SELECT coalesce(pg_catalog.current_setting('tuki.clock', true) = 'ticket', false) AND tuki.actor_is_admin() $$;
-COMMENT ON FUNCTION tuki.replaying() IS 'True while an administrator replays history with per-ticket clocks (setting tuki.clock = ''ticket'' and the session''s table pg_temp.tuki_clock); false for everyone else, whatever they set.';
-
--- PL/pgSQL: pg_temp.tuki_clock exists only in a replaying session, so the look-up is planned
--- only when it runs.
-CREATE FUNCTION tuki.ticket_now(ticket bigint) RETURNS timestamptz
-    LANGUAGE plpgsql STABLE
-AS $$
-DECLARE
-    replayed timestamptz;
-BEGIN
-    IF tuki.replaying() THEN
-        SELECT c.at INTO replayed FROM pg_temp.tuki_clock c WHERE c.ticket = ticket_now.ticket;
-    END IF;
-    RETURN coalesce(replayed, tuki.now());
-END
-$$;
-COMMENT ON FUNCTION tuki.ticket_now(bigint) IS 'The desk''s clock for one ticket: tuki.now(), or while an administrator replays history (tuki.replaying()) that ticket''s own time in pg_temp.tuki_clock.';
+COMMENT ON FUNCTION tuki.now() IS 'The desk''s clock: now(), or the value of setting tuki.now when it is set and the session user is a superuser or member of tuki_owner (back-dated fixtures and tests). Everyone else cannot move it. Every default, trigger and event uses it.';
 
 -- Bulk mode: tuki.sla_recompute (010_sla_clocks.sql), in an administrator's session, writes SLA
 -- values it computed set-based for 100,000 tickets at once; the row triggers of tuki.ticket
@@ -85,7 +59,7 @@ CREATE FUNCTION tuki.sla_bulk_mode() RETURNS boolean
 AS $$
 BEGIN
     -- Only tuki.sla_recompute (an administrator's session, or the desk's triggers with their
-    -- pass) and seeding may say the values are computed set-based: a setting anyone can SET
+    -- pass) may say the values are computed set-based: a setting anyone can SET
     -- must not switch the SLA row trigger off.
     IF coalesce(pg_catalog.current_setting('tuki.sla_bulk', true), '') <> 'on' THEN
         RETURN false;
@@ -94,7 +68,7 @@ BEGIN
            OR EXISTS (SELECT 1 FROM tuki.sla_bulk_pass p WHERE p.xact = pg_catalog.pg_current_xact_id_if_assigned());
 END
 $$;
-COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while tuki.sla_recompute (or an administrator''s seeding) writes SLA values computed set-based: setting tuki.sla_bulk on, in an administrator''s session or a transaction holding a tuki.sla_bulk_pass; the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
+COMMENT ON FUNCTION tuki.sla_bulk_mode() IS 'True while tuki.sla_recompute (or an administrator) writes SLA values computed set-based: setting tuki.sla_bulk on, in an administrator''s session or a transaction holding a tuki.sla_bulk_pass; the SLA row triggers, the version stamp and the history of changed fields then stand aside (tuki.sla_recompute writes version and events itself). The setting alone, from anyone else, changes nothing.';
 
 CREATE FUNCTION tuki.fail(code text, message text, detail text, hint text) RETURNS void
     LANGUAGE plpgsql

@@ -42,19 +42,41 @@ $$;
 COMMENT ON FUNCTION tuki.ticket_request(tuki.ticket) IS 'The request part of a ticket (tuki.ticket_request): compare it between the old and new row to see whether anything its people change has changed. Used by the lifecycle trigger (the closed-ticket rule) and the history.';
 
 -- The derived columns of a ticket, in one place for insert and update: priority from the
--- matrix, the queue rank of its level, and whether its status is active (tuki.status).
+-- matrix, the queue rank of its level, and whether its status is active (tuki.status). No SET
+-- clause here nor in the two functions below (names are qualified): they run for every row a
+-- trigger or a loaded history (tuki.history_load) changes, and a SET costs each call.
 CREATE FUNCTION tuki.ticket_derive(t tuki.ticket) RETURNS tuki.ticket
     LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    SELECT m.priority INTO t.priority FROM tuki.priority_matrix m WHERE m.impact = t.impact AND m.urgency = t.urgency;
-    SELECT l.rank INTO t.service_rank FROM tuki.service_level l WHERE l.code = t.service_level;
-    SELECT s.is_active INTO t.is_active FROM tuki.status s WHERE s.code = t.status;
+    -- one look-up, not three: a third of the cost per row (each is NOT NULL, so a missing one
+    -- fails the row either way)
+    SELECT m.priority, l.rank, s.is_active INTO t.priority, t.service_rank, t.is_active
+      FROM tuki.priority_matrix m, tuki.service_level l, tuki.status s
+     WHERE m.impact = t.impact AND m.urgency = t.urgency AND l.code = t.service_level AND s.code = t.status;
     RETURN t;
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_derive(tuki.ticket) IS 'The ticket with its derived columns set: priority from tuki.priority_matrix (impact, urgency), service_rank from tuki.service_level, is_active from tuki.status. Used by the insert and update triggers of tuki.ticket.';
+
+-- A ticket as it starts at time at: new, with the derived columns and the desk's timestamps,
+-- whatever the writer supplied. The insert trigger and tuki.history_load (025) both use it.
+CREATE FUNCTION tuki.ticket_started(t tuki.ticket, at timestamptz) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    t := tuki.ticket_derive(t);
+    t.created_at := at;
+    t.updated_at := at;
+    t.version := 1;
+    t.responded_at := NULL;
+    t.resolved_at := NULL;
+    t.closed_at := NULL;
+    t.resolution := NULL;
+    RETURN t;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_started(tuki.ticket, timestamptz) IS 'A new ticket as the desk stores it, created at the given time: derived columns (tuki.ticket_derive), created_at = updated_at = at, version 1, no status timestamps or resolution. Used by trigger ticket_before_insert and by tuki.history_load.';
 
 -- BEFORE INSERT: a ticket starts new; priority, rank and timestamps are the desk's, not the client's.
 CREATE FUNCTION tuki.ticket_before_insert() RETURNS trigger
@@ -66,18 +88,10 @@ BEGIN
         PERFORM tuki.fail('TK001', format('a ticket cannot start as %s', NEW.status),
             'Every ticket starts as new.', 'Create it, then change its status with tuki.ticket_set_status.');
     END IF;
-    NEW := tuki.ticket_derive(NEW);
-    NEW.created_at := tuki.now();
-    NEW.updated_at := NEW.created_at;
-    NEW.version := 1;
-    NEW.responded_at := NULL;
-    NEW.resolved_at := NULL;
-    NEW.closed_at := NULL;
-    NEW.resolution := NULL;
-    RETURN NEW;
+    RETURN tuki.ticket_started(NEW, tuki.now());
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets the derived columns (tuki.ticket_derive), created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps.';
+COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets the derived columns, created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps (tuki.ticket_started).';
 
 -- BEFORE UPDATE, every row: the version and time of the change. Not SECURITY DEFINER (it reads
 -- no table; tickets are written by the owner's API), so no user or configuration switch per row.
@@ -86,14 +100,41 @@ CREATE FUNCTION tuki.ticket_stamp_version() RETURNS trigger
 AS $$
 BEGIN
     NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
-    -- replaying history, a statement trigger's update (the first reply's responded_at) happens
-    -- at the ticket's own time, not at the time of the statement's last row; the CASE spares
-    -- every ordinary update the call of tuki.ticket_now, whose answer would be tuki.now()
-    NEW.updated_at := CASE WHEN tuki.replaying() THEN tuki.ticket_now(NEW.id) ELSE tuki.now() END;
+    NEW.updated_at := tuki.now();
     RETURN NEW;
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: every update of a ticket gets version = the old version + 1 and updated_at = tuki.now(), whatever the client wrote.';
+
+-- What a change of a ticket (o -> n) at time at does to its status timestamps and resolution
+-- note, and its derived columns: resolving stamps resolved_at, closing closed_at (both stop an
+-- unanswered response clock), reopening clears the note. The checks are the trigger's; the
+-- update trigger and tuki.history_load (025) both derive through this.
+CREATE FUNCTION tuki.ticket_lifecycle(n tuki.ticket, o tuki.ticket, at timestamptz) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+    n.resolved_at := o.resolved_at;
+    n.closed_at := o.closed_at;
+    IF n.status IS DISTINCT FROM o.status THEN
+        IF n.status = 'resolved' THEN
+            n.resolved_at := at;
+            n.responded_at := coalesce(n.responded_at, n.resolved_at);
+        ELSIF n.status = 'closed' THEN
+            n.closed_at := at;
+            -- closing unanswered (a lead's new -> closed) ends the response clock too
+            n.responded_at := coalesce(n.responded_at, n.closed_at);
+        ELSIF o.status = 'resolved' THEN
+            n.resolved_at := NULL;          -- reopened: a new resolution will be needed
+            n.resolution := NULL;
+        END IF;
+    ELSIF n.resolution IS DISTINCT FROM o.resolution AND n.status <> 'resolved' THEN
+        n.resolution := o.resolution;       -- the note belongs to the act of resolving
+    END IF;
+    RETURN tuki.ticket_derive(n);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_lifecycle(tuki.ticket, tuki.ticket, timestamptz) IS 'The ticket n after a change from o at time at: resolved_at, closed_at and responded_at as resolving, closing and reopening set them, the resolution note kept only by resolving, and the derived columns (tuki.ticket_derive). No checks: trigger ticket_before_update checks first; tuki.history_load checks a whole history set-based.';
 
 -- BEFORE UPDATE: the lifecycle check.
 CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
@@ -123,9 +164,7 @@ BEGIN
             format('Ask %s or a lead.', OLD.assignee));
     END IF;
 
-    -- timestamps are derived here; whatever the client wrote is ignored
-    NEW.resolved_at := OLD.resolved_at;
-    NEW.closed_at := OLD.closed_at;
+    -- timestamps are derived here (tuki.ticket_lifecycle); whatever the client wrote is ignored
     IF OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL THEN
         -- only the first public agent message may set it (tuki.message_after_insert does)
         SELECT min(m.at) INTO first_reply FROM tuki.message m
@@ -149,30 +188,18 @@ BEGIN
                 format('From %s you may choose: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
                 'Ask a team lead to do it.');
         END IF;
-        IF NEW.status = 'resolved' THEN
-            IF NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution THEN
-                PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
-                    'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
-                    'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
-            END IF;
-            NEW.resolved_at := tuki.now();
-            NEW.responded_at := coalesce(NEW.responded_at, NEW.resolved_at);
-        ELSIF NEW.status = 'closed' THEN
-            NEW.closed_at := tuki.now();
-            -- closing unanswered (a lead's new -> closed) ends the response clock too
-            NEW.responded_at := coalesce(NEW.responded_at, NEW.closed_at);
-        ELSIF OLD.status = 'resolved' THEN
-            NEW.resolved_at := NULL;        -- reopened: a new resolution will be needed
-            NEW.resolution := NULL;
+        IF NEW.status = 'resolved'
+           AND (NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution) THEN
+            PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
+                'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
+                'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
         END IF;
-    ELSIF NEW.resolution IS DISTINCT FROM OLD.resolution AND NEW.status <> 'resolved' THEN
-        NEW.resolution := OLD.resolution;   -- the note belongs to the act of resolving
     END IF;
 
-    RETURN tuki.ticket_derive(NEW);
+    RETURN tuki.ticket_lifecycle(NEW, OLD, tuki.now());
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_derive). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_lifecycle). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();

@@ -2,6 +2,33 @@
 -- messages and work logged, and the refusal to change or delete any of it (TK002).
 SET LOCAL ROLE tuki_owner;
 
+-- The detail of a ticket's created event, of an agent's message's event, of a work log's event:
+-- each written once, for the statement triggers below and for tuki.history_load (025).
+CREATE FUNCTION tuki.ticket_created_detail(n tuki.ticket) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT jsonb_build_object('customer', n.customer, 'contact', n.contact, 'contract', n.contract,
+                              'service_level', n.service_level, 'type', n.type, 'channel', n.channel,
+                              'impact', n.impact, 'urgency', n.urgency, 'priority', n.priority,
+                              'team', n.team, 'subject', n.subject)
+$$;
+COMMENT ON FUNCTION tuki.ticket_created_detail(tuki.ticket) IS 'The detail of a ticket''s created event: what it was created with.';
+
+CREATE FUNCTION tuki.message_event_kind(from_customer boolean, visibility text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT CASE WHEN from_customer THEN 'customer_message' WHEN visibility = 'public' THEN 'reply' ELSE 'note' END $$;
+COMMENT ON FUNCTION tuki.message_event_kind(boolean, text) IS 'The kind of event a message records: customer_message for the customer''s words, reply for a public message of the desk, note for an internal one.';
+
+CREATE FUNCTION tuki.message_event_detail(message bigint, visibility text, channel text, contact bigint) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT jsonb_strip_nulls(jsonb_build_object('message', message, 'visibility', visibility, 'channel', channel, 'contact', contact)) $$;
+COMMENT ON FUNCTION tuki.message_event_detail(bigint, text, text, bigint) IS 'The detail of a message''s event: the message, its visibility, channel and contact.';
+
+CREATE FUNCTION tuki.worklog_event_detail(worklog bigint, agent text, minutes integer, billable boolean) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT jsonb_build_object('worklog', worklog, 'agent', agent, 'minutes', minutes, 'billable', billable) $$;
+COMMENT ON FUNCTION tuki.worklog_event_detail(bigint, text, integer, boolean) IS 'The detail of a worklog event: the entry, the agent, minutes and whether billable.';
+
 -- AFTER, per statement: history rows and one notification.
 CREATE FUNCTION tuki.ticket_after_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
@@ -11,11 +38,7 @@ DECLARE
     ids bigint[];
 BEGIN
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT n.id, 'created',
-           jsonb_build_object('customer', n.customer, 'contact', n.contact, 'contract', n.contract,
-                              'service_level', n.service_level, 'type', n.type, 'channel', n.channel,
-                              'impact', n.impact, 'urgency', n.urgency, 'priority', n.priority,
-                              'team', n.team, 'subject', n.subject)
+    SELECT n.id, 'created', tuki.ticket_created_detail(n::tuki.ticket)
       FROM new_rows n ORDER BY n.id;
     SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);
@@ -144,9 +167,8 @@ DECLARE
     ids bigint[];
 BEGIN
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT n.ticket,
-           CASE WHEN n.from_customer THEN 'customer_message' WHEN n.visibility = 'public' THEN 'reply' ELSE 'note' END,
-           jsonb_strip_nulls(jsonb_build_object('message', n.id, 'visibility', n.visibility, 'channel', n.channel, 'contact', n.contact))
+    SELECT n.ticket, tuki.message_event_kind(n.from_customer, n.visibility),
+           tuki.message_event_detail(n.id, n.visibility, n.channel, n.contact)
       FROM new_rows n ORDER BY n.id;
     -- the first public agent message stops the response clock
     UPDATE tuki.ticket t SET responded_at = r.at
@@ -181,8 +203,7 @@ DECLARE
     ids bigint[];
 BEGIN
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
-    SELECT n.ticket, 'worklog',
-           jsonb_build_object('worklog', n.id, 'agent', n.agent, 'minutes', n.minutes, 'billable', n.billable)
+    SELECT n.ticket, 'worklog', tuki.worklog_event_detail(n.id, n.agent, n.minutes, n.billable)
       FROM new_rows n ORDER BY n.id;
     SELECT array_agg(DISTINCT n.ticket ORDER BY n.ticket) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);
@@ -200,34 +221,20 @@ COMMENT ON TRIGGER worklog_after_insert ON tuki.worklog IS 'History and notifica
 CREATE FUNCTION tuki.ticket_event_stamp() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
-DECLARE
-    clocked record;
 BEGIN
-    -- a back-dating administrator gives each ticket of a statement its own time and actor
-    -- (tuki.ticket_now's look-up, inline: this runs for every event and needs the actor too)
-    IF tuki.replaying() THEN
-        SELECT c.at, c.actor INTO clocked FROM pg_temp.tuki_clock c WHERE c.ticket = NEW.ticket;
-        IF FOUND THEN
-            NEW.at := clocked.at;
-            NEW.actor := clocked.actor;
-            RETURN NEW;
-        END IF;
-    END IF;
     NEW.at := tuki.now();
     NEW.actor := tuki.actor();
     RETURN NEW;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_event_stamp() IS 'Trigger: every event gets at = tuki.now() and actor = tuki.actor(), whatever the inserter wrote. Only for administrators with setting tuki.clock = ''ticket'': the time and actor of the event''s ticket in their session''s table pg_temp.tuki_clock (ticket, at, actor), used by tuki seed to replay history.';
+COMMENT ON FUNCTION tuki.ticket_event_stamp() IS 'Trigger: every event gets at = tuki.now() and actor = tuki.actor(), whatever the inserter wrote.';
 
 -- WHEN: the column defaults (tuki.now(), tuki.actor()) already stamp an event whose inserter
--- left at and actor alone, as the desk's triggers do; the trigger corrects anything else, and
--- replays per-ticket time (003_clock.sql). The test uses built-ins only, so 100,000 events of an SLA
--- rewrite make no PL/pgSQL call each.
+-- left at and actor alone, as the desk's triggers do; the trigger corrects anything else. The
+-- test uses built-ins only, so 100,000 events of an SLA rewrite make no PL/pgSQL call each.
 CREATE TRIGGER ticket_event_stamp BEFORE INSERT ON tuki.ticket_event
     FOR EACH ROW WHEN (NEW.at IS DISTINCT FROM pg_catalog.now()
-                       OR NEW.actor IS DISTINCT FROM session_user::text
-                       OR coalesce(pg_catalog.current_setting('tuki.clock', true), '') = 'ticket')
+                       OR NEW.actor IS DISTINCT FROM session_user::text)
     EXECUTE FUNCTION tuki.ticket_event_stamp();
 CREATE TRIGGER ticket_event_no_change BEFORE UPDATE OR DELETE ON tuki.ticket_event
     FOR EACH ROW EXECUTE FUNCTION tuki.history_refuse();

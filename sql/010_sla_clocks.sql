@@ -142,83 +142,94 @@ COMMENT ON FUNCTION tuki.ticket_alarm_at(tuki.ticket, integer) IS 'What a ticket
 -- BEFORE, per row, named to run after ticket_before_insert/ticket_before_update (which set
 -- priority, status timestamps and service_rank first).
 
-CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
-    LANGUAGE plpgsql
+-- The SLA clocks of a ticket after a change from o (null for a new ticket) at time at: the one
+-- definition of pausing, resuming, banking and re-reading targets, used by the row trigger and
+-- by tuki.history_load (025). Not SECURITY DEFINER and no SET clause: the trigger runs it for
+-- every row, with the rights of whoever writes the row.
+CREATE FUNCTION tuki.ticket_sla_next(n tuki.ticket, o tuki.ticket, at timestamptz) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
     cal text;
     cal_id integer;
-    at timestamptz;
-    running boolean := tuki.sla_is_running(NEW.status);
+    since timestamptz;
+    running boolean := tuki.sla_is_running(n.status);
     reread boolean;
     d record;
 BEGIN
-    IF tuki.sla_bulk_mode() THEN
-        RETURN NEW;                     -- tuki.sla_recompute computed the values set-based
-    END IF;
-    IF TG_OP = 'INSERT' THEN
-        NEW.resolve_used := 0;
-        NEW.resolve_since := CASE WHEN running THEN NEW.created_at END;
+    IF o.id IS NULL THEN
+        n.resolve_used := 0;
+        n.resolve_since := CASE WHEN running THEN n.created_at END;
         reread := true;
     ELSE
         -- the clock state is the desk's; whatever a raw UPDATE wrote is ignored
-        NEW.response_target := OLD.response_target;
-        NEW.resolve_target := OLD.resolve_target;
-        NEW.resolve_used := OLD.resolve_used;
-        NEW.resolve_since := OLD.resolve_since;
-        NEW.response_due := OLD.response_due;
-        NEW.resolve_due := OLD.resolve_due;
-        NEW.response_due_cum := OLD.response_due_cum;
-        NEW.resolve_due_cum := OLD.resolve_due_cum;
-        NEW.alarm_at := OLD.alarm_at;
-        reread := (NEW.priority, NEW.service_level, NEW.contract) IS DISTINCT FROM (OLD.priority, OLD.service_level, OLD.contract);
-        IF NOT reread AND running = (OLD.resolve_since IS NOT NULL) THEN
-            IF NEW.responded_at IS DISTINCT FROM OLD.responded_at THEN
+        n.response_target := o.response_target;
+        n.resolve_target := o.resolve_target;
+        n.resolve_used := o.resolve_used;
+        n.resolve_since := o.resolve_since;
+        n.response_due := o.response_due;
+        n.resolve_due := o.resolve_due;
+        n.response_due_cum := o.response_due_cum;
+        n.resolve_due_cum := o.resolve_due_cum;
+        n.alarm_at := o.alarm_at;
+        reread := (n.priority, n.service_level, n.contract) IS DISTINCT FROM (o.priority, o.service_level, o.contract);
+        IF NOT reread AND running = (o.resolve_since IS NOT NULL) THEN
+            IF n.responded_at IS DISTINCT FROM o.responded_at THEN
                 -- the response clock stopped: its alarm is over
-                NEW.alarm_at := tuki.ticket_alarm_at(NEW, (SELECT k.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
-                                                             WHERE c.id = NEW.contract));
+                n.alarm_at := tuki.ticket_alarm_at(n, (SELECT k.id FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
+                                                         WHERE c.id = n.contract));
             END IF;
-            RETURN NEW;                 -- nothing that moves a clock changed
+            RETURN n;                   -- nothing that moves a clock changed
         END IF;
     END IF;
 
     SELECT c.calendar, k.id INTO cal, cal_id
-      FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar WHERE c.id = NEW.contract;
-    IF TG_OP = 'UPDATE' THEN
-        at := greatest(tuki.now(), OLD.resolve_since);
-        IF OLD.resolve_since IS NOT NULL AND (NOT running OR reread) THEN
+      FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar WHERE c.id = n.contract;
+    IF o.id IS NOT NULL THEN
+        since := greatest(at, o.resolve_since);
+        IF o.resolve_since IS NOT NULL AND (NOT running OR reread) THEN
             -- pause, stop, or new targets: bank the time used so far
-            NEW.resolve_used := OLD.resolve_used + tuki.business_minutes(cal, OLD.resolve_since, at);
-            NEW.resolve_since := CASE WHEN running THEN at END;
-        ELSIF OLD.resolve_since IS NULL AND running THEN
-            NEW.resolve_since := at;    -- resume (waiting_customer -> open, reopen)
+            n.resolve_used := o.resolve_used + tuki.business_minutes(cal, o.resolve_since, since);
+            n.resolve_since := CASE WHEN running THEN since END;
+        ELSIF o.resolve_since IS NULL AND running THEN
+            n.resolve_since := since;   -- resume (waiting_customer -> open, reopen)
         END IF;
     END IF;
     IF reread THEN
-        SELECT t.response_minutes, t.resolve_minutes INTO NEW.response_target, NEW.resolve_target
-          FROM tuki.sla_target t WHERE t.service_level = NEW.service_level AND t.priority = NEW.priority;
-        IF TG_OP = 'UPDATE' THEN
-            IF OLD.responded_at IS NOT NULL THEN
-                NEW.response_target := OLD.response_target;     -- a finished response keeps its target
-            END IF;
+        SELECT t.response_minutes, t.resolve_minutes INTO n.response_target, n.resolve_target
+          FROM tuki.sla_target t WHERE t.service_level = n.service_level AND t.priority = n.priority;
+        IF o.responded_at IS NOT NULL THEN
+            n.response_target := o.response_target;     -- a finished response keeps its target
         END IF;
     END IF;
     -- the response deadline follows from created_at, the target and the calendar only: without
     -- new targets it stays as it was, and its two calendar look-ups are not made (a pause or
     -- resume needs only the resolution clock's)
-    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, NEW.created_at, CASE WHEN reread THEN NEW.response_target END,
-                                            NEW.resolve_since, NEW.resolve_used, NEW.resolve_target);
+    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, n.created_at, CASE WHEN reread THEN n.response_target END,
+                                            n.resolve_since, n.resolve_used, n.resolve_target);
     IF reread THEN
-        NEW.response_due := d.response_due;
-        NEW.response_due_cum := d.response_due_cum;
+        n.response_due := d.response_due;
+        n.response_due_cum := d.response_due_cum;
     END IF;
-    NEW.resolve_due := d.resolve_due;
-    NEW.resolve_due_cum := d.resolve_due_cum;
-    NEW.alarm_at := tuki.ticket_alarm_at(NEW, cal_id);
-    RETURN NEW;
+    n.resolve_due := d.resolve_due;
+    n.resolve_due_cum := d.resolve_due_cum;
+    n.alarm_at := tuki.ticket_alarm_at(n, cal_id);
+    RETURN n;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket. On insert reads the targets and starts both clocks; on update pauses the resolution clock outside new/open/waiting_third_party (banking the business minutes used), resumes it on the way back, re-reads the targets when priority, service level or contract change (keeping the time used), and recomputes the deadlines.';
+COMMENT ON FUNCTION tuki.ticket_sla_next(tuki.ticket, tuki.ticket, timestamptz) IS 'The ticket n with its SLA clocks after a change from o at time at (o null: a new ticket, both clocks start). Pauses the resolution clock outside new/open/waiting_third_party (banking the business minutes used), resumes it on the way back, re-reads the targets when priority, service level or contract change (keeping the time used and a finished response''s target), and recomputes the deadlines. Used by the SLA row trigger and tuki.history_load.';
+
+CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF tuki.sla_bulk_mode() THEN
+        RETURN NEW;                     -- tuki.sla_recompute computed the values set-based
+    END IF;
+    RETURN tuki.ticket_sla_next(NEW, CASE WHEN TG_OP = 'UPDATE' THEN OLD END, tuki.now());
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket (tuki.ticket_sla_next at tuki.now()): on insert reads the targets and starts both clocks; on update pauses, resumes and re-reads them.';
 
 -- The shape of an sla_recalc event's detail, as types: to_jsonb of a row of them builds the
 -- same JSON as nested jsonb_build_object calls at a third less cost per event (those look up
@@ -263,6 +274,25 @@ AS $$
                                       n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since) END
 $$;
 COMMENT ON FUNCTION tuki.sla_recalc_detail_of(tuki.ticket, tuki.ticket) IS 'The detail of the sla_recalc event one update of a ticket (new row n, old row o) records: the reason (priority, level, contract, pause, resume or recompute) and both clocks; null when targets, deadlines and pause state did not change.';
+
+-- Every event one change of a ticket (new row n, old row o) records, in order: its history
+-- (tuki.ticket_history_events) and its sla_recalc. Inlined into the statement trigger of UPDATE;
+-- tuki.history_load (025) records a loaded history's changes through it too.
+CREATE FUNCTION tuki.ticket_change_events(n tuki.ticket, o tuki.ticket)
+    RETURNS TABLE (ord integer, kind text, detail jsonb)
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT e.ord, e.kind, e.detail
+      -- OFFSET 0 keeps the UNION ALL a subquery: pulled up beside a caller's lateral reference
+      -- to a ticket row, PostgreSQL 15 failed to plan it ("variable not found in subplan
+      -- target list")
+      FROM (SELECT h.ord, h.kind, h.detail FROM tuki.ticket_history_events(n, o) h
+            UNION ALL
+            SELECT 7, 'sla_recalc', tuki.sla_recalc_detail_of(n, o)
+            OFFSET 0) e
+     WHERE e.detail IS NOT NULL
+$$;
+COMMENT ON FUNCTION tuki.ticket_change_events(tuki.ticket, tuki.ticket) IS 'The events one change of a ticket (new row n, old row o) records, in order (ord): status, assign, escalate, priority, responded, edit (tuki.ticket_history_events) and sla_recalc (tuki.sla_recalc_detail_of). Written by the statement trigger ticket_after_update and by tuki.history_load.';
 
 -- AFTER INSERT, per statement, named to run after ticket_after_insert: the first clocks.
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
@@ -319,10 +349,7 @@ BEGIN
             INSERT INTO tuki.ticket_event (ticket, kind, detail)
             SELECT (p.n).id, e.kind, e.detail
               FROM pair p
-             CROSS JOIN LATERAL (SELECT h.ord, h.kind, h.detail FROM tuki.ticket_history_events(p.n, p.o) h
-                                 UNION ALL
-                                 SELECT 7, 'sla_recalc', tuki.sla_recalc_detail_of(p.n, p.o)) e
-             WHERE e.detail IS NOT NULL
+             CROSS JOIN LATERAL tuki.ticket_change_events(p.n, p.o) e
              ORDER BY (p.n).id, e.ord
         )
         SELECT array_agg((p.n).id),

@@ -3,6 +3,51 @@
 -- sweep that consoles call once a minute and cron may too.
 SET LOCAL ROLE tuki_owner;
 
+-- Which SLA alerts a ticket's clocks call for when judged with open_us (tuki.open_before of the
+-- moment judged) on its calendar: the response warning and breach, the resolution warning and
+-- breach, with the deadline and target each names. The one definition, used by the alert pass
+-- below and by tuki.history_load (025); inlined (plain SQL), its alarms computed once per row.
+CREATE FUNCTION tuki.sla_alerts_due(status text, responded_at timestamptz, response_target integer,
+                                    response_due timestamptz, response_due_cum bigint, resolve_target integer,
+                                    resolve_due timestamptz, resolve_due_cum bigint, resolve_used numeric,
+                                    resolve_since timestamptz, calendar_id integer, open_us bigint, warn_percent numeric)
+    RETURNS TABLE (clock text, kind text, due timestamptz, target integer)
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- the time left as columns first: tuki.sla_alarm is inlined only when its arguments are
+    -- cheap (it reads the time left three times)
+    SELECT x.clock, x.kind, x.due, x.target
+      FROM (SELECT tuki.sla_alarm(sla_alerts_due.response_target, l.response_left, sla_alerts_due.warn_percent) AS response_alarm,
+                   tuki.sla_alarm(sla_alerts_due.resolve_target, l.resolve_left, sla_alerts_due.warn_percent) AS resolve_alarm
+              FROM (SELECT tuki.sla_left_us(true, sla_alerts_due.response_due_cum, sla_alerts_due.open_us,
+                                            sla_alerts_due.response_target, 0) AS response_left,
+                           tuki.sla_left_us(sla_alerts_due.resolve_since IS NOT NULL, sla_alerts_due.resolve_due_cum,
+                                            sla_alerts_due.open_us, sla_alerts_due.resolve_target,
+                                            sla_alerts_due.resolve_used) AS resolve_left
+                    OFFSET 0) l) a
+     CROSS JOIN LATERAL (VALUES
+        ('response', 'warning', sla_alerts_due.response_due, sla_alerts_due.response_target,
+         sla_alerts_due.responded_at IS NULL AND a.response_alarm <> 'ok'),
+        -- breached = more business time used than the target (as tuki.sla says): after a
+        -- deadline at closing time nothing is breached until the calendar opens again
+        ('response', 'breach', sla_alerts_due.response_due, sla_alerts_due.response_target,
+         CASE WHEN sla_alerts_due.responded_at IS NULL THEN a.response_alarm = 'breached'
+              ELSE sla_alerts_due.responded_at > sla_alerts_due.response_due
+                   AND (SELECT b.us FROM tuki.open_before(sla_alerts_due.calendar_id, sla_alerts_due.responded_at) b)
+                       > sla_alerts_due.response_due_cum END),
+        ('resolve', 'warning', sla_alerts_due.resolve_due, sla_alerts_due.resolve_target,
+         sla_alerts_due.status NOT IN ('resolved', 'closed') AND a.resolve_alarm <> 'ok'),
+        ('resolve', 'breach', sla_alerts_due.resolve_due, sla_alerts_due.resolve_target, a.resolve_alarm = 'breached')
+     ) AS x(clock, kind, due, target, hit)
+     WHERE x.hit
+$$;
+COMMENT ON FUNCTION tuki.sla_alerts_due(text, timestamptz, integer, timestamptz, bigint, integer, timestamptz, bigint, numeric, timestamptz, integer, bigint, numeric) IS 'The SLA alerts a ticket''s clocks call for, judged at the moment whose open-time total on the ticket''s calendar is open_us: response warning (unanswered, tuki.sla_alarm not ok), response breach (unanswered and breached, or answered after more business time than the target), resolution warning (not resolved or closed, alarm not ok), resolution breach; each with the deadline and target minutes. Used by tuki.sla_record_alerts and tuki.history_load.';
+
+CREATE FUNCTION tuki.sla_alert_detail(clock text, due timestamptz, target integer) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT jsonb_build_object('target', clock, 'due', due, 'target_minutes', target) $$;
+COMMENT ON FUNCTION tuki.sla_alert_detail(text, timestamptz, integer) IS 'The detail of an sla_warning or sla_breach event: the clock (target: response or resolve), its deadline and target minutes.';
+
 -- One generic plan per session: with a custom plan (PL/pgSQL's choice, since the generic
 -- plan's estimate counts the sweep's branch too) the big query below was planned again on
 -- every call: 3.7 ms per call against 1.6 ms with the generic plan, for a status change that pauses a clock (100,000
@@ -15,8 +60,6 @@ CREATE FUNCTION tuki.sla_record_alerts(ids bigint[]) RETURNS integer
 AS $$
 DECLARE
     now_at timestamptz := tuki.now();
-    -- replaying history, every ticket of the statement is judged at its own time
-    replay boolean := tuki.replaying();
     pct numeric := tuki.sla_warning_percent();
     recorded integer;
     touched bigint[];
@@ -33,7 +76,7 @@ BEGIN
     -- insert still starts its plan and fires tuki.ticket_event's statement trigger (0.3 of the
     -- 0.6 ms this call cost a pause, tests/bench/run).
     WITH candidate AS (
-        SELECT t.*, CASE WHEN replay THEN tuki.ticket_now(t.id) ELSE now_at END AS judged_at
+        SELECT t.*, now_at AS judged_at
           FROM tuki.ticket t WHERE t.id = ANY (ids)
         UNION ALL
         -- the sweep: the tickets in alarm (an index range per contract), not every active one
@@ -45,39 +88,17 @@ BEGIN
         SELECT h.calendar, h.calendar_id, b.us
           FROM tuki.calendar_horizon h CROSS JOIN LATERAL tuki.open_before(h.calendar_id, now_at) b
     ), located AS (
-        SELECT t.*, n.calendar_id, CASE WHEN t.judged_at = now_at THEN n.us
-                                        ELSE (SELECT b.us FROM tuki.open_before(n.calendar_id, t.judged_at) b) END AS open_us
+        SELECT t.*, n.calendar_id, n.us AS open_us
           FROM candidate t
           JOIN tuki.contract k ON k.id = t.contract
           JOIN open_now n ON n.calendar = k.calendar
-    ), judged AS (
-        -- the time left as columns first: tuki.sla_alarm is inlined only when its arguments are
-        -- cheap (it reads the time left three times)
-        SELECT t.*, tuki.sla_alarm(t.response_target, l.response_left, pct) AS response_alarm,
-               tuki.sla_alarm(t.resolve_target, l.resolve_left, pct) AS resolve_alarm
-          FROM located t
-         CROSS JOIN LATERAL (SELECT tuki.sla_left_us(true, t.response_due_cum, t.open_us, t.response_target, 0) AS response_left,
-                                    tuki.sla_left_us(t.resolve_since IS NOT NULL, t.resolve_due_cum, t.open_us,
-                                                     t.resolve_target, t.resolve_used) AS resolve_left
-                             OFFSET 0) l
     ), hit AS (
         SELECT t.id, t.judged_at, x.clock, x.kind, x.due, x.target
-          FROM judged t
-         CROSS JOIN LATERAL (VALUES
-            ('response', 'warning', t.response_due, t.response_target,
-             t.responded_at IS NULL AND t.response_alarm <> 'ok'),
-            -- breached = more business time used than the target (as tuki.sla says): after a
-            -- deadline at closing time nothing is breached until the calendar opens again
-            ('response', 'breach', t.response_due, t.response_target,
-             CASE WHEN t.responded_at IS NULL THEN t.response_alarm = 'breached'
-                  ELSE t.responded_at > t.response_due
-                       AND (SELECT b.us FROM tuki.open_before(t.calendar_id, t.responded_at) b) > t.response_due_cum END),
-            ('resolve', 'warning', t.resolve_due, t.resolve_target,
-             t.status NOT IN ('resolved', 'closed') AND t.resolve_alarm <> 'ok'),
-            ('resolve', 'breach', t.resolve_due, t.resolve_target, t.resolve_alarm = 'breached')
-         ) AS x(clock, kind, due, target, hit)
-         WHERE x.hit
-           AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
+          FROM located t
+         CROSS JOIN LATERAL tuki.sla_alerts_due(t.status, t.responded_at, t.response_target, t.response_due,
+                                               t.response_due_cum, t.resolve_target, t.resolve_due, t.resolve_due_cum,
+                                               t.resolve_used, t.resolve_since, t.calendar_id, t.open_us, pct) x
+         WHERE NOT EXISTS (SELECT 1 FROM tuki.sla_alert a WHERE a.ticket = t.id AND a.clock = x.clock AND a.kind = x.kind)
     )
     SELECT array_agg(h.id ORDER BY h.id, h.clock, h.kind), array_agg(h.judged_at ORDER BY h.id, h.clock, h.kind),
            array_agg(h.clock ORDER BY h.id, h.clock, h.kind), array_agg(h.kind ORDER BY h.id, h.clock, h.kind),
@@ -97,8 +118,7 @@ BEGIN
         RETURNING ticket, clock, kind
     ), ev AS (
         INSERT INTO tuki.ticket_event (ticket, kind, detail)
-        SELECT f.ticket, 'sla_' || f.kind,
-               jsonb_build_object('target', f.clock, 'due', h.due, 'target_minutes', h.target)
+        SELECT f.ticket, 'sla_' || f.kind, tuki.sla_alert_detail(f.clock, h.due, h.target)
           FROM fresh f JOIN hit h ON h.id = f.ticket AND h.clock = f.clock AND h.kind = f.kind
          ORDER BY f.ticket, f.clock, f.kind DESC
         RETURNING ticket

@@ -32,7 +32,7 @@ REVOKE SELECT ON tuki.notify_key FROM tuki_agent, tuki_readonly;
 
 -- functions that only read or compute: anyone with a tuki role
 GRANT EXECUTE ON FUNCTION
-    tuki.now(), tuki.replaying(), tuki.ticket_now(bigint), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
+    tuki.now(), tuki.actor(), tuki.actor_is_admin(), tuki.actor_is_lead(), tuki.allowed_targets(text),
     tuki.contract_level(bigint, date), tuki.contract_on(text, timestamptz),
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
@@ -77,7 +77,8 @@ GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_
 -- whoever writes the row (the owner through the API; an agent only where a DBA granted raw UPDATE)
 GRANT EXECUTE ON FUNCTION tuki.sla_bulk_mode(), tuki.actor_is_admin(), tuki.ticket_request(tuki.ticket),
     tuki.ticket_alarm_at(tuki.ticket, integer), tuki.sla_alarm_at(integer, bigint),
-    tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric) TO tuki_agent;
+    tuki.sla_alarm_position(timestamptz, integer, bigint, integer, timestamptz, bigint, numeric, numeric),
+    tuki.ticket_sla_next(tuki.ticket, tuki.ticket, timestamptz) TO tuki_agent;
 
 REVOKE EXECUTE ON FUNCTION tuki.sla_sweep() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION tuki.sla_sweep() TO tuki_agent;

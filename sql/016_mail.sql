@@ -85,9 +85,10 @@ DECLARE
 BEGIN
     IF NEW.from_customer THEN
         NEW.author_kind := 'contact';
-        -- a replayed history's mail and portal messages came in by themselves (tuki seed)
-        -- nor did a contact's own login (the portal, sql/022) type in someone else's words
-        NEW.recorded_by := CASE WHEN by_system OR (tuki.replaying() AND NEW.channel IN ('email', 'portal'))
+        -- nobody typed in what the desk received itself (an administrator writing the past may
+        -- act as 'system', tuki.actor), nor did a contact's own login (the portal, sql/022)
+        -- type in someone else's words
+        NEW.recorded_by := CASE WHEN by_system OR NEW.author = 'system'
                                      OR EXISTS (SELECT 1 FROM tuki.contact c WHERE c.id = NEW.contact AND c.login = NEW.author)
                                 THEN NULL ELSE NEW.author END;
     ELSE
@@ -292,8 +293,8 @@ COMMENT ON COLUMN tuki.outbox.attachment_type IS 'Its MIME type, e.g. text/csv; 
 COMMENT ON COLUMN tuki.outbox.attachment IS 'Its bytes.';
 COMMENT ON COLUMN tuki.outbox.answers IS 'For mail about no ticket: the Message-ID it answers (In-Reply-To), e.g. of held mail.';
 
--- The one way a row gets into the outbox: the ticket's contact must have an address, and a
--- back-dating replay (tuki seed) sends nothing.
+-- The one way a row gets into the outbox: the ticket's contact must have an address. A loaded
+-- history (tuki.history_load, tuki seed) fires no trigger and so sends nothing.
 CREATE FUNCTION tuki.outbox_queue(kind text, tickets bigint[], messages bigint[] DEFAULT NULL) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -301,7 +302,7 @@ AS $$
 DECLARE
     n integer;
 BEGIN
-    IF tuki.replaying() OR tuki.sla_bulk_mode() THEN
+    IF tuki.sla_bulk_mode() THEN
         RETURN;
     END IF;
     INSERT INTO tuki.outbox (ticket, message, kind, recipient, recipient_name, subject, body)
@@ -317,7 +318,7 @@ BEGIN
     END IF;
 END
 $$;
-COMMENT ON FUNCTION tuki.outbox_queue(text, bigint[], bigint[]) IS 'Queues mail of a kind for tickets (and, for replies, their messages) to each ticket''s active contact with an address, rendered from tuki.mail_template; NOTIFY tuki_outbox wakes the worker. Nothing while an administrator replays history (tuki seed) or rewrites SLA values in bulk.';
+COMMENT ON FUNCTION tuki.outbox_queue(text, bigint[], bigint[]) IS 'Queues mail of a kind for tickets (and, for replies, their messages) to each ticket''s active contact with an address, rendered from tuki.mail_template; NOTIFY tuki_outbox wakes the worker. Nothing while tuki.sla_recompute rewrites SLA values in bulk.';
 
 CREATE FUNCTION tuki.outbox_after_message() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER

@@ -17,14 +17,14 @@
 /* sql/seed/seed.sql, compiled in by build-aux/embed_text.py. */
 extern const char seed_sql[];
 
-/* Migration 003 (003_clock.sql) gives administrators the per-ticket clock the seed replays
- * history with. */
-#define SEED_NEEDS_VERSION 3
+/* Migration 025 (025_history_load.sql) gives administrators tuki.history_load, which the seed
+ * loads its histories with. */
+#define SEED_NEEDS_VERSION 25
 /* A customer of the data set: its presence means the data set is already loaded. */
 #define SEED_MARKER_CUSTOMER "POHJOISMETSA"
 #define SEED_MAX_SEED        2147483647L
 /* From this many tickets the load runs on two connections when there are two CPUs. */
-#define SEED_PARALLEL_FROM 50000L
+#define SEED_PARALLEL_FROM 10000L
 
 struct progress {
     FILE *out;
@@ -178,10 +178,11 @@ static int resolved_anchor(struct db *db, char *out, size_t n, char *err, size_t
     return rc;
 }
 
-/* Batches big enough to plan efficiently, small enough for a smooth progress bar. */
+/* Batches big enough to plan efficiently (each batch plans tuki.history_load's statements
+ * again), small enough for a progress bar that moves and for two connections to share. */
 static long batch_size(long tickets)
 {
-    long size = tickets / 100;
+    long size = tickets / 20;
     if (size < 1000)
         size = 1000;
     if (size > 10000)

@@ -17,7 +17,7 @@ bool seed_available(struct db *db);
 /* true when the desk already has customers (demo data loaded before, or real ones). */
 bool seed_present(struct db *db);
 
-/* Connections a load of this many tickets uses by default: 2 from 50,000 tickets on a machine
+/* Connections a load of this many tickets uses by default: 2 from 10,000 tickets on a machine
  * with two CPUs, else 1. */
 int seed_default_jobs(long tickets);
 

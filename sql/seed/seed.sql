@@ -1,9 +1,10 @@
--- tuki seed: a realistic, reproducible data set replayed through the desk's own triggers.
--- Not a migration ('tuki migrate' never runs it). src/seed.c runs it in every session it uses,
--- after setting tuki_seed.seed, tuki_seed.tickets, tuki_seed.now and tuki_seed.first_id; the
--- first session then loads the reference data (pg_temp.seed_reference), every session looks up
--- the contacts (pg_temp.seed_lookup), and tickets are loaded batch by batch with
--- SELECT pg_temp.seed_batch(lo, hi), one transaction each.
+-- tuki seed: a realistic, reproducible data set, loaded through tuki.history_load (migration
+-- 025), which replays every planned step through the desk's own rules set-based and writes each
+-- table once. Not a migration ('tuki migrate' never runs it). src/seed.c runs it in every
+-- session it uses, after setting tuki_seed.seed, tuki_seed.tickets, tuki_seed.now and
+-- tuki_seed.first_id; the first session then loads the reference data (pg_temp.seed_reference),
+-- every session looks up the contacts (pg_temp.seed_lookup), and tickets are loaded batch by
+-- batch with SELECT pg_temp.seed_batch(lo, hi), one transaction each.
 -- Everything random comes from pg_temp.seed_rnd(seed, i, salt), a hash of the ticket's number,
 -- so the data depends only on the seed, the ticket count and the anchor time, never on
 -- the order in which the server happens to evaluate rows.
@@ -25,33 +26,22 @@ AS $$ SELECT items[1 + floor(r * cardinality(items))::integer] $$;
 -- The next moment at or after t inside working hours [opens, closes) on a weekday in zone tz;
 -- a calendar open around the clock (closes - opens >= 24) leaves t alone. Holidays are not
 -- skipped: the SLA clocks do not count them anyway.
+-- (PL/pgSQL: the local time is computed once; as a SQL function it was not inlined, and its
+-- conversions cost six times as much per step)
 CREATE FUNCTION pg_temp.seed_snap(t timestamptz, tz text, opens integer, closes integer) RETURNS timestamptz
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
 AS $$
-    SELECT CASE
-        WHEN closes - opens >= 24 THEN t
-        WHEN extract(isodow FROM t AT TIME ZONE tz) <= 5
-             AND extract(hour FROM t AT TIME ZONE tz) >= opens
-             AND extract(hour FROM t AT TIME ZONE tz) < closes THEN t
-        ELSE ((t AT TIME ZONE tz)::date
-              + CASE WHEN extract(hour FROM t AT TIME ZONE tz) < opens THEN 0 ELSE 1 END
-              + CASE extract(isodow FROM (t AT TIME ZONE tz)::date
-                                        + CASE WHEN extract(hour FROM t AT TIME ZONE tz) < opens THEN 0 ELSE 1 END)
-                    WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END
-              + make_interval(hours => opens, mins => extract(minute FROM t AT TIME ZONE tz)::integer)
-             ) AT TIME ZONE tz
-    END
-$$;
-
--- Sets the desk's clock and actor for the row being written; called in the target list of a
--- seeding statement, so it runs just before that row's BEFORE triggers (see tuki.now()).
-CREATE FUNCTION pg_temp.seed_clock(at timestamptz, actor text) RETURNS timestamptz
-    LANGUAGE plpgsql VOLATILE
-AS $$
+DECLARE
+    l timestamp := t AT TIME ZONE tz;
+    h integer := extract(hour FROM l);
+    d date;
 BEGIN
-    PERFORM set_config('tuki.now', at::text, true);
-    PERFORM set_config('tuki.actor', actor, true);
-    RETURN at;
+    IF closes - opens >= 24 OR (extract(isodow FROM l) <= 5 AND h >= opens AND h < closes) THEN
+        RETURN t;
+    END IF;
+    d := l::date + CASE WHEN h < opens THEN 0 ELSE 1 END;
+    d := d + CASE extract(isodow FROM d) WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END;
+    RETURN (d + make_interval(hours => opens, mins => extract(minute FROM l)::integer)) AT TIME ZONE tz;
 END
 $$;
 
@@ -336,16 +326,17 @@ CREATE TEMP TABLE seed_ticket (
     impact integer, urgency integer, subject text, body text, template integer, second text, third text,
     response_minutes integer, resolve_minutes integer, created_at timestamptz, reply_lang text);
 CREATE TEMP TABLE seed_step (ticket bigint, n integer, kind text, at timestamptz, actor text, PRIMARY KEY (ticket, n));
-CREATE TEMP TABLE seed_round (
-    ticket bigint PRIMARY KEY, kind text, at timestamptz, actor text,
-    msg_body text, msg_visibility text, msg_from_customer boolean, msg_channel text, msg_contact bigint,
-    new_status text, resolution text, change_assignee boolean, new_assignee text, new_team text,
-    new_impact integer, new_urgency integer, fix_version text,
-    work_minutes integer, work_billable boolean, work_note text);
--- The per-ticket clock the desk reads while tuki.clock = 'ticket' (tuki.ticket_now, the event
--- stamp of migration 020): the time and actor of each ticket's step in the current round.
-CREATE TEMP VIEW tuki_clock AS SELECT ticket, at, actor FROM seed_round;
-GRANT SELECT ON pg_temp.tuki_clock TO tuki_owner;
+-- What tuki.history_load reads: the tickets as created, and every step of each (tuki-schema(7)).
+CREATE TEMP TABLE history_ticket (
+    id bigint PRIMARY KEY, customer text, contact bigint, contract bigint, service_level text, type text, channel text,
+    impact integer, urgency integer, subject text, team text, created_at timestamptz, actor text);
+CREATE TEMP TABLE history_step (
+    ticket bigint, n integer, at timestamptz, actor text,
+    msg_body text, msg_visibility text, msg_from_customer boolean, msg_channel text, msg_contact bigint, msg_recorded_by text,
+    status text, resolution text, assign boolean NOT NULL DEFAULT false, assignee text, team text,
+    impact integer, urgency integer, bug_confirmed boolean, fix_version text,
+    work_minutes integer, work_billable boolean, work_note text, work_approved_by bigint,
+    PRIMARY KEY (ticket, n));
 
 CREATE FUNCTION pg_temp.seed_plan(lo bigint, hi bigint) RETURNS void
     LANGUAGE plpgsql
@@ -423,7 +414,9 @@ BEGIN
      -- queue tickets have only just arrived: at most two steps after creation, never resolved
      WHERE NOT t.queue OR s.n <= 1 + floor(pg_temp.seed_rnd(p.seed, t.i, 18) * 3);
     PERFORM pg_temp.seed_times(p);
-    ANALYZE seed_ticket, seed_step;
+    -- No ANALYZE here nor of the tables handed to tuki.history_load: the statements that read
+    -- them are planned after they are filled, from their sizes, and plan as well; the ANALYZEs
+    -- cost a third of a seed (10,000 tickets: 8.1 s with, 5.7 s without)
 END
 $$;
 
@@ -488,48 +481,59 @@ BEGIN
 END
 $$;
 
--- What step n of every planned ticket does, one row per ticket. Not analyzed: the round's
--- statements plan as well on the default estimates, and an ANALYZE per round cost 5% of a seed.
-CREATE FUNCTION pg_temp.seed_fill_round(p seed_param, r integer) RETURNS void
+-- What every planned step does, as tuki.history_load reads it.
+CREATE FUNCTION pg_temp.seed_fill_steps(p seed_param) RETURNS void
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    TRUNCATE seed_round;
-    INSERT INTO seed_round
-    SELECT s.ticket, s.kind, s.at, s.actor,
-           CASE WHEN s.kind IN ('create', 'reply', 'ask', 'answer', 'reopen', 'note', 'escalate', 'wait3', 'back3', 'confirm') THEN
-               CASE s.kind
-                   WHEN 'create' THEN t.body
-                   WHEN 'confirm' THEN format(pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)),
-                                              pg_temp.seed_fix_version(p, t))
-                   ELSE pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END END,
-           CASE WHEN s.kind IN ('note', 'escalate', 'wait3', 'back3') THEN 'internal' ELSE 'public' END,
-           s.kind IN ('create', 'answer', 'reopen'),
-           CASE WHEN s.kind IN ('note', 'escalate', 'wait3', 'back3') THEN 'console'
-                WHEN t.channel = 'console' THEN 'email' ELSE t.channel END,
-           CASE WHEN s.kind IN ('create', 'answer', 'reopen') THEN t.contact END,
+    TRUNCATE history_ticket, history_step;
+    INSERT INTO history_ticket (id, customer, contact, contract, service_level, type, channel, impact, urgency, subject,
+                                team, created_at, actor)
+    SELECT t.ticket, t.customer, t.contact, t.contract, t.service_level, t.type, t.channel, t.impact, t.urgency, t.subject,
+           'second_line', s.at, s.actor
+      FROM seed_ticket t JOIN seed_step s ON s.ticket = t.ticket AND s.n = 1;
+    INSERT INTO history_step
+    SELECT s.ticket, s.n, s.at, s.actor, x.msg_body, x.msg_visibility, x.msg_from_customer, x.msg_channel, x.msg_contact,
+           -- a contact's words came in by mail or the portal by themselves; otherwise an agent typed them in
+           CASE WHEN x.msg_from_customer AND s.actor <> 'system' AND x.msg_channel NOT IN ('email', 'portal') THEN s.actor END,
            CASE s.kind WHEN 'take' THEN 'open' WHEN 'ask' THEN 'waiting_customer' WHEN 'answer' THEN 'open'
                        WHEN 'reopen' THEN 'open' WHEN 'wait3' THEN 'waiting_third_party' WHEN 'back3' THEN 'open'
                        WHEN 'resolve' THEN 'resolved' WHEN 'dismiss' THEN 'resolved'
                        WHEN 'close' THEN 'closed' WHEN 'lead_close' THEN 'closed' END,
-           CASE WHEN s.kind IN ('resolve', 'dismiss') THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END,
+           CASE WHEN s.kind IN ('resolve', 'dismiss') THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + s.n)) END,
            s.kind IN ('take', 'take3', 'escalate'),
            CASE s.kind WHEN 'take' THEN t.second WHEN 'take3' THEN t.third END,
            CASE WHEN s.kind = 'escalate' THEN 'third_line' END,
            CASE WHEN s.kind = 'prio' THEN CASE WHEN t.impact = 1 AND t.urgency = 1 THEN 2 ELSE greatest(t.impact - 1, 1) END END,
            CASE WHEN s.kind = 'prio' THEN CASE WHEN t.impact = 1 AND t.urgency = 1 THEN 1 ELSE greatest(t.urgency - 1, 1) END END,
+           CASE WHEN s.kind = 'confirm' THEN true END,
            CASE WHEN s.kind = 'confirm' THEN pg_temp.seed_fix_version(p, t) END,
-           CASE WHEN s.kind = 'work' THEN 15 * (1 + floor(pg_temp.seed_rnd(p.seed, t.i, 300 + r) * 12))::integer END,
-           CASE WHEN s.kind = 'work' THEN t.billable_ok AND pg_temp.seed_rnd(p.seed, t.i, 400 + r)
-                                          < CASE WHEN t.type IN ('service_request', 'change') THEN 0.6 ELSE 0.12 END END,
-           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + r)) END
+           CASE WHEN s.kind = 'work' THEN 15 * (1 + floor(pg_temp.seed_rnd(p.seed, t.i, 300 + s.n) * 12))::integer END,
+           x.work_billable,
+           CASE WHEN s.kind = 'work' THEN pg_temp.seed_pick(x.items, pg_temp.seed_rnd(p.seed, t.i, 200 + s.n)) END,
+           -- billable work was ordered by the ticket's contact (the seed bills only authorised ones)
+           CASE WHEN x.work_billable THEN t.contact END
       FROM seed_step s
       JOIN seed_ticket t ON t.ticket = s.ticket
-      LEFT JOIN seed_text x ON x.kind = CASE s.kind WHEN 'take' THEN NULL WHEN 'take3' THEN NULL WHEN 'prio' THEN NULL
-                                             WHEN 'close' THEN NULL WHEN 'lead_close' THEN NULL WHEN 'create' THEN NULL
-                                             WHEN 'resolve' THEN 'resolution' ELSE s.kind END
-           AND x.lang = CASE WHEN s.kind IN ('answer', 'reopen') THEN t.lang ELSE t.reply_lang END
-     WHERE s.n = r;
+      LEFT JOIN seed_text x0 ON x0.kind = CASE s.kind WHEN 'take' THEN NULL WHEN 'take3' THEN NULL WHEN 'prio' THEN NULL
+                                              WHEN 'close' THEN NULL WHEN 'lead_close' THEN NULL WHEN 'create' THEN NULL
+                                              WHEN 'resolve' THEN 'resolution' ELSE s.kind END
+           AND x0.lang = CASE WHEN s.kind IN ('answer', 'reopen') THEN t.lang ELSE t.reply_lang END
+     CROSS JOIN LATERAL (SELECT x0.items,
+           CASE WHEN s.kind IN ('create', 'reply', 'ask', 'answer', 'reopen', 'note', 'escalate', 'wait3', 'back3', 'confirm') THEN
+               CASE s.kind
+                   WHEN 'create' THEN t.body
+                   WHEN 'confirm' THEN format(pg_temp.seed_pick(x0.items, pg_temp.seed_rnd(p.seed, t.i, 200 + s.n)),
+                                              pg_temp.seed_fix_version(p, t))
+                   ELSE pg_temp.seed_pick(x0.items, pg_temp.seed_rnd(p.seed, t.i, 200 + s.n)) END END AS msg_body,
+           CASE WHEN s.kind IN ('note', 'escalate', 'wait3', 'back3') THEN 'internal' ELSE 'public' END AS msg_visibility,
+           s.kind IN ('create', 'answer', 'reopen') AS msg_from_customer,
+           CASE WHEN s.kind IN ('note', 'escalate', 'wait3', 'back3') THEN 'console'
+                WHEN t.channel = 'console' THEN 'email' ELSE t.channel END AS msg_channel,
+           CASE WHEN s.kind IN ('create', 'answer', 'reopen') THEN t.contact END AS msg_contact,
+           CASE WHEN s.kind = 'work' THEN t.billable_ok AND pg_temp.seed_rnd(p.seed, t.i, 400 + s.n)
+                                          < CASE WHEN t.type IN ('service_request', 'change') THEN 0.6 ELSE 0.12 END END
+               AS work_billable) x;
 END
 $$;
 
@@ -541,65 +545,18 @@ AS $$
                   floor(pg_temp.seed_rnd(p.seed, t.i, 500) * 4)::integer)
 $$;
 
--- Loads tickets lo .. hi-1 (0-based numbers of the data set): every step of every ticket goes
--- in as the statements an agent's actions would make, one statement per kind and round, so
--- the desk's statement triggers run a dozen times per batch, not once per handful of tickets
--- (their joins of old and new rows are hash joins, linear in the rows of a statement).
+-- Loads tickets lo .. hi-1 (0-based numbers of the data set): plans them, describes every step
+-- and hands the lot to tuki.history_load, which replays them set-based through the desk's rules.
 CREATE FUNCTION pg_temp.seed_batch(lo bigint, hi bigint) RETURNS bigint
     LANGUAGE plpgsql
 AS $$
 DECLARE
     p seed_param;
-    last integer;
 BEGIN
     SELECT * INTO p FROM seed_param;
-    PERFORM set_config('tuki.clock', 'ticket', true);
     PERFORM pg_temp.seed_plan(lo, hi);
-    SELECT max(n) INTO last FROM seed_step;
-    FOR r IN 1 .. coalesce(last, 0) LOOP
-        PERFORM pg_temp.seed_fill_round(p, r);
-        IF r = 1 THEN
-            INSERT INTO tuki.ticket (id, customer, contact, contract, service_level, service_rank, type, channel,
-                                     impact, urgency, priority, subject, created_at)
-            SELECT s.ticket, s.customer, s.contact, s.contract, s.service_level, 0, s.type, s.channel,
-                   s.impact, s.urgency, 0, s.subject, pg_temp.seed_clock(s.at, s.actor)
-              FROM (SELECT t.*, r0.at, r0.actor FROM seed_round r0 JOIN seed_ticket t ON t.ticket = r0.ticket
-                     ORDER BY r0.ticket OFFSET 0) s;
-        END IF;
-        PERFORM pg_temp.seed_apply();
-    END LOOP;
-    RETURN hi - lo;
-END
-$$;
-
--- One round: its messages, ticket changes and work logs.
-CREATE FUNCTION pg_temp.seed_apply() RETURNS void
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    INSERT INTO tuki.message (ticket, contact, from_customer, visibility, channel, body, at)
-    SELECT s.ticket, s.msg_contact, s.msg_from_customer, s.msg_visibility, s.msg_channel, s.msg_body,
-           pg_temp.seed_clock(s.at, s.actor)
-      FROM (SELECT * FROM seed_round WHERE msg_body IS NOT NULL ORDER BY ticket OFFSET 0) s;
-    UPDATE tuki.ticket t SET
-           status = coalesce(s.new_status, t.status),
-           resolution = coalesce(s.resolution, t.resolution),
-           assignee = CASE WHEN s.change_assignee THEN s.new_assignee ELSE t.assignee END,
-           team = coalesce(s.new_team, t.team),
-           impact = coalesce(s.new_impact, t.impact),
-           urgency = coalesce(s.new_urgency, t.urgency),
-           bug_confirmed = t.bug_confirmed OR s.fix_version IS NOT NULL,
-           fix_version = coalesce(s.fix_version, t.fix_version),
-           updated_at = pg_temp.seed_clock(s.at, s.actor)
-      FROM seed_round s
-     WHERE t.id = s.ticket
-       AND (s.new_status IS NOT NULL OR s.change_assignee OR s.new_team IS NOT NULL
-            OR s.new_impact IS NOT NULL OR s.fix_version IS NOT NULL);
-    -- billable work was ordered by the ticket's contact (the seed bills only authorised ones)
-    INSERT INTO tuki.worklog (ticket, agent, at, minutes, billable, note, approved_by)
-    SELECT s.ticket, s.actor, s.at, s.work_minutes, s.work_billable, s.work_note,
-           CASE WHEN s.work_billable THEN (SELECT t.contact FROM tuki.ticket t WHERE t.id = s.ticket) END
-      FROM seed_round s WHERE s.work_minutes IS NOT NULL ORDER BY s.ticket;
+    PERFORM pg_temp.seed_fill_steps(p);
+    RETURN tuki.history_load();
 END
 $$;
 
