@@ -21,6 +21,14 @@
 #define PROMPT_TEXT   "tuki: "
 #define HISTORY_LINES 2000
 
+/* The longest line the prompt holds, in bytes. readline's motions in a UTF-8 locale (%, w,
+ * M-f, f and the like) rescan the line from its start for every character they pass, so one
+ * key costs the square of the line's length: 4 s on a line of 100 KB (26 s when it is not
+ * ASCII), 40 ms on 8 KiB (150 ms). Without a bound the kill ring doubled from prompt to
+ * prompt (yank twice, kill the line) until one yank and one % took longer than the fuzzer
+ * would wait. Longer text is written in the editor (note ID, reply ID without the text). */
+#define PROMPT_LINE_MAX 8192
+
 void (*prompt_run_line)(struct app *app, const char *line);
 void (*prompt_show_status)(struct app *app, const char *text);
 
@@ -104,6 +112,45 @@ static void no_terminal_deprep(void)
 
 static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
 
+/* Shown in the prompt's line instead of the line until the next key: the status line,
+ * the same row, is hidden while the prompt is open. */
+static char *prompt_note;
+
+static void say_line_too_long(size_t bytes)
+{
+    free(prompt_note);
+    if (asprintf(&prompt_note,
+                 _("%zu bytes do not fit the prompt's line (at most %d): write long text "
+                   "in the editor (note ID, reply ID)"),
+                 bytes, PROMPT_LINE_MAX) < 0)
+        prompt_note = NULL;
+}
+
+static void forget_note(void)
+{
+    free(prompt_note);
+    prompt_note = NULL;
+}
+
+/* Keeps the line within PROMPT_LINE_MAX after each key: what a key (a yank, a count, a
+ * macro) put beyond it is cut off at a character boundary, an edit that C-_ can undo, and
+ * the status line says so. A search shows a history entry, bounded when it was added. */
+static void keep_line_bounded(void)
+{
+    if (rl_end <= PROMPT_LINE_MAX || RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH))
+        return;
+    size_t bytes = (size_t)rl_end;
+    int cut = PROMPT_LINE_MAX;
+    while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+        cut--; /* not inside a UTF-8 character */
+    rl_delete_text(cut, rl_end);
+    if (rl_point > rl_end)
+        rl_point = rl_end;
+    if (rl_mark > rl_end)
+        rl_mark = rl_end;
+    say_line_too_long(bytes);
+}
+
 static void redisplay(void)
 {
 #if RL_READLINE_VERSION < 0x0803
@@ -111,8 +158,10 @@ static void redisplay(void)
         memcpy(_rl_top_level, key_landing, sizeof key_landing);
 #endif
     /* readline redisplays after every key it finishes, also keys of a macro. */
-    if (handler_installed)
+    if (handler_installed) {
+        keep_line_bounded();
         readline_drop_history_edits();
+    }
     if (current_app)
         prompt_draw(current_app);
 }
@@ -133,6 +182,7 @@ static void abandon_line(void);
 
 static void close_prompt(void)
 {
+    forget_note();
     terminal_marks_pastes(false);
     open_now = false;
     paste.on = false;
@@ -397,8 +447,23 @@ static void paste_take(unsigned char b)
     paste.len -= end_len;
     paste.text[paste.len] = '\0';
     paste.on = false;
-    rl_insert_text(paste.text);
+    if ((size_t)rl_end + paste.len > PROMPT_LINE_MAX)
+        say_line_too_long((size_t)rl_end + paste.len); /* whole or not at all */
+    else
+        rl_insert_text(paste.text);
     redisplay();
+}
+
+/* Lines longer than the prompt holds (a history file of an older tuki) are not recalled. */
+static void drop_long_history(void)
+{
+    for (int i = 0; i < history_length;) {
+        HIST_ENTRY *e = history_get(history_base + i);
+        if (e && strlen(e->line) > PROMPT_LINE_MAX)
+            free_history_entry(remove_history(i));
+        else
+            i++;
+    }
 }
 
 void prompt_init(struct app *app)
@@ -435,6 +500,7 @@ void prompt_init(struct app *app)
     history_path = history_file();
     if (history_path)
         read_history(history_path);
+    drop_long_history();
 }
 
 void prompt_done(void)
@@ -448,6 +514,7 @@ void prompt_done(void)
     candidates = NULL;
     if (open_now && current_app)
         prompt_cancel(current_app);
+    forget_note();
     free(feed.bytes);
     free(paste.text);
     memset(&feed, 0, sizeof feed);
@@ -475,8 +542,10 @@ void prompt_open(struct app *app, const char *initial)
     rl_callback_handler_install(PROMPT_TEXT, on_line);
     handler_installed = true;
     terminal_marks_pastes(true);
+    readline_forget_last_kill();
     if (initial && *initial) {
         rl_insert_text(initial);
+        keep_line_bounded();
         rl_point = rl_end;
     }
     curs_set(1);
@@ -579,6 +648,8 @@ int prompt_feed(struct app *app, const unsigned char *bytes, int n)
     current_app = app;
     if (n <= 0 || !open_now || !feed_load(bytes, (size_t)n))
         return 0;
+    if (!paste.on)
+        forget_note(); /* a key after the note: the line again */
     /* An Esc at the end of a chunk is a key of its own or the start of an arrow or function
      * key whose rest is still on its way: a moment tells which. A lone Esc cancels (in vi
      * insert mode it switches to command mode instead, as vi users expect). */
@@ -625,6 +696,21 @@ void prompt_draw(struct app *app)
     int row = LINES - 1, cols = COLS;
     if (cols < 2 || row < 0)
         return;
+    if (prompt_note) {
+        move(row, 0);
+        clrtoeol();
+        char *shown = malloc((size_t)cols * 4 + 1);
+        if (shown) {
+            text_fit(shown, (size_t)cols * 4 + 1, prompt_note, cols - 1);
+            attron(A_BOLD);
+            mvaddstr(row, 0, shown);
+            attroff(A_BOLD);
+            free(shown);
+        }
+        wnoutrefresh(stdscr);
+        doupdate();
+        return;
+    }
     const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT_TEXT;
     int prompt_w = text_width(prompt);
     const char *line = rl_line_buffer ? rl_line_buffer : "";
