@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -132,12 +133,62 @@ static void forget_note(void)
     prompt_note = NULL;
 }
 
+/* The length of the character at s (at most n bytes) in the locale's multibyte encoding, or
+ * 0 when there is none: a byte that starts no character or a character cut short. */
+static size_t char_length(const char *s, size_t n, mbstate_t *st)
+{
+    size_t len = mbrtowc(NULL, s, n, st);
+    if (len == 0 || len == (size_t)-1 || len == (size_t)-2) {
+        memset(st, 0, sizeof *st);
+        return 0;
+    }
+    return len;
+}
+
+/* True when line is text of the locale's encoding: no NUL inside (only at its end) and no
+ * byte outside a character. Single-byte locales are all text. */
+static bool is_text(const char *line, size_t n)
+{
+    mbstate_t st = {0};
+    for (size_t i = 0; i < n;) {
+        size_t len = MB_CUR_MAX > 1 ? char_length(line + i, n - i, &st) : line[i] != '\0';
+        if (!len)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* Keeps the line text after each key: bytes that are no character (a stray UTF-8 continuation
+ * byte, a cut character, a NUL) are dropped. readline inserts such bytes as they come, and
+ * its vi % then loops over them for ever (readline 8.2; the fuzzer found it). */
+static void keep_line_text(void)
+{
+    if (is_text(rl_line_buffer, (size_t)rl_end))
+        return;
+    mbstate_t st = {0};
+    for (int i = 0; i < rl_end;) {
+        size_t len = MB_CUR_MAX > 1 ? char_length(rl_line_buffer + i, (size_t)(rl_end - i), &st)
+                                    : rl_line_buffer[i] != '\0';
+        if (len) {
+            i += (int)len;
+            continue;
+        }
+        rl_delete_text(i, i + 1);
+        if (rl_point > i)
+            rl_point--;
+        if (rl_mark > i)
+            rl_mark--;
+    }
+}
+
 /* Keeps the line within PROMPT_LINE_MAX after each key: what a key (a yank, a count, a
  * macro) put beyond it is cut off at a character boundary, an edit that C-_ can undo, and
- * the status line says so. A search shows a history entry, bounded when it was added. */
+ * the prompt's line says so. Not while searching: the line is then a history entry, already
+ * text and bounded when it was added. */
 static void keep_line_bounded(void)
 {
-    if (rl_end <= PROMPT_LINE_MAX || RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH))
+    if (rl_end <= PROMPT_LINE_MAX)
         return;
     size_t bytes = (size_t)rl_end;
     int cut = PROMPT_LINE_MAX;
@@ -158,10 +209,12 @@ static void redisplay(void)
         memcpy(_rl_top_level, key_landing, sizeof key_landing);
 #endif
     /* readline redisplays after every key it finishes, also keys of a macro. */
-    if (handler_installed) {
+    if (handler_installed && !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH)) {
+        keep_line_text();
         keep_line_bounded();
-        readline_drop_history_edits();
     }
+    if (handler_installed)
+        readline_drop_history_edits();
     if (current_app)
         prompt_draw(current_app);
 }
@@ -454,12 +507,13 @@ static void paste_take(unsigned char b)
     redisplay();
 }
 
-/* Lines longer than the prompt holds (a history file of an older tuki) are not recalled. */
+/* Lines longer than the prompt holds (a history file of an older tuki) or not text are not
+ * recalled. */
 static void drop_long_history(void)
 {
     for (int i = 0; i < history_length;) {
         HIST_ENTRY *e = history_get(history_base + i);
-        if (e && strlen(e->line) > PROMPT_LINE_MAX)
+        if (e && (strlen(e->line) > PROMPT_LINE_MAX || !is_text(e->line, strlen(e->line))))
             free_history_entry(remove_history(i));
         else
             i++;
@@ -545,6 +599,7 @@ void prompt_open(struct app *app, const char *initial)
     readline_forget_last_kill();
     if (initial && *initial) {
         rl_insert_text(initial);
+        keep_line_text();
         keep_line_bounded();
         rl_point = rl_end;
     }
