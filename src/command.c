@@ -129,9 +129,7 @@ static void call_answered(void *data, PGresult *res)
         /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
         fail(ctx, _("cancelled: %s — nothing was changed"), c->label);
     } else if (!db_ok(res)) {
-        db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
-        snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
-        ctx->is_error = true;
+        command_fail_result(ctx, res);
         if (c->a.send) {
             /* refused: the text goes back to the editor with the reason, not lost */
             char *error = NULL;
@@ -1772,6 +1770,20 @@ int command_done(struct command_ctx *ctx, const char *fmt, ...)
     set_message(ctx, false, fmt, ap);
     va_end(ap);
     return 0;
+}
+
+int command_fail_result(struct command_ctx *ctx, const PGresult *res)
+{
+    db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
+    snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
+    ctx->is_error = true;
+    return -1;
+}
+
+void command_answered(struct command_ctx *ctx)
+{
+    if (!ctx->in_run && !ctx->pending)
+        report_finished(ctx);
 }
 
 int command_usage(struct command_ctx *ctx, const char *name)
