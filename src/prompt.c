@@ -134,11 +134,16 @@ static void forget_note(void)
 }
 
 /* The length of the character at s (at most n bytes) in the locale's multibyte encoding, or
- * 0 when there is none: a byte that starts no character or a character cut short. */
+ * 0 when there is none the prompt keeps: a byte that starts no character, a character cut
+ * short, or one beyond ASCII that the terminal cannot show (wcwidth -1: a C1 control, an
+ * unassigned code point, glibc's decoding of F5 A9 A9 A9). readline 8.2 steps forward over
+ * those as characters and back over them as zero-width ones, so vi's % went back and forth
+ * between two of them for ever. */
 static size_t char_length(const char *s, size_t n, mbstate_t *st)
 {
-    size_t len = mbrtowc(NULL, s, n, st);
-    if (len == 0 || len == (size_t)-1 || len == (size_t)-2) {
+    wchar_t wc;
+    size_t len = mbrtowc(&wc, s, n, st);
+    if (len == 0 || len == (size_t)-1 || len == (size_t)-2 || (len > 1 && wcwidth(wc) < 0)) {
         memset(st, 0, sizeof *st);
         return 0;
     }
@@ -160,8 +165,9 @@ static bool is_text(const char *line, size_t n)
 }
 
 /* Keeps the line text after each key: bytes that are no character (a stray UTF-8 continuation
- * byte, a cut character, a NUL) are dropped. readline inserts such bytes as they come, and
- * its vi % then loops over them for ever (readline 8.2; the fuzzer found it). */
+ * byte, a cut character, a NUL) and characters the terminal cannot show are dropped.
+ * readline inserts them as they come, and its vi % then loops over them for ever (readline
+ * 8.2; the fuzzer found both). */
 static void keep_line_text(void)
 {
     if (is_text(rl_line_buffer, (size_t)rl_end))
@@ -174,11 +180,15 @@ static void keep_line_text(void)
             i += (int)len;
             continue;
         }
-        rl_delete_text(i, i + 1);
-        if (rl_point > i)
-            rl_point--;
-        if (rl_mark > i)
-            rl_mark--;
+        /* the whole unshowable character, or the one byte that starts none */
+        wchar_t wc;
+        mbstate_t probe = {0};
+        size_t n =
+            MB_CUR_MAX > 1 ? mbrtowc(&wc, rl_line_buffer + i, (size_t)(rl_end - i), &probe) : 1;
+        int drop = n == 0 || n == (size_t)-1 || n == (size_t)-2 ? 1 : (int)n;
+        rl_delete_text(i, i + drop);
+        rl_point = rl_point >= i + drop ? rl_point - drop : rl_point > i ? i : rl_point;
+        rl_mark = rl_mark >= i + drop ? rl_mark - drop : rl_mark > i ? i : rl_mark;
     }
 }
 
