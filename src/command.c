@@ -19,23 +19,30 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
- * character, never inside one. */
+/* Formats into ctx->message, whole (NULL without memory). */
 static void set_message(struct command_ctx *ctx, bool is_error, const char *fmt, va_list ap)
 {
-    char *text = NULL;
-    if (vasprintf(&text, fmt, ap) < 0)
-        text = NULL;
-    size_t len = text ? strlen(text) : 0, cap = sizeof ctx->message - 1;
-    if (len > cap) {
-        len = cap;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(ctx->message, text ? text : "", len);
-    ctx->message[len] = '\0';
-    free(text);
+    free(ctx->message);
+    if (vasprintf(&ctx->message, fmt, ap) < 0)
+        ctx->message = NULL;
     ctx->is_error = is_error;
+}
+
+const char *command_message(const struct command_ctx *ctx)
+{
+    return ctx->message ? ctx->message : "";
+}
+
+const char *command_hint(const struct command_ctx *ctx)
+{
+    return ctx->hint ? ctx->hint : "";
+}
+
+void command_ctx_clear(struct command_ctx *ctx)
+{
+    free(ctx->message);
+    free(ctx->hint);
+    ctx->message = ctx->hint = NULL;
 }
 
 static int fail(struct command_ctx *ctx, const char *fmt, ...)
@@ -133,9 +140,10 @@ static void call_answered(void *data, PGresult *res)
         if (c->a.send) {
             /* refused: the text goes back to the editor with the reason, not lost */
             char *error = NULL;
-            if (asprintf(&error, *ctx->hint ? "%s\nHINT: %s" : "%s", ctx->message, ctx->hint) < 0)
+            if (asprintf(&error, ctx->hint ? "%s\nHINT: %s" : "%s", command_message(ctx),
+                         command_hint(ctx)) < 0)
                 error = NULL;
-            edit_and_send(ctx, &c->a, c->a.text, error ? error : ctx->message);
+            edit_and_send(ctx, &c->a, c->a.text, error ? error : command_message(ctx));
             free(error);
         }
     } else if (c->finish(ctx, res, &c->a) == 0 && !ctx->pending) {
@@ -473,7 +481,8 @@ static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const
                      current) < 0)
             abort();
         free(comment);
-        ctx->hint[0] = '\0';
+        free(ctx->hint);
+        ctx->hint = NULL;
         char *written = edit_text(ctx, tmpl, problem ? NULL : a->baseline);
         free(tmpl);
         if (!written) {
@@ -1523,11 +1532,17 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
         if (c) {
             done(ctx, "%s %s — %s", c->name, c->usage, _(c->help));
         } else {
-            size_t len = (size_t)snprintf(ctx->message, sizeof ctx->message, _("commands:"));
-            for (int i = 0; i < command_count && len < sizeof ctx->message; i++)
-                len += (size_t)snprintf(ctx->message + len, sizeof ctx->message - len, " %s",
-                                        commands[i].name);
-            ctx->is_error = false;
+            char *names = NULL;
+            size_t len = 0;
+            FILE *out = open_memstream(&names, &len);
+            if (out) {
+                fputs(_("commands:"), out);
+                for (int i = 0; i < command_count; i++)
+                    fprintf(out, " %s", commands[i].name);
+                fclose(out);
+            }
+            done(ctx, "%s", names ? names : _("commands:"));
+            free(names);
         }
         if (ctx->ui && ctx->ui->show_help)
             ctx->ui->show_help(ctx->ui_data, text);
@@ -1730,7 +1745,7 @@ char *command_expand(const char *template, long long selected)
 
 int command_run(struct command_ctx *ctx, const char *line)
 {
-    ctx->message[0] = ctx->hint[0] = '\0';
+    command_ctx_clear(ctx);
     ctx->is_error = ctx->pending = false;
     ctx->in_run = true;
     struct cmdline_words w;
@@ -1774,8 +1789,10 @@ int command_done(struct command_ctx *ctx, const char *fmt, ...)
 
 int command_fail_result(struct command_ctx *ctx, const PGresult *res)
 {
-    db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
-    snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
+    command_ctx_clear(ctx);
+    ctx->message = db_result_error_text(res, ctx->db->conn);
+    const char *hint = db_result_hint(res);
+    ctx->hint = *hint ? strdup(hint) : NULL;
     ctx->is_error = true;
     return -1;
 }

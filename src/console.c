@@ -238,10 +238,11 @@ static void ui_quit(void *data)
 static void ui_finished(void *data, struct command_ctx *ctx)
 {
     struct app *app = data;
-    if (*ctx->hint)
-        app_status(app, ctx->is_error, _("%s (hint: %s)"), ctx->message, ctx->hint);
-    else if (ctx->is_error || *ctx->message)
-        app_status(app, ctx->is_error, "%s", ctx->message);
+    if (*command_hint(ctx))
+        app_status(app, ctx->is_error, _("%s (hint: %s)"), command_message(ctx), command_hint(ctx));
+    else if (ctx->is_error || *command_message(ctx))
+        app_status(app, ctx->is_error, "%s", command_message(ctx));
+    command_ctx_clear(ctx);
     free(ctx);
 }
 

@@ -285,7 +285,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     if (!c && strcmp(name, "help") == 0 && ctx->ui && ctx->ui->show_help) {
         cmdline_words_free(&first);
         char *text = customer_command_help();
-        ctx->message[0] = ctx->hint[0] = '\0';
+        command_ctx_clear(ctx);
         ctx->is_error = ctx->pending = false;
         ctx->ui->show_help(ctx->ui_data, text);
         free(text);
@@ -296,7 +296,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     if (!c) {
         bool shared = is_shared(name);
         if (!shared) {
-            ctx->message[0] = ctx->hint[0] = '\0';
+            command_ctx_clear(ctx);
             ctx->pending = false;
             command_fail(ctx, _("'%s' is not a customer's command; 'help' lists yours"), name);
         }
@@ -309,7 +309,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     }
     cmdline_words_free(&first);
     /* The same contract as command_run: answered now or later through ui->finished. */
-    ctx->message[0] = ctx->hint[0] = '\0';
+    command_ctx_clear(ctx);
     ctx->is_error = ctx->pending = false;
     ctx->in_run = true;
     struct cmdline_words w;

@@ -210,18 +210,20 @@ int script_run(struct db *db, const char *const *commands, int count)
             fputs("tuki: ", stderr);
             text_put_visible(commands[i], stderr);
             fputs(": ", stderr);
-            put_line(stderr, rc < 0 ? ctx.message : s.error ? s.error : _("failed"));
+            put_line(stderr, rc < 0 ? command_message(&ctx) : s.error ? s.error : _("failed"));
             free(s.error);
-            if (rc < 0 && *ctx.hint) {
+            if (rc < 0 && *command_hint(&ctx)) {
                 fputs(_("HINT: "), stderr);
-                put_line(stderr, ctx.hint);
+                put_line(stderr, command_hint(&ctx));
             }
+            command_ctx_clear(&ctx);
             return 1;
         }
         /* What the screen would put in the status line ("created #57 for ACME"); a view
          * printed itself instead. */
-        if (!s.viewed && !s.quit && *ctx.message)
-            put_line(stdout, ctx.message);
+        if (!s.viewed && !s.quit && *command_message(&ctx))
+            put_line(stdout, command_message(&ctx));
     }
+    command_ctx_clear(&ctx);
     return 0;
 }
