@@ -34,7 +34,7 @@ struct list_state {
     struct request_row *rows;
     int count, cursor, top;
     bool busy, stale;
-    char error[512];
+    char *error; /* the last query's, whole; NULL when it worked */
 };
 
 static void rows_free(struct list_state *s)
@@ -62,6 +62,7 @@ static void list_close(struct pane *pane)
 {
     struct list_state *s = pane->state;
     rows_free(s);
+    free(s->error);
     free(s);
     pane->state = NULL;
 }
@@ -72,11 +73,13 @@ static void list_arrived(void *data, PGresult *res)
     struct list_state *s = pane->state;
     s->busy = false;
     if (res && !db_ok(res)) {
-        db_result_error(res, s->app->db.conn, s->error, sizeof s->error);
+        free(s->error);
+        s->error = db_result_error_text(res, s->app->db.conn);
     } else if (res) {
         long long keep = s->count ? s->rows[s->cursor].id : 0;
         rows_free(s);
-        s->error[0] = '\0';
+        free(s->error);
+        s->error = NULL;
         s->count = PQntuples(res);
         s->rows = calloc((size_t)s->count + 1, sizeof *s->rows);
         s->cursor = 0;
@@ -150,7 +153,7 @@ static void list_draw(struct pane *pane, struct app *app)
     struct list_state *s = pane->state;
     WINDOW *win = pane->win;
     int width = pane->w - 2, height = pane->h - 2;
-    if (*s->error) {
+    if (s->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(win, 0, 0, s->error, width);
         wattroff(win, screen_attr(app, COLOR_ROLE_ERROR));
