@@ -430,7 +430,7 @@ static void on_input(void *data)
             handle_key(app, key);
             continue;
         }
-        unsigned char bytes[512];
+        unsigned char bytes[512]; /* a chunk of what is typed: the rest comes in the next one */
         int n = 0;
         bytes[n++] = (unsigned char)key;
         while (n < (int)sizeof bytes && (key = getch()) != ERR) {

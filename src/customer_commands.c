@@ -132,7 +132,7 @@ static char *file_as_bytea(const char *path, const char **why)
     char *hex = malloc(cap);
     hex[n++] = '\\';
     hex[n++] = 'x';
-    unsigned char buf[4096];
+    unsigned char buf[4096]; /* a chunk of the file: the hex grows as the chunks come */
     size_t got;
     while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
         if (n + got * 2 + 1 > cap) {

@@ -355,7 +355,7 @@ bool db_cancel(struct db *db)
     if (!db->sent_ms || !db->conn)
         return false;
     PGcancel *cancel = PQgetCancel(db->conn);
-    char err[256];
+    char err[256]; /* libpq's size for PQcancel's message, which is cut to fit; not shown */
     bool sent = cancel && PQcancel(cancel, err, sizeof err);
     PQfreeCancel(cancel);
     db->cancel_requested = sent;

@@ -178,7 +178,7 @@ static char *read_file(const char *path)
     if (!f)
         return NULL;
     struct buf b = {0};
-    char chunk[4096];
+    char chunk[4096]; /* a chunk of the file: the text grows as the chunks come */
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_add(&b, chunk, n);

@@ -555,7 +555,7 @@ static void quota_draw(struct pane *pane, struct app *app)
     (void)app;
     struct quota_state *s = pane->state;
     int width = pane->w - 2, y = 0;
-    char line[256], a[DURATION_BUF_SIZE], b[DURATION_BUF_SIZE];
+    char a[DURATION_BUF_SIZE], b[DURATION_BUF_SIZE];
     if (s->contact) {
         draw_fit(pane->win, y++, 0, s->contact, width);
         draw_fit(pane->win, y++, 0, s->customer, width);
@@ -565,13 +565,18 @@ static void quota_draw(struct pane *pane, struct app *app)
         draw_fit(pane->win, y, 0, _("no quota this month"), width);
         return;
     }
-    snprintf(line, sizeof line, _("quota %s"), duration_format(s->quota, a, sizeof a));
-    draw_fit(pane->win, y++, 0, line, width);
-    snprintf(line, sizeof line, _("used %s, left %s"), duration_format(s->used, a, sizeof a),
-             duration_format(s->left, b, sizeof b));
-    draw_fit(pane->win, y++, 0, line, width);
-    snprintf(line, sizeof line, _("billable %s"), duration_format(s->billable, a, sizeof a));
-    draw_fit(pane->win, y, 0, line, width);
+    char *lines[3] = {NULL};
+    if (asprintf(&lines[0], _("quota %s"), duration_format(s->quota, a, sizeof a)) < 0)
+        lines[0] = NULL;
+    if (asprintf(&lines[1], _("used %s, left %s"), duration_format(s->used, a, sizeof a),
+                 duration_format(s->left, b, sizeof b)) < 0)
+        lines[1] = NULL;
+    if (asprintf(&lines[2], _("billable %s"), duration_format(s->billable, a, sizeof a)) < 0)
+        lines[2] = NULL;
+    for (int i = 0; i < 3; i++) {
+        draw_fit(pane->win, y++, 0, lines[i] ? lines[i] : "", width);
+        free(lines[i]);
+    }
 }
 
 const struct pane_ops customer_quota_pane_ops = {

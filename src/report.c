@@ -410,12 +410,12 @@ static PGresult *report_query(struct db *db, const char *sql, int nparams,
     PGresult *res = db_exec(db, sql, nparams, params);
     if (db_ok(res))
         return res;
-    char err[1024];
-    db_result_error(res, db->conn, err, sizeof err);
+    char *err = db_result_error_text(res, db->conn);
     if (report_err)
-        snprintf(report_err, report_errlen, "%s", err);
+        snprintf(report_err, report_errlen, "%s", err ? err : "");
     else
-        fprintf(stderr, "tuki report: %s\n", err);
+        fprintf(stderr, "tuki report: %s\n", err ? err : "");
+    free(err);
     PQclear(res);
     return NULL;
 }
