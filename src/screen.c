@@ -167,7 +167,7 @@ static void draw_banner(struct app *app)
     attron(screen_attr(app, COLOR_ROLE_BANNER));
     char *banner = NULL;
     if (asprintf(&banner, _(" offline: %s — reconnecting… "),
-                 *app->db.error ? app->db.error : _("connection lost")) < 0)
+                 app->db.error && *app->db.error ? app->db.error : _("connection lost")) < 0)
         banner = NULL;
     draw_fit(stdscr, 0, 0, banner ? banner : _(" offline"), COLS);
     free(banner);
