@@ -116,11 +116,11 @@ static void fetch_list(struct pane *pane, struct app *app)
             0, NULL, list_arrived, pane);
 }
 
-static void list_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *list_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct list_state *s = pane->state;
-    snprintf(buf, n, _("Your requests (%d)"), s->count);
+    return text_printf(_("Your requests (%d)"), s->count);
 }
 
 /* Columns: # Subject Status Handled-by When; the subject takes what the others leave. */
@@ -403,14 +403,13 @@ long long customer_conversation_id(const struct pane *pane)
     return s ? s->id : 0;
 }
 
-static void conversation_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *conversation_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct conversation_state *s = pane->state;
     if (s->id)
-        snprintf(buf, n, "#%lld %s", s->id, s->title ? s->title : "");
-    else
-        snprintf(buf, n, "%s", s->title ? s->title : _("Enter opens a request"));
+        return text_printf("#%lld %s", s->id, s->title ? s->title : "");
+    return strdup(s->title ? s->title : _("Enter opens a request"));
 }
 
 static void conversation_draw(struct pane *pane, struct app *app)
@@ -544,10 +543,10 @@ static void quota_reload(struct pane *pane, struct app *app, const struct change
             0, NULL, quota_arrived, pane);
 }
 
-static void quota_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *quota_title(struct pane *pane, struct app *app)
 {
     (void)pane, (void)app;
-    snprintf(buf, n, "%s", _("This month"));
+    return strdup(_("This month"));
 }
 
 static void quota_draw(struct pane *pane, struct app *app)

@@ -254,14 +254,14 @@ static void queue_close(struct pane *pane)
     pane->state = NULL;
 }
 
-static void queue_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *queue_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct queue_state *q = state(pane);
-    char what[300];
+    char what[sizeof q->filter.arg + 64]; /* a filter's words and its kind's name */
     filter_describe(&q->filter, what, sizeof what);
-    snprintf(buf, n, "%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
-             what, q->total > 0 ? q->total : 0);
+    return text_printf("%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
+                       what, q->total > 0 ? q->total : 0);
 }
 
 static const char *short_status(const char *status)

@@ -92,10 +92,10 @@ static void fetch(struct sla_state *s)
     sla_send(&s->app->db, s->ids, s->count, clocks_arrived, s);
 }
 
-static void sla_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *sla_title(struct pane *pane, struct app *app)
 {
     (void)pane, (void)app;
-    snprintf(buf, n, "SLA");
+    return strdup("SLA");
 }
 
 static enum color_role clock_color(const char *state)
