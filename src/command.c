@@ -454,9 +454,10 @@ static char *edit_text(struct command_ctx *ctx, const char *template_text, const
         fail(ctx, "%s", _("no editor here: give the text on the command line"));
         return NULL;
     }
-    char *edited = NULL, err[512] = "";
-    if (ctx->ui->edit(ctx->ui_data, template_text, &edited, err, sizeof err) < 0) {
-        fail(ctx, "%s", err);
+    char *edited = NULL, *err = NULL;
+    if (ctx->ui->edit(ctx->ui_data, template_text, &edited, &err) < 0) {
+        fail(ctx, "%s", err ? err : _("the editor failed; nothing was sent"));
+        free(err);
         return NULL;
     }
     char *text = editor_outcome(baseline ? baseline : template_text, edited);

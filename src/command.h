@@ -26,9 +26,10 @@ struct command_ui {
     void (*redraw)(void *ui);
     void (*quit)(void *ui);
     /* Runs $VISUAL/$EDITOR on text and waits for it (the screen suspended and restored):
-     * 0 with what the file holds then in *edited (caller frees), or -1 with err. NULL: this
-     * front end has no editor, and commands want their text on the line. */
-    int (*edit)(void *ui, const char *text, char **edited, char *err, size_t errlen);
+     * 0 with what the file holds then in *edited (caller frees), or -1 with the reason in
+     * *err (caller frees). NULL: this front end has no editor, and commands want their text
+     * on the line. */
+    int (*edit)(void *ui, const char *text, char **edited, char **err);
     /* The command is complete and ctx holds its message: called once per command_run,
      * before it returns or, for a statement answered later, when the answer comes. The
      * front end may free ctx here. */

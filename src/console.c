@@ -247,12 +247,12 @@ static void ui_finished(void *data, struct command_ctx *ctx)
 }
 
 /* The editor takes the terminal: curses steps aside and comes back with a full repaint. */
-static int ui_edit(void *data, const char *text, char **edited, char *err, size_t errlen)
+static int ui_edit(void *data, const char *text, char **edited, char **err)
 {
     struct app *app = data;
     def_prog_mode();
     endwin();
-    int rc = editor_run(text, edited, err, errlen);
+    int rc = editor_run(text, edited, err);
     reset_prog_mode();
     redraw_all(app);
     refresh();

@@ -29,7 +29,8 @@ struct filter {
 };
 
 /* "mine", "home", "customer:ACME", "status:open", "team:third_line", "type:bug", … Returns
- * 0, or -1 with a message. Whether the argument exists is the database's to say
+ * 0, or -1 with a message in err (err may be NULL with errlen 0: no message). Whether the
+ * argument exists is the database's to say
  * (tuki.customer_find, tuki.queue_filter_arg). */
 int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
 

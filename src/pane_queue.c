@@ -239,8 +239,7 @@ static void queue_open(struct pane *pane, struct app *app)
     q->app = app;
     q->pane = pane;
     q->total = -1;
-    char err[256];
-    if (filter_parse(app->settings->default_filter, &q->filter, err, sizeof err) < 0)
+    if (filter_parse(app->settings->default_filter, &q->filter, NULL, 0) < 0)
         q->filter.kind = FILTER_ALL; /* the console says why */
     pane->state = q;
 }

@@ -170,17 +170,16 @@ static bool is_set(const char *name)
 
 /* 'tuki -c "reply 42"': the editor runs on the terminal tuki was started from; with no
  * terminal only an editor named in the environment (a script's) may run, as git decides. */
-static int run_editor(void *data, const char *text, char **edited, char *err, size_t errlen)
+static int run_editor(void *data, const char *text, char **edited, char **err)
 {
     (void)data;
     if (!isatty(STDIN_FILENO) && !is_set("VISUAL") && !is_set("EDITOR")) {
-        snprintf(err, errlen, "%s",
-                 _("no terminal for an editor, and neither VISUAL nor EDITOR is set: give the "
-                   "text on the command line"));
+        *err = strdup(_("no terminal for an editor, and neither VISUAL nor EDITOR is set: give "
+                        "the text on the command line"));
         return -1;
     }
     fflush(stdout);
-    return editor_run(text, edited, err, errlen);
+    return editor_run(text, edited, err);
 }
 
 static const struct command_ui script_ui = {
