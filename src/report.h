@@ -24,7 +24,7 @@ struct db;
 
 /* The report of one customer's month (YYYY-MM) exactly as `tuki report --month MONTH
  * --customer CUSTOMER [--format F] [--lines]` writes it, newly allocated; NULL with the reason
- * in err. Synchronous (db_exec): the console gives it a connection of its own. */
+ * in err. Synchronous (db_exec): `tuki report --send`; the console runs the parts below. */
 char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
                   bool lines, char *err, size_t errlen);
 
