@@ -262,7 +262,16 @@ DECLARE
     answer timestamptz;
     -- for messages: 1e300 in a few characters, not three hundred digits
     shown text := CASE WHEN minutes::text ~ '^-?[0-9]{16}' THEN btrim(to_char(minutes, '9.99EEEE')) ELSE minutes::text END;
+    years int4range := tuki.calendar_horizon_years();
 BEGIN
+    -- the range before the sign: no horizon holds more minutes than its years have, so
+    -- +-1e300, +-infinity and NaN (greater than every number) are out of range (TK105), not
+    -- negative (TK102)
+    IF abs(minutes) > (upper(years) - lower(years)) * 366 * 1440 THEN
+        PERFORM tuki.fail('TK105', format('%s business minutes after %s is beyond the business-time horizon of calendar %s', shown, start, calendar),
+            format('No calendar covers more than the years %s to %s.', lower(years), upper(years) - 1),
+            'Extend tuki.calendar_horizon_years() in a migration.');
+    END IF;
     IF minutes < 0 THEN
         PERFORM tuki.fail('TK102', format('negative business minutes: %s', shown),
             'business_add counts forward only.', 'Pass minutes >= 0.');
@@ -307,7 +316,7 @@ COMMENT ON FUNCTION tuki.business_add_exact(text, timestamptz, numeric) IS 'busi
 CREATE FUNCTION tuki.business_add(calendar text, start timestamptz, minutes integer) RETURNS timestamptz
     LANGUAGE sql STABLE PARALLEL SAFE
 AS $$ SELECT tuki.business_add_exact(business_add.calendar, business_add.start, business_add.minutes) $$;
-COMMENT ON FUNCTION tuki.business_add(text, timestamptz, integer) IS 'The earliest instant T >= start with business_minutes(calendar, start, T) = minutes: a budget running out exactly at a closing time gives that closing time; time before an opening does not count; 0 minutes gives start. Errors: TK101 unknown calendar, TK102 negative minutes, TK104 no open hours, TK105 outside the horizon (see tuki.calendar_horizon_years()).';
+COMMENT ON FUNCTION tuki.business_add(text, timestamptz, integer) IS 'The earliest instant T >= start with business_minutes(calendar, start, T) = minutes: a budget running out exactly at a closing time gives that closing time; time before an opening does not count; 0 minutes gives start. Errors: TK101 unknown calendar, TK102 negative minutes, TK104 no open hours, TK105 outside the horizon (see tuki.calendar_horizon_years()), also for minutes no horizon holds, negative ones too (checked first).';
 
 CREATE FUNCTION tuki.business_minutes(calendar text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE

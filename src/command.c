@@ -19,23 +19,30 @@
 #include <strings.h>
 #include <unistd.h>
 
-/* Formats into ctx->message; a message longer than the buffer is cut before a whole UTF-8
- * character, never inside one. */
+/* Formats into ctx->message, whole (NULL without memory). */
 static void set_message(struct command_ctx *ctx, bool is_error, const char *fmt, va_list ap)
 {
-    char *text = NULL;
-    if (vasprintf(&text, fmt, ap) < 0)
-        text = NULL;
-    size_t len = text ? strlen(text) : 0, cap = sizeof ctx->message - 1;
-    if (len > cap) {
-        len = cap;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
-    }
-    memcpy(ctx->message, text ? text : "", len);
-    ctx->message[len] = '\0';
-    free(text);
+    free(ctx->message);
+    if (vasprintf(&ctx->message, fmt, ap) < 0)
+        ctx->message = NULL;
     ctx->is_error = is_error;
+}
+
+const char *command_message(const struct command_ctx *ctx)
+{
+    return ctx->message ? ctx->message : "";
+}
+
+const char *command_hint(const struct command_ctx *ctx)
+{
+    return ctx->hint ? ctx->hint : "";
+}
+
+void command_ctx_clear(struct command_ctx *ctx)
+{
+    free(ctx->message);
+    free(ctx->hint);
+    ctx->message = ctx->hint = NULL;
 }
 
 static int fail(struct command_ctx *ctx, const char *fmt, ...)
@@ -129,15 +136,14 @@ static void call_answered(void *data, PGresult *res)
         /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
         fail(ctx, _("cancelled: %s — nothing was changed"), c->label);
     } else if (!db_ok(res)) {
-        db_result_error(res, ctx->db->conn, ctx->message, sizeof ctx->message);
-        snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(res));
-        ctx->is_error = true;
+        command_fail_result(ctx, res);
         if (c->a.send) {
             /* refused: the text goes back to the editor with the reason, not lost */
             char *error = NULL;
-            if (asprintf(&error, *ctx->hint ? "%s\nHINT: %s" : "%s", ctx->message, ctx->hint) < 0)
+            if (asprintf(&error, ctx->hint ? "%s\nHINT: %s" : "%s", command_message(ctx),
+                         command_hint(ctx)) < 0)
                 error = NULL;
-            edit_and_send(ctx, &c->a, c->a.text, error ? error : ctx->message);
+            edit_and_send(ctx, &c->a, c->a.text, error ? error : command_message(ctx));
             free(error);
         }
     } else if (c->finish(ctx, res, &c->a) == 0 && !ctx->pending) {
@@ -448,9 +454,10 @@ static char *edit_text(struct command_ctx *ctx, const char *template_text, const
         fail(ctx, "%s", _("no editor here: give the text on the command line"));
         return NULL;
     }
-    char *edited = NULL, err[512] = "";
-    if (ctx->ui->edit(ctx->ui_data, template_text, &edited, err, sizeof err) < 0) {
-        fail(ctx, "%s", err);
+    char *edited = NULL, *err = NULL;
+    if (ctx->ui->edit(ctx->ui_data, template_text, &edited, &err) < 0) {
+        fail(ctx, "%s", err ? err : _("the editor failed; nothing was sent"));
+        free(err);
         return NULL;
     }
     char *text = editor_outcome(baseline ? baseline : template_text, edited);
@@ -475,7 +482,8 @@ static void edit_and_send(struct command_ctx *ctx, const struct answer *a, const
                      current) < 0)
             abort();
         free(comment);
-        ctx->hint[0] = '\0';
+        free(ctx->hint);
+        ctx->hint = NULL;
         char *written = edit_text(ctx, tmpl, problem ? NULL : a->baseline);
         free(tmpl);
         if (!written) {
@@ -1525,11 +1533,17 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
         if (c) {
             done(ctx, "%s %s — %s", c->name, c->usage, _(c->help));
         } else {
-            size_t len = (size_t)snprintf(ctx->message, sizeof ctx->message, _("commands:"));
-            for (int i = 0; i < command_count && len < sizeof ctx->message; i++)
-                len += (size_t)snprintf(ctx->message + len, sizeof ctx->message - len, " %s",
-                                        commands[i].name);
-            ctx->is_error = false;
+            char *names = NULL;
+            size_t len = 0;
+            FILE *out = open_memstream(&names, &len);
+            if (out) {
+                fputs(_("commands:"), out);
+                for (int i = 0; i < command_count; i++)
+                    fprintf(out, " %s", commands[i].name);
+                fclose(out);
+            }
+            done(ctx, "%s", names ? names : _("commands:"));
+            free(names);
         }
         if (ctx->ui && ctx->ui->show_help)
             ctx->ui->show_help(ctx->ui_data, text);
@@ -1732,7 +1746,7 @@ char *command_expand(const char *template, long long selected)
 
 int command_run(struct command_ctx *ctx, const char *line)
 {
-    ctx->message[0] = ctx->hint[0] = '\0';
+    command_ctx_clear(ctx);
     ctx->is_error = ctx->pending = false;
     ctx->in_run = true;
     struct cmdline_words w;
@@ -1772,6 +1786,22 @@ int command_done(struct command_ctx *ctx, const char *fmt, ...)
     set_message(ctx, false, fmt, ap);
     va_end(ap);
     return 0;
+}
+
+int command_fail_result(struct command_ctx *ctx, const PGresult *res)
+{
+    command_ctx_clear(ctx);
+    ctx->message = db_result_error_text(res, ctx->db->conn);
+    const char *hint = db_result_hint(res);
+    ctx->hint = *hint ? strdup(hint) : NULL;
+    ctx->is_error = true;
+    return -1;
+}
+
+void command_answered(struct command_ctx *ctx)
+{
+    if (!ctx->in_run && !ctx->pending)
+        report_finished(ctx);
 }
 
 int command_usage(struct command_ctx *ctx, const char *name)

@@ -26,9 +26,10 @@ struct command_ui {
     void (*redraw)(void *ui);
     void (*quit)(void *ui);
     /* Runs $VISUAL/$EDITOR on text and waits for it (the screen suspended and restored):
-     * 0 with what the file holds then in *edited (caller frees), or -1 with err. NULL: this
-     * front end has no editor, and commands want their text on the line. */
-    int (*edit)(void *ui, const char *text, char **edited, char *err, size_t errlen);
+     * 0 with what the file holds then in *edited (caller frees), or -1 with the reason in
+     * *err (caller frees). NULL: this front end has no editor, and commands want their text
+     * on the line. */
+    int (*edit)(void *ui, const char *text, char **edited, char **err);
     /* The command is complete and ctx holds its message: called once per command_run,
      * before it returns or, for a statement answered later, when the answer comes. The
      * front end may free ctx here. */
@@ -40,9 +41,8 @@ struct command_ctx {
     long long selected; /* the ticket under the cursor, 0 when none */
     const struct command_ui *ui;
     void *ui_data;
-    char message[1024]; /* the result, or the error (with its TK code); cut at a whole
-                           UTF-8 character when longer */
-    char hint[512];     /* a database HINT for the error, "" when none */
+    char *message; /* the result, or the error (with its TK code), whole; NULL when none */
+    char *hint;    /* a database HINT for the error; NULL when none */
     bool is_error;
     bool pending; /* a statement was sent and its answer is still to come */
     bool in_run;  /* inside command_run: the answer must not report finished itself */
@@ -85,6 +85,13 @@ const struct command *command_find(const char *name);
  * ui->finished. Returns 0, or -1 with the error in ctx->message when the command has
  * already failed; nothing is changed when a command fails. */
 int command_run(struct command_ctx *ctx, const char *line);
+
+/* ctx's message and hint, "" when none. */
+const char *command_message(const struct command_ctx *ctx);
+const char *command_hint(const struct command_ctx *ctx);
+
+/* Forgets (frees) the message and hint: before a command runs, and when ctx is done. */
+void command_ctx_clear(struct command_ctx *ctx);
 
 /* The help text: all commands, or one. */
 void command_help(const char *name, char *buf, size_t n);

@@ -83,13 +83,16 @@ static int parse_fields(struct command_ctx *ctx, const struct cmdline_words *w, 
         admin_fields_parse(words, n, allowed, out, ADMIN_MAX_FIELDS, count, &bad);
     int rc = 0;
     if (e != ADMIN_FIELD_OK) {
+        char *names = NULL;
         size_t len = 0;
-        char names[256] = "";
-        for (const char *const *a = allowed; *a && len < sizeof names; a++)
-            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
-                                    a == allowed ? "" : ", ", *a);
+        FILE *out = open_memstream(&names, &len);
+        for (const char *const *a = allowed; out && *a; a++)
+            fprintf(out, "%s%s", a == allowed ? "" : ", ", *a);
+        if (out)
+            fclose(out);
         rc = command_fail(ctx, _("'%s': %s (fields: %s)"), words[bad], admin_field_strerror(e),
-                          names);
+                          names ? names : "");
+        free(names);
     }
     free(words);
     return rc;

@@ -13,6 +13,13 @@ int command_fail(struct command_ctx *ctx, const char *fmt, ...)
 int command_done(struct command_ctx *ctx, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A failed statement's error (TK code, DETAIL) as the message and its HINT as the hint; -1. */
+int command_fail_result(struct command_ctx *ctx, const PGresult *res);
+
+/* A command whose statements were answered later (ctx->pending now false, the message set):
+ * the front end is told, unless command_run is still running it and tells it itself. */
+void command_answered(struct command_ctx *ctx);
+
 /* "usage: NAME USAGE" from the table; -1. */
 int command_usage(struct command_ctx *ctx, const char *name);
 

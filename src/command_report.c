@@ -2,14 +2,125 @@
 #include "command_call.h"
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* report CUSTOMER [YYYY-MM]: the text `tuki report` writes, in the text pane (or on stdout for
- * `tuki -c`). The report is several queries in a row, written synchronously (report_text); the
- * console's own connection is asynchronous, so the console's report gets a short-lived
- * connection of its own, as the same role: row-level security decides what a contact sees. */
+ * `tuki -c`). Its statements go one after another through db_send: on the console's own
+ * connection, asynchronously (the console keeps working, the status line names the one that
+ * waits, Esc or Ctrl-C cancels it), and for `tuki -c` answered at once. The role is the
+ * console's: row-level security decides what a contact sees. */
+struct report_fetch {
+    struct command_ctx *ctx;
+    char *customer; /* as typed, then the code customer_find gives */
+    char month[8], first[11];
+    char *label; /* "report ACME 2026-05", what the status line names while it waits */
+    int next;    /* the part asked for */
+    PGresult *parts[REPORT_PARTS];
+};
+
+static void fetch_free(struct report_fetch *f)
+{
+    for (int p = 0; p < REPORT_PARTS; p++)
+        PQclear(f->parts[p]);
+    free(f->customer);
+    free(f->label);
+    free(f);
+}
+
+/* The fetch is over (written or failed): the command is answered. */
+static void fetch_end(struct report_fetch *f)
+{
+    struct command_ctx *ctx = f->ctx;
+    ctx->pending = false;
+    fetch_free(f);
+    command_answered(ctx);
+}
+
+/* false (and the fetch ended, with why in the message) when res is no success. */
+static bool fetch_ok(struct report_fetch *f, PGresult *res)
+{
+    struct command_ctx *ctx = f->ctx;
+    if (!res) {
+        command_fail(ctx, "%s",
+                     _("offline: not sent, the connection is being re-established; try again "
+                       "(Up recalls the command)"));
+    } else if (db_was_cancelled(res)) {
+        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
+        command_fail(ctx, _("cancelled: %s — nothing was changed"), f->label);
+    } else if (!db_ok(res)) {
+        command_fail_result(ctx, res);
+    } else {
+        return true;
+    }
+    PQclear(res);
+    fetch_end(f);
+    return false;
+}
+
+static void part_answered(void *data, PGresult *res);
+
+static void send_part(struct report_fetch *f)
+{
+    const char *params[2];
+    int n;
+    const char *sql = report_part_sql((enum report_part)f->next, f->customer, f->first, params, &n);
+    db_send(f->ctx->db, f->label, sql, n, params, part_answered, f);
+}
+
+static void write_report(struct report_fetch *f)
+{
+    struct command_ctx *ctx = f->ctx;
+    char *text = report_text_of(f->parts, f->customer, f->month);
+    if (!text) {
+        command_fail(ctx, "%s", _("out of memory"));
+    } else {
+        char *title = NULL;
+        if (asprintf(&title, _("Report %s %s"), f->customer, f->month) < 0)
+            title = NULL;
+        if (ctx->ui && ctx->ui->show_text)
+            ctx->ui->show_text(ctx->ui_data, title ? title : f->customer, text);
+        command_done(ctx, _("report of %s for %s"), f->customer, f->month);
+        free(title);
+        free(text);
+    }
+    fetch_end(f);
+}
+
+static void part_answered(void *data, PGresult *res)
+{
+    struct report_fetch *f = data;
+    if (!fetch_ok(f, res))
+        return;
+    f->parts[f->next] = res;
+    bool no_contract = f->next == REPORT_PART_ROWS && PQntuples(res) == 0;
+    if (++f->next == REPORT_PARTS || no_contract)
+        write_report(f);
+    else
+        send_part(f);
+}
+
+/* Any case, and an unknown (or another organisation's) customer is an error (TK006). */
+static void customer_found(void *data, PGresult *res)
+{
+    struct report_fetch *f = data;
+    if (!fetch_ok(f, res))
+        return;
+    char *code = strdup(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    if (!code) {
+        command_fail(f->ctx, "%s", _("out of memory"));
+        fetch_end(f);
+        return;
+    }
+    free(f->customer);
+    f->customer = code;
+    f->next = REPORT_PART_TYPES;
+    send_part(f);
+}
+
 int cmd_report(struct command_ctx *ctx, const char *line)
 {
     struct cmdline_words w;
@@ -19,52 +130,36 @@ int cmd_report(struct command_ctx *ctx, const char *line)
         cmdline_words_free(&w);
         return command_usage(ctx, "report");
     }
-    char month[16], first[11], err[1024];
+    struct report_fetch *f = calloc(1, sizeof *f);
+    if (!f) {
+        cmdline_words_free(&w);
+        return command_fail(ctx, "%s", _("out of memory"));
+    }
+    f->ctx = ctx;
     if (w.count == 3) {
-        snprintf(month, sizeof month, "%s", w.word[2].text);
+        if (strlen(w.word[2].text) < sizeof f->month)
+            strcpy(f->month, w.word[2].text);
     } else {
         time_t now = time(NULL);
         struct tm tm;
-        strftime(month, sizeof month, "%Y-%m", localtime_r(&now, &tm));
+        strftime(f->month, sizeof f->month, "%Y-%m", localtime_r(&now, &tm));
     }
-    int rc = -1;
-    struct db own, *db = ctx->db;
-    bool connected = false;
-    if (!report_month_parse(month, first)) {
+    if (!report_month_parse(f->month, f->first)) {
         command_fail(ctx, _("the month is YYYY-MM, e.g. 2026-05, not '%s'"), w.word[2].text);
-    } else if (db->async && db_connect(&own, db->conninfo, err, sizeof err) < 0) {
-        command_fail(ctx, _("report: cannot connect to the database: %s"), err);
-        db_close(&own);
-    } else {
-        if (db->async) {
-            db = &own;
-            connected = true;
-        }
-        /* any case, and an unknown (or another organisation's) customer is an error */
-        const char *params[] = {w.word[1].text};
-        PGresult *found = db_exec(db, "SELECT tuki.customer_find($1)", 1, params);
-        if (!db_ok(found)) {
-            db_result_error(found, db->conn, ctx->message, sizeof ctx->message);
-            snprintf(ctx->hint, sizeof ctx->hint, "%s", db_result_hint(found));
-            ctx->is_error = true;
-        } else {
-            const char *code = PQgetvalue(found, 0, 0);
-            char *text = report_text(db, code, month, REPORT_TEXT, false, err, sizeof err);
-            if (!text) {
-                command_fail(ctx, "%s", err);
-            } else {
-                char title[128];
-                snprintf(title, sizeof title, _("Report %s %s"), code, month);
-                if (ctx->ui && ctx->ui->show_text)
-                    ctx->ui->show_text(ctx->ui_data, title, text);
-                rc = command_done(ctx, _("report of %s for %s"), code, month);
-                free(text);
-            }
-        }
-        PQclear(found);
+        cmdline_words_free(&w);
+        fetch_free(f);
+        return -1;
     }
-    if (connected)
-        db_close(&own);
+    f->customer = strdup(w.word[1].text);
+    if (asprintf(&f->label, "report %s %s", w.word[1].text, f->month) < 0)
+        f->label = NULL;
     cmdline_words_free(&w);
-    return rc;
+    if (!f->customer || !f->label) {
+        fetch_free(f);
+        return command_fail(ctx, "%s", _("out of memory"));
+    }
+    ctx->pending = true;
+    const char *params[] = {f->customer};
+    db_send(ctx->db, f->label, "SELECT tuki.customer_find($1)", 1, params, customer_found, f);
+    return 0;
 }

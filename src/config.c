@@ -5,6 +5,7 @@
 #include <curses.h>
 #include <libconfig.h>
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,11 +148,19 @@ static const char *type_name(int type)
 }
 
 static int fail_at(config_setting_t *st, const char *path, char *err, size_t errlen,
-                   const char *fmt, const char *arg)
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int fail_at(config_setting_t *st, const char *path, char *err, size_t errlen,
+                   const char *fmt, ...)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, arg);
-    snprintf(err, errlen, "%s:%d: %s", path, config_setting_source_line(st), msg);
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    snprintf(err, errlen, "%s:%d: %s", path, config_setting_source_line(st), msg ? msg : fmt);
+    free(msg);
     return -1;
 }
 
@@ -164,11 +173,10 @@ static int load_int(config_t *cfg, const char *name, int min, int max, const cha
     if (!config_lookup_int(cfg, name, &num))
         return 0;
     if (num < min || num > max) {
-        char msg[256];
         /* TRANSLATORS: a setting's name (console.tick), then what it may be (1 to 60 seconds,
            a whole number). */
-        snprintf(msg, sizeof msg, _("'%s' must be %s"), name, range);
-        return fail_at(config_lookup(cfg, name), path, err, errlen, "%s", msg);
+        return fail_at(config_lookup(cfg, name), path, err, errlen, _("'%s' must be %s"), name,
+                       range);
     }
     *out = num;
     return 0;
@@ -182,26 +190,30 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
     for (int i = 0; i < n; i++) {
         config_setting_t *st = config_setting_get_elem(group, (unsigned)i);
         const char *name = config_setting_name(st);
-        char full[256];
-        snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "");
+        char *full = NULL;
+        if (asprintf(&full, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "") < 0)
+            return fail_at(st, path, err, errlen, "%s", _("out of memory"));
         int want = -1;
         for (size_t k = 0; k < sizeof known_settings / sizeof known_settings[0]; k++)
             if (strcmp(known_settings[k].path, full) == 0)
                 want = known_settings[k].type;
         if (want < 0) {
-            char line[512];
-            snprintf(line, sizeof line, _("%s:%d: unknown setting '%s' ignored"), path,
-                     config_setting_source_line(st), full);
-            warn(line);
+            char *line = NULL;
+            if (asprintf(&line, _("%s:%d: unknown setting '%s' ignored"), path,
+                         config_setting_source_line(st), full) >= 0)
+                warn(line);
+            free(line);
+            free(full);
             continue;
         }
         int type = config_setting_type(st);
-        if (type != want) {
-            char msg[300];
-            snprintf(msg, sizeof msg, _("'%s' must be %s"), full, type_name(want));
-            return fail_at(st, path, err, errlen, "%s", msg);
-        }
-        if (type == CONFIG_TYPE_GROUP && check_tree(st, full, path, warn, err, errlen) < 0)
+        int rc = 0;
+        if (type != want)
+            rc = fail_at(st, path, err, errlen, _("'%s' must be %s"), full, type_name(want));
+        else if (type == CONFIG_TYPE_GROUP)
+            rc = check_tree(st, full, path, warn, err, errlen);
+        free(full);
+        if (rc < 0)
             return -1;
     }
     return 0;

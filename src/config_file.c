@@ -11,15 +11,15 @@ char *settings_find_file(const char *explicit_path)
         return strdup(explicit_path);
     const char *xdg = getenv("XDG_CONFIG_HOME");
     const char *home = getenv("HOME");
-    char buf[4096];
-    if (xdg && *xdg)
-        snprintf(buf, sizeof buf, "%s/tuki/tuki.conf", xdg);
-    else if (home && *home)
-        snprintf(buf, sizeof buf, "%s/.config/tuki/tuki.conf", home);
-    else
-        buf[0] = '\0';
-    if (buf[0] && access(buf, F_OK) == 0)
-        return strdup(buf);
+    char *own = NULL;
+    if (xdg && *xdg && asprintf(&own, "%s/tuki/tuki.conf", xdg) < 0)
+        own = NULL;
+    else if (!(xdg && *xdg) && home && *home &&
+             asprintf(&own, "%s/.config/tuki/tuki.conf", home) < 0)
+        own = NULL;
+    if (own && access(own, F_OK) == 0)
+        return own;
+    free(own);
     if (access("/etc/tuki.conf", F_OK) == 0)
         return strdup("/etc/tuki.conf");
     return NULL;

@@ -238,20 +238,21 @@ static void ui_quit(void *data)
 static void ui_finished(void *data, struct command_ctx *ctx)
 {
     struct app *app = data;
-    if (*ctx->hint)
-        app_status(app, ctx->is_error, _("%s (hint: %s)"), ctx->message, ctx->hint);
-    else if (ctx->is_error || *ctx->message)
-        app_status(app, ctx->is_error, "%s", ctx->message);
+    if (*command_hint(ctx))
+        app_status(app, ctx->is_error, _("%s (hint: %s)"), command_message(ctx), command_hint(ctx));
+    else if (ctx->is_error || *command_message(ctx))
+        app_status(app, ctx->is_error, "%s", command_message(ctx));
+    command_ctx_clear(ctx);
     free(ctx);
 }
 
 /* The editor takes the terminal: curses steps aside and comes back with a full repaint. */
-static int ui_edit(void *data, const char *text, char **edited, char *err, size_t errlen)
+static int ui_edit(void *data, const char *text, char **edited, char **err)
 {
     struct app *app = data;
     def_prog_mode();
     endwin();
-    int rc = editor_run(text, edited, err, errlen);
+    int rc = editor_run(text, edited, err);
     reset_prog_mode();
     redraw_all(app);
     refresh();
@@ -429,7 +430,7 @@ static void on_input(void *data)
             handle_key(app, key);
             continue;
         }
-        unsigned char bytes[512];
+        unsigned char bytes[512]; /* a chunk of what is typed: the rest comes in the next one */
         int n = 0;
         bytes[n++] = (unsigned char)key;
         while (n < (int)sizeof bytes && (key = getch()) != ERR) {

@@ -55,8 +55,8 @@ static int send_api_call(struct command_ctx *ctx, const char *label, const char 
 }
 
 /* The request's body written in the user's editor (src/editor.c), curses stepping aside
- * meanwhile; NULL with the reason in why when cancelled or failed. */
-static char *write_in_editor(const char *template_text, char *why, size_t whylen)
+ * meanwhile; NULL with the reason in *why (newly allocated) when cancelled or failed. */
+static char *write_in_editor(const char *template_text, char **why)
 {
     bool curses = stdscr && !isendwin();
     if (curses) {
@@ -64,7 +64,7 @@ static char *write_in_editor(const char *template_text, char *why, size_t whylen
         endwin();
     }
     char *edited = NULL;
-    int rc = editor_run(template_text, &edited, why, whylen);
+    int rc = editor_run(template_text, &edited, why);
     if (curses) {
         reset_prog_mode();
         clearok(curscr, TRUE);
@@ -75,7 +75,7 @@ static char *write_in_editor(const char *template_text, char *why, size_t whylen
     char *text = editor_outcome(template_text, edited);
     free(edited);
     if (!text)
-        snprintf(why, whylen, "%s", _("empty text: cancelled, nothing was sent"));
+        *why = strdup(_("empty text: cancelled, nothing was sent"));
     return text;
 }
 
@@ -84,17 +84,20 @@ static int run_request(struct command_ctx *ctx, const struct cmdline_words *w, c
 {
     if (w->count != 4 || !*rest)
         return usage_of(ctx, "request", N_("TYPE IMPACT URGENCY SUBJECT"));
-    char why[512] = "";
+    char *why = NULL;
     char *template_text = NULL;
     if (asprintf(&template_text,
                  _("\n# %s\n# Describe the request above; lines starting with '# ' are left "
                    "out.\n# Leave it empty to cancel.\n"),
                  rest) < 0)
         return command_fail(ctx, "%s", _("out of memory"));
-    char *body = write_in_editor(template_text, why, sizeof why);
+    char *body = write_in_editor(template_text, &why);
     free(template_text);
-    if (!body)
-        return command_fail(ctx, "%s", why);
+    if (!body) {
+        command_fail(ctx, "%s", why ? why : _("the editor failed; nothing was sent"));
+        free(why);
+        return -1;
+    }
     const char *params[] = {rest, body, w->word[1].text, w->word[2].text, w->word[3].text};
     int rc = send_api_call(ctx, _("new request"),
                            "SELECT tuki.ticket_create(NULL, $1, $2, $3, $4::integer, $5::integer)",
@@ -132,7 +135,7 @@ static char *file_as_bytea(const char *path, const char **why)
     char *hex = malloc(cap);
     hex[n++] = '\\';
     hex[n++] = 'x';
-    unsigned char buf[4096];
+    unsigned char buf[4096]; /* a chunk of the file: the hex grows as the chunks come */
     size_t got;
     while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
         if (n + got * 2 + 1 > cap) {
@@ -285,7 +288,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     if (!c && strcmp(name, "help") == 0 && ctx->ui && ctx->ui->show_help) {
         cmdline_words_free(&first);
         char *text = customer_command_help();
-        ctx->message[0] = ctx->hint[0] = '\0';
+        command_ctx_clear(ctx);
         ctx->is_error = ctx->pending = false;
         ctx->ui->show_help(ctx->ui_data, text);
         free(text);
@@ -296,7 +299,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     if (!c) {
         bool shared = is_shared(name);
         if (!shared) {
-            ctx->message[0] = ctx->hint[0] = '\0';
+            command_ctx_clear(ctx);
             ctx->pending = false;
             command_fail(ctx, _("'%s' is not a customer's command; 'help' lists yours"), name);
         }
@@ -309,7 +312,7 @@ int customer_command_run(struct command_ctx *ctx, const char *line)
     }
     cmdline_words_free(&first);
     /* The same contract as command_run: answered now or later through ui->finished. */
-    ctx->message[0] = ctx->hint[0] = '\0';
+    command_ctx_clear(ctx);
     ctx->is_error = ctx->pending = false;
     ctx->in_run = true;
     struct cmdline_words w;

@@ -32,18 +32,19 @@ long long customer_console_selected(const struct app *app)
     return customer_list_selected(app->panes[PANE_QUEUE]);
 }
 
-static void event_words(const char *kind, const char *body, char *buf, size_t n)
+/* What an event says to the customer, written to f. */
+static void event_words(FILE *f, const char *kind, const char *body)
 {
     if (strcmp(kind, "created") == 0)
-        snprintf(buf, n, "%s", _("request received"));
+        fputs(_("request received"), f);
     else if (strcmp(kind, "status") == 0)
-        snprintf(buf, n, _("now: %s"), customer_status_words(body));
+        fprintf(f, _("now: %s"), customer_status_words(body));
     else if (strcmp(kind, "priority") == 0)
-        snprintf(buf, n, _("priority %s"), body);
+        fprintf(f, _("priority %s"), body);
     else if (strcmp(kind, "worklog_approved") == 0)
-        snprintf(buf, n, _("billable work approved: %s"), body);
+        fprintf(f, _("billable work approved: %s"), body);
     else
-        snprintf(buf, n, "%s", kind);
+        fputs(kind, f);
 }
 
 char *customer_timeline_format(const PGresult *res, const PGconn *conn, char **title)
@@ -55,9 +56,9 @@ char *customer_timeline_format(const PGresult *res, const PGconn *conn, char **t
     if (!res) {
         fputs(_("offline: the conversation will come when the connection is back"), f);
     } else if (!db_ok(res)) {
-        char err[512];
-        db_result_error(res, conn, err, sizeof err);
-        fputs(err, f);
+        char *err = db_result_error_text(res, conn);
+        fputs(err ? err : "", f);
+        free(err);
     }
     for (int i = 0; res && db_ok(res) && i < PQntuples(res); i++) {
         const char *at = PQgetvalue(res, i, 0), *kind = PQgetvalue(res, i, 1);
@@ -74,9 +75,9 @@ char *customer_timeline_format(const PGresult *res, const PGconn *conn, char **t
         /* a status may carry the resolution on the lines after it */
         const char *more = strcmp(kind, "status") == 0 ? strchr(body, '\n') : NULL;
         char *first = strndup(body, more ? (size_t)(more - body) : strlen(body));
-        char words[256];
-        event_words(kind, first, words, sizeof words);
-        fprintf(f, "%s· %s %s\n", i ? "\n" : "", at, words);
+        fprintf(f, "%s· %s ", i ? "\n" : "", at);
+        event_words(f, kind, first);
+        fputc('\n', f);
         if (more)
             fprintf(f, "%s\n", more + 1);
         free(first);

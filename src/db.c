@@ -56,7 +56,8 @@ static void listen_arrived(void *data, PGresult *res)
     if (res && !db_ok(res) && db->conn) {
         /* Without LISTEN the console would silently stop seeing other agents' changes:
          * better offline, and trying again, than quietly stale. */
-        db_result_error(res, db->conn, db->error, sizeof db->error);
+        free(db->error);
+        db->error = db_result_error_text(res, db->conn);
         PQclear(res);
         PQfinish(db->conn);
         db->conn = NULL;
@@ -183,6 +184,7 @@ void db_close(struct db *db)
     db->state = DB_OFFLINE;
     answer_all_unsent(db);
     free(db->conninfo);
+    free(db->error);
     memset(db, 0, sizeof *db);
 }
 
@@ -209,8 +211,9 @@ void db_mark_offline(struct db *db, long long now_ms)
     if (db->state == DB_OFFLINE)
         return;
     if (db->conn) {
-        snprintf(db->error, sizeof db->error, "%s", PQerrorMessage(db->conn));
-        trim_newline(db->error);
+        free(db->error);
+        if ((db->error = strdup(PQerrorMessage(db->conn))))
+            trim_newline(db->error);
         PQfinish(db->conn);
         db->conn = NULL;
     }
@@ -355,7 +358,7 @@ bool db_cancel(struct db *db)
     if (!db->sent_ms || !db->conn)
         return false;
     PGcancel *cancel = PQgetCancel(db->conn);
-    char err[256];
+    char err[256]; /* libpq's size for PQcancel's message, which is cut to fit; not shown */
     bool sent = cancel && PQcancel(cancel, err, sizeof err);
     PQfreeCancel(cancel);
     db->cancel_requested = sent;
@@ -451,7 +454,8 @@ enum db_state db_reconnect_step(struct db *db, long long now_ms)
     if (st == PGRES_POLLING_OK) {
         db->state = DB_ONLINE;
         db->backoff_ms = BACKOFF_MIN_MS;
-        db->error[0] = '\0';
+        free(db->error);
+        db->error = NULL;
         session_started(db);
         notify_state(db);
     }

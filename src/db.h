@@ -42,7 +42,7 @@ struct db {
     int backoff_ms;        /* next wait before a reconnect attempt */
     long long retry_at_ms; /* monotonic time of the next attempt while offline */
     bool connect_writes;   /* a connection under way waits to write, not to read */
-    char error[512];       /* why we are offline */
+    char *error;           /* why we are offline, whole; NULL when online or not known */
 
     /* The asynchronous side (the console): db_send queues, the loop drives. */
     bool async;

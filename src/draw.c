@@ -8,13 +8,11 @@ void draw_fit(WINDOW *win, int y, int x, const char *s, int cols)
 {
     if (cols <= 0)
         return;
-    char stackbuf[1024];
-    size_t need = (size_t)cols * 4 + 1;
-    char *buf = need <= sizeof stackbuf ? stackbuf : malloc(need);
+    size_t need = (size_t)cols * 4 + 1; /* the widest text of cols columns */
+    char *buf = malloc(need);
     if (!buf)
         return;
     text_fit(buf, need, s, cols);
     mvwaddstr(win, y, x, buf);
-    if (buf != stackbuf)
-        free(buf);
+    free(buf);
 }

@@ -1,6 +1,7 @@
 #include "editor.h"
 
 #include "i18n.h"
+#include "text.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -178,7 +179,7 @@ static char *read_file(const char *path)
     if (!f)
         return NULL;
     struct buf b = {0};
-    char chunk[4096];
+    char chunk[4096]; /* a chunk of the file: the text grows as the chunks come */
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
         buf_add(&b, chunk, n);
@@ -192,7 +193,7 @@ static char *read_file(const char *path)
 }
 
 /* Runs the editor and waits; the terminal's SIGINT and SIGQUIT are the editor's meanwhile. */
-static int spawn(const char *program, const char *path, char *err, size_t errlen)
+static int spawn(const char *program, const char *path, char **err)
 {
     struct sigaction ignore = {.sa_handler = SIG_IGN}, old_int, old_quit;
     sigemptyset(&ignore.sa_mask);
@@ -212,14 +213,15 @@ static int spawn(const char *program, const char *path, char *err, size_t errlen
     }
     int status = 0, rc = 0;
     if (pid < 0) {
-        snprintf(err, errlen, _("cannot start the editor: %s"), strerror(errno));
+        *err = text_printf(_("cannot start the editor: %s"), strerror(errno));
         rc = -1;
     } else {
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            snprintf(err, errlen, _("the editor (%s) failed with status %d; nothing was sent"),
-                     program, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+            *err =
+                text_printf(_("the editor (%s) failed with status %d; nothing was sent"), program,
+                            WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
             rc = -1;
         }
     }
@@ -228,17 +230,17 @@ static int spawn(const char *program, const char *path, char *err, size_t errlen
     return rc;
 }
 
-int editor_run(const char *text, char **edited, char *err, size_t errlen)
+int editor_run(const char *text, char **edited, char **err)
 {
     *edited = NULL;
+    *err = NULL;
     const char *dir = getenv("TMPDIR");
     char *path = NULL;
     if (asprintf(&path, "%s/tuki-XXXXXX.txt", dir && *dir ? dir : "/tmp") < 0)
         abort();
     int fd = mkstemps(path, 4);
     if (fd < 0) {
-        snprintf(err, errlen, _("cannot make a temporary file for the editor: %s"),
-                 strerror(errno));
+        *err = text_printf(_("cannot make a temporary file for the editor: %s"), strerror(errno));
         free(path);
         return -1;
     }
@@ -246,11 +248,11 @@ int editor_run(const char *text, char **edited, char *err, size_t errlen)
     if (close(fd) < 0)
         rc = -1;
     if (rc < 0)
-        snprintf(err, errlen, _("cannot write %s: %s"), path, strerror(errno));
+        *err = text_printf(_("cannot write %s: %s"), path, strerror(errno));
     else
-        rc = spawn(editor_program(), path, err, errlen);
+        rc = spawn(editor_program(), path, err);
     if (rc == 0 && !(*edited = read_file(path))) {
-        snprintf(err, errlen, _("cannot read %s back: %s"), path, strerror(errno));
+        *err = text_printf(_("cannot read %s back: %s"), path, strerror(errno));
         rc = -1;
     }
     unlink(path);

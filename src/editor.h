@@ -30,7 +30,8 @@ const char *editor_program(void);
 
 /* Writes text to a new temporary file, runs the editor on it in the foreground (through
  * sh -c, so $EDITOR may carry arguments; SIGINT and SIGQUIT are ignored meanwhile, as git
- * does) and reads the file back into *edited. Returns 0, or -1 with the reason in err. */
-int editor_run(const char *text, char **edited, char *err, size_t errlen);
+ * does) and reads the file back into *edited. Returns 0, or -1 with the reason in *err (newly
+ * allocated, the caller frees it). */
+int editor_run(const char *text, char **edited, char **err);
 
 #endif

@@ -51,10 +51,8 @@ const char *i18n_code(const char *kind, const char *code)
 {
     (void)codes;
     /* gettext's context convention: "context\004msgid" */
-    char key[256];
-    int n = snprintf(key, sizeof key, "%s\004%s", kind, code);
-    if (n < 0 || (size_t)n >= sizeof key)
-        return code;
+    char key[strlen(kind) + strlen(code) + 2]; /* sized for the two, so never cut */
+    snprintf(key, sizeof key, "%s\004%s", kind, code);
     const char *t = gettext(key);
     return t == key ? code : t;
 }

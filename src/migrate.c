@@ -73,9 +73,9 @@ static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *ap
     if (current >= m->version)
         return run_simple(conn, "ROLLBACK", err, errlen);
     if (run_simple(conn, m->sql, err, errlen) < 0) {
-        char inner[1024];
-        snprintf(inner, sizeof inner, "%s", err);
-        snprintf(err, errlen, "%s: %s", m->name, inner);
+        char *inner = strdup(err);
+        snprintf(err, errlen, "%s: %s", m->name, inner ? inner : "");
+        free(inner);
         goto fail;
     }
     char version[16];

@@ -239,12 +239,30 @@ void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, 
             pp.v, done, data);
 }
 
+/* On failure *err (when err is not NULL) gets the error, newly allocated: a message of any
+ * length, whole. */
+static void set_error(char **err, const PGresult *res, const struct db *db)
+{
+    if (!err)
+        return;
+    free(*err);
+    *err = db_result_error_text(res, db->conn);
+}
+
+/* For the functions that still write into a caller's buffer (the benchmarks'). */
+static void copy_error(char *e, char *err, size_t errlen)
+{
+    if (e && errlen)
+        snprintf(err, errlen, "%s", e);
+    free(e);
+}
+
 int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
-                    char *err, size_t errlen)
+                    char **err)
 {
     memset(page, 0, sizeof *page);
     if (!db_ok(res)) {
-        db_result_error(res, db->conn, err, errlen);
+        set_error(err, res, db);
         PQclear(res);
         return -1;
     }
@@ -272,13 +290,13 @@ int queue_page_read(PGresult *res, const struct db *db, long offset, struct queu
     return 0;
 }
 
-long queue_count_read(PGresult *res, const struct db *db, char *err, size_t errlen)
+long queue_count_read(PGresult *res, const struct db *db, char **err)
 {
     long total = -1;
     if (db_ok(res) && PQntuples(res) == 1)
         total = atol(PQgetvalue(res, 0, 0));
     else
-        db_result_error(res, db->conn, err, errlen);
+        set_error(err, res, db);
     PQclear(res);
     return total;
 }
@@ -287,11 +305,10 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
                 int limit, bool count, struct queue_page *page, char **err)
 {
     PGresult *res = NULL;
-    char unused[64];
     queue_page_send(db, f, after, offset, limit, keep_result, &res);
     if (answer_failed(res, db, err))
         return -1;
-    queue_page_read(res, db, offset, page, unused, sizeof unused);
+    queue_page_read(res, db, offset, page, NULL);
     if (count) {
         PGresult *cres = NULL;
         queue_count_send(db, f, keep_result, &cres);
@@ -299,7 +316,7 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
             queue_page_free(page);
             return -1;
         }
-        page->total = queue_count_read(cres, db, unused, sizeof unused);
+        page->total = queue_count_read(cres, db, NULL);
     }
     return 0;
 }
@@ -312,14 +329,13 @@ void queue_key_before_send(struct db *db, const struct filter *f, const struct q
     db_send(db, _("the queue"), queue_before_sql, 7, k.v, done, data);
 }
 
-int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
-                          size_t errlen)
+int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char **err)
 {
     int found = db_ok(res) ? PQntuples(res) : -1;
     if (found > 0)
         read_key(res, found - 1, out);
     if (found < 0)
-        db_result_error(res, db->conn, err, errlen);
+        set_error(err, res, db);
     PQclear(res);
     return found;
 }
@@ -329,7 +345,10 @@ int queue_key_before(struct db *db, const struct filter *f, const struct queue_k
 {
     PGresult *res = NULL;
     queue_key_before_send(db, f, from, n, keep_result, &res);
-    return queue_key_before_read(res, db, out, err, errlen);
+    char *e = NULL;
+    int found = queue_key_before_read(res, db, out, &e);
+    copy_error(e, err, errlen);
+    return found;
 }
 
 void queue_page_free(struct queue_page *page)
@@ -359,8 +378,7 @@ void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, voi
     free(arr);
 }
 
-int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char *err,
-                  size_t errlen)
+int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char **err)
 {
     memset(list, 0, sizeof *list);
     list->fetched_ms = db_now_ms();
@@ -369,7 +387,7 @@ int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, cha
         /* 42883: the SLA engine is not installed yet; show no clocks rather than fail. */
         int missing = state && strcmp(state, "42883") == 0;
         if (!missing)
-            db_result_error(res, db->conn, err, errlen);
+            set_error(err, res, db);
         PQclear(res);
         return missing ? 0 : -1;
     }
@@ -399,7 +417,10 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
     }
     PGresult *res = NULL;
     sla_send(db, ids, n, keep_result, &res);
-    return sla_list_read(res, db, list, err, errlen);
+    char *e = NULL;
+    int rc = sla_list_read(res, db, list, &e);
+    copy_error(e, err, errlen);
+    return rc;
 }
 
 void sla_list_free(struct sla_list *list)

@@ -29,7 +29,8 @@ struct filter {
 };
 
 /* "mine", "home", "customer:ACME", "status:open", "team:third_line", "type:bug", … Returns
- * 0, or -1 with a message. Whether the argument exists is the database's to say
+ * 0, or -1 with a message in err (err may be NULL with errlen 0: no message). Whether the
+ * argument exists is the database's to say
  * (tuki.customer_find, tuki.queue_filter_arg). */
 int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
 
@@ -92,19 +93,19 @@ int queue_key_before(struct db *db, const struct filter *f, const struct queue_k
 void queue_page_free(struct queue_page *page);
 
 /* The same queries for the console, asynchronous: *_send queues the statement (see db_send)
- * and *_read turns its answer (which it takes over) into data, with the error in err. The
+ * and *_read turns its answer (which it takes over) into data, with the error in *err (newly
+ * allocated, the caller frees it; err may be NULL). The
  * functions that return data directly (queue_fetch, ticket_fetch, …) are for a db that is
  * not async ('tuki -c', benchmarks); they send through these. */
 void queue_page_send(struct db *db, const struct filter *f, const struct queue_key *after,
                      long offset, int limit, db_result_fn done, void *data);
 int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
-                    char *err, size_t errlen);
+                    char **err);
 void queue_count_send(struct db *db, const struct filter *f, db_result_fn done, void *data);
-long queue_count_read(PGresult *res, const struct db *db, char *err, size_t errlen);
+long queue_count_read(PGresult *res, const struct db *db, char **err);
 void queue_key_before_send(struct db *db, const struct filter *f, const struct queue_key *from,
                            int n, db_result_fn done, void *data);
-int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char *err,
-                          size_t errlen);
+int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *out, char **err);
 
 struct sla_clock {
     long long ticket;
@@ -129,8 +130,7 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
               size_t errlen);
 void sla_list_free(struct sla_list *list);
 void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, void *data);
-int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char *err,
-                  size_t errlen);
+int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char **err);
 
 /* Business minutes left on a clock now, extrapolated from the fetch without a query. */
 double sla_remaining_now(const struct sla_list *list, const struct sla_clock *c, long long now_ms);

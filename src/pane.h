@@ -22,8 +22,8 @@ struct pane;
 struct pane_ops {
     const char *name;
     void (*open)(struct pane *pane, struct app *app);
-    /* The frame's title, e.g. "Queue: all active (132)". */
-    void (*title)(struct pane *pane, struct app *app, char *buf, size_t n);
+    /* The frame's title, e.g. "Queue: all active (132)", newly allocated (NULL: none). */
+    char *(*title)(struct pane *pane, struct app *app);
     /* Paints the inside of the frame (pane->win); never touches other windows. */
     void (*draw)(struct pane *pane, struct app *app);
     /* Acts on a request (move-down, enter, …); returns enum pane_action bits. */

@@ -34,7 +34,7 @@ struct list_state {
     struct request_row *rows;
     int count, cursor, top;
     bool busy, stale;
-    char error[512];
+    char *error; /* the last query's, whole; NULL when it worked */
 };
 
 static void rows_free(struct list_state *s)
@@ -62,6 +62,7 @@ static void list_close(struct pane *pane)
 {
     struct list_state *s = pane->state;
     rows_free(s);
+    free(s->error);
     free(s);
     pane->state = NULL;
 }
@@ -72,11 +73,13 @@ static void list_arrived(void *data, PGresult *res)
     struct list_state *s = pane->state;
     s->busy = false;
     if (res && !db_ok(res)) {
-        db_result_error(res, s->app->db.conn, s->error, sizeof s->error);
+        free(s->error);
+        s->error = db_result_error_text(res, s->app->db.conn);
     } else if (res) {
         long long keep = s->count ? s->rows[s->cursor].id : 0;
         rows_free(s);
-        s->error[0] = '\0';
+        free(s->error);
+        s->error = NULL;
         s->count = PQntuples(res);
         s->rows = calloc((size_t)s->count + 1, sizeof *s->rows);
         s->cursor = 0;
@@ -113,11 +116,11 @@ static void fetch_list(struct pane *pane, struct app *app)
             0, NULL, list_arrived, pane);
 }
 
-static void list_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *list_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct list_state *s = pane->state;
-    snprintf(buf, n, _("Your requests (%d)"), s->count);
+    return text_printf(_("Your requests (%d)"), s->count);
 }
 
 /* Columns: # Subject Status Handled-by When; the subject takes what the others leave. */
@@ -150,7 +153,7 @@ static void list_draw(struct pane *pane, struct app *app)
     struct list_state *s = pane->state;
     WINDOW *win = pane->win;
     int width = pane->w - 2, height = pane->h - 2;
-    if (*s->error) {
+    if (s->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(win, 0, 0, s->error, width);
         wattroff(win, screen_attr(app, COLOR_ROLE_ERROR));
@@ -400,14 +403,13 @@ long long customer_conversation_id(const struct pane *pane)
     return s ? s->id : 0;
 }
 
-static void conversation_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *conversation_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct conversation_state *s = pane->state;
     if (s->id)
-        snprintf(buf, n, "#%lld %s", s->id, s->title ? s->title : "");
-    else
-        snprintf(buf, n, "%s", s->title ? s->title : _("Enter opens a request"));
+        return text_printf("#%lld %s", s->id, s->title ? s->title : "");
+    return strdup(s->title ? s->title : _("Enter opens a request"));
 }
 
 static void conversation_draw(struct pane *pane, struct app *app)
@@ -541,10 +543,10 @@ static void quota_reload(struct pane *pane, struct app *app, const struct change
             0, NULL, quota_arrived, pane);
 }
 
-static void quota_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *quota_title(struct pane *pane, struct app *app)
 {
     (void)pane, (void)app;
-    snprintf(buf, n, "%s", _("This month"));
+    return strdup(_("This month"));
 }
 
 static void quota_draw(struct pane *pane, struct app *app)
@@ -552,7 +554,7 @@ static void quota_draw(struct pane *pane, struct app *app)
     (void)app;
     struct quota_state *s = pane->state;
     int width = pane->w - 2, y = 0;
-    char line[256], a[DURATION_BUF_SIZE], b[DURATION_BUF_SIZE];
+    char a[DURATION_BUF_SIZE], b[DURATION_BUF_SIZE];
     if (s->contact) {
         draw_fit(pane->win, y++, 0, s->contact, width);
         draw_fit(pane->win, y++, 0, s->customer, width);
@@ -562,13 +564,18 @@ static void quota_draw(struct pane *pane, struct app *app)
         draw_fit(pane->win, y, 0, _("no quota this month"), width);
         return;
     }
-    snprintf(line, sizeof line, _("quota %s"), duration_format(s->quota, a, sizeof a));
-    draw_fit(pane->win, y++, 0, line, width);
-    snprintf(line, sizeof line, _("used %s, left %s"), duration_format(s->used, a, sizeof a),
-             duration_format(s->left, b, sizeof b));
-    draw_fit(pane->win, y++, 0, line, width);
-    snprintf(line, sizeof line, _("billable %s"), duration_format(s->billable, a, sizeof a));
-    draw_fit(pane->win, y, 0, line, width);
+    char *lines[3] = {NULL};
+    if (asprintf(&lines[0], _("quota %s"), duration_format(s->quota, a, sizeof a)) < 0)
+        lines[0] = NULL;
+    if (asprintf(&lines[1], _("used %s, left %s"), duration_format(s->used, a, sizeof a),
+                 duration_format(s->left, b, sizeof b)) < 0)
+        lines[1] = NULL;
+    if (asprintf(&lines[2], _("billable %s"), duration_format(s->billable, a, sizeof a)) < 0)
+        lines[2] = NULL;
+    for (int i = 0; i < 3; i++) {
+        draw_fit(pane->win, y++, 0, lines[i] ? lines[i] : "", width);
+        free(lines[i]);
+    }
 }
 
 const struct pane_ops customer_quota_pane_ops = {

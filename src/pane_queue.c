@@ -32,7 +32,7 @@ struct queue_state {
     bool stale;                  /* the data or filter changed meanwhile: fetch again */
     bool keep_selection;         /* a reload: keep the selected ticket under the cursor */
     bool counting, count_stale;
-    char error[512];
+    char *error; /* the last query's, whole; NULL when it worked */
 };
 
 static struct queue_state *state(const struct pane *pane)
@@ -99,7 +99,7 @@ static void page_arrived(void *data, PGresult *res)
         return;
     }
     struct queue_page page;
-    if (queue_page_read(res, &q->app->db, q->top, &page, q->error, sizeof q->error) < 0) {
+    if (queue_page_read(res, &q->app->db, q->top, &page, &q->error) < 0) {
         mark(q, 0);
         return;
     }
@@ -111,7 +111,8 @@ static void page_arrived(void *data, PGresult *res)
         start_fetch(q);
         return;
     }
-    q->error[0] = '\0';
+    free(q->error);
+    q->error = NULL;
     queue_page_free(&q->page);
     q->page = page;
     place_cursor(q);
@@ -125,7 +126,7 @@ static void count_arrived(void *data, PGresult *res)
     struct queue_state *q = data;
     q->counting = false;
     if (res) {
-        long total = queue_count_read(res, &q->app->db, q->error, sizeof q->error);
+        long total = queue_count_read(res, &q->app->db, &q->error);
         if (total >= 0)
             q->total = total;
         mark(q, 0);
@@ -151,9 +152,8 @@ static void key_before_arrived(void *data, PGresult *res)
 {
     struct queue_state *q = data;
     struct queue_key key;
-    char err[512];
     long n = q->top - q->moving_to;
-    if (queue_key_before_read(res, &q->app->db, &key, err, sizeof err) == n) {
+    if (queue_key_before_read(res, &q->app->db, &key, NULL) == n) {
         q->before_top = key;
         q->top = q->moving_to;
     } else {
@@ -167,9 +167,8 @@ static void jump_key_arrived(void *data, PGresult *res)
 {
     struct queue_state *q = data;
     struct queue_page one;
-    char err[512];
     q->before_top.set = false;
-    if (queue_page_read(res, &q->app->db, q->moving_to - 1, &one, err, sizeof err) == 0) {
+    if (queue_page_read(res, &q->app->db, q->moving_to - 1, &one, NULL) == 0) {
         if (one.count == 1)
             q->before_top = one.rows[0].key;
         queue_page_free(&one);
@@ -240,8 +239,7 @@ static void queue_open(struct pane *pane, struct app *app)
     q->app = app;
     q->pane = pane;
     q->total = -1;
-    char err[256];
-    if (filter_parse(app->settings->default_filter, &q->filter, err, sizeof err) < 0)
+    if (filter_parse(app->settings->default_filter, &q->filter, NULL, 0) < 0)
         q->filter.kind = FILTER_ALL; /* the console says why */
     pane->state = q;
 }
@@ -250,18 +248,19 @@ static void queue_close(struct pane *pane)
 {
     struct queue_state *q = state(pane);
     queue_page_free(&q->page);
+    free(q->error);
     free(q);
     pane->state = NULL;
 }
 
-static void queue_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *queue_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct queue_state *q = state(pane);
-    char what[300];
+    char what[sizeof q->filter.arg + 64]; /* a filter's words and its kind's name */
     filter_describe(&q->filter, what, sizeof what);
-    snprintf(buf, n, "%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
-             what, q->total > 0 ? q->total : 0);
+    return text_printf("%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
+                       what, q->total > 0 ? q->total : 0);
 }
 
 static const char *short_status(const char *status)
@@ -404,7 +403,7 @@ static void queue_draw(struct pane *pane, struct app *app)
     wattron(win, A_BOLD);
     draw_row(win, 0, width, &l, heads);
     wattroff(win, A_BOLD);
-    if (*q->error) {
+    if (q->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(win, 1, 0, q->error, width);
         wattroff(win, screen_attr(app, COLOR_ROLE_ERROR));

@@ -25,7 +25,7 @@ struct sla_state {
     long long *ids; /* the tickets followed (the queue's page) */
     int count;
     bool busy, stale;
-    char error[512];
+    char *error; /* the last query's, whole; NULL when it worked */
 };
 
 static struct sla_state *state(const struct pane *pane)
@@ -46,6 +46,7 @@ static void sla_close(struct pane *pane)
     struct sla_state *s = state(pane);
     sla_list_free(&s->list);
     free(s->ids);
+    free(s->error);
     free(s);
     pane->state = NULL;
 }
@@ -58,8 +59,9 @@ static void clocks_arrived(void *data, PGresult *res)
     s->busy = false;
     if (res && !s->stale) {
         struct sla_list list;
-        if (sla_list_read(res, &s->app->db, &list, s->error, sizeof s->error) == 0) {
-            s->error[0] = '\0';
+        if (sla_list_read(res, &s->app->db, &list, &s->error) == 0) {
+            free(s->error);
+            s->error = NULL;
             sla_list_free(&s->list);
             s->list = list;
         }
@@ -90,10 +92,10 @@ static void fetch(struct sla_state *s)
     sla_send(&s->app->db, s->ids, s->count, clocks_arrived, s);
 }
 
-static void sla_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *sla_title(struct pane *pane, struct app *app)
 {
     (void)pane, (void)app;
-    snprintf(buf, n, "SLA");
+    return strdup("SLA");
 }
 
 static enum color_role clock_color(const char *state)
@@ -110,7 +112,7 @@ static void sla_draw(struct pane *pane, struct app *app)
     struct sla_state *s = state(pane);
     WINDOW *win = pane->win;
     int width = pane->w - 2, height = pane->h - 2;
-    if (*s->error) {
+    if (s->error) {
         wattron(win, screen_attr(app, COLOR_ROLE_ERROR));
         draw_fit(win, 0, 0, s->error, width);
         wattroff(win, screen_attr(app, COLOR_ROLE_ERROR));

@@ -143,18 +143,17 @@ static void ticket_close(struct pane *pane)
     pane->state = NULL;
 }
 
-static void ticket_title(struct pane *pane, struct app *app, char *buf, size_t n)
+static char *ticket_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct ticket_state *t = state(pane);
     if (t->mode == SHOW_TICKET && t->view.title)
-        snprintf(buf, n, "%s", t->view.title);
-    else if (t->mode == SHOW_TICKET)
-        snprintf(buf, n, "#%lld", t->want);
-    else if (t->mode == SHOW_NOTHING)
-        snprintf(buf, n, "%s", _("Ticket"));
-    else
-        snprintf(buf, n, "%s", t->title ? t->title : "");
+        return strdup(t->view.title);
+    if (t->mode == SHOW_TICKET)
+        return text_printf("#%lld", t->want);
+    if (t->mode == SHOW_NOTHING)
+        return strdup(_("Ticket"));
+    return strdup(t->title ? t->title : "");
 }
 
 static int line_attr(const struct app *app, enum ticket_line_kind kind)

@@ -14,12 +14,21 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
 
 #define PROMPT_TEXT   "tuki: "
 #define HISTORY_LINES 2000
+
+/* The longest line the prompt holds, in bytes. readline's motions in a UTF-8 locale (%, w,
+ * M-f, f and the like) rescan the line from its start for every character they pass, so one
+ * key costs the square of the line's length: 4 s on a line of 100 KB (26 s when it is not
+ * ASCII), 40 ms on 8 KiB (150 ms). Without a bound the kill ring doubled from prompt to
+ * prompt (yank twice, kill the line) until one yank and one % took longer than the fuzzer
+ * would wait. Longer text is written in the editor (note ID, reply ID without the text). */
+#define PROMPT_LINE_MAX 8192
 
 void (*prompt_run_line)(struct app *app, const char *line);
 void (*prompt_show_status)(struct app *app, const char *text);
@@ -104,6 +113,105 @@ static void no_terminal_deprep(void)
 
 static bool handler_installed; /* readline has a line of ours, maybe after the prompt closed */
 
+/* Shown in the prompt's line instead of the line until the next key: the status line,
+ * the same row, is hidden while the prompt is open. */
+static char *prompt_note;
+
+static void say_line_too_long(size_t bytes)
+{
+    free(prompt_note);
+    if (asprintf(&prompt_note,
+                 _("%zu bytes do not fit the prompt's line (at most %d): write long text "
+                   "in the editor (note ID, reply ID)"),
+                 bytes, PROMPT_LINE_MAX) < 0)
+        prompt_note = NULL;
+}
+
+static void forget_note(void)
+{
+    free(prompt_note);
+    prompt_note = NULL;
+}
+
+/* The length of the character at s (at most n bytes) in the locale's multibyte encoding, or
+ * 0 when there is none the prompt keeps: a byte that starts no character, a character cut
+ * short, or one beyond ASCII that the terminal cannot show (wcwidth -1: a C1 control, an
+ * unassigned code point, glibc's decoding of F5 A9 A9 A9). readline 8.2 steps forward over
+ * those as characters and back over them as zero-width ones, so vi's % went back and forth
+ * between two of them for ever. */
+static size_t char_length(const char *s, size_t n, mbstate_t *st)
+{
+    wchar_t wc;
+    size_t len = mbrtowc(&wc, s, n, st);
+    if (len == 0 || len == (size_t)-1 || len == (size_t)-2 || (len > 1 && wcwidth(wc) < 0)) {
+        memset(st, 0, sizeof *st);
+        return 0;
+    }
+    return len;
+}
+
+/* True when line is text of the locale's encoding: no NUL inside (only at its end) and no
+ * byte outside a character. Single-byte locales are all text. */
+static bool is_text(const char *line, size_t n)
+{
+    mbstate_t st = {0};
+    for (size_t i = 0; i < n;) {
+        size_t len = MB_CUR_MAX > 1 ? char_length(line + i, n - i, &st) : line[i] != '\0';
+        if (!len)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+/* Keeps the line text after each key: bytes that are no character (a stray UTF-8 continuation
+ * byte, a cut character, a NUL) and characters the terminal cannot show are dropped.
+ * readline inserts them as they come, and its vi % then loops over them for ever (readline
+ * 8.2; the fuzzer found both). */
+static void keep_line_text(void)
+{
+    if (is_text(rl_line_buffer, (size_t)rl_end))
+        return;
+    mbstate_t st = {0};
+    for (int i = 0; i < rl_end;) {
+        size_t len = MB_CUR_MAX > 1 ? char_length(rl_line_buffer + i, (size_t)(rl_end - i), &st)
+                                    : rl_line_buffer[i] != '\0';
+        if (len) {
+            i += (int)len;
+            continue;
+        }
+        /* the whole unshowable character, or the one byte that starts none */
+        wchar_t wc;
+        mbstate_t probe = {0};
+        size_t n =
+            MB_CUR_MAX > 1 ? mbrtowc(&wc, rl_line_buffer + i, (size_t)(rl_end - i), &probe) : 1;
+        int drop = n == 0 || n == (size_t)-1 || n == (size_t)-2 ? 1 : (int)n;
+        rl_delete_text(i, i + drop);
+        rl_point = rl_point >= i + drop ? rl_point - drop : rl_point > i ? i : rl_point;
+        rl_mark = rl_mark >= i + drop ? rl_mark - drop : rl_mark > i ? i : rl_mark;
+    }
+}
+
+/* Keeps the line within PROMPT_LINE_MAX after each key: what a key (a yank, a count, a
+ * macro) put beyond it is cut off at a character boundary, an edit that C-_ can undo, and
+ * the prompt's line says so. Not while searching: the line is then a history entry, already
+ * text and bounded when it was added. */
+static void keep_line_bounded(void)
+{
+    if (rl_end <= PROMPT_LINE_MAX)
+        return;
+    size_t bytes = (size_t)rl_end;
+    int cut = PROMPT_LINE_MAX;
+    while (cut > 0 && ((unsigned char)rl_line_buffer[cut] & 0xc0) == 0x80)
+        cut--; /* not inside a UTF-8 character */
+    rl_delete_text(cut, rl_end);
+    if (rl_point > rl_end)
+        rl_point = rl_end;
+    if (rl_mark > rl_end)
+        rl_mark = rl_end;
+    say_line_too_long(bytes);
+}
+
 static void redisplay(void)
 {
 #if RL_READLINE_VERSION < 0x0803
@@ -111,6 +219,10 @@ static void redisplay(void)
         memcpy(_rl_top_level, key_landing, sizeof key_landing);
 #endif
     /* readline redisplays after every key it finishes, also keys of a macro. */
+    if (handler_installed && !RL_ISSTATE(RL_STATE_ISEARCH | RL_STATE_NSEARCH)) {
+        keep_line_text();
+        keep_line_bounded();
+    }
     if (handler_installed)
         readline_drop_history_edits();
     if (current_app)
@@ -133,6 +245,7 @@ static void abandon_line(void);
 
 static void close_prompt(void)
 {
+    forget_note();
     terminal_marks_pastes(false);
     open_now = false;
     paste.on = false;
@@ -397,8 +510,24 @@ static void paste_take(unsigned char b)
     paste.len -= end_len;
     paste.text[paste.len] = '\0';
     paste.on = false;
-    rl_insert_text(paste.text);
+    if ((size_t)rl_end + paste.len > PROMPT_LINE_MAX)
+        say_line_too_long((size_t)rl_end + paste.len); /* whole or not at all */
+    else
+        rl_insert_text(paste.text);
     redisplay();
+}
+
+/* Lines longer than the prompt holds (a history file of an older tuki) or not text are not
+ * recalled. */
+static void drop_long_history(void)
+{
+    for (int i = 0; i < history_length;) {
+        HIST_ENTRY *e = history_get(history_base + i);
+        if (e && (strlen(e->line) > PROMPT_LINE_MAX || !is_text(e->line, strlen(e->line))))
+            free_history_entry(remove_history(i));
+        else
+            i++;
+    }
 }
 
 void prompt_init(struct app *app)
@@ -435,6 +564,7 @@ void prompt_init(struct app *app)
     history_path = history_file();
     if (history_path)
         read_history(history_path);
+    drop_long_history();
 }
 
 void prompt_done(void)
@@ -448,6 +578,7 @@ void prompt_done(void)
     candidates = NULL;
     if (open_now && current_app)
         prompt_cancel(current_app);
+    forget_note();
     free(feed.bytes);
     free(paste.text);
     memset(&feed, 0, sizeof feed);
@@ -475,8 +606,11 @@ void prompt_open(struct app *app, const char *initial)
     rl_callback_handler_install(PROMPT_TEXT, on_line);
     handler_installed = true;
     terminal_marks_pastes(true);
+    readline_forget_last_kill();
     if (initial && *initial) {
         rl_insert_text(initial);
+        keep_line_text();
+        keep_line_bounded();
         rl_point = rl_end;
     }
     curs_set(1);
@@ -579,6 +713,8 @@ int prompt_feed(struct app *app, const unsigned char *bytes, int n)
     current_app = app;
     if (n <= 0 || !open_now || !feed_load(bytes, (size_t)n))
         return 0;
+    if (!paste.on)
+        forget_note(); /* a key after the note: the line again */
     /* An Esc at the end of a chunk is a key of its own or the start of an arrow or function
      * key whose rest is still on its way: a moment tells which. A lone Esc cancels (in vi
      * insert mode it switches to command mode instead, as vi users expect). */
@@ -625,6 +761,21 @@ void prompt_draw(struct app *app)
     int row = LINES - 1, cols = COLS;
     if (cols < 2 || row < 0)
         return;
+    if (prompt_note) {
+        move(row, 0);
+        clrtoeol();
+        char *shown = malloc((size_t)cols * 4 + 1);
+        if (shown) {
+            text_fit(shown, (size_t)cols * 4 + 1, prompt_note, cols - 1);
+            attron(A_BOLD);
+            mvaddstr(row, 0, shown);
+            attroff(A_BOLD);
+            free(shown);
+        }
+        wnoutrefresh(stdscr);
+        doupdate();
+        return;
+    }
     const char *prompt = rl_display_prompt ? rl_display_prompt : PROMPT_TEXT;
     int prompt_w = text_width(prompt);
     const char *line = rl_line_buffer ? rl_line_buffer : "";

@@ -18,6 +18,7 @@ extern HIST_ENTRY *_rl_saved_line_for_history;
 struct readline_search_context;
 extern struct readline_search_context *_rl_iscxt;
 extern void _rl_scxt_dispose(struct readline_search_context *cxt, int flags);
+extern int _rl_last_command_was_kill;
 
 /* The oldest node of a list readline holds now (all its nodes alive). Lists that share
  * nodes share their tail, so they share this one. */
@@ -85,4 +86,9 @@ void readline_drop_search(void)
     _rl_scxt_dispose(_rl_iscxt, 0);
     _rl_iscxt = NULL;
     RL_UNSETSTATE(RL_STATE_ISEARCH);
+}
+
+void readline_forget_last_kill(void)
+{
+    _rl_last_command_was_kill = 0;
 }

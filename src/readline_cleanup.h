@@ -24,4 +24,8 @@ void readline_free_pending_key(void);
  * accepting (reverting the edited entry) has freed. */
 void readline_drop_search(void);
 
+/* The next kill starts a kill ring entry of its own: a kill that ended the last prompt's
+ * line (then Esc) is not appended to, which would let one entry grow from prompt to prompt. */
+void readline_forget_last_kill(void);
+
 #endif

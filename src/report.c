@@ -410,29 +410,19 @@ static PGresult *report_query(struct db *db, const char *sql, int nparams,
     PGresult *res = db_exec(db, sql, nparams, params);
     if (db_ok(res))
         return res;
-    char err[1024];
-    db_result_error(res, db->conn, err, sizeof err);
+    char *err = db_result_error_text(res, db->conn);
     if (report_err)
-        snprintf(report_err, report_errlen, "%s", err);
+        snprintf(report_err, report_errlen, "%s", err ? err : "");
     else
-        fprintf(stderr, "tuki report: %s\n", err);
+        fprintf(stderr, "tuki report: %s\n", err ? err : "");
+    free(err);
     PQclear(res);
     return NULL;
 }
 
 /* The service level on each day of the month, then each temporary raise with its dates. */
-static int report_write_levels(FILE *out, struct db *db, const char *customer,
-                               const char *month_first)
+static void report_put_levels(FILE *out, const PGresult *levels, const PGresult *raises)
 {
-    const char *params[] = {customer, month_first};
-    PGresult *levels = report_query(db, levels_sql, 2, params);
-    if (!levels)
-        return -1;
-    PGresult *raises = report_query(db, raises_sql, 2, params);
-    if (!raises) {
-        PQclear(levels);
-        return -1;
-    }
     fputs(_("Service level\n"), out);
     for (int i = 0; i < PQntuples(levels); i++) {
         char from[64], to[64];
@@ -450,9 +440,6 @@ static int report_write_levels(FILE *out, struct db *db, const char *customer,
         fprintf(out, _("  Temporary raise to %s from %s to %s\n"),
                 i18n_code("level", report_value(raises, i, "service_level")), from, to);
     }
-    PQclear(levels);
-    PQclear(raises);
-    return 0;
 }
 
 /* One cell group of the history: a bar of fraction and its figure, or blanks and "-". */
@@ -465,13 +452,8 @@ static void report_bar_cell(FILE *out, bool known, double fraction, const char *
 }
 
 /* Response and resolution compliance and quota use of the last 12 months as bars. */
-static int report_write_history(FILE *out, struct db *db, const char *customer,
-                                const char *month_first)
+static void report_put_history(FILE *out, const PGresult *h)
 {
-    const char *params[] = {customer, month_first};
-    PGresult *h = report_query(db, history_sql, 2, params);
-    if (!h)
-        return -1;
     /* through a variable: GCC's sanitizer build cannot see that ngettext never returns NULL */
     const char *heading =
         ngettext("\nLast %d month\n", "\nLast %d months\n", REPORT_HISTORY_MONTHS);
@@ -509,8 +491,6 @@ static int report_write_history(FILE *out, struct db *db, const char *customer,
     fputs(_("  Compliance: SLA clocks met in percent; quota used: included minutes in percent of\n"
             "  the quota, with the work beyond it.\n"),
           out);
-    PQclear(h);
-    return 0;
 }
 
 /* The lines table's header, one entry per line, and the totals, all aligned by display width;
@@ -570,36 +550,49 @@ static void report_write_lines_text(FILE *out, const PGresult *lines, const char
     fprintf(out, " %*ld %*ld %*ld\n", w_min, minutes, w_in, included, w_bill, billable);
 }
 
-/* One customer's report. lines: every customer's work lines, or NULL without --lines. */
-static int report_write_customer(FILE *out, struct db *db, const PGresult *res, int r,
-                                 const PGresult *types, const PGresult *lines,
-                                 const struct report_options *o)
+/* The statement of each part of a report ($1 the month's first day, $2 the customer; the
+ * parts of one customer take them the other way round). */
+static const char *const report_part_sqls[REPORT_PARTS] = {[REPORT_PART_TYPES] = types_sql,
+                                                           [REPORT_PART_ROWS] = report_sql,
+                                                           [REPORT_PART_LEVELS] = levels_sql,
+                                                           [REPORT_PART_RAISES] = raises_sql,
+                                                           [REPORT_PART_HISTORY] = history_sql};
+
+const char *report_part_sql(enum report_part part, const char *customer, const char *month_first,
+                            const char *params[2], int *n)
+{
+    *n = part == REPORT_PART_TYPES ? 0 : 2;
+    params[0] = part == REPORT_PART_ROWS ? month_first : customer;
+    params[1] = part == REPORT_PART_ROWS ? customer : month_first;
+    return report_part_sqls[part];
+}
+
+/* One customer's report from its rows (res, row r) and its own parts (levels, raises,
+ * history). lines: every customer's work lines, or NULL without --lines. */
+static void report_put_customer(FILE *out, const PGresult *res, int r, const PGresult *types,
+                                const PGresult *lines, PGresult *const parts[REPORT_PARTS])
 {
     const char *code = report_value(res, r, "customer");
     const char *name = report_value(res, r, "customer_name");
     const char *month = report_value(res, r, "month");
     char buf[64];
+    char *shown = NULL, *heading = NULL;
 
     /* the name as the terminal may show it (no control characters), then the heading */
     size_t size = 4 * (size_t)text_width(name ? name : "") + 4;
-    char *shown = malloc(size), *heading = NULL;
-    if (!shown)
-        return -1;
-    text_fit(shown, size, name ? name : "", text_width(name ? name : ""));
+    if ((shown = malloc(size)))
+        text_fit(shown, size, name ? name : "", text_width(name ? name : ""));
     /* TRANSLATORS: the month (2026-05), the customer's name and code. */
-    if (asprintf(&heading, _("Monthly report %s: %s (%s)"), month, shown, code) < 0)
+    if (asprintf(&heading, _("Monthly report %s: %s (%s)"), month, shown ? shown : "", code) < 0)
         heading = NULL;
     free(shown);
-    if (!heading)
-        return -1;
-    fprintf(out, "%s\n", heading);
-    report_rule(out, text_width(heading), "=");
+    fprintf(out, "%s\n", heading ? heading : code);
+    report_rule(out, text_width(heading ? heading : code), "=");
     free(heading);
     /* TRANSLATORS: the calendar's code (24x7), then a time zone (Europe/Helsinki). */
     fprintf(out, _("Calendar %s; the month and all times are in %s.\n\n"),
             report_value(res, r, "calendar"), report_value(res, r, "time_zone"));
-    if (report_write_levels(out, db, code, o->month_first) < 0)
-        return -1;
+    report_put_levels(out, parts[REPORT_PART_LEVELS], parts[REPORT_PART_RAISES]);
 
     fputs(_("\nRequests\n"), out);
     report_line(out, _("Created"), report_value(res, r, "created"));
@@ -671,7 +664,29 @@ static int report_write_customer(FILE *out, struct db *db, const PGresult *res, 
     report_minutes_line(out, _("Billable"), report_value(res, r, "billable_minutes"));
     if (lines)
         report_write_lines_text(out, lines, code);
-    return report_write_history(out, db, code, o->month_first);
+    report_put_history(out, parts[REPORT_PART_HISTORY]);
+}
+
+/* One customer's report: its own parts fetched, then written. */
+static int report_write_customer(FILE *out, struct db *db, const PGresult *res, int r,
+                                 const PGresult *types, const PGresult *lines,
+                                 const struct report_options *o)
+{
+    PGresult *parts[REPORT_PARTS] = {0};
+    int rc = 0;
+    for (int p = REPORT_PART_LEVELS; p < REPORT_PARTS && rc == 0; p++) {
+        const char *params[2];
+        int n;
+        const char *sql = report_part_sql((enum report_part)p, report_value(res, r, "customer"),
+                                          o->month_first, params, &n);
+        if (!(parts[p] = report_query(db, sql, n, params)))
+            rc = -1;
+    }
+    if (rc == 0)
+        report_put_customer(out, res, r, types, lines, parts);
+    for (int p = 0; p < REPORT_PARTS; p++)
+        PQclear(parts[p]);
+    return rc;
 }
 
 /* The widest value of col in res, in display columns, at least min and at most max. */
@@ -741,16 +756,22 @@ static const char customer_language_sql[] =
     "SELECT coalesce((SELECT c.language FROM tuki.customer c WHERE c.code = $1::text),"
     "                (SELECT s.value FROM tuki.mail_setting s WHERE s.name = 'language'), 'en')";
 
+/* What a month without a report says: for one customer, or for all. */
+static void report_put_none(FILE *out, const char *customer, const char *month)
+{
+    if (customer)
+        fprintf(out, _("No report for %s in %s: no contract in force that month.\n"), customer,
+                month);
+    else
+        fprintf(out, _("No report for %s: no customer had a contract in force.\n"), month);
+}
+
 static int report_write_text(FILE *out, struct db *db, const PGresult *rows, const PGresult *types,
                              const PGresult *lines, const struct report_options *o)
 {
     int n = PQntuples(rows);
     if (n == 0) {
-        if (o->customer)
-            fprintf(out, _("No report for %s in %s: no contract in force that month.\n"),
-                    o->customer, o->month);
-        else
-            fprintf(out, _("No report for %s: no customer had a contract in force.\n"), o->month);
+        report_put_none(out, o->customer, o->month);
         return 0;
     }
     if (n > 1) {
@@ -886,6 +907,25 @@ char *report_text(struct db *db, const char *customer, const char *month, enum r
     if (rc != 0) {
         if (!*err)
             snprintf(err, errlen, "%s", _("the report could not be written"));
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+char *report_text_of(PGresult *const parts[REPORT_PARTS], const char *customer, const char *month)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    const PGresult *rows = parts[REPORT_PART_ROWS];
+    if (PQntuples(rows) == 0)
+        report_put_none(out, customer, month);
+    else
+        report_put_customer(out, rows, 0, parts[REPORT_PART_TYPES], NULL, parts);
+    if (fclose(out) != 0) {
         free(text);
         return NULL;
     }

@@ -4,6 +4,7 @@
 #ifndef TUKI_REPORT_H
 #define TUKI_REPORT_H
 
+#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -23,9 +24,30 @@ struct db;
 
 /* The report of one customer's month (YYYY-MM) exactly as `tuki report --month MONTH
  * --customer CUSTOMER [--format F] [--lines]` writes it, newly allocated; NULL with the reason
- * in err. Synchronous (db_exec): the console gives it a connection of its own. */
+ * in err. Synchronous (db_exec): `tuki report --send`; the console runs the parts below. */
 char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
                   bool lines, char *err, size_t errlen);
+
+/* One customer's text report in parts, for a caller that runs the statements itself (the
+ * console: one at a time on its asynchronous connection, each cancellable). */
+enum report_part {
+    REPORT_PART_TYPES,
+    REPORT_PART_ROWS, /* no row: the customer had no contract that month, the rest unneeded */
+    REPORT_PART_LEVELS,
+    REPORT_PART_RAISES,
+    REPORT_PART_HISTORY,
+    REPORT_PARTS
+};
+
+/* The statement of part for customer (its code) and the month's first day (YYYY-MM-01);
+ * params gets its *n parameters. */
+const char *report_part_sql(enum report_part part, const char *customer, const char *month_first,
+                            const char *params[2], int *n);
+
+/* What report_text writes (REPORT_TEXT, no lines) for customer in month (YYYY-MM), from the
+ * parts' results (after an empty REPORT_PART_ROWS the rest may be NULL); newly allocated,
+ * NULL without memory. */
+char *report_text_of(PGresult *const parts[REPORT_PARTS], const char *customer, const char *month);
 
 /* True when s is a month YYYY-MM (year 0001-9999, month 01-12); *first gets "YYYY-MM-01". */
 bool report_month_parse(const char *s, char first[11]);

@@ -130,17 +130,16 @@ static void draw_frame(struct app *app, struct pane *pane, bool focused)
     int attr = focused ? screen_attr(app, COLOR_ROLE_FRAME_FOCUS) : (int)A_NORMAL;
     wattron(f, attr);
     box(f, 0, 0);
-    char title[512] = "";
-    if (pane->ops->title)
-        pane->ops->title(pane, app, title, sizeof title);
+    char *title = pane->ops->title ? pane->ops->title(pane, app) : NULL;
     int room = pane->w - 4; /* a corner and a blank on each side */
-    if (*title && room > 0) {
+    if (title && *title && room > 0) {
         int width = text_width(title);
         int cols = width < room ? width : room;
         mvwaddch(f, 0, 1, ' ');
         draw_fit(f, 0, 2, title, cols);
         mvwaddch(f, 0, 2 + cols, ' ');
     }
+    free(title);
     wattroff(f, attr);
     wnoutrefresh(f);
 }
@@ -167,7 +166,7 @@ static void draw_banner(struct app *app)
     attron(screen_attr(app, COLOR_ROLE_BANNER));
     char *banner = NULL;
     if (asprintf(&banner, _(" offline: %s — reconnecting… "),
-                 *app->db.error ? app->db.error : _("connection lost")) < 0)
+                 app->db.error && *app->db.error ? app->db.error : _("connection lost")) < 0)
         banner = NULL;
     draw_fit(stdscr, 0, 0, banner ? banner : _(" offline"), COLS);
     free(banner);

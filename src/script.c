@@ -170,17 +170,16 @@ static bool is_set(const char *name)
 
 /* 'tuki -c "reply 42"': the editor runs on the terminal tuki was started from; with no
  * terminal only an editor named in the environment (a script's) may run, as git decides. */
-static int run_editor(void *data, const char *text, char **edited, char *err, size_t errlen)
+static int run_editor(void *data, const char *text, char **edited, char **err)
 {
     (void)data;
     if (!isatty(STDIN_FILENO) && !is_set("VISUAL") && !is_set("EDITOR")) {
-        snprintf(err, errlen, "%s",
-                 _("no terminal for an editor, and neither VISUAL nor EDITOR is set: give the "
-                   "text on the command line"));
+        *err = strdup(_("no terminal for an editor, and neither VISUAL nor EDITOR is set: give "
+                        "the text on the command line"));
         return -1;
     }
     fflush(stdout);
-    return editor_run(text, edited, err, errlen);
+    return editor_run(text, edited, err);
 }
 
 static const struct command_ui script_ui = {
@@ -210,18 +209,20 @@ int script_run(struct db *db, const char *const *commands, int count)
             fputs("tuki: ", stderr);
             text_put_visible(commands[i], stderr);
             fputs(": ", stderr);
-            put_line(stderr, rc < 0 ? ctx.message : s.error ? s.error : _("failed"));
+            put_line(stderr, rc < 0 ? command_message(&ctx) : s.error ? s.error : _("failed"));
             free(s.error);
-            if (rc < 0 && *ctx.hint) {
+            if (rc < 0 && *command_hint(&ctx)) {
                 fputs(_("HINT: "), stderr);
-                put_line(stderr, ctx.hint);
+                put_line(stderr, command_hint(&ctx));
             }
+            command_ctx_clear(&ctx);
             return 1;
         }
         /* What the screen would put in the status line ("created #57 for ACME"); a view
          * printed itself instead. */
-        if (!s.viewed && !s.quit && *ctx.message)
-            put_line(stdout, ctx.message);
+        if (!s.viewed && !s.quit && *command_message(&ctx))
+            put_line(stdout, command_message(&ctx));
     }
+    command_ctx_clear(&ctx);
     return 0;
 }

@@ -5,6 +5,9 @@
 #include "text.h"
 
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -213,4 +216,15 @@ size_t text_offset_at(const char *s, int col)
         at += g.len;
     }
     return at;
+}
+
+char *text_printf(const char *fmt, ...)
+{
+    char *s = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = NULL;
+    va_end(ap);
+    return s;
 }

@@ -56,4 +56,7 @@ int text_column_at(const char *s, size_t offset);
  * either of its columns); strlen(s) when col is at or past the width, 0 when col <= 0. */
 size_t text_offset_at(const char *s, int col);
 
+/* printf into a string of its own size (caller frees); NULL without memory. */
+char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -2,7 +2,7 @@
 -- what it cannot count with a TK error. The limits are stated once, in tuki.limits(): the
 -- constraints and the API read them there, and so can the client.
 BEGIN;
-SELECT plan(46);
+SELECT plan(49);
 
 \ir lib/as_role.psql
 
@@ -85,7 +85,7 @@ SELECT throws_ok(format($$UPDATE tuki.ticket SET subject = E'\u00a0' WHERE id = 
 SELECT is((SELECT count(*) FROM tuki.message) - messages, 4::bigint, 'of the messages, only the four accepted ones were stored') FROM counts_before;
 SELECT is((SELECT max(octet_length(body)) FROM tuki.message), 1048576, 'the largest message stored is 1 MiB');
 
--- business time: what it cannot count is TK105 (TK102 for negative), never 0A000 or 22003
+-- business time: what it cannot count is TK105 (TK102 for negative within the range), never 0A000 or 22003
 SELECT matches(pg_temp.err_as('tt_agent', q), '^' || code || '\|', what)
   FROM (VALUES
     ('business_add from infinity', $$SELECT tuki.business_add('24x7', 'infinity', 5)$$, 'TK105'),
@@ -95,7 +95,10 @@ SELECT matches(pg_temp.err_as('tt_agent', q), '^' || code || '\|', what)
     ('business_add_exact of NaN', $$SELECT tuki.business_add_exact('24x7', now(), 'NaN')$$, 'TK105'),
     ('business_add_exact of 1e300', $$SELECT tuki.business_add_exact('24x7', now(), 1e300)$$, 'TK105'),
     ('business_add_exact of infinity', $$SELECT tuki.business_add_exact('24x7', now(), 'infinity')$$, 'TK105'),
-    ('business_add_exact of -1e300', $$SELECT tuki.business_add_exact('24x7', now(), -1e300)$$, 'TK102'),
+    ('business_add_exact of -1e300 (the range before the sign)', $$SELECT tuki.business_add_exact('24x7', now(), -1e300)$$, 'TK105'),
+    ('business_add_exact of -infinity', $$SELECT tuki.business_add_exact('24x7', now(), '-infinity')$$, 'TK105'),
+    ('business_add of -2^31 minutes', $$SELECT tuki.business_add('24x7', now(), -2147483648)$$, 'TK105'),
+    ('business_add of -1 minute is still negative', $$SELECT tuki.business_add('24x7', now(), -1)$$, 'TK102'),
     ('business_minutes to infinity', $$SELECT tuki.business_minutes('24x7', now(), 'infinity')$$, 'TK105'),
     ('business_minutes from -infinity', $$SELECT tuki.business_minutes('24x7', '-infinity', now())$$, 'TK105'),
     ('business_minutes to year 294276', $$SELECT tuki.business_minutes('24x7', now(), '294276-12-31 23:59:59+00')$$, 'TK105')

@@ -53,21 +53,55 @@ check "a pasted newline stays in the line" ui_wait_for "tuki: take 6�rm -rf"
 check "and runs nothing" not ui_wait_for "took #6" 1
 ui_keys C-g
 
-# A long paste arrives whole: 100,000 bytes in one line, in the history file at the end.
-python3 -c 'print("xyzzy " + "0123456789" * 10000, end="")' >"$state/long"
+# A long paste arrives whole up to the prompt's limit (8192 bytes): 8,000 bytes in one line,
+# in the history file at the end.
+python3 -c 'print("xyzzy " + "0123456789" * 799, end="")' >"$state/long"
 ui_tmux load-buffer "$state/long"
 ui_keys :
+ui_wait_for "tuki: " >/dev/null
 ui_tmux paste-buffer -p -t "$UI_SESSION"
 ui_wait_for "456789" 20 >/dev/null
 ui_keys Enter
 check "the long line runs (as an unknown command)" ui_wait_for "xyzzy" 20
+
+# Beyond the limit a paste is not inserted (readline's motions would take seconds a key on
+# it): the status line says so and points to the editor; nothing is cut silently or run.
+python3 -c 'print("plugh " + "0123456789" * 10000, end="")' >"$state/huge"
+ui_tmux load-buffer "$state/huge"
+ui_keys :
+ui_wait_for "tuki: " >/dev/null
+ui_tmux paste-buffer -p -t "$UI_SESSION"
+check "a 100,006-byte paste is refused with the limit named" \
+    ui_wait_for "100006 bytes do not fit the prompt's line (at most 8192)" 20
+ui_keys C-e
+check "the next key shows the line again, empty" ui_wait_for_re "^tuki: *$"
+ui_keys Enter
+check "and nothing runs" not ui_wait_for "plugh" 1
+
+# What a key puts beyond the limit is cut off: the kill ring cannot grow from prompt to
+# prompt by yanking twice and killing the line (the fuzzer's stall: one % then took 36 s).
+python3 -c 'print("w" * 5000, end="")' >"$state/half"
+ui_tmux load-buffer "$state/half"
+ui_keys :
+ui_wait_for "tuki: " >/dev/null
+ui_tmux paste-buffer -p -t "$UI_SESSION"
+ui_wait_for "wwwww" 20 >/dev/null
+ui_keys C-a C-k C-y C-y
+check "a yank beyond the limit is cut back to it" \
+    ui_wait_for "10000 bytes do not fit the prompt's line (at most 8192)" 20
+ui_keys C-a C-k C-g :
+ui_wait_for "tuki: " >/dev/null
+ui_keys C-y C-y
+check "a kill of the cut line, yanked twice in the next prompt, is no more than the limit" \
+    ui_wait_for "16384 bytes do not fit the prompt's line (at most 8192)" 20
+ui_keys C-g
 
 ui_keys :
 ui_type "quit"
 ui_keys Enter
 check "quits" ui_wait_exit
 check "the long pasted line is in the history whole" \
-    test "$(grep -c "^xyzzy $(printf '0123456789%.0s' $(seq 10000))\$" "$state/tuki/history")" = 1
+    test "$(grep -c "^xyzzy $(printf '0123456789%.0s' $(seq 799))\$" "$state/tuki/history")" = 1
 status=$(ui_exit_status)
 check "no crash and no memory error (exit $status)" test "$status" = 0
 [ "$status" = 0 ] || ui_checker_report

@@ -10,12 +10,19 @@
 
 static struct db offline;
 
+/* The last run's message and hint, freed by the next run (the checks read them). */
+static struct command_ctx last;
+
 static int run(struct command_ctx *ctx, const char *line)
 {
+    command_ctx_clear(&last);
     memset(ctx, 0, sizeof *ctx);
     ctx->db = &offline;
     ctx->selected = 42;
-    return command_run(ctx, line);
+    int rc = command_run(ctx, line);
+    last.message = ctx->message;
+    last.hint = ctx->hint;
+    return rc;
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -160,19 +167,15 @@ static void test_typed_percent_i_is_text(void)
     CHECK(starts(ctx.message, "ticket id '%i': "));
 }
 
-/* A long message is cut before a whole UTF-8 character, never inside one. */
+/* A long message is kept whole (it was cut at 1,024 bytes): a long argument is named whole. */
 static void test_long_messages_keep_whole_characters(void)
 {
-    char line[4096] = "filter customer:x"; /* puts byte 1023 inside an "ä" */
+    char line[4096] = "filter customer:x";
     for (size_t n = strlen(line); n + 2 < 2500; n += 2)
         strcat(line, "ä");
     struct command_ctx ctx;
     CHECK_INT(run(&ctx, line), -1);
-    size_t len = strlen(ctx.message);
-    CHECK(len < sizeof ctx.message);
-    CHECK(len > 1000);
-    /* the last byte ends a character: "ä" is C3 A4 */
-    CHECK_INT((unsigned char)ctx.message[len - 1], 0xA4);
+    CHECK(strstr(ctx.message, line + strlen("filter ")) != NULL); /* the argument, all of it */
 }
 
 static void test_help_comes_from_the_table(void)

@@ -9,11 +9,18 @@
 
 static struct db offline;
 
+/* The last run's message and hint, freed by the next run (the checks read them). */
+static struct command_ctx last;
+
 static int run(struct command_ctx *ctx, const char *line)
 {
+    command_ctx_clear(&last);
     memset(ctx, 0, sizeof *ctx);
     ctx->db = &offline;
-    return command_run(ctx, line);
+    int rc = command_run(ctx, line);
+    last.message = ctx->message;
+    last.hint = ctx->hint;
+    return rc;
 }
 
 static bool starts(const char *s, const char *prefix)
@@ -94,6 +101,7 @@ static void test_well_formed_commands_reach_the_database(void)
         "holiday remove fi-8-16 2027-12-23",
         "audit",
         "audit 50",
+        "report ACME 2026-05", /* on the console's connection like the rest (db_send) */
     };
     for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
         struct command_ctx ctx;
@@ -102,9 +110,6 @@ static void test_well_formed_commands_reach_the_database(void)
             printf("#   %s: %s\n", lines[i], ctx.message);
         CHECK(starts(ctx.message, "offline: not sent"));
     }
-    struct command_ctx ctx;
-    CHECK_INT(run(&ctx, "report ACME 2026-05"), -1);
-    CHECK_STR(ctx.message, "not connected to the database");
 }
 
 static void test_help_shows_a_long_usage_whole(void)
