@@ -121,21 +121,33 @@ AS $$ SELECT status IN ('new', 'open', 'waiting_third_party') $$;
 COMMENT ON FUNCTION tuki.sla_is_running(text) IS 'True for the statuses in which the resolution clock runs (new, open, waiting_third_party); it is paused in waiting_customer and resolved and stopped in closed.';
 
 -- The instant a ticket's alarm starts: where its calendar's open time reaches the alarm position.
-CREATE FUNCTION tuki.sla_alarm_at(calendar_id integer, alarm_position bigint) RETURNS timestamptz
-    LANGUAGE sql STABLE PARALLEL SAFE
+-- A one-row set-returning SQL function like tuki.open_reach, so the planner inlines it into a
+-- set-based query (tuki.sla_recompute) as a lateral join; a scalar sub-select would keep it from
+-- being inlined, and it would be planned again for every call.
+CREATE FUNCTION tuki.sla_alarm_at(calendar_id integer, alarm_position bigint) RETURNS TABLE (at timestamptz)
+    LANGUAGE sql STABLE PARALLEL SAFE ROWS 1
 AS $$
-    SELECT CASE WHEN alarm_position IS NULL THEN NULL
-                WHEN alarm_position <= 0 THEN '-infinity'::timestamptz
-                ELSE (SELECT r.at FROM tuki.open_reach(calendar_id, alarm_position) r) END
+    SELECT CASE WHEN sla_alarm_at.alarm_position <= 0 THEN '-infinity'::timestamptz ELSE r.at END
+      FROM (SELECT) one
+      LEFT JOIN LATERAL tuki.open_reach(sla_alarm_at.calendar_id, sla_alarm_at.alarm_position) r
+        ON sla_alarm_at.alarm_position > 0
 $$;
-COMMENT ON FUNCTION tuki.sla_alarm_at(integer, bigint) IS 'The instant at which the calendar''s (tuki.calendar.id) open time reaches a tuki.sla_alarm_position: -infinity at or before the start of the horizon (a paused clock already in alarm), null for none or beyond the horizon. What tuki.ticket.alarm_at holds.';
+COMMENT ON FUNCTION tuki.sla_alarm_at(integer, bigint) IS 'One row: the instant at which the calendar''s (tuki.calendar.id) open time reaches a tuki.sla_alarm_position: -infinity at or before the start of the horizon (a paused clock already in alarm), null for none or beyond the horizon. What tuki.ticket.alarm_at holds.';
 
+-- PL/pgSQL with the warning percent in a variable: called as one SQL expression, the
+-- percent's function call (used twice) kept tuki.sla_alarm_position, and the position (used
+-- three times) tuki.sla_alarm_at, from being inlined, and each was planned again at every
+-- call (90 us each, per SLA change and per mailed-in ticket).
 CREATE FUNCTION tuki.ticket_alarm_at(t tuki.ticket, calendar_id integer) RETURNS timestamptz
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
 AS $$
-    SELECT tuki.sla_alarm_at(calendar_id,
-                             tuki.sla_alarm_position(t.responded_at, t.response_target, t.response_due_cum, t.resolve_target,
-                                                     t.resolve_since, t.resolve_due_cum, t.resolve_used, tuki.sla_warning_percent()))
+DECLARE
+    pct numeric := tuki.sla_warning_percent();
+    pos bigint := tuki.sla_alarm_position(t.responded_at, t.response_target, t.response_due_cum, t.resolve_target,
+                                          t.resolve_since, t.resolve_due_cum, t.resolve_used, pct);
+BEGIN
+    RETURN (SELECT a.at FROM tuki.sla_alarm_at(calendar_id, pos) a);
+END
 $$;
 COMMENT ON FUNCTION tuki.ticket_alarm_at(tuki.ticket, integer) IS 'What a ticket row''s alarm_at should be, its calendar being tuki.calendar.id calendar_id, with the desk''s warning percent.';
 
@@ -422,7 +434,7 @@ BEGIN
            response_due_cum = coalesce(x.frozen_cum, x.response_due_cum),
            resolve_due = x.resolve_due, resolve_due_cum = x.resolve_due_cum,
            alarm_at = x.alarm_at
-      FROM (SELECT o.id, n.response_target, n.resolve_target, d.*, a.alarm_at,
+      FROM (SELECT o.id, n.response_target, n.resolve_target, d.*, a.at AS alarm_at,
                    -- a finished response clock keeps its deadline (and is not looked up again)
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due END AS frozen_due,
                    CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum END AS frozen_cum
@@ -443,10 +455,14 @@ BEGIN
              CROSS JOIN LATERAL tuki.sla_deadlines(k.id, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
                                                    o.resolve_used, n.resolve_target, n.response_base, n.resolve_base) d
-             CROSS JOIN LATERAL (SELECT tuki.sla_alarm_at(k.id, tuki.sla_alarm_position(
+             -- the position as a column of its own (OFFSET 0): tuki.sla_alarm_at reads it
+             -- three times, and the expression would be computed each time
+             CROSS JOIN LATERAL (SELECT tuki.sla_alarm_position(
                                             o.responded_at, n.response_target,
                                             CASE WHEN o.responded_at IS NOT NULL THEN o.response_due_cum ELSE d.response_due_cum END,
-                                            n.resolve_target, o.resolve_since, d.resolve_due_cum, o.resolve_used, pct)) AS alarm_at) a
+                                            n.resolve_target, o.resolve_since, d.resolve_due_cum, o.resolve_used, pct) AS pos
+                                 OFFSET 0) ap
+             CROSS JOIN LATERAL tuki.sla_alarm_at(k.id, ap.pos) a
              WHERE o.is_active
                AND (calendars IS NULL OR c.calendar = ANY (calendars))
                AND (contracts IS NULL OR c.id = ANY (contracts))) x
