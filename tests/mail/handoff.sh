@@ -161,7 +161,12 @@ if [ "$(id -u)" = 0 ] && getent passwd nobody >/dev/null; then
     chmod 755 "$work/run"
     cp "$work/reply.eml" "$work/tuki.conf" "$work/run/" && chmod 644 "$work/run/reply.eml" "$work/run/tuki.conf"
     sed "s/handoff-reply@/nobody-reply@/" "$work/reply.eml" >"$work/run/nobody.eml"; chmod 644 "$work/run/nobody.eml"
-    rc=0; runuser -u nobody -- env PGUSER=tt_mail "$TUKI" -f "$work/run/tuki.conf" mail-in <"$work/run/nobody.eml" >"$work/out" 2>&1 || rc=$?
+    # the programs where nobody may run them: the build tree may be private (a clone in mktemp -d);
+    # the front finds the program proper beside a build.ninja, as in the build tree
+    mkdir -p "$work/run/bin/src" && touch "$work/run/bin/build.ninja"
+    cp "$TUKI" "$work/run/bin/tuki" && cp "$(dirname "$TUKI")/src/tuki" "$work/run/bin/src/tuki"
+    chmod -R a+rX "$work/run/bin"
+    rc=0; runuser -u nobody -- env PGUSER=tt_mail "$work/run/bin/tuki" -f "$work/run/tuki.conf" mail-in <"$work/run/nobody.eml" >"$work/out" 2>&1 || rc=$?
     [ "$rc" = 75 ] || fail "as nobody: exit $rc, want 75 (refused by the socket, no database of its own): $(cat "$work/out")"
     [ "$(stored nobody-reply@acme.fi)" = 0 ] || fail "nobody's mail was stored through the socket"
     echo "ok - another user is refused by the socket (0660) and, without a database login, gets 75"
