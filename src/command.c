@@ -121,6 +121,20 @@ static void report_finished(struct command_ctx *ctx)
         ctx->ui->finished(ctx->ui_data, ctx);
 }
 
+int command_answer_failed(struct command_ctx *ctx, PGresult *res, const char *label)
+{
+    if (!res)
+        return command_fail(ctx, "%s",
+                            _("offline: not sent, the connection is being re-established; try "
+                              "again (Up recalls the command)"));
+    if (db_was_cancelled(res))
+        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
+        return command_fail(ctx, _("cancelled: %s — nothing was changed"), label);
+    if (!db_ok(res))
+        return command_fail_result(ctx, res);
+    return 0;
+}
+
 /* The answer to an API call: an error carries the SQLSTATE (TK001 …), DETAIL and HINT; a
  * success is put into words by the command, and the views reload. */
 static void call_answered(void *data, PGresult *res)
@@ -128,16 +142,8 @@ static void call_answered(void *data, PGresult *res)
     struct call *c = data;
     struct command_ctx *ctx = c->ctx;
     ctx->pending = false; /* until an answer sends a statement of its own */
-    if (!res) {
-        fail(ctx, "%s",
-             _("offline: not sent, the connection is being re-established; try again "
-               "(Up recalls the command)"));
-    } else if (db_was_cancelled(res)) {
-        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
-        fail(ctx, _("cancelled: %s — nothing was changed"), c->label);
-    } else if (!db_ok(res)) {
-        command_fail_result(ctx, res);
-        if (c->a.send) {
+    if (command_answer_failed(ctx, res, c->label)) {
+        if (res && !db_was_cancelled(res) && c->a.send) {
             /* refused: the text goes back to the editor with the reason, not lost */
             char *error = NULL;
             if (asprintf(&error, ctx->hint ? "%s\nHINT: %s" : "%s", command_message(ctx),

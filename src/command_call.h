@@ -16,6 +16,10 @@ int command_done(struct command_ctx *ctx, const char *fmt, ...)
 /* A failed statement's error (TK code, DETAIL) as the message and its HINT as the hint; -1. */
 int command_fail_result(struct command_ctx *ctx, const PGresult *res);
 
+/* An answer that is no success (res NULL: offline; cancelled; an error) as the message; -1
+ * then, 0 for a success. label names the statement, e.g. "#42 (take)". */
+int command_answer_failed(struct command_ctx *ctx, PGresult *res, const char *label);
+
 /* A command whose statements were answered later (ctx->pending now false, the message set):
  * the front end is told, unless command_run is still running it and tells it itself. */
 void command_answered(struct command_ctx *ctx);

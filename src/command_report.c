@@ -42,19 +42,8 @@ static void fetch_end(struct report_fetch *f)
 /* false (and the fetch ended, with why in the message) when res is no success. */
 static bool fetch_ok(struct report_fetch *f, PGresult *res)
 {
-    struct command_ctx *ctx = f->ctx;
-    if (!res) {
-        command_fail(ctx, "%s",
-                     _("offline: not sent, the connection is being re-established; try again "
-                       "(Up recalls the command)"));
-    } else if (db_was_cancelled(res)) {
-        /* TRANSLATORS: %s names the statement, e.g. "#42 (take)". */
-        command_fail(ctx, _("cancelled: %s — nothing was changed"), f->label);
-    } else if (!db_ok(res)) {
-        command_fail_result(ctx, res);
-    } else {
+    if (command_answer_failed(f->ctx, res, f->label) == 0)
         return true;
-    }
     PQclear(res);
     fetch_end(f);
     return false;
