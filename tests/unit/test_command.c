@@ -161,10 +161,12 @@ static void test_typed_percent_i_is_text(void)
     db_close(&db); /* answers it: never sent */
     CHECK(!ctx.pending);
     CHECK(starts(ctx.message, "offline: not sent"));
+    command_ctx_clear(&ctx);
     memset(&ctx, 0, sizeof ctx);
     ctx.db = &offline;
     CHECK_INT(command_run(&ctx, "take %i"), -1);
     CHECK(starts(ctx.message, "ticket id '%i': "));
+    command_ctx_clear(&ctx);
 }
 
 /* A long message is kept whole (it was cut at 1,024 bytes): a long argument is named whole. */
