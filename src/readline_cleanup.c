@@ -4,7 +4,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -119,11 +118,13 @@ void readline_keep_search_in_line(void)
     struct readline_search_context *cxt = _rl_iscxt;
     if (!RL_ISSTATE(RL_STATE_ISEARCH) || !cxt || !cxt->sline)
         return;
-    /* Only a context that looks like 8.2's: the line searched is one of its lines. */
+    /* Only a context that looks like 8.2's: the line searched is one of its lines. The
+     * lines are compared as pointers, never read: while the search ends (rl_clear_message
+     * redisplays from _rl_isearch_cleanup), the line set aside for it is already freed. */
     bool known = cxt->sline == rl_line_buffer;
     for (int i = 0; !known && cxt->lines && i < cxt->hlen; i++)
         known = cxt->sline == cxt->lines[i];
-    if (!known || cxt->sline_len != (int)strlen(cxt->sline))
+    if (!known || cxt->sline_len < 0)
         return;
     if (cxt->sline_index > cxt->sline_len)
         cxt->sline_index = 0; /* what readline 8.3 does at the same place */
