@@ -223,8 +223,10 @@ static void redisplay(void)
         keep_line_text();
         keep_line_bounded();
     }
-    if (handler_installed)
+    if (handler_installed) {
+        readline_keep_search_in_line(); /* a failed search shows its message: this runs */
         readline_drop_history_edits();
+    }
     if (current_app)
         prompt_draw(current_app);
 }

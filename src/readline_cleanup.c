@@ -1,5 +1,7 @@
 #include "readline_cleanup.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -15,7 +17,29 @@ extern void _rl_callback_data_dispose(struct readline_callback_arg *arg);
 extern void _rl_keyseq_chain_dispose(void);
 extern int _rl_free_saved_history_line(void);
 extern HIST_ENTRY *_rl_saved_line_for_history;
+#if RL_READLINE_VERSION < 0x0803
+/* The incremental search's context as readline 8.2 lays it out (rlprivate.h, built with
+ * multibyte support as Debian's is): only its fields up to sline_index are used here. */
+struct readline_search_context {
+    int type, sflags;
+    char *search_string;
+    int search_string_index, search_string_size;
+    char **lines;
+    char *allocated_line;
+    int hlen, hindex;
+    int save_point, save_mark, save_line, last_found_line;
+    char *prev_line_found;
+    UNDO_LIST *save_undo_list;
+    Keymap keymap, okeymap;
+    int history_pos, direction;
+    int prevc, lastc;
+    char mb[MB_LEN_MAX], pmb[MB_LEN_MAX];
+    char *sline;
+    int sline_len, sline_index;
+};
+#else
 struct readline_search_context;
+#endif
 extern struct readline_search_context *_rl_iscxt;
 extern void _rl_scxt_dispose(struct readline_search_context *cxt, int flags);
 extern int _rl_last_command_was_kill;
@@ -86,6 +110,25 @@ void readline_drop_search(void)
     _rl_scxt_dispose(_rl_iscxt, 0);
     _rl_iscxt = NULL;
     RL_UNSETSTATE(RL_STATE_ISEARCH);
+}
+
+void readline_keep_search_in_line(void)
+{
+#if RL_READLINE_VERSION < 0x0803
+    struct readline_search_context *cxt = _rl_iscxt;
+    if (!RL_ISSTATE(RL_STATE_ISEARCH) || !cxt || !cxt->sline)
+        return;
+    /* Only a context that looks like 8.2's: the line searched is one of its lines. The
+     * lines are compared as pointers, never read: while the search ends (rl_clear_message
+     * redisplays from _rl_isearch_cleanup), the line set aside for it is already freed. */
+    bool known = cxt->sline == rl_line_buffer;
+    for (int i = 0; !known && cxt->lines && i < cxt->hlen; i++)
+        known = cxt->sline == cxt->lines[i];
+    if (!known || cxt->sline_len < 0)
+        return;
+    if (cxt->sline_index > cxt->sline_len)
+        cxt->sline_index = 0; /* what readline 8.3 does at the same place */
+#endif
 }
 
 void readline_forget_last_kill(void)

@@ -24,6 +24,13 @@ void readline_free_pending_key(void);
  * accepting (reverting the edited entry) has freed. */
 void readline_drop_search(void);
 
+/* Keeps a failed incremental search's position inside the line it stopped on. readline 8.2
+ * moves a search that fails forward onto the next line (the line being typed, often empty)
+ * but keeps the position it had in the longer line it left; C-r then compares from there,
+ * reading beyond that line's end into other heap blocks (8.3 resets the position). Call
+ * after every key; nothing to do with readline 8.3 and later. */
+void readline_keep_search_in_line(void);
+
 /* The next kill starts a kill ring entry of its own: a kill that ended the last prompt's
  * line (then Esc) is not appended to, which would let one entry grow from prompt to prompt. */
 void readline_forget_last_kill(void);
