@@ -256,7 +256,7 @@ BEGIN
     SELECT t.id INTO picked FROM tuki.ticket t
      WHERE t.is_active AND t.assignee IS NULL
        AND (my_team IS NULL OR t.team = my_team)
-     ORDER BY t.queue_key
+     ORDER BY t.service_rank, t.priority, t.queue_due, t.id -- tuki.queue_key
      LIMIT 1
        FOR UPDATE OF t SKIP LOCKED;
     IF picked IS NULL THEN
@@ -267,7 +267,7 @@ BEGIN
     RETURN picked;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_take_next() IS 'Takes the unassigned ticket at the top of the queue (tuki.ticket.is_active, in tuki.ticket.queue_key order) (of the agent''s team, any team when the agent has none) and returns its id, or null when there is none. Uses FOR UPDATE SKIP LOCKED: concurrent agents never get the same ticket.';
+COMMENT ON FUNCTION tuki.ticket_take_next() IS 'Takes the unassigned ticket at the top of the queue (tuki.ticket.is_active, in tuki.queue_key order) (of the agent''s team, any team when the agent has none) and returns its id, or null when there is none. Uses FOR UPDATE SKIP LOCKED: concurrent agents never get the same ticket.';
 
 CREATE FUNCTION tuki.ticket_assign(id bigint, agent text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER

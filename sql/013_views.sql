@@ -72,74 +72,70 @@ COMMENT ON COLUMN tuki.sla.state IS 'ok, warning (from tuki.sla_warning_percent(
 COMMENT ON COLUMN tuki.sla.stopped_at IS 'When the clock stopped: responded_at for response, resolved_at for resolve; null while it runs or is paused.';
 
 -- The SLA state of a queue row from its stored deadlines: one look-up of the open time now in
--- the ticket's calendar, the rest arithmetic (tuki.sla_left_us, tuki.sla_alarm).
-CREATE TYPE tuki.sla_now AS (state text, minutes_left numeric);
-COMMENT ON TYPE tuki.sla_now IS 'The SLA state of an active ticket: the worst alarm of its unfinished clocks and the least business time left on them.';
-
+-- the ticket's calendar, the rest arithmetic (tuki.sla_left_us, tuki.sla_alarm). A one-row
+-- SQL function, so the planner inlines it into the query that joins it (LATERAL): no call per
+-- row, and the look-up (with the warning percent) is memoized per contract. At 103,621 active
+-- tickets, tuki.queue's page 1,000 by OFFSET took 1.9 s with this in PL/pgSQL, 0.35 s inlined.
 CREATE FUNCTION tuki.sla_now(contract bigint, responded_at timestamptz, response_target integer,
                              response_due_cum bigint, resolve_target integer, resolve_since timestamptz,
-                             resolve_due_cum bigint, resolve_used numeric) RETURNS tuki.sla_now
-    LANGUAGE plpgsql STABLE
-    SET search_path = pg_catalog, pg_temp
+                             resolve_due_cum bigint, resolve_used numeric)
+    RETURNS TABLE (state text, minutes_left numeric)
+    LANGUAGE sql STABLE ROWS 1
 AS $$
-DECLARE
-    open_us bigint;
-    pct numeric := tuki.sla_warning_percent();
-    response_left numeric;
-    resolve_left numeric;
-    response_alarm text;
-    resolve_alarm text;
-BEGIN
-    -- the one query; the rest are PL/pgSQL simple expressions, no executor start each (a
-    -- second query, the worst alarm as max over unnest, was half the cost of a queue row)
-    SELECT b.us INTO open_us
-      FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
-     CROSS JOIN LATERAL tuki.open_before(k.id, tuki.now()) b
-     WHERE c.id = sla_now.contract;
-    IF responded_at IS NULL THEN
-        response_left := tuki.sla_left_us(true, response_due_cum, open_us, response_target, 0);
-        response_alarm := tuki.sla_alarm(response_target, response_left, pct);
-    END IF;
-    resolve_left := tuki.sla_left_us(resolve_since IS NOT NULL, resolve_due_cum, open_us, resolve_target, resolve_used);
-    resolve_alarm := tuki.sla_alarm(resolve_target, resolve_left, pct);
     -- the worse of the two alarms; a null one (no target, response finished) counts for nothing
-    RETURN ROW(CASE WHEN 'breached' IN (response_alarm, resolve_alarm) THEN 'breached'
-                    WHEN 'warning' IN (response_alarm, resolve_alarm) THEN 'warning'
-                    WHEN 'ok' IN (response_alarm, resolve_alarm) THEN 'ok' END,
-               round(least(CASE WHEN response_target IS NOT NULL THEN response_left END,
-                           CASE WHEN resolve_target IS NOT NULL THEN resolve_left END) / 60000000.0, 4));
-END
+    SELECT CASE WHEN 'breached' IN (a.response_alarm, a.resolve_alarm) THEN 'breached'
+                WHEN 'warning' IN (a.response_alarm, a.resolve_alarm) THEN 'warning'
+                WHEN 'ok' IN (a.response_alarm, a.resolve_alarm) THEN 'ok' END,
+           round(least(CASE WHEN sla_now.response_target IS NOT NULL THEN a.response_left END,
+                       CASE WHEN sla_now.resolve_target IS NOT NULL THEN a.resolve_left END) / 60000000.0, 4)
+      FROM (SELECT l.response_left, l.resolve_left,
+                   tuki.sla_alarm(sla_now.response_target, l.response_left, l.pct) AS response_alarm,
+                   tuki.sla_alarm(sla_now.resolve_target, l.resolve_left, l.pct) AS resolve_alarm
+              FROM (SELECT CASE WHEN sla_now.responded_at IS NULL
+                                THEN tuki.sla_left_us(true, sla_now.response_due_cum, n.us, sla_now.response_target, 0) END
+                               AS response_left,
+                           tuki.sla_left_us(sla_now.resolve_since IS NOT NULL, sla_now.resolve_due_cum, n.us,
+                                            sla_now.resolve_target, sla_now.resolve_used) AS resolve_left,
+                           n.pct
+                      -- OFFSET 0 keeps the look-up a subquery of its own, which is memoized
+                      FROM (SELECT (SELECT b.us FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
+                                     CROSS JOIN LATERAL tuki.open_before(k.id, tuki.now()) b
+                                    WHERE c.id = sla_now.contract) AS us,
+                                   tuki.sla_warning_percent() AS pct
+                            OFFSET 0) n) l) a
 $$;
-COMMENT ON FUNCTION tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric) IS 'The SLA state of an active ticket now (tuki.now()), from its stored deadlines (see tuki.sla_left_us): the worst tuki.sla_alarm of its unfinished clocks (breached, warning, ok; null without targets) and the least business minutes left on them. What tuki.queue shows.';
+COMMENT ON FUNCTION tuki.sla_now(bigint, timestamptz, integer, bigint, integer, timestamptz, bigint, numeric) IS 'One row: the SLA state of an active ticket now (tuki.now()), from its stored deadlines (see tuki.sla_left_us): the worst tuki.sla_alarm of its unfinished clocks (breached, warning, ok; null without targets) and the least business minutes left on them. What tuki.queue shows; join it LATERAL (inlined by the planner).';
 
--- PostgreSQL cannot tell that row_number() follows queue_key, so ORDER BY position always sorts
--- every active ticket; the view keeps that sort narrow and the rest to the rows read:
--- - o numbers the active tickets from an index-only scan of ticket_queue_order (queue_key
---   holds the id) with a ROWS frame (half the cost of the default frame's peer tests) and
+-- PostgreSQL cannot tell that row_number() follows the queue order, so ORDER BY position always
+-- numbers every active ticket; the view keeps that narrow and the rest to the rows read:
+-- - o numbers the active tickets from an index-only scan of ticket_queue_order (plain columns,
+--   24 bytes an entry) with a ROWS frame (half the cost of the default frame's peer tests) and
 --   sorts just (position, id) by position, so o is already in the order asked for;
 -- - the ticket is joined by id in a nested loop that keeps that order, so LIMIT n stops after
 --   n rows: n primary-key look-ups, not one per active ticket;
--- - the SLA columns are expressions of the outer query, computed only for the rows returned.
--- At 100,111 active tickets: ORDER BY position LIMIT 50 47 ms (600 ms when the whole rows were
--- numbered and sorted), OFFSET 49950 59 ms (1 s); tuki-schema(7), PERFORMANCE.
+-- - the SLA columns come from one tuki.sla_now call per row returned (LATERAL: a composite's
+--   fields taken from the call itself would call it once per field).
+-- At 103,621 active tickets: ORDER BY position LIMIT 50 about 20 ms (57 ms on a composite
+-- key, 600 ms when the whole rows were numbered and sorted); tuki-schema(7), PERFORMANCE.
 CREATE VIEW tuki.queue WITH (security_invoker = true) AS
 SELECT o.position,
        q.id, q.priority, q.service_level, q.customer, q.subject, q.status, q.team, q.assignee,
        q.type, q.channel, q.impact, q.urgency, q.contact, q.created_at, q.updated_at, q.version,
        q.responded_at, q.response_due, q.resolve_due,
-       nullif((q.queue_key).due, 'infinity') AS next_due,
-       (tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum, q.resolve_target,
-                     q.resolve_since, q.resolve_due_cum, q.resolve_used)).state AS sla_state,
-       (tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum, q.resolve_target,
-                     q.resolve_since, q.resolve_due_cum, q.resolve_used)).minutes_left AS business_minutes_left,
+       nullif(q.queue_due, 'infinity') AS next_due,
+       s.state AS sla_state,
+       s.minutes_left AS business_minutes_left,
        q.resolve_since IS NULL AS sla_paused
   FROM (SELECT w.position, w.id
-          FROM (SELECT row_number() OVER (ORDER BY k.queue_key ROWS UNBOUNDED PRECEDING) AS position,
-                       (k.queue_key).id AS id
+          FROM (SELECT row_number() OVER (ORDER BY k.service_rank, k.priority, k.queue_due, k.id -- tuki.queue_key
+                                          ROWS UNBOUNDED PRECEDING) AS position,
+                       k.id
                   FROM tuki.ticket k WHERE k.is_active) w
          ORDER BY w.position) o
-  JOIN tuki.ticket q ON q.id = o.id;
-COMMENT ON VIEW tuki.queue IS 'Active tickets (tuki.ticket.is_active) in queue order (tuki.ticket.queue_key): service level rank (premium first), priority, the next deadline still running (nulls last), id; with their SLA state now.';
+  JOIN tuki.ticket q ON q.id = o.id
+ CROSS JOIN LATERAL tuki.sla_now(q.contract, q.responded_at, q.response_target, q.response_due_cum,
+                                 q.resolve_target, q.resolve_since, q.resolve_due_cum, q.resolve_used) s;
+COMMENT ON VIEW tuki.queue IS 'Active tickets (tuki.ticket.is_active) in queue order (tuki.queue_key): service level rank (premium first), priority, the next deadline still running (nulls last), id; with their SLA state now.';
 COMMENT ON COLUMN tuki.queue.position IS 'Place in the queue, 1 = next to be served.';
 COMMENT ON COLUMN tuki.queue.id IS 'Ticket number.';
 COMMENT ON COLUMN tuki.queue.priority IS 'P1..P5.';
@@ -160,7 +156,7 @@ COMMENT ON COLUMN tuki.queue.version IS 'Row version for tuki.ticket_expect_vers
 COMMENT ON COLUMN tuki.queue.responded_at IS 'First public agent reply, null before.';
 COMMENT ON COLUMN tuki.queue.response_due IS 'Response deadline (SLA clocks).';
 COMMENT ON COLUMN tuki.queue.resolve_due IS 'Resolution deadline (SLA clocks).';
-COMMENT ON COLUMN tuki.queue.next_due IS 'The next deadline still running (the due of tuki.ticket.queue_key): response_due until the first reply, resolve_due while the resolution clock runs, the earlier of the two; null when none runs (sorted last).';
+COMMENT ON COLUMN tuki.queue.next_due IS 'The next deadline still running (tuki.ticket.queue_due): response_due until the first reply, resolve_due while the resolution clock runs, the earlier of the two; null when none runs (sorted last).';
 COMMENT ON COLUMN tuki.queue.sla_state IS 'Worst state of the ticket''s unfinished SLA clocks (tuki.sla_alarm): breached, warning or ok (null without targets).';
 COMMENT ON COLUMN tuki.queue.business_minutes_left IS 'Smallest remaining business minutes of the unfinished SLA clocks; negative when breached.';
 COMMENT ON COLUMN tuki.queue.sla_paused IS 'True while the resolution clock is paused (waiting_customer).';
@@ -170,7 +166,7 @@ CREATE VIEW tuki.workload WITH (security_invoker = true) AS
 SELECT a.login, a.display_name, a.team, a.is_lead,
        count(t.id) FILTER (WHERE t.status IN ('new', 'open')) AS open,
        count(t.id) FILTER (WHERE t.status NOT IN ('new', 'open')) AS waiting,
-       count(t.id) FILTER (WHERE (t.queue_key).due < tuki.now()) AS overdue,
+       count(t.id) FILTER (WHERE t.queue_due < tuki.now()) AS overdue,
        count(t.id) AS active,
        min(t.created_at) AS oldest
   FROM tuki.agent a
@@ -184,7 +180,7 @@ COMMENT ON COLUMN tuki.workload.team IS 'Home team.';
 COMMENT ON COLUMN tuki.workload.is_lead IS 'Lead or not.';
 COMMENT ON COLUMN tuki.workload.open IS 'Held tickets in new or open.';
 COMMENT ON COLUMN tuki.workload.waiting IS 'Held active tickets in other statuses than new and open (waiting for the customer or a third party).';
-COMMENT ON COLUMN tuki.workload.overdue IS 'Held tickets past a deadline that still runs (the due of tuki.ticket.queue_key before tuki.now()); a response deadline already met or missed does not count.';
+COMMENT ON COLUMN tuki.workload.overdue IS 'Held tickets past a deadline that still runs (tuki.ticket.queue_due before tuki.now()); a response deadline already met or missed does not count.';
 COMMENT ON COLUMN tuki.workload.active IS 'All held active tickets.';
 COMMENT ON COLUMN tuki.workload.oldest IS 'Creation time of the oldest held active ticket.';
 
@@ -217,7 +213,7 @@ COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an S
 
 -- The console's queue, filtered and paged by key. One WHERE for every filter, the filter passed
 -- as values ($1 kind, $2 its argument), so no SQL is built from text; inlined by the planner,
--- so a query with known values uses the index of tuki.ticket.queue_key that fits.
+-- so a query with known values uses the queue index that fits (007_tickets.sql).
 CREATE FUNCTION tuki.queue_filter(kind text, arg text) RETURNS SETOF tuki.ticket
     LANGUAGE sql STABLE
 AS $$
@@ -276,25 +272,34 @@ END
 $$;
 COMMENT ON FUNCTION tuki.queue_filter_arg(text, text) IS 'The argument of a console filter of kind team, type or status as the schema spells it (any case, blanks trimmed); TK006 naming the valid values when there is no such team, request type or status.';
 
+-- Keyset paging compares the key's fields as a row of plain columns: an index range of the
+-- queue index that fits, even for an agent under row-level security (tuki.queue_key).
 CREATE FUNCTION tuki.queue_after(kind text, arg text, after tuki.queue_key, n integer) RETURNS SETOF tuki.ticket
     LANGUAGE sql STABLE
 AS $$
     SELECT t.* FROM tuki.queue_filter(queue_after.kind, queue_after.arg) t
-     -- no OR for the first page: the planner does not fold a composite constant's IS NULL, and
-     -- an OR would make the key a filter instead of the index range's start
-     WHERE t.queue_key > coalesce(queue_after.after,
-                                  ROW(-2147483648, -2147483648, '-infinity', -9223372036854775808)::tuki.queue_key)
-     ORDER BY t.queue_key LIMIT queue_after.n
+     -- no OR for the first page (after null): the smallest key instead, so the key stays the
+     -- index range's start; CASE, not coalesce, which PostgreSQL 15 does not count as leakproof
+     WHERE (t.service_rank, t.priority, t.queue_due, t.id)
+           > (CASE WHEN queue_after.after IS NULL THEN -2147483648 ELSE (queue_after.after).service_rank END,
+              CASE WHEN queue_after.after IS NULL THEN -2147483648 ELSE (queue_after.after).priority END,
+              CASE WHEN queue_after.after IS NULL THEN '-infinity' ELSE (queue_after.after).due END,
+              CASE WHEN queue_after.after IS NULL THEN -9223372036854775808 ELSE (queue_after.after).id END)
+     ORDER BY t.service_rank, t.priority, t.queue_due, t.id
+     LIMIT queue_after.n
 $$;
-COMMENT ON FUNCTION tuki.queue_after(text, text, tuki.queue_key, integer) IS 'The first n tickets of a console filter (tuki.queue_filter) after the key after in queue order (tuki.ticket.queue_key), all from the top when after is null: the console''s keyset paging, an index range of ticket_queue_order, ticket_takeable or ticket_assignee whatever the depth.';
+COMMENT ON FUNCTION tuki.queue_after(text, text, tuki.queue_key, integer) IS 'The first n tickets of a console filter (tuki.queue_filter) after the key after in queue order (tuki.queue_key), all from the top when after is null: the console''s keyset paging, an index range of ticket_queue_order, ticket_takeable or ticket_assignee whatever the depth.';
 
 CREATE FUNCTION tuki.queue_before(kind text, arg text, before tuki.queue_key, n integer) RETURNS SETOF tuki.ticket
     LANGUAGE sql STABLE
 AS $$
     SELECT t.* FROM tuki.queue_filter(queue_before.kind, queue_before.arg) t
-     WHERE t.queue_key < queue_before.before
-     ORDER BY t.queue_key DESC LIMIT queue_before.n
+     WHERE (t.service_rank, t.priority, t.queue_due, t.id)
+           < ((queue_before.before).service_rank, (queue_before.before).priority,
+              (queue_before.before).due, (queue_before.before).id)
+     ORDER BY t.service_rank DESC, t.priority DESC, t.queue_due DESC, t.id DESC
+     LIMIT queue_before.n
 $$;
-COMMENT ON FUNCTION tuki.queue_before(text, text, tuki.queue_key, integer) IS 'The n tickets of a console filter just before the key before in queue order, nearest first: paging back.';
+COMMENT ON FUNCTION tuki.queue_before(text, text, tuki.queue_key, integer) IS 'The n tickets of a console filter just before the key before in queue order (tuki.queue_key), nearest first: paging back.';
 
 RESET ROLE;
