@@ -150,10 +150,11 @@ SELECT 'TATRA', (SELECT id FROM tuki.contract WHERE customer = 'TATRA'), 'standa
 -- as on a working desk, most active tickets are held: the unassigned ones are few
 UPDATE tuki.ticket SET status = 'open', assignee = 'tt_agent' WHERE subject LIKE 'bulk %' AND id % 4 <> 0;
 ANALYZE tuki.ticket;
-CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+-- the plan of q, EXPLAIN with options opts (such as '(ANALYZE, COSTS OFF)')
+CREATE FUNCTION pg_temp.plan_of(q text, opts text DEFAULT '') RETURNS text LANGUAGE plpgsql AS $$
 DECLARE line text; p text := '';
 BEGIN
-    FOR line IN EXECUTE 'EXPLAIN ' || q LOOP p := p || line || E'\n'; END LOOP;
+    FOR line IN EXECUTE 'EXPLAIN ' || opts || ' ' || q LOOP p := p || line || E'\n'; END LOOP;
     RETURN p;
 END $$;
 -- ORDER BY position LIMIT n: the numbering sorts only (position, id); the tickets are read by
@@ -163,13 +164,7 @@ SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT
 SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'), 'Hash|Merge|Seq Scan on ticket q', 'with no join of every active ticket');
 -- the SLA state of the rows returned only: the nested loop under the limit runs its inner side
 -- (the ticket by primary key, then the inlined tuki.sla_now) 20 times, not once per active ticket
-CREATE FUNCTION pg_temp.run_plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE line text; p text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP p := p || line || E'\n'; END LOOP;
-    RETURN p;
-END $$;
-SELECT matches(pg_temp.run_plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'),
+SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20', '(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)'),
     'Index Scan using ticket_pkey on ticket q \(actual rows=1 loops=20\).*\n *-> .*\(actual rows=1 loops=20\)',
     'the SLA state of tuki.queue ORDER BY position LIMIT 20 is computed for those 20 rows only');
 -- and it is tuki.sla's judgement: the worst state and the least time left of the unfinished clocks
