@@ -1533,8 +1533,7 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
     } else if (w.count == 2 && !command_find(w.word[1].text)) {
         rc = fail(ctx, _("no command '%s'; 'help' lists them"), w.word[1].text);
     } else {
-        char text[8192];
-        command_help(w.count == 2 ? w.word[1].text : NULL, text, sizeof text);
+        char *text = command_help(w.count == 2 ? w.word[1].text : NULL);
         const struct command *c = w.count == 2 ? command_find(w.word[1].text) : NULL;
         if (c) {
             done(ctx, "%s %s — %s", c->name, c->usage, _(c->help));
@@ -1551,8 +1550,9 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
             done(ctx, "%s", names ? names : _("commands:"));
             free(names);
         }
-        if (ctx->ui && ctx->ui->show_help)
+        if (ctx->ui && ctx->ui->show_help && text)
             ctx->ui->show_help(ctx->ui_data, text);
+        free(text);
     }
     cmdline_words_free(&w);
     return rc;
@@ -1706,23 +1706,28 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
-void command_help(const char *name, char *buf, size_t n)
+char *command_help(const char *name)
 {
+    char *text = NULL;
     size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < command_count && len < n; i++) {
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    for (int i = 0; i < command_count; i++) {
         const struct command *c = &commands[i];
         if (name && strcmp(name, c->name) != 0)
             continue;
         char *head = NULL; /* a long usage (contact, contract) is shown whole */
         if (asprintf(&head, "%s %s", c->name, c->usage) < 0)
             break;
-        int w = snprintf(buf + len, n - len, "%-32s %s\n", head, _(c->help));
+        fprintf(out, "%-32s %s\n", head, _(c->help));
         free(head);
-        if (w < 0)
-            break;
-        len += (size_t)w;
     }
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 char *command_expand(const char *template, long long selected)

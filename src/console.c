@@ -335,9 +335,10 @@ static void show_help(struct app *app)
         free(text);
         return;
     }
-    char text[8192];
-    command_help(NULL, text, sizeof text);
-    ui_show_help(app, text);
+    char *text = command_help(NULL); /* allocated: the help is never cut */
+    if (text)
+        ui_show_help(app, text);
+    free(text);
 }
 
 static void act(struct app *app, enum request req)
