@@ -178,24 +178,26 @@ static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o
 /* Waits for its sendmail and records the attempt; false on a database error. */
 static bool finish_one(struct worker *w, struct outgoing *o, const char *to)
 {
-    char err[2048];
-    enum send_result sent = sendmail_finish(&o->job, err, sizeof err);
+    char *err = NULL;
+    enum send_result sent = sendmail_finish(&o->job, &err);
     const char *status = sent == SEND_OK                                        ? "sent"
                          : sent == SEND_TEMPORARY && o->attempts < MAX_ATTEMPTS ? "queued"
                                                                                 : "failed";
     char retry[16];
     snprintf(retry, sizeof retry, "%d", retry_seconds(o->attempts));
     if (sent != SEND_OK)
-        say("outbox %s to %s: %s (%s)", o->id, to, err, status);
+        say("outbox %s to %s: %s (%s)", o->id, to, err ? err : "out of memory", status);
     /* raw as text: GMime wrote 7-bit ASCII (headers encoded, body quoted-printable) */
-    const char *params[6] = {o->id,         status, sent == SEND_OK ? NULL : err,
-                             o->message_id, o->raw, retry};
+    const char *params[6] = {
+        o->id,         status, sent == SEND_OK ? NULL : err ? err : "out of memory",
+        o->message_id, o->raw, retry};
     bool ok = run(
         w, "SELECT tuki.outbox_mark($1::bigint, $2, $3, $4, convert_to($5, 'UTF8'), $6::integer)",
         6, params);
     w->sent += sent == SEND_OK;
     w->retried += strcmp(status, "queued") == 0;
     w->failed += strcmp(status, "failed") == 0;
+    free(err);
     free(o->id), free(o->message_id), free(o->subject), free(o->raw);
     PQfreemem(o->attachment);
     return ok;
