@@ -57,9 +57,10 @@ static int open_database(struct db *db, const char *conninfo, const struct setti
     int rc = db_connect_or_exit(db, conninfo, NULL, 0);
     if (rc)
         return rc;
-    char err[1024];
-    if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: %s\n", err);
+    char *err = NULL;
+    if (migrate_check_compatible(db->conn, &err) < 0) {
+        fprintf(stderr, "tuki: %s\n", err ? err : _("out of memory"));
+        free(err);
         db_close(db);
         return EX_UNAVAILABLE;
     }
@@ -629,12 +630,13 @@ int console_run(const struct settings *settings, const char *conninfo)
     app->settings = settings;
     /* The database first: its problems are the ones worth reporting even without a tty. */
     int rc = open_database(&app->db, conninfo, settings);
-    char err[1024];
-    if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, _("tuki: cannot listen for changes: %s\n"), err);
+    char *err = NULL;
+    if (rc == 0 && db_listen(&app->db, &err) < 0) {
+        fprintf(stderr, _("tuki: cannot listen for changes: %s\n"), err ? err : _("out of memory"));
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
+    free(err);
     if (rc) {
         free(c);
         return rc;

@@ -78,9 +78,9 @@ static bool run(struct worker *w, const char *sql, int n, const char *const *par
     PGresult *res = exec(w, sql, n, params);
     bool ok = db_ok(res);
     if (!ok) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("%s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("%s", err ? err : "out of memory");
+        free(err);
         if (PQstatus(w->db.conn) != CONNECTION_OK)
             w->connected = false;
     }
@@ -223,9 +223,9 @@ static int send_batch(struct worker *w)
     bool ok = db_ok(res);
     int n = ok ? PQntuples(res) : 0;
     if (!ok) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("%s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("%s", err ? err : "out of memory");
+        free(err);
     }
     struct outgoing batch[BATCH];
     for (int i = 0; i < n; i++)
@@ -244,9 +244,9 @@ static void sweep(struct worker *w)
 {
     PGresult *res = exec(w, "SELECT tuki.sla_sweep()", 0, NULL);
     if (!db_ok(res)) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("SLA sweep: %s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("SLA sweep: %s", err ? err : "out of memory");
+        free(err);
         if (PQstatus(w->db.conn) != CONNECTION_OK)
             w->connected = false;
     }
@@ -271,9 +271,10 @@ static long long next_due_ms(struct worker *w, long long cap)
 
 static bool connect_and_listen(struct worker *w)
 {
-    char err[1024];
-    if (db_connect_as(&w->db, w->conninfo, DB_DESK, err, sizeof err) < 0) {
-        say("cannot reach the database: %s", err);
+    char *err = NULL;
+    if (db_connect_as(&w->db, w->conninfo, DB_DESK, &err) < 0) {
+        say("cannot reach the database: %s", err ? err : "out of memory");
+        free(err);
         db_close(&w->db);
         return false;
     }
@@ -397,9 +398,10 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
         }
     }
     struct worker w = {.conninfo = conninfo, .today = today};
-    char err[1024];
-    if (mail_settings_load(&w.mail, config_path, err, sizeof err) < 0) {
-        say("%s", err);
+    char *err = NULL;
+    if (mail_settings_load(&w.mail, config_path, &err) < 0) {
+        say("%s", err ? err : "out of memory");
+        free(err);
         mail_settings_free(&w.mail);
         return EX_CONFIG;
     }
@@ -418,10 +420,11 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
 
     w.handoff.fd = -1;
     if (!once) {
-        if (mail_socket_open(&w.handoff, w.mail.socket, err, sizeof err) < 0)
-            say("%s: mail-in stores mail on its own connections", err);
+        if (mail_socket_open(&w.handoff, w.mail.socket, &err) < 0)
+            say("%s: mail-in stores mail on its own connections", err ? err : "out of memory");
         else
             say("taking mail from tuki mail-in at %s", w.mail.socket);
+        free(err);
     }
     int rc = worker_loop(&w, once);
     mail_socket_close(&w.handoff);

@@ -73,20 +73,15 @@ void sendmail_start(struct sendmail_job *job, const char *command, const char *r
 /* All that the command wrote, newly allocated; NULL when it cannot be read. */
 static char *read_output(FILE *output)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
+    if (fseek(output, 0, SEEK_END) < 0)
+        return NULL;
+    long size = ftell(output);
+    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
+    if (!text)
         return NULL;
     rewind(output);
-    char chunk[4096]; /* a chunk of the output: the text grows as the chunks come */
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, output)) > 0)
-        fwrite(chunk, 1, n, out);
-    if (fclose(out) != 0) {
-        free(text);
-        return NULL;
-    }
+    size_t n = fread(text, 1, (size_t)size, output);
+    text[n] = '\0';
     return text;
 }
 

@@ -102,9 +102,10 @@ static void time_window(struct db *db, const char *filter_text, long offset)
 int main(void)
 {
     struct db db;
-    char err[512];
-    if (db_connect(&db, NULL, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    char *err = NULL;
+    if (db_connect(&db, NULL, &err) < 0) {
+        fprintf(stderr, "%s\n", err ? err : "out of memory");
+        free(err);
         return 1;
     }
     const long offsets[] = {0, 1000, 50000, 99000};
