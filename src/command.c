@@ -1302,9 +1302,9 @@ static int cmd_open(struct command_ctx *ctx, const char *line)
 
 static void apply_filter(struct command_ctx *ctx, const struct filter *f)
 {
-    char what[300];
-    filter_describe(f, what, sizeof what);
-    done(ctx, _("filter: %s"), what);
+    char *what = filter_describe(f);
+    done(ctx, _("filter: %s"), what ? what : _("out of memory"));
+    free(what);
     if (ctx->ui && ctx->ui->set_filter)
         ctx->ui->set_filter(ctx->ui_data, f);
 }
@@ -1313,9 +1313,11 @@ static void apply_filter(struct command_ctx *ctx, const struct filter *f)
  * schema spells it; a->minutes carries the filter's kind. */
 static int filter_arg_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    struct filter f = {.kind = (enum filter_kind)a->minutes};
-    snprintf(f.arg, sizeof f.arg, "%s", PQgetvalue(res, 0, 0));
+    struct filter f = {.kind = (enum filter_kind)a->minutes, .arg = strdup(PQgetvalue(res, 0, 0))};
+    if (!f.arg)
+        return fail(ctx, "%s", _("out of memory"));
     apply_filter(ctx, &f);
+    filter_free(&f);
     return 0;
 }
 
@@ -1325,14 +1327,12 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
     if (split(ctx, line, 0, &w, NULL) < 0)
         return -1;
     int rc = -1;
-    struct filter f;
-    /* The error quotes the filter: room for all of it, then cut as every message is. */
-    size_t errlen = w.count == 2 ? strlen(w.word[1].text) + 200 : 0;
-    char *err = w.count == 2 ? malloc(errlen) : NULL;
+    struct filter f = {.kind = FILTER_ALL};
+    char *err = NULL; /* quotes the filter, all of it */
     if (w.count != 2) {
         rc = usage(ctx, "filter");
-    } else if (filter_parse(w.word[1].text, &f, err, errlen) < 0) {
-        rc = fail(ctx, "%s", err);
+    } else if (filter_parse(w.word[1].text, &f, &err) < 0) {
+        rc = fail(ctx, "%s", err ? err : _("out of memory"));
     } else if (f.kind == FILTER_CUSTOMER) {
         /* Any case, and an unknown customer is an error rather than an empty queue. */
         const char *params[] = {f.arg};
@@ -1352,6 +1352,7 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         apply_filter(ctx, &f);
         rc = ctx->is_error ? -1 : 0;
     }
+    filter_free(&f);
     free(err);
     cmdline_words_free(&w);
     return ctx->is_error ? -1 : rc;
@@ -1365,13 +1366,10 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
         return -1;
     char *words = free_text(rest);
     int rc = -1;
-    struct filter f = {.kind = FILTER_SEARCH};
+    struct filter f = {.kind = FILTER_SEARCH, .arg = words}; /* all of them, however many */
     if (!*words) {
         rc = usage(ctx, "search");
-    } else if (strlen(words) >= sizeof f.arg) {
-        rc = fail(ctx, _("search words are limited to %zu bytes"), sizeof f.arg - 1);
     } else {
-        snprintf(f.arg, sizeof f.arg, "%s", words);
         rc = done(ctx, _("search: %s"), words);
         if (ctx->ui && ctx->ui->set_filter)
             ctx->ui->set_filter(ctx->ui_data, &f);

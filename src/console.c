@@ -681,10 +681,14 @@ int console_run(const struct settings *settings, const char *conninfo)
             panes[i].ops->open(&panes[i], app);
     screen_layout(app);
     struct filter f;
-    if (filter_parse(settings->default_filter, &f, err, sizeof err) < 0)
-        app_status(app, true, _("console.filter: %s"), err);
+    char *filter_err = NULL;
+    if (filter_parse(settings->default_filter, &f, &filter_err) < 0)
+        app_status(app, true, _("console.filter: %s"),
+                   filter_err ? filter_err : _("out of memory"));
     else
         show_connected(app);
+    filter_free(&f);
+    free(filter_err);
     on_connected(app);
     app->next_tick_ms = db_now_ms() + settings->tick_seconds * 1000LL;
     app->next_sweep_ms = db_now_ms();

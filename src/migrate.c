@@ -141,10 +141,10 @@ static int check_unchanged(PGconn *conn, char **err)
         rc = -1;
     } else if (PQntuples(res) > 0) {
         *err = text_printf(
-                 /* TRANSLATORS: %s is a migration file's name (012_api.sql). */
-                 _("this database was migrated with another %s than this tuki carries (it was "
-                   "made by a different build of tuki): recreate the database"),
-                 PQgetvalue(res, 0, 0));
+            /* TRANSLATORS: %s is a migration file's name (012_api.sql). */
+            _("this database was migrated with another %s than this tuki carries (it was "
+              "made by a different build of tuki): recreate the database"),
+            PQgetvalue(res, 0, 0));
         rc = -1;
     }
     PQclear(res);
@@ -163,9 +163,9 @@ int migrate_apply(PGconn *conn, FILE *out, char **err)
         return -1;
     if (current > migrate_known_version()) {
         *err = text_printf(
-                 _("the database's tuki schema is version %d, newer than this tuki knows (%d): "
-                   "upgrade tuki"),
-                 current, migrate_known_version());
+            _("the database's tuki schema is version %d, newer than this tuki knows (%d): "
+              "upgrade tuki"),
+            current, migrate_known_version());
         return -1;
     }
     /* Quiet the NOTICEs of IF NOT EXISTS and friends; errors still come back as results. */
@@ -196,12 +196,11 @@ int migrate_check_compatible(PGconn *conn, char **err)
     if (current == 0)
         *err = strdup(_("tuki is not installed in this database: run 'tuki migrate'"));
     else if (current < known)
-        *err = text_printf(
-                 _("the schema is at version %d, this tuki needs %d: run 'tuki migrate'"), current,
-                 known);
+        *err = text_printf(_("the schema is at version %d, this tuki needs %d: run 'tuki migrate'"),
+                           current, known);
     else if (current > known)
         *err = text_printf(
-                 _("the schema is version %d, newer than this tuki knows (%d): upgrade tuki"),
-                 current, known);
+            _("the schema is version %d, newer than this tuki knows (%d): upgrade tuki"), current,
+            known);
     return current == known ? 0 : -1;
 }

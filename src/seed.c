@@ -159,8 +159,7 @@ static int run_script(struct db *db, char **err)
 static int prepare_session(struct db *db, long tickets, long seed, const char *anchor, bool first,
                            char **err)
 {
-    if (seed_settings(db, tickets, seed, anchor, err) < 0 ||
-        run_script(db, err) < 0)
+    if (seed_settings(db, tickets, seed, anchor, err) < 0 || run_script(db, err) < 0)
         return -1;
     if (first && exec_params(db, "SELECT pg_temp.seed_reference()", 0, NULL, err) < 0)
         return -1;
@@ -280,7 +279,8 @@ static int run_batches(struct worker *workers, int count, long tickets, FILE *ou
             done += workers[i].hi - workers[i].lo;
             progress_show(&bar, done);
             if (rc == 0 && next < tickets) {
-                rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err);
+                rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets,
+                                err);
                 next += step;
             }
         }
@@ -345,15 +345,15 @@ int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jo
     *err = NULL;
     if (!seed_available(db)) {
         *err = text_printf("the schema is older than seeding needs (version %d): run 'tuki "
-                 "migrate'",
-                 SEED_NEEDS_VERSION);
+                           "migrate'",
+                           SEED_NEEDS_VERSION);
         return -1;
     }
     const char *marker[] = {SEED_MARKER_CUSTOMER};
     if (query_true(db, "SELECT EXISTS (SELECT 1 FROM tuki.customer WHERE code = $1)", 1, marker)) {
         *err = text_printf("this database already holds the seed data set (customer %s); "
-                 "seed into a database without it",
-                 SEED_MARKER_CUSTOMER);
+                           "seed into a database without it",
+                           SEED_MARKER_CUSTOMER);
         return -1;
     }
     const char *anchor_param[] = {anchor};

@@ -31,7 +31,7 @@ static int load_string(config_t *cfg, const char *name, char **out, const char *
     const char *value = config_setting_get_string(st);
     if (!value || !*value) {
         set_error(err, "%s:%d: '%s' must be a non-empty string", path,
-                 config_setting_source_line(st), name);
+                  config_setting_source_line(st), name);
         return -1;
     }
     free(*out);
@@ -61,8 +61,7 @@ int mail_settings_load(struct mail_settings *m, const char *path, char **err)
         load_string(&cfg, "mail.socket", &m->socket, path, err) < 0)
         goto out;
     if (!strchr(m->from, '@')) {
-        set_error(err, "%s: 'mail.from' must be an address (name@domain), not '%s'", path,
-                 m->from);
+        set_error(err, "%s: 'mail.from' must be an address (name@domain), not '%s'", path, m->from);
         goto out;
     }
     rc = 0;

@@ -43,24 +43,24 @@ int mail_socket_open(struct mail_socket *s, const char *path, char **err)
     s->fd = -1;
     struct sockaddr_un addr;
     if (!make_address(&addr, path)) {
-        *err = text_printf( "%s: the path is too long for a socket", path);
+        *err = text_printf("%s: the path is too long for a socket", path);
         return -1;
     }
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
-            *err = text_printf( "%s exists and is no socket", path);
+            *err = text_printf("%s exists and is no socket", path);
             return -1;
         }
         if (somebody_listens(&addr)) {
-            *err = text_printf( "%s: another worker listens there", path);
+            *err = text_printf("%s: another worker listens there", path);
             return -1;
         }
         unlink(path); /* stale: left by a worker that did not exit cleanly */
     }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        *err = text_printf( "socket: %s", strerror(errno));
+        *err = text_printf("socket: %s", strerror(errno));
         return -1;
     }
     /* created 0660 from the start (no window in which anybody may connect) */
@@ -68,7 +68,7 @@ int mail_socket_open(struct mail_socket *s, const char *path, char **err)
     int bound = bind(fd, (struct sockaddr *)&addr, sizeof addr);
     umask(old);
     if (bound < 0 || listen(fd, SOMAXCONN) < 0) {
-        *err = text_printf( "%s: %s", path, strerror(errno));
+        *err = text_printf("%s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
