@@ -1302,9 +1302,9 @@ static int cmd_open(struct command_ctx *ctx, const char *line)
 
 static void apply_filter(struct command_ctx *ctx, const struct filter *f)
 {
-    char what[300];
-    filter_describe(f, what, sizeof what);
-    done(ctx, _("filter: %s"), what);
+    char *what = filter_describe(f);
+    done(ctx, _("filter: %s"), what ? what : _("out of memory"));
+    free(what);
     if (ctx->ui && ctx->ui->set_filter)
         ctx->ui->set_filter(ctx->ui_data, f);
 }
@@ -1313,9 +1313,11 @@ static void apply_filter(struct command_ctx *ctx, const struct filter *f)
  * schema spells it; a->minutes carries the filter's kind. */
 static int filter_arg_found(struct command_ctx *ctx, PGresult *res, const struct answer *a)
 {
-    struct filter f = {.kind = (enum filter_kind)a->minutes};
-    snprintf(f.arg, sizeof f.arg, "%s", PQgetvalue(res, 0, 0));
+    struct filter f = {.kind = (enum filter_kind)a->minutes, .arg = strdup(PQgetvalue(res, 0, 0))};
+    if (!f.arg)
+        return fail(ctx, "%s", _("out of memory"));
     apply_filter(ctx, &f);
+    filter_free(&f);
     return 0;
 }
 
@@ -1325,14 +1327,12 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
     if (split(ctx, line, 0, &w, NULL) < 0)
         return -1;
     int rc = -1;
-    struct filter f;
-    /* The error quotes the filter: room for all of it, then cut as every message is. */
-    size_t errlen = w.count == 2 ? strlen(w.word[1].text) + 200 : 0;
-    char *err = w.count == 2 ? malloc(errlen) : NULL;
+    struct filter f = {.kind = FILTER_ALL};
+    char *err = NULL; /* quotes the filter, all of it */
     if (w.count != 2) {
         rc = usage(ctx, "filter");
-    } else if (filter_parse(w.word[1].text, &f, err, errlen) < 0) {
-        rc = fail(ctx, "%s", err);
+    } else if (filter_parse(w.word[1].text, &f, &err) < 0) {
+        rc = fail(ctx, "%s", err ? err : _("out of memory"));
     } else if (f.kind == FILTER_CUSTOMER) {
         /* Any case, and an unknown customer is an error rather than an empty queue. */
         const char *params[] = {f.arg};
@@ -1352,6 +1352,7 @@ static int cmd_filter(struct command_ctx *ctx, const char *line)
         apply_filter(ctx, &f);
         rc = ctx->is_error ? -1 : 0;
     }
+    filter_free(&f);
     free(err);
     cmdline_words_free(&w);
     return ctx->is_error ? -1 : rc;
@@ -1365,13 +1366,10 @@ static int cmd_search(struct command_ctx *ctx, const char *line)
         return -1;
     char *words = free_text(rest);
     int rc = -1;
-    struct filter f = {.kind = FILTER_SEARCH};
+    struct filter f = {.kind = FILTER_SEARCH, .arg = words}; /* all of them, however many */
     if (!*words) {
         rc = usage(ctx, "search");
-    } else if (strlen(words) >= sizeof f.arg) {
-        rc = fail(ctx, _("search words are limited to %zu bytes"), sizeof f.arg - 1);
     } else {
-        snprintf(f.arg, sizeof f.arg, "%s", words);
         rc = done(ctx, _("search: %s"), words);
         if (ctx->ui && ctx->ui->set_filter)
             ctx->ui->set_filter(ctx->ui_data, &f);
@@ -1533,8 +1531,7 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
     } else if (w.count == 2 && !command_find(w.word[1].text)) {
         rc = fail(ctx, _("no command '%s'; 'help' lists them"), w.word[1].text);
     } else {
-        char text[8192];
-        command_help(w.count == 2 ? w.word[1].text : NULL, text, sizeof text);
+        char *text = command_help(w.count == 2 ? w.word[1].text : NULL);
         const struct command *c = w.count == 2 ? command_find(w.word[1].text) : NULL;
         if (c) {
             done(ctx, "%s %s — %s", c->name, c->usage, _(c->help));
@@ -1551,8 +1548,9 @@ static int cmd_help(struct command_ctx *ctx, const char *line)
             done(ctx, "%s", names ? names : _("commands:"));
             free(names);
         }
-        if (ctx->ui && ctx->ui->show_help)
+        if (ctx->ui && ctx->ui->show_help && text)
             ctx->ui->show_help(ctx->ui_data, text);
+        free(text);
     }
     cmdline_words_free(&w);
     return rc;
@@ -1706,23 +1704,28 @@ const struct command *command_find(const char *name)
     return NULL;
 }
 
-void command_help(const char *name, char *buf, size_t n)
+char *command_help(const char *name)
 {
+    char *text = NULL;
     size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < command_count && len < n; i++) {
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    for (int i = 0; i < command_count; i++) {
         const struct command *c = &commands[i];
         if (name && strcmp(name, c->name) != 0)
             continue;
         char *head = NULL; /* a long usage (contact, contract) is shown whole */
         if (asprintf(&head, "%s %s", c->name, c->usage) < 0)
             break;
-        int w = snprintf(buf + len, n - len, "%-32s %s\n", head, _(c->help));
+        fprintf(out, "%-32s %s\n", head, _(c->help));
         free(head);
-        if (w < 0)
-            break;
-        len += (size_t)w;
     }
+    if (fclose(out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 char *command_expand(const char *template, long long selected)

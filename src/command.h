@@ -93,8 +93,9 @@ const char *command_hint(const struct command_ctx *ctx);
 /* Forgets (frees) the message and hint: before a command runs, and when ctx is done. */
 void command_ctx_clear(struct command_ctx *ctx);
 
-/* The help text: all commands, or one. */
-void command_help(const char *name, char *buf, size_t n);
+/* The help text: all commands, or one; newly allocated (the caller frees it), whole however long
+ * it grows; NULL when out of memory. */
+char *command_help(const char *name);
 
 /* A key binding's command template with each %i replaced by the selected ticket's id, newly
  * allocated; NULL when there is a %i but no ticket is selected (selected <= 0). */

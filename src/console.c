@@ -57,9 +57,10 @@ static int open_database(struct db *db, const char *conninfo, const struct setti
     int rc = db_connect_or_exit(db, conninfo, NULL, 0);
     if (rc)
         return rc;
-    char err[1024];
-    if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: %s\n", err);
+    char *err = NULL;
+    if (migrate_check_compatible(db->conn, &err) < 0) {
+        fprintf(stderr, "tuki: %s\n", err ? err : _("out of memory"));
+        free(err);
         db_close(db);
         return EX_UNAVAILABLE;
     }
@@ -335,9 +336,10 @@ static void show_help(struct app *app)
         free(text);
         return;
     }
-    char text[8192];
-    command_help(NULL, text, sizeof text);
-    ui_show_help(app, text);
+    char *text = command_help(NULL); /* allocated: the help is never cut */
+    if (text)
+        ui_show_help(app, text);
+    free(text);
 }
 
 static void act(struct app *app, enum request req)
@@ -628,12 +630,13 @@ int console_run(const struct settings *settings, const char *conninfo)
     app->settings = settings;
     /* The database first: its problems are the ones worth reporting even without a tty. */
     int rc = open_database(&app->db, conninfo, settings);
-    char err[1024];
-    if (rc == 0 && db_listen(&app->db, err, sizeof err) < 0) {
-        fprintf(stderr, _("tuki: cannot listen for changes: %s\n"), err);
+    char *err = NULL;
+    if (rc == 0 && db_listen(&app->db, &err) < 0) {
+        fprintf(stderr, _("tuki: cannot listen for changes: %s\n"), err ? err : _("out of memory"));
         db_close(&app->db);
         rc = EX_UNAVAILABLE;
     }
+    free(err);
     if (rc) {
         free(c);
         return rc;
@@ -678,10 +681,14 @@ int console_run(const struct settings *settings, const char *conninfo)
             panes[i].ops->open(&panes[i], app);
     screen_layout(app);
     struct filter f;
-    if (filter_parse(settings->default_filter, &f, err, sizeof err) < 0)
-        app_status(app, true, _("console.filter: %s"), err);
+    char *filter_err = NULL;
+    if (filter_parse(settings->default_filter, &f, &filter_err) < 0)
+        app_status(app, true, _("console.filter: %s"),
+                   filter_err ? filter_err : _("out of memory"));
     else
         show_connected(app);
+    filter_free(&f);
+    free(filter_err);
     on_connected(app);
     app->next_tick_ms = db_now_ms() + settings->tick_seconds * 1000LL;
     app->next_sweep_ms = db_now_ms();

@@ -89,19 +89,21 @@ static PGconn *connect_with(const char *conninfo, bool nonblocking, unsigned fla
     return nonblocking ? PQconnectStartParams(keys, vals, 1) : PQconnectdbParams(keys, vals, 1);
 }
 
-int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen)
+int db_connect(struct db *db, const char *conninfo, char **err)
 {
-    return db_connect_as(db, conninfo, 0, err, errlen);
+    return db_connect_as(db, conninfo, 0, err);
 }
 
-int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char *err, size_t errlen)
+int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char **err)
 {
+    *err = NULL;
     memset(db, 0, sizeof *db);
     db->conninfo = conninfo ? strdup(conninfo) : NULL;
     db->conn = connect_with(conninfo, false, flags);
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
-        snprintf(err, errlen, "%s", db->conn ? PQerrorMessage(db->conn) : _("out of memory"));
-        trim_newline(err);
+        *err = strdup(db->conn ? PQerrorMessage(db->conn) : _("out of memory"));
+        if (*err)
+            trim_newline(*err);
         return -1;
     }
     db->state = DB_ONLINE;
@@ -119,28 +121,32 @@ int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char *err
 
 int db_connect_or_exit(struct db *db, const char *conninfo, const char *who, unsigned flags)
 {
-    char err[1024];
-    if (db_connect_as(db, conninfo, flags, err, sizeof err) == 0)
+    char *err = NULL;
+    if (db_connect_as(db, conninfo, flags, &err) == 0)
         return 0;
+    const char *why = err ? err : _("out of memory");
+    int rc = EX_UNAVAILABLE;
     if (flags & DB_DESK) {
         fprintf(stderr, _("tuki %s: cannot reach the database: %s (deliver it again later)\n"),
-                who ? who : "mail-in", err);
-        db_close(db);
-        return EX_TEMPFAIL; /* the MTA keeps the message and retries */
+                who ? who : "mail-in", why);
+        rc = EX_TEMPFAIL; /* the MTA keeps the message and retries */
+    } else {
+        fprintf(stderr, _("tuki%s%s: cannot connect to the database: %s\n"), who ? " " : "",
+                who ? who : "", why);
     }
-    fprintf(stderr, _("tuki%s%s: cannot connect to the database: %s\n"), who ? " " : "",
-            who ? who : "", err);
+    free(err);
     db_close(db);
-    return EX_UNAVAILABLE;
+    return rc;
 }
 
-int db_listen(struct db *db, char *err, size_t errlen)
+int db_listen(struct db *db, char **err)
 {
+    *err = NULL;
     db->listen = true;
     PGresult *res = db_exec(db, LISTEN_SQL, 0, NULL);
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
-        db_result_error(res, db->conn, err, errlen);
+        *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return rc;
 }

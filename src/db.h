@@ -57,8 +57,9 @@ struct db {
 };
 
 /* Connects and waits for it; with listen, tuki.listen() and check that it worked.
- * Returns 0, or -1 with libpq's message in err. */
-int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen);
+ * Returns 0, or -1 with libpq's message, whole, in *err (newly allocated: the caller frees it;
+ * NULL when out of memory). */
+int db_connect(struct db *db, const char *conninfo, char **err);
 
 /* Flags of a connection. DB_DESK: the desk's own session (tuki mail-in, tuki worker): says it
  * is the system (tuki.system = on, believed only for members of tuki_system) and has a 60 s
@@ -67,7 +68,7 @@ int db_connect(struct db *db, const char *conninfo, char *err, size_t errlen);
 enum { DB_DESK = 1 };
 
 /* db_connect with flags. */
-int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char *err, size_t errlen);
+int db_connect_as(struct db *db, const char *conninfo, unsigned flags, char **err);
 
 /* The same for a sub-command: on failure prints "tuki[ WHO]: cannot connect to the database:
  * …" and returns EX_UNAVAILABLE (with DB_DESK "tuki WHO: cannot reach the database: … (deliver
@@ -76,8 +77,8 @@ int db_connect_or_exit(struct db *db, const char *conninfo, const char *who, uns
 
 /* Every later connection (reconnects too) LISTENs on its channel (tuki.listen()); the first
  * one now.
- * Returns 0, or -1 with the reason in err. */
-int db_listen(struct db *db, char *err, size_t errlen);
+ * Returns 0, or -1 with the reason in *err (newly allocated, as db_connect's). */
+int db_listen(struct db *db, char **err);
 
 void db_close(struct db *db);
 

@@ -32,16 +32,26 @@ static int parse_tickets(const char *arg, long *out)
     return 0;
 }
 
+/* Connects; on failure closes db and puts libpq's message in err. */
+static int connect_demo(struct db *db, const char *conninfo, char *err, size_t errlen)
+{
+    char *e = NULL;
+    if (db_connect(db, conninfo, &e) == 0)
+        return 0;
+    snprintf(err, errlen, "%s", e ? e : _("out of memory"));
+    free(e);
+    db_close(db);
+    return -1;
+}
+
 /* The demo database 'tuki' inside the private server, created on first use. */
 static int ensure_database(const struct pgserver *s, char *err, size_t errlen)
 {
     char conninfo[PATH_MAX + 128];
     pgserver_conninfo(s, "postgres", "tuki", conninfo, sizeof conninfo);
     struct db db;
-    if (db_connect(&db, conninfo, err, errlen) < 0) {
-        db_close(&db);
+    if (connect_demo(&db, conninfo, err, errlen) < 0)
         return -1;
-    }
     const char *params[] = {DEMO_DB};
     PGresult *res = db_exec(&db, "SELECT 1 FROM pg_database WHERE datname = $1", 1, params);
     int exists = db_ok(res) && PQntuples(res) == 1;
@@ -103,20 +113,20 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
     char conninfo[PATH_MAX + 128];
     pgserver_conninfo(s, DEMO_DB, "tuki", conninfo, sizeof conninfo);
     struct db db;
-    if (db_connect(&db, conninfo, err, errlen) < 0) {
-        db_close(&db);
+    if (connect_demo(&db, conninfo, err, errlen) < 0)
         return -1;
-    }
     FILE *quiet = fopen("/dev/null", "w");
-    int rc = migrate_apply(db.conn, quiet ? quiet : stderr, err, errlen);
+    char *e = NULL;
+    int rc = migrate_apply(db.conn, quiet ? quiet : stderr, &e);
     if (quiet)
         fclose(quiet);
     if (rc < 0) {
         /* the demo database is throwaway: say how to start it afresh */
-        size_t used = strlen(err);
-        snprintf(err + used, errlen - used, "%s",
+        snprintf(err, errlen, "%s%s", e ? e : _("out of memory"),
                  _(" ('tuki demo --reset' starts the demo afresh)"));
     }
+    free(e);
+    e = NULL;
     *login = "tuki";
     if (rc == 0 && seed_available(&db)) {
         bool fresh = !seed_present(&db);
@@ -125,7 +135,10 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
                     ngettext("tuki: loading the demo data (%ld ticket)\n",
                              "tuki: loading the demo data (%ld tickets)\n", tickets),
                     tickets);
-            rc = seed_load(&db, tickets, 1, NULL, 0, stderr, err, errlen);
+            rc = seed_load(&db, tickets, 1, NULL, 0, stderr, &e);
+            if (rc < 0)
+                snprintf(err, errlen, "%s", e ? e : _("out of memory"));
+            free(e);
         }
         if (rc == 0)
             rc = register_demo_agent(&db, err, errlen);

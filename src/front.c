@@ -90,8 +90,9 @@ static void hand_off(const char *config_opt)
 {
     char *config_path = settings_find_file(config_opt);
     struct mail_settings ms;
-    char err[1024];
-    int settings = mail_settings_load(&ms, config_path, err, sizeof err);
+    char *err = NULL; /* not told here: the program proper says what is wrong */
+    int settings = mail_settings_load(&ms, config_path, &err);
+    free(err);
     free(config_path);
     if (settings < 0) { /* the program proper says what is wrong */
         mail_settings_free(&ms);

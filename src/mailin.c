@@ -139,9 +139,10 @@ int mailin_command(const char *config_path, const char *conninfo, bool direct, i
         }
     }
     struct mail_settings ms;
-    char err[1024];
-    if (mail_settings_load(&ms, config_path, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki mail-in: %s\n", err);
+    char *err = NULL;
+    if (mail_settings_load(&ms, config_path, &err) < 0) {
+        fprintf(stderr, "tuki mail-in: %s\n", err ? err : "out of memory");
+        free(err);
         mail_settings_free(&ms);
         /* a broken file must not bounce customers' mail: the MTA retries once it is fixed */
         return EX_TEMPFAIL;

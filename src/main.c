@@ -44,11 +44,12 @@ static int run_migrate(const char *conninfo, int argc, char **argv)
     int rc = db_connect_or_exit(&db, conninfo, NULL, 0);
     if (rc)
         return rc;
-    char err[2048];
-    if (migrate_apply(db.conn, stdout, err, sizeof err) < 0) {
-        fprintf(stderr, _("tuki migrate: %s\n"), err);
+    char *err = NULL;
+    if (migrate_apply(db.conn, stdout, &err) < 0) {
+        fprintf(stderr, _("tuki migrate: %s\n"), err ? err : _("out of memory"));
         rc = EX_DATAERR;
     }
+    free(err);
     db_close(&db);
     return rc;
 }

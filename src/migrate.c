@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include "db.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,15 @@ int migrate_known_version(void)
     return migration_count ? migrations[migration_count - 1].version : 0;
 }
 
-int migrate_current_version(PGconn *conn, char *err, size_t errlen)
+int migrate_current_version(PGconn *conn, char **err)
 {
+    *err = NULL;
     PGresult *res = PQexecParams(conn,
                                  "SELECT CASE WHEN to_regclass('tuki.schema_version') IS NULL "
                                  "THEN 0 ELSE 1 END",
                                  0, NULL, NULL, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
         PQclear(res);
         return -1;
     }
@@ -33,7 +35,7 @@ int migrate_current_version(PGconn *conn, char *err, size_t errlen)
     res = PQexecParams(conn, "SELECT coalesce(max(version), 0) FROM tuki.schema_version", 0, NULL,
                        NULL, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
         PQclear(res);
         return -1;
     }
@@ -42,39 +44,38 @@ int migrate_current_version(PGconn *conn, char *err, size_t errlen)
     return version;
 }
 
-static int run_simple(PGconn *conn, const char *sql, char *err, size_t errlen)
+static int run_simple(PGconn *conn, const char *sql, char **err)
 {
     /* Migration files are trusted text compiled into the binary and hold many statements,
      * which only the simple query protocol accepts; nothing typed by a user comes here. */
     PGresult *res = PQexec(conn, sql);
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok)
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
     PQclear(res);
     return ok ? 0 : -1;
 }
 
-static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *applied, char *err,
-                     size_t errlen)
+static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *applied, char **err)
 {
-    if (run_simple(conn, "BEGIN", err, errlen) < 0)
+    if (run_simple(conn, "BEGIN", err) < 0)
         return -1;
     const char *lock_params[] = {MIGRATE_LOCK_KEY};
     PGresult *res = PQexecParams(conn, "SELECT pg_advisory_xact_lock($1::bigint)", 1, NULL,
                                  lock_params, NULL, NULL, 0);
     int ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     if (!ok)
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
     PQclear(res);
     /* Another run may have applied it while we waited for the lock. */
-    int current = ok ? migrate_current_version(conn, err, errlen) : -1;
+    int current = ok ? migrate_current_version(conn, err) : -1;
     if (current < 0)
         goto fail;
     if (current >= m->version)
-        return run_simple(conn, "ROLLBACK", err, errlen);
-    if (run_simple(conn, m->sql, err, errlen) < 0) {
-        char *inner = strdup(err);
-        snprintf(err, errlen, "%s: %s", m->name, inner ? inner : "");
+        return run_simple(conn, "ROLLBACK", err);
+    if (run_simple(conn, m->sql, err) < 0) {
+        char *inner = *err;
+        *err = text_printf("%s: %s", m->name, inner ? inner : _("out of memory"));
         free(inner);
         goto fail;
     }
@@ -87,9 +88,9 @@ static int apply_one(PGconn *conn, const struct migration *m, FILE *out, int *ap
                        3, NULL, params, NULL, NULL, 0);
     ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
     PQclear(res);
-    if (!ok || run_simple(conn, "COMMIT", err, errlen) < 0)
+    if (!ok || run_simple(conn, "COMMIT", err) < 0)
         goto fail;
     fprintf(out, _("applied %s\n"), m->name);
     (*applied)++;
@@ -103,14 +104,14 @@ fail:
  * (a development demo, say) would otherwise look current and fail later, query by query.
  * One query compares every recorded checksum with the one carried here; a row without one
  * (from before checksums were recorded) counts as different. 0, or -1 with err set. */
-static int check_unchanged(PGconn *conn, char *err, size_t errlen)
+static int check_unchanged(PGconn *conn, char **err)
 {
     size_t cap = (size_t)migration_count * 40 + 3;
     char *versions = malloc(cap), *checksums = malloc(cap);
     if (!versions || !checksums) {
         free(versions);
         free(checksums);
-        snprintf(err, errlen, "%s", _("out of memory"));
+        *err = strdup(_("out of memory"));
         return -1;
     }
     size_t vn = 0, cn = 0;
@@ -136,34 +137,35 @@ static int check_unchanged(PGconn *conn, char *err, size_t errlen)
     free(checksums);
     int rc = 0;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        db_result_error(res, conn, err, errlen);
+        *err = db_result_error_text(res, conn);
         rc = -1;
     } else if (PQntuples(res) > 0) {
-        snprintf(err, errlen,
-                 /* TRANSLATORS: %s is a migration file's name (012_api.sql). */
-                 _("this database was migrated with another %s than this tuki carries (it was "
-                   "made by a different build of tuki): recreate the database"),
-                 PQgetvalue(res, 0, 0));
+        *err = text_printf(
+            /* TRANSLATORS: %s is a migration file's name (012_api.sql). */
+            _("this database was migrated with another %s than this tuki carries (it was "
+              "made by a different build of tuki): recreate the database"),
+            PQgetvalue(res, 0, 0));
         rc = -1;
     }
     PQclear(res);
     return rc;
 }
 
-int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
+int migrate_apply(PGconn *conn, FILE *out, char **err)
 {
-    int current = migrate_current_version(conn, err, errlen);
+    *err = NULL;
+    int current = migrate_current_version(conn, err);
     if (current < 0)
         return -1;
     /* Files first: a database from a build with another layout of the migrations is refused
      * by the first file that differs, whatever its version number says. */
-    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
+    if (current > 0 && check_unchanged(conn, err) < 0)
         return -1;
     if (current > migrate_known_version()) {
-        snprintf(err, errlen,
-                 _("the database's tuki schema is version %d, newer than this tuki knows (%d): "
-                   "upgrade tuki"),
-                 current, migrate_known_version());
+        *err = text_printf(
+            _("the database's tuki schema is version %d, newer than this tuki knows (%d): "
+              "upgrade tuki"),
+            current, migrate_known_version());
         return -1;
     }
     /* Quiet the NOTICEs of IF NOT EXISTS and friends; errors still come back as results. */
@@ -172,7 +174,7 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
     for (int i = 0; i < migration_count; i++) {
         if (migrations[i].version <= current)
             continue;
-        if (apply_one(conn, &migrations[i], out, &applied, err, errlen) < 0)
+        if (apply_one(conn, &migrations[i], out, &applied, err) < 0)
             return -1;
     }
     if (applied == 0)
@@ -182,24 +184,23 @@ int migrate_apply(PGconn *conn, FILE *out, char *err, size_t errlen)
     return 0;
 }
 
-int migrate_check_compatible(PGconn *conn, char *err, size_t errlen)
+int migrate_check_compatible(PGconn *conn, char **err)
 {
-    int current = migrate_current_version(conn, err, errlen);
+    *err = NULL;
+    int current = migrate_current_version(conn, err);
     if (current < 0)
         return -1;
     int known = migrate_known_version();
-    if (current > 0 && check_unchanged(conn, err, errlen) < 0)
+    if (current > 0 && check_unchanged(conn, err) < 0)
         return -1;
     if (current == 0)
-        snprintf(err, errlen, "%s",
-                 _("tuki is not installed in this database: run 'tuki migrate'"));
+        *err = strdup(_("tuki is not installed in this database: run 'tuki migrate'"));
     else if (current < known)
-        snprintf(err, errlen,
-                 _("the schema is at version %d, this tuki needs %d: run 'tuki migrate'"), current,
-                 known);
+        *err = text_printf(_("the schema is at version %d, this tuki needs %d: run 'tuki migrate'"),
+                           current, known);
     else if (current > known)
-        snprintf(err, errlen,
-                 _("the schema is version %d, newer than this tuki knows (%d): upgrade tuki"),
-                 current, known);
+        *err = text_printf(
+            _("the schema is version %d, newer than this tuki knows (%d): upgrade tuki"), current,
+            known);
     return current == known ? 0 : -1;
 }

@@ -1,12 +1,22 @@
 #include "model.h"
 
 #include "i18n.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
+/* *err = the message, newly allocated, when err is not NULL. */
+static void filter_error(char **err, char *message)
+{
+    if (err)
+        *err = message;
+    else
+        free(message);
+}
+
+int filter_parse(const char *text, struct filter *f, char **err)
 {
     static const struct {
         const char *name;
@@ -17,6 +27,8 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
                  {"breaching", FILTER_BREACHING},
                  {"home", FILTER_HOME}};
     memset(f, 0, sizeof *f);
+    if (err)
+        *err = NULL;
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
         if (strcmp(text, plain[i].name) == 0) {
             f->kind = plain[i].kind;
@@ -38,54 +50,74 @@ int filter_parse(const char *text, struct filter *f, char *err, size_t errlen)
         arg = text + 5;
     }
     if (!arg) {
-        snprintf(err, errlen,
-                 _("unknown filter '%s': use home, mine, unassigned, breaching, all, "
-                   "customer:CODE, status:STATUS, team:TEAM or type:TYPE"),
-                 text);
+        f->kind = FILTER_ALL;
+        filter_error(err, text_printf(_("unknown filter '%s': use home, mine, unassigned, "
+                                        "breaching, all, customer:CODE, status:STATUS, "
+                                        "team:TEAM or type:TYPE"),
+                                      text));
         return -1;
     }
-    if (!*arg || strlen(arg) >= sizeof f->arg || strpbrk(arg, " \t")) {
-        snprintf(err, errlen, _("filter '%s' needs one word after the colon"), text);
+    if (!*arg || strpbrk(arg, " \t")) {
+        f->kind = FILTER_ALL;
+        filter_error(err, text_printf(_("filter '%s' needs one word after the colon"), text));
         return -1;
     }
-    snprintf(f->arg, sizeof f->arg, "%s", arg);
+    f->arg = strdup(arg);
+    if (!f->arg) {
+        f->kind = FILTER_ALL;
+        filter_error(err, strdup(_("out of memory")));
+        return -1;
+    }
     return 0;
 }
 
-void filter_describe(const struct filter *f, char *buf, size_t n)
+int filter_copy(struct filter *to, const struct filter *from)
+{
+    to->kind = from->kind;
+    to->arg = from->arg ? strdup(from->arg) : NULL;
+    if (from->arg && !to->arg) {
+        to->kind = FILTER_ALL;
+        return -1;
+    }
+    return 0;
+}
+
+void filter_free(struct filter *f)
+{
+    free(f->arg);
+    f->arg = NULL;
+}
+
+char *filter_describe(const struct filter *f)
 {
     switch (f->kind) {
     case FILTER_ALL:
-        snprintf(buf, n, "%s", _("all active"));
-        break;
+        return strdup(_("all active"));
     case FILTER_MINE:
-        snprintf(buf, n, "%s", _("mine"));
-        break;
+        return strdup(_("mine"));
     case FILTER_UNASSIGNED:
-        snprintf(buf, n, "%s", _("unassigned"));
-        break;
+        return strdup(_("unassigned"));
     case FILTER_BREACHING:
-        snprintf(buf, n, "%s", _("breaching"));
-        break;
+        return strdup(_("breaching"));
     case FILTER_CUSTOMER:
-        snprintf(buf, n, _("customer %s"), f->arg);
-        break;
+        return text_printf(_("customer %s"), filter_arg(f));
     case FILTER_STATUS:
-        snprintf(buf, n, _("status %s"), f->arg);
-        break;
+        return text_printf(_("status %s"), filter_arg(f));
     case FILTER_SEARCH:
-        snprintf(buf, n, _("search \"%s\""), f->arg);
-        break;
+        return text_printf(_("search \"%s\""), filter_arg(f));
     case FILTER_TEAM:
-        snprintf(buf, n, _("team %s"), f->arg);
-        break;
+        return text_printf(_("team %s"), filter_arg(f));
     case FILTER_TYPE:
-        snprintf(buf, n, _("type %s"), f->arg);
-        break;
+        return text_printf(_("type %s"), filter_arg(f));
     case FILTER_HOME:
-        snprintf(buf, n, "%s", _("my team and mine"));
-        break;
+        return strdup(_("my team and mine"));
     }
+    return strdup("");
+}
+
+const char *filter_arg(const struct filter *f)
+{
+    return f->arg ? f->arg : "";
 }
 
 bool filter_spans_teams(const struct filter *f)
@@ -183,7 +215,7 @@ static void keyset_params(struct keyset_params *k, const struct filter *f,
     snprintf(k->rank, sizeof k->rank, "%d", key->rank);
     snprintf(k->prio, sizeof k->prio, "%d", key->priority);
     snprintf(k->id, sizeof k->id, "%lld", key->id);
-    const char *v[] = {filter_kind_name(f->kind),   f->arg, k->lim, k->rank, k->prio,
+    const char *v[] = {filter_kind_name(f->kind),   filter_arg(f), k->lim, k->rank, k->prio,
                        *key->due ? key->due : NULL, k->id};
     memcpy(k->v, v, sizeof v);
 }
@@ -200,8 +232,8 @@ static void page_params(struct page_params *pp, const struct filter *f, long off
 {
     snprintf(pp->lim, sizeof pp->lim, "%d", limit);
     snprintf(pp->off, sizeof pp->off, "%ld", offset < 0 ? 0 : offset);
-    const char *search[] = {f->arg, pp->lim, pp->off, NULL};
-    const char *queue[] = {filter_kind_name(f->kind), f->arg, pp->lim, pp->off};
+    const char *search[] = {filter_arg(f), pp->lim, pp->off, NULL};
+    const char *queue[] = {filter_kind_name(f->kind), filter_arg(f), pp->lim, pp->off};
     bool is_search = f->kind == FILTER_SEARCH;
     memcpy(pp->v, is_search ? search : queue, sizeof pp->v);
     pp->n = is_search ? 3 : 4;

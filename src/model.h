@@ -25,17 +25,30 @@ enum filter_kind {
 
 struct filter {
     enum filter_kind kind;
-    char arg[256]; /* customer code, status, team, type or search words */
+    /* customer code, status, team, type or search words, however long (the schema takes any
+     * text); NULL for the kinds without one. Owned by the filter: filter_copy copies it,
+     * filter_free frees it, so a plain struct copy (=) would share it. */
+    char *arg;
 };
 
 /* "mine", "home", "customer:ACME", "status:open", "team:third_line", "type:bug", … Returns
- * 0, or -1 with a message in err (err may be NULL with errlen 0: no message). Whether the
- * argument exists is the database's to say
- * (tuki.customer_find, tuki.queue_filter_arg). */
-int filter_parse(const char *text, struct filter *f, char *err, size_t errlen);
+ * 0 (f->arg newly allocated: filter_free), or -1 (f is "all", nothing to free) with a message
+ * in *err, newly allocated (err may be NULL: no message). Whether the argument exists is the
+ * database's to say (tuki.customer_find, tuki.queue_filter_arg). */
+int filter_parse(const char *text, struct filter *f, char **err);
 
-/* "all active", "mine", "customer ACME", "search "tulostin"" — for titles. */
-void filter_describe(const struct filter *f, char *buf, size_t n);
+/* to = from, with an argument of its own; -1 when out of memory (to is "all" then). */
+int filter_copy(struct filter *to, const struct filter *from);
+
+/* Frees the argument; the filter is its kind alone afterwards. */
+void filter_free(struct filter *f);
+
+/* The argument, "" for the kinds without one (the queue functions take "" then). */
+const char *filter_arg(const struct filter *f);
+
+/* "all active", "mine", "customer ACME", "search "tulostin"" — for titles; newly allocated
+ * (the caller frees it), NULL when out of memory. */
+char *filter_describe(const struct filter *f);
 
 /* Whether the filter's tickets may belong to more than one team (the queue shows a team
  * column then). */

@@ -239,7 +239,7 @@ static void queue_open(struct pane *pane, struct app *app)
     q->app = app;
     q->pane = pane;
     q->total = -1;
-    if (filter_parse(app->settings->default_filter, &q->filter, NULL, 0) < 0)
+    if (filter_parse(app->settings->default_filter, &q->filter, NULL) < 0)
         q->filter.kind = FILTER_ALL; /* the console says why */
     pane->state = q;
 }
@@ -248,6 +248,7 @@ static void queue_close(struct pane *pane)
 {
     struct queue_state *q = state(pane);
     queue_page_free(&q->page);
+    filter_free(&q->filter);
     free(q->error);
     free(q);
     pane->state = NULL;
@@ -257,10 +258,12 @@ static char *queue_title(struct pane *pane, struct app *app)
 {
     (void)app;
     struct queue_state *q = state(pane);
-    char what[sizeof q->filter.arg + 64]; /* a filter's words and its kind's name */
-    filter_describe(&q->filter, what, sizeof what);
-    return text_printf("%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
-                       what, q->total > 0 ? q->total : 0);
+    char *what = filter_describe(&q->filter); /* a filter's words and its kind's name */
+    char *title =
+        text_printf("%s: %s (%ld)", q->filter.kind == FILTER_SEARCH ? _("Search") : _("Queue"),
+                    what ? what : "", q->total > 0 ? q->total : 0);
+    free(what);
+    return title;
 }
 
 static const char *short_status(const char *status)
@@ -555,7 +558,8 @@ void queue_pane_set_filter(struct pane *pane, struct app *app, const struct filt
 {
     (void)app;
     struct queue_state *q = state(pane);
-    q->filter = *f;
+    filter_free(&q->filter);
+    filter_copy(&q->filter, f); /* out of memory: all active tickets */
     q->top = q->want_top = q->cursor = 0;
     q->before_top.set = false;
     q->selected = 0;

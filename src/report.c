@@ -398,10 +398,9 @@ static void report_minutes_line(FILE *out, const char *label, const char *value)
             value ? duration_format(atol(value), hours, sizeof hours) : "");
 }
 
-/* Where report_query says why a query failed: stderr for `tuki report`, the caller's buffer
+/* Where report_query says why a query failed: stderr for `tuki report`, the caller's message
  * for report_text (the console, where stderr would be under the screen). */
-static char *report_err;
-static size_t report_errlen;
+static char **report_err;
 
 /* Runs one query; on failure says why and returns NULL. */
 static PGresult *report_query(struct db *db, const char *sql, int nparams,
@@ -411,11 +410,13 @@ static PGresult *report_query(struct db *db, const char *sql, int nparams,
     if (db_ok(res))
         return res;
     char *err = db_result_error_text(res, db->conn);
-    if (report_err)
-        snprintf(report_err, report_errlen, "%s", err ? err : "");
-    else
+    if (report_err) {
+        free(*report_err); /* the latest failure is the one told */
+        *report_err = err;
+    } else {
         fprintf(stderr, "tuki report: %s\n", err ? err : "");
-    free(err);
+        free(err);
+    }
     PQclear(res);
     return NULL;
 }
@@ -827,9 +828,10 @@ static int report_write(FILE *out, struct db *db, const struct report_options *o
 
 static int report_run(struct db *db, const struct report_options *o)
 {
-    char err[2048];
-    if (migrate_check_compatible(db->conn, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki report: %s\n", err);
+    char *err = NULL;
+    if (migrate_check_compatible(db->conn, &err) < 0) {
+        fprintf(stderr, "tuki report: %s\n", err ? err : _("out of memory"));
+        free(err);
         return EX_UNAVAILABLE;
     }
     PQclear(db_exec(db, no_jit_sql, 0, NULL));
@@ -882,31 +884,30 @@ int report_command(const char *conninfo, int argc, char **argv)
 }
 
 char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
-                  bool lines, char *err, size_t errlen)
+                  bool lines, char **err)
 {
     struct report_options o = {
         .month = month, .customer = customer, .format = format, .lines = lines};
-    err[0] = '\0';
+    *err = NULL;
     if (!report_month_parse(month, o.month_first)) {
-        snprintf(err, errlen, _("the month is YYYY-MM, not '%s'"), month);
+        *err = text_printf(_("the month is YYYY-MM, not '%s'"), month);
         return NULL;
     }
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     if (!out) {
-        snprintf(err, errlen, "%s", _("out of memory"));
+        *err = strdup(_("out of memory"));
         return NULL;
     }
     report_err = err;
-    report_errlen = errlen;
     int rc = report_write(out, db, &o);
     report_err = NULL;
     if (fclose(out) != 0 && rc == 0)
         rc = EX_IOERR;
     if (rc != 0) {
         if (!*err)
-            snprintf(err, errlen, "%s", _("the report could not be written"));
+            *err = strdup(_("the report could not be written"));
         free(text);
         return NULL;
     }

@@ -24,9 +24,10 @@ struct db;
 
 /* The report of one customer's month (YYYY-MM) exactly as `tuki report --month MONTH
  * --customer CUSTOMER [--format F] [--lines]` writes it, newly allocated; NULL with the reason
- * in err. Synchronous (db_exec): `tuki report --send`; the console runs the parts below. */
+ * in *err (newly allocated: the caller frees it; NULL when out of memory). Synchronous
+ * (db_exec): `tuki report --send`; the console runs the parts below. */
 char *report_text(struct db *db, const char *customer, const char *month, enum report_format format,
-                  bool lines, char *err, size_t errlen);
+                  bool lines, char **err);
 
 /* One customer's text report in parts, for a caller that runs the statements itself (the
  * console: one at a time on its asynchronous connection, each cancellable). */

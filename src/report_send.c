@@ -16,9 +16,9 @@ static bool sql_ok(struct db *db, const char *sql, int n, const char *const *par
     PGresult *res = db_exec(db, sql, n, params);
     bool ok = db_ok(res);
     if (!ok) {
-        char err[1024];
-        db_result_error(res, db->conn, err, sizeof err);
-        fprintf(stderr, _("tuki: monthly report: %s\n"), err);
+        char *err = db_result_error_text(res, db->conn);
+        fprintf(stderr, _("tuki: monthly report: %s\n"), err ? err : _("out of memory"));
+        free(err);
     }
     if (out && ok)
         *out = res;
@@ -32,10 +32,11 @@ static bool sql_ok(struct db *db, const char *sql, int n, const char *const *par
 static char *render(struct db *db, const char *customer, const char *month,
                     enum report_format format)
 {
-    char err[1024];
-    char *text = report_text(db, customer, month, format, true, err, sizeof err);
+    char *err = NULL;
+    char *text = report_text(db, customer, month, format, true, &err);
     if (!text)
-        fprintf(stderr, _("tuki: monthly report: %s\n"), err);
+        fprintf(stderr, _("tuki: monthly report: %s\n"), err ? err : _("out of memory"));
+    free(err);
     return text;
 }
 

@@ -2,6 +2,7 @@
 #include "i18n.h"
 
 #include "migrate.h"
+#include "text.h"
 #include "usage.h"
 
 #include <errno.h>
@@ -85,12 +86,12 @@ static void progress_show(struct progress *p, long done)
 
 /* A parameterised statement whose result is not needed. */
 static int exec_params(struct db *db, const char *sql, int nparams, const char *const *params,
-                       char *err, size_t errlen)
+                       char **err)
 {
     PGresult *res = db_exec(db, sql, nparams, params);
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
-        db_result_error(res, db->conn, err, errlen);
+        *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return rc;
 }
@@ -106,8 +107,10 @@ static bool query_true(struct db *db, const char *sql, int nparams, const char *
 
 bool seed_available(struct db *db)
 {
-    char err[512];
-    return migrate_current_version(db->conn, err, sizeof err) >= SEED_NEEDS_VERSION;
+    char *err = NULL; /* not told: the caller says what seeding needs */
+    bool available = migrate_current_version(db->conn, &err) >= SEED_NEEDS_VERSION;
+    free(err);
+    return available;
 }
 
 bool seed_present(struct db *db)
@@ -117,8 +120,7 @@ bool seed_present(struct db *db)
 
 /* The session settings the script reads; the anchor is rounded to the minute when not given.
  * JIT is off: compiling the many short statements of a seed costs more than it saves. */
-static int seed_settings(struct db *db, long tickets, long seed, const char *anchor, char *err,
-                         size_t errlen)
+static int seed_settings(struct db *db, long tickets, long seed, const char *anchor, char **err)
 {
     char tickets_text[32], seed_text[32];
     snprintf(tickets_text, sizeof tickets_text, "%ld", tickets);
@@ -135,19 +137,19 @@ static int seed_settings(struct db *db, long tickets, long seed, const char *anc
                     "   coalesce($3::timestamptz, date_trunc('minute', now()))::text, false),"
                     " set_config('tuki_seed.first_id',"
                     "   (SELECT coalesce(max(id), 0) FROM tuki.ticket)::text, false)",
-                    3, params, err, errlen) < 0)
+                    3, params, err) < 0)
         return -1;
     return 0;
 }
 
-static int run_script(struct db *db, char *err, size_t errlen)
+static int run_script(struct db *db, char **err)
 {
     /* seed.sql is trusted text compiled into the binary and holds many statements, which only
      * the simple query protocol accepts; it takes its inputs from the settings made above. */
     PGresult *res = PQexec(db->conn, seed_sql);
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
-        db_result_error(res, db->conn, err, errlen);
+        *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return rc;
 }
@@ -155,25 +157,24 @@ static int run_script(struct db *db, char *err, size_t errlen)
 /* Settings, the script's temporary tables and functions, and (first session only) the
  * customers, contracts, contacts and agents. */
 static int prepare_session(struct db *db, long tickets, long seed, const char *anchor, bool first,
-                           char *err, size_t errlen)
+                           char **err)
 {
-    if (seed_settings(db, tickets, seed, anchor, err, errlen) < 0 ||
-        run_script(db, err, errlen) < 0)
+    if (seed_settings(db, tickets, seed, anchor, err) < 0 || run_script(db, err) < 0)
         return -1;
-    if (first && exec_params(db, "SELECT pg_temp.seed_reference()", 0, NULL, err, errlen) < 0)
+    if (first && exec_params(db, "SELECT pg_temp.seed_reference()", 0, NULL, err) < 0)
         return -1;
-    return exec_params(db, "SELECT pg_temp.seed_lookup()", 0, NULL, err, errlen);
+    return exec_params(db, "SELECT pg_temp.seed_lookup()", 0, NULL, err);
 }
 
 /* The anchor the first session settled on, so every session replays the same history. */
-static int resolved_anchor(struct db *db, char *out, size_t n, char *err, size_t errlen)
+static int resolved_anchor(struct db *db, char *out, size_t n, char **err)
 {
     PGresult *res = db_exec(db, "SELECT current_setting('tuki_seed.now')", 0, NULL);
     int rc = db_ok(res) && PQntuples(res) == 1 ? 0 : -1;
     if (rc == 0)
         snprintf(out, n, "%s", PQgetvalue(res, 0, 0));
     else
-        db_result_error(res, db->conn, err, errlen);
+        *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return rc;
 }
@@ -198,7 +199,7 @@ struct worker {
 };
 
 /* Starts one batch without waiting: the asynchronous twin of db_exec, parameters as always. */
-static int send_batch(struct worker *w, long lo, long hi, char *err, size_t errlen)
+static int send_batch(struct worker *w, long lo, long hi, char **err)
 {
     char lo_text[32], hi_text[32];
     snprintf(lo_text, sizeof lo_text, "%ld", lo);
@@ -206,7 +207,7 @@ static int send_batch(struct worker *w, long lo, long hi, char *err, size_t errl
     const char *params[] = {lo_text, hi_text};
     if (!PQsendQueryParams(w->db.conn, "SELECT pg_temp.seed_batch($1, $2)", 2, NULL, params, NULL,
                            NULL, 0)) {
-        snprintf(err, errlen, "%s", PQerrorMessage(w->db.conn));
+        *err = strdup(PQerrorMessage(w->db.conn));
         return -1;
     }
     w->busy = true;
@@ -216,10 +217,10 @@ static int send_batch(struct worker *w, long lo, long hi, char *err, size_t errl
 }
 
 /* 1 when the worker's batch has finished, 0 while it runs, -1 on error (err set). */
-static int collect_batch(struct worker *w, char *err, size_t errlen)
+static int collect_batch(struct worker *w, char **err)
 {
     if (!PQconsumeInput(w->db.conn)) {
-        snprintf(err, errlen, "%s", PQerrorMessage(w->db.conn));
+        *err = strdup(PQerrorMessage(w->db.conn));
         w->busy = false;
         return -1;
     }
@@ -229,7 +230,7 @@ static int collect_batch(struct worker *w, char *err, size_t errlen)
     PGresult *res;
     while ((res = PQgetResult(w->db.conn))) {
         if (!db_ok(res) && rc == 1) {
-            db_result_error(res, w->db.conn, err, errlen);
+            *err = db_result_error_text(res, w->db.conn);
             rc = -1;
         }
         PQclear(res);
@@ -239,16 +240,14 @@ static int collect_batch(struct worker *w, char *err, size_t errlen)
 }
 
 /* Hands batches to the workers as they become free; waits on their sockets. */
-static int run_batches(struct worker *workers, int count, long tickets, FILE *out, char *err,
-                       size_t errlen)
+static int run_batches(struct worker *workers, int count, long tickets, FILE *out, char **err)
 {
     struct progress bar;
     progress_begin(&bar, out, tickets);
     long step = batch_size(tickets), next = 0, done = 0;
     int rc = 0;
     for (int i = 0; i < count && next < tickets && rc == 0; i++) {
-        rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err,
-                        errlen);
+        rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets, err);
         next += step;
     }
     for (;;) {
@@ -260,25 +259,28 @@ static int run_batches(struct worker *workers, int count, long tickets, FILE *ou
         if (busy == 0)
             break;
         if (poll(fds, (nfds_t)busy, -1) < 0 && errno != EINTR) {
-            snprintf(err, errlen, "poll: %s", strerror(errno));
+            free(*err); /* a batch may have failed before: the poll's failure is the news */
+            *err = text_printf("poll: %s", strerror(errno));
             return -1;
         }
         for (int i = 0; i < count; i++) {
             if (!workers[i].busy)
                 continue;
-            char batch_err[1024];
-            int r = collect_batch(&workers[i], batch_err, sizeof batch_err);
+            char *batch_err = NULL;
+            int r = collect_batch(&workers[i], &batch_err);
             if (r < 0 && rc == 0) {
-                snprintf(err, errlen, "%s", batch_err);
+                *err = batch_err; /* the first error is the one told */
+                batch_err = NULL;
                 rc = -1;
             }
+            free(batch_err);
             if (r != 1)
                 continue;
             done += workers[i].hi - workers[i].lo;
             progress_show(&bar, done);
             if (rc == 0 && next < tickets) {
                 rc = send_batch(&workers[i], next, next + step < tickets ? next + step : tickets,
-                                err, errlen);
+                                err);
                 next += step;
             }
         }
@@ -290,9 +292,9 @@ static int run_batches(struct worker *workers, int count, long tickets, FILE *ou
 
 /* Identity past the explicit ticket numbers, then statistics for the console's queries
  * (autovacuum does the vacuuming later; waiting for it here would add minutes to big loads). */
-static int finish(struct db *db, char *err, size_t errlen)
+static int finish(struct db *db, char **err)
 {
-    if (exec_params(db, "SELECT pg_temp.seed_finish()", 0, NULL, err, errlen) < 0)
+    if (exec_params(db, "SELECT pg_temp.seed_finish()", 0, NULL, err) < 0)
         return -1;
     /* ANALYZE takes no parameters; the statement is fixed text. */
     PGresult *res = PQexec(db->conn, "ANALYZE tuki.ticket, tuki.ticket_event, tuki.message, "
@@ -303,28 +305,28 @@ static int finish(struct db *db, char *err, size_t errlen)
 
 /* One session per job: the caller's, then more connections like it. */
 static int load_with_workers(struct db *db, long tickets, long seed, const char *anchor, int jobs,
-                             FILE *progress, char *err, size_t errlen)
+                             FILE *progress, char **err)
 {
     struct worker workers[SEED_MAX_JOBS];
     memset(workers, 0, sizeof workers);
     workers[0].db = *db;
     char settled[64];
-    int rc = prepare_session(db, tickets, seed, anchor, true, err, errlen);
+    int rc = prepare_session(db, tickets, seed, anchor, true, err);
     if (rc == 0)
-        rc = resolved_anchor(db, settled, sizeof settled, err, errlen);
+        rc = resolved_anchor(db, settled, sizeof settled, err);
     int count = 1;
     for (; rc == 0 && count < jobs; count++) {
         struct worker *w = &workers[count];
-        if (db_connect(&w->db, db->conninfo, err, errlen) < 0) {
+        if (db_connect(&w->db, db->conninfo, err) < 0) {
             db_close(&w->db);
             rc = -1;
             break;
         }
         w->connected = true;
-        rc = prepare_session(&w->db, tickets, seed, settled, false, err, errlen);
+        rc = prepare_session(&w->db, tickets, seed, settled, false, err);
     }
     if (rc == 0)
-        rc = run_batches(workers, count, tickets, progress, err, errlen);
+        rc = run_batches(workers, count, tickets, progress, err);
     for (int i = 1; i < SEED_MAX_JOBS; i++)
         if (workers[i].connected)
             db_close(&workers[i].db);
@@ -338,36 +340,34 @@ int seed_default_jobs(long tickets)
 }
 
 int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs, FILE *progress,
-              char *err, size_t errlen)
+              char **err)
 {
+    *err = NULL;
     if (!seed_available(db)) {
-        snprintf(err, errlen,
-                 "the schema is older than seeding needs (version %d): run 'tuki "
-                 "migrate'",
-                 SEED_NEEDS_VERSION);
+        *err = text_printf("the schema is older than seeding needs (version %d): run 'tuki "
+                           "migrate'",
+                           SEED_NEEDS_VERSION);
         return -1;
     }
     const char *marker[] = {SEED_MARKER_CUSTOMER};
     if (query_true(db, "SELECT EXISTS (SELECT 1 FROM tuki.customer WHERE code = $1)", 1, marker)) {
-        snprintf(err, errlen,
-                 "this database already holds the seed data set (customer %s); "
-                 "seed into a database without it",
-                 SEED_MARKER_CUSTOMER);
+        *err = text_printf("this database already holds the seed data set (customer %s); "
+                           "seed into a database without it",
+                           SEED_MARKER_CUSTOMER);
         return -1;
     }
     const char *anchor_param[] = {anchor};
-    if (anchor && exec_params(db, "SELECT $1::timestamptz", 1, anchor_param, err, errlen) < 0)
+    if (anchor && exec_params(db, "SELECT $1::timestamptz", 1, anchor_param, err) < 0)
         return -1;
     if (jobs < 1)
         jobs = seed_default_jobs(tickets);
-    if (load_with_workers(db, tickets, seed, anchor, jobs, progress, err, errlen) < 0 ||
-        finish(db, err, errlen) < 0) {
-        char inner[1024];
-        snprintf(inner, sizeof inner, "%s", err);
-        snprintf(err, errlen,
-                 _("%s (what was loaded before the error stays; drop the database to "
-                   "start over)"),
-                 inner);
+    if (load_with_workers(db, tickets, seed, anchor, jobs, progress, err) < 0 ||
+        finish(db, err) < 0) {
+        char *inner = *err;
+        *err = text_printf(_("%s (what was loaded before the error stays; drop the database to "
+                             "start over)"),
+                           inner ? inner : _("out of memory"));
+        free(inner);
         return -1;
     }
     return 0;
@@ -434,17 +434,15 @@ int seed_command(const char *conninfo, int argc, char **argv)
     }
 
     struct db db;
-    char err[2048];
+    char *err = NULL;
     int rc = db_connect_or_exit(&db, conninfo, "seed", 0);
     if (rc)
         return rc;
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    if (migrate_check_compatible(db.conn, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki seed: %s\n", err);
-        rc = EX_DATAERR;
-    } else if (seed_load(&db, tickets, seed, anchor, (int)jobs, stderr, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki seed: %s\n", err);
+    if (migrate_check_compatible(db.conn, &err) < 0 ||
+        seed_load(&db, tickets, seed, anchor, (int)jobs, stderr, &err) < 0) {
+        fprintf(stderr, "tuki seed: %s\n", err ? err : _("out of memory"));
         rc = EX_DATAERR;
     } else {
         /* TRANSLATORS: tickets, the random seed, the database's name, seconds. */
@@ -452,6 +450,7 @@ int seed_command(const char *conninfo, int argc, char **argv)
                         "tuki seed: loaded %ld tickets (seed %ld) into %s in %.1f s\n", tickets),
                tickets, seed, PQdb(db.conn), seconds_since(&start));
     }
+    free(err);
     db_close(&db);
     return rc;
 }

@@ -23,9 +23,10 @@ int seed_default_jobs(long tickets);
 
 /* Loads the data set: tickets tickets from seed, their history ending at anchor (a timestamp
  * PostgreSQL understands; NULL = now, to the minute), on jobs connections (0 = the default).
- * Progress goes to progress, a bar when it is a terminal. Returns 0, or -1 with err set. */
+ * Progress goes to progress, a bar when it is a terminal. Returns 0, or -1 with *err set to
+ * why, newly allocated (the caller frees it; NULL when out of memory). */
 int seed_load(struct db *db, long tickets, long seed, const char *anchor, int jobs, FILE *progress,
-              char *err, size_t errlen);
+              char **err);
 
 /* The sub-command: tuki seed [--tickets N] [--seed S] [--now TIME] [--jobs J]; returns an exit
  * status. */

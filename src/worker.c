@@ -78,9 +78,9 @@ static bool run(struct worker *w, const char *sql, int n, const char *const *par
     PGresult *res = exec(w, sql, n, params);
     bool ok = db_ok(res);
     if (!ok) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("%s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("%s", err ? err : "out of memory");
+        free(err);
         if (PQstatus(w->db.conn) != CONNECTION_OK)
             w->connected = false;
     }
@@ -178,24 +178,26 @@ static void start_one(struct worker *w, PGresult *res, int i, struct outgoing *o
 /* Waits for its sendmail and records the attempt; false on a database error. */
 static bool finish_one(struct worker *w, struct outgoing *o, const char *to)
 {
-    char err[2048];
-    enum send_result sent = sendmail_finish(&o->job, err, sizeof err);
+    char *err = NULL;
+    enum send_result sent = sendmail_finish(&o->job, &err);
     const char *status = sent == SEND_OK                                        ? "sent"
                          : sent == SEND_TEMPORARY && o->attempts < MAX_ATTEMPTS ? "queued"
                                                                                 : "failed";
     char retry[16];
     snprintf(retry, sizeof retry, "%d", retry_seconds(o->attempts));
     if (sent != SEND_OK)
-        say("outbox %s to %s: %s (%s)", o->id, to, err, status);
+        say("outbox %s to %s: %s (%s)", o->id, to, err ? err : "out of memory", status);
     /* raw as text: GMime wrote 7-bit ASCII (headers encoded, body quoted-printable) */
-    const char *params[6] = {o->id,         status, sent == SEND_OK ? NULL : err,
-                             o->message_id, o->raw, retry};
+    const char *params[6] = {
+        o->id,         status, sent == SEND_OK ? NULL : err ? err : "out of memory",
+        o->message_id, o->raw, retry};
     bool ok = run(
         w, "SELECT tuki.outbox_mark($1::bigint, $2, $3, $4, convert_to($5, 'UTF8'), $6::integer)",
         6, params);
     w->sent += sent == SEND_OK;
     w->retried += strcmp(status, "queued") == 0;
     w->failed += strcmp(status, "failed") == 0;
+    free(err);
     free(o->id), free(o->message_id), free(o->subject), free(o->raw);
     PQfreemem(o->attachment);
     return ok;
@@ -221,9 +223,9 @@ static int send_batch(struct worker *w)
     bool ok = db_ok(res);
     int n = ok ? PQntuples(res) : 0;
     if (!ok) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("%s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("%s", err ? err : "out of memory");
+        free(err);
     }
     struct outgoing batch[BATCH];
     for (int i = 0; i < n; i++)
@@ -242,9 +244,9 @@ static void sweep(struct worker *w)
 {
     PGresult *res = exec(w, "SELECT tuki.sla_sweep()", 0, NULL);
     if (!db_ok(res)) {
-        char err[1024];
-        db_result_error(res, w->db.conn, err, sizeof err);
-        say("SLA sweep: %s", err);
+        char *err = db_result_error_text(res, w->db.conn);
+        say("SLA sweep: %s", err ? err : "out of memory");
+        free(err);
         if (PQstatus(w->db.conn) != CONNECTION_OK)
             w->connected = false;
     }
@@ -269,9 +271,10 @@ static long long next_due_ms(struct worker *w, long long cap)
 
 static bool connect_and_listen(struct worker *w)
 {
-    char err[1024];
-    if (db_connect_as(&w->db, w->conninfo, DB_DESK, err, sizeof err) < 0) {
-        say("cannot reach the database: %s", err);
+    char *err = NULL;
+    if (db_connect_as(&w->db, w->conninfo, DB_DESK, &err) < 0) {
+        say("cannot reach the database: %s", err ? err : "out of memory");
+        free(err);
         db_close(&w->db);
         return false;
     }
@@ -395,9 +398,10 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
         }
     }
     struct worker w = {.conninfo = conninfo, .today = today};
-    char err[1024];
-    if (mail_settings_load(&w.mail, config_path, err, sizeof err) < 0) {
-        say("%s", err);
+    char *err = NULL;
+    if (mail_settings_load(&w.mail, config_path, &err) < 0) {
+        say("%s", err ? err : "out of memory");
+        free(err);
         mail_settings_free(&w.mail);
         return EX_CONFIG;
     }
@@ -416,10 +420,11 @@ int worker_command(const char *config_path, const char *conninfo, int argc, char
 
     w.handoff.fd = -1;
     if (!once) {
-        if (mail_socket_open(&w.handoff, w.mail.socket, err, sizeof err) < 0)
-            say("%s: mail-in stores mail on its own connections", err);
+        if (mail_socket_open(&w.handoff, w.mail.socket, &err) < 0)
+            say("%s: mail-in stores mail on its own connections", err ? err : "out of memory");
         else
             say("taking mail from tuki mail-in at %s", w.mail.socket);
+        free(err);
     }
     int rc = worker_loop(&w, once);
     mail_socket_close(&w.handoff);

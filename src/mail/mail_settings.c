@@ -5,21 +5,33 @@
 
 #include <ctype.h>
 #include <libconfig.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static int load_string(config_t *cfg, const char *name, char **out, const char *path, char *err,
-                       size_t errlen)
+/* *err = the message, newly allocated; NULL when out of memory. (Not text_printf: the small
+ * front program, which reads these settings too, does without text.c.) */
+static void set_error(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(err, fmt, ap) < 0)
+        *err = NULL;
+    va_end(ap);
+}
+
+static int load_string(config_t *cfg, const char *name, char **out, const char *path, char **err)
 {
     config_setting_t *st = config_lookup(cfg, name);
     if (!st)
         return 0;
     const char *value = config_setting_get_string(st);
     if (!value || !*value) {
-        snprintf(err, errlen, "%s:%d: '%s' must be a non-empty string", path,
-                 config_setting_source_line(st), name);
+        set_error(err, "%s:%d: '%s' must be a non-empty string", path,
+                  config_setting_source_line(st), name);
         return -1;
     }
     free(*out);
@@ -27,8 +39,9 @@ static int load_string(config_t *cfg, const char *name, char **out, const char *
     return 0;
 }
 
-int mail_settings_load(struct mail_settings *m, const char *path, char *err, size_t errlen)
+int mail_settings_load(struct mail_settings *m, const char *path, char **err)
 {
+    *err = NULL;
     m->from = strdup("tuki@localhost");
     m->sendmail = strdup("/usr/sbin/sendmail -t -oi");
     m->tag = strdup("tuki");
@@ -39,17 +52,16 @@ int mail_settings_load(struct mail_settings *m, const char *path, char *err, siz
     config_init(&cfg);
     int rc = -1;
     if (!config_read_file(&cfg, path)) {
-        snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
+        set_error(err, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
         goto out;
     }
-    if (load_string(&cfg, "mail.from", &m->from, path, err, errlen) < 0 ||
-        load_string(&cfg, "mail.sendmail", &m->sendmail, path, err, errlen) < 0 ||
-        load_string(&cfg, "mail.tag", &m->tag, path, err, errlen) < 0 ||
-        load_string(&cfg, "mail.socket", &m->socket, path, err, errlen) < 0)
+    if (load_string(&cfg, "mail.from", &m->from, path, err) < 0 ||
+        load_string(&cfg, "mail.sendmail", &m->sendmail, path, err) < 0 ||
+        load_string(&cfg, "mail.tag", &m->tag, path, err) < 0 ||
+        load_string(&cfg, "mail.socket", &m->socket, path, err) < 0)
         goto out;
     if (!strchr(m->from, '@')) {
-        snprintf(err, errlen, "%s: 'mail.from' must be an address (name@domain), not '%s'", path,
-                 m->from);
+        set_error(err, "%s: 'mail.from' must be an address (name@domain), not '%s'", path, m->from);
         goto out;
     }
     rc = 0;

@@ -16,8 +16,9 @@ struct mail_settings {
     char *socket;
 };
 
-/* Defaults, then the file at path (NULL: defaults only). 0, or -1 with "file:line: what" in err. */
-int mail_settings_load(struct mail_settings *m, const char *path, char *err, size_t errlen);
+/* Defaults, then the file at path (NULL: defaults only). 0, or -1 with "file:line: what" in
+ * *err, newly allocated (the caller frees it; NULL when out of memory). */
+int mail_settings_load(struct mail_settings *m, const char *path, char **err);
 void mail_settings_free(struct mail_settings *m);
 
 /* The ticket number of a "[TAG #N]" in subject (TAG compared case-insensitively), else 0. */

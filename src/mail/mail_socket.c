@@ -1,6 +1,8 @@
 /* The worker's mail socket (mail_socket.h). */
 #include "mail_socket.h"
 
+#include "text.h"
+
 #include "mail_handoff.h"
 
 #include <errno.h>
@@ -34,30 +36,31 @@ static bool somebody_listens(const struct sockaddr_un *addr)
     return live;
 }
 
-int mail_socket_open(struct mail_socket *s, const char *path, char *err, size_t errlen)
+int mail_socket_open(struct mail_socket *s, const char *path, char **err)
 {
+    *err = NULL;
     memset(s, 0, sizeof *s);
     s->fd = -1;
     struct sockaddr_un addr;
     if (!make_address(&addr, path)) {
-        snprintf(err, errlen, "%s: the path is too long for a socket", path);
+        *err = text_printf("%s: the path is too long for a socket", path);
         return -1;
     }
     struct stat st;
     if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
-            snprintf(err, errlen, "%s exists and is no socket", path);
+            *err = text_printf("%s exists and is no socket", path);
             return -1;
         }
         if (somebody_listens(&addr)) {
-            snprintf(err, errlen, "%s: another worker listens there", path);
+            *err = text_printf("%s: another worker listens there", path);
             return -1;
         }
         unlink(path); /* stale: left by a worker that did not exit cleanly */
     }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {
-        snprintf(err, errlen, "socket: %s", strerror(errno));
+        *err = text_printf("socket: %s", strerror(errno));
         return -1;
     }
     /* created 0660 from the start (no window in which anybody may connect) */
@@ -65,7 +68,7 @@ int mail_socket_open(struct mail_socket *s, const char *path, char *err, size_t 
     int bound = bind(fd, (struct sockaddr *)&addr, sizeof addr);
     umask(old);
     if (bound < 0 || listen(fd, SOMAXCONN) < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        *err = text_printf("%s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }

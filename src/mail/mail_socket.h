@@ -33,8 +33,9 @@ struct mail_socket {
 };
 
 /* Listens at path: a stale socket (nobody answering) is removed first, one another worker
- * listens on is left alone. 0, or -1 with why in err (s then listens nowhere). */
-int mail_socket_open(struct mail_socket *s, const char *path, char *err, size_t errlen);
+ * listens on is left alone. 0, or -1 with why in *err, newly allocated (the caller frees it;
+ * NULL when out of memory; s then listens nowhere). */
+int mail_socket_open(struct mail_socket *s, const char *path, char **err);
 
 /* Stops listening and removes the socket; clients still sending are dropped unanswered (they
  * store the message themselves). */

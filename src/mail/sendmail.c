@@ -37,14 +37,14 @@ void sendmail_start(struct sendmail_job *job, const char *command, const char *r
     job->output = tmpfile();
     int in[2];
     if (!job->output || pipe(in) < 0) {
-        snprintf(job->start_error, sizeof job->start_error, "cannot start '%s': %s", command,
-                 strerror(errno));
+        if (asprintf(&job->start_error, "cannot start '%s': %s", command, strerror(errno)) < 0)
+            job->start_error = NULL;
         return;
     }
     job->pid = fork();
     if (job->pid < 0) {
-        snprintf(job->start_error, sizeof job->start_error, "cannot start '%s': %s", command,
-                 strerror(errno));
+        if (asprintf(&job->start_error, "cannot start '%s': %s", command, strerror(errno)) < 0)
+            job->start_error = NULL;
         close(in[0]), close(in[1]);
         return;
     }
@@ -70,34 +70,54 @@ void sendmail_start(struct sendmail_job *job, const char *command, const char *r
     close(in[1]);
 }
 
-enum send_result sendmail_finish(struct sendmail_job *job, char *err, size_t errlen)
+/* All that the command wrote, newly allocated; NULL when it cannot be read. */
+static char *read_output(FILE *output)
+{
+    if (fseek(output, 0, SEEK_END) < 0)
+        return NULL;
+    long size = ftell(output);
+    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
+    if (!text)
+        return NULL;
+    rewind(output);
+    size_t n = fread(text, 1, (size_t)size, output);
+    text[n] = '\0';
+    return text;
+}
+
+enum send_result sendmail_finish(struct sendmail_job *job, char **err)
 {
     enum send_result result = SEND_TEMPORARY;
-    err[0] = '\0';
+    *err = NULL;
     if (job->pid < 0) {
-        snprintf(err, errlen, "%s", job->start_error);
+        *err = strdup(job->start_error ? job->start_error : "cannot start sendmail: out of memory");
     } else {
         int status = 0;
         while (waitpid(job->pid, &status, 0) < 0 && errno == EINTR) {
         }
         result = sendmail_classify(status);
         if (result != SEND_OK) {
-            rewind(job->output);
-            size_t n = fread(err, 1, errlen - 1, job->output);
-            err[n] = '\0';
-            while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-                err[--n] = '\0';
-            for (char *p = err; *p; p++)
+            char *text = job->output ? read_output(job->output) : NULL;
+            size_t n = text ? strlen(text) : 0;
+            while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+                text[--n] = '\0';
+            for (char *p = text; p && *p; p++)
                 if (*p == '\n')
                     *p = ' ';
-            if (!*err)
-                snprintf(err, errlen, "'%s' exited with status %d", job->command,
-                         WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            if (text && *text) {
+                *err = text;
+            } else {
+                free(text);
+                if (asprintf(err, "'%s' exited with status %d", job->command,
+                             WIFEXITED(status) ? WEXITSTATUS(status) : -1) < 0)
+                    *err = NULL;
+            }
         }
     }
     if (job->output)
         fclose(job->output);
     free(job->command);
+    free(job->start_error);
     memset(job, 0, sizeof *job);
     return result;
 }

@@ -11,17 +11,18 @@
 enum send_result { SEND_OK, SEND_TEMPORARY, SEND_PERMANENT };
 
 struct sendmail_job {
-    pid_t pid;     /* -1 when it could not be started */
-    FILE *output;  /* its stdout and stderr */
-    char *command; /* for messages */
-    char start_error[256];
+    pid_t pid;         /* -1 when it could not be started */
+    FILE *output;      /* its stdout and stderr */
+    char *command;     /* for messages */
+    char *start_error; /* why it could not be started, whole; NULL when it was */
 };
 
 /* Starts command with raw[0..len) on its stdin; the message is written before it returns. */
 void sendmail_start(struct sendmail_job *job, const char *command, const char *raw, size_t len);
 
-/* Waits for it; returns how it went, and on failure its output (or its status) in err. */
-enum send_result sendmail_finish(struct sendmail_job *job, char *err, size_t errlen);
+/* Waits for it; returns how it went, and on failure sets *err to its output (or its status),
+ * whole and newly allocated (the caller frees it); *err is NULL when it was sent. */
+enum send_result sendmail_finish(struct sendmail_job *job, char **err);
 
 /* A temporary failure is worth another try: EX_TEMPFAIL, EX_OSERR, EX_IOERR, EX_CANTCREAT,
  * EX_SOFTWARE, a command that cannot run (126, 127) or was killed. */

@@ -47,10 +47,10 @@ static void fail_on_alloc(int rc, char **err)
 static void time_window(struct db *db, const char *filter_text, long offset)
 {
     struct filter f;
-    char err[512], *qerr = NULL;
-    if (filter_parse(filter_text, &f, err, sizeof err) < 0) {
+    char err[512], *qerr = NULL; /* err: queue_key_before's */
+    if (filter_parse(filter_text, &f, NULL) < 0) {
         f.kind = FILTER_SEARCH;
-        snprintf(f.arg, sizeof f.arg, "%s", filter_text + strlen("search "));
+        f.arg = strdup(filter_text + strlen("search "));
     }
     /* Once with the count (what a change costs), then the page alone (what scrolling costs). */
     struct queue_page page;
@@ -97,14 +97,16 @@ static void time_window(struct db *db, const char *filter_text, long offset)
            "%5.2f ms, page back %5.2f ms | SLA clocks %5.2f ms\n",
            filter_text, offset, total, median(t, RUNS), counted, median(next, RUNS),
            median(back, RUNS), median(sla, RUNS));
+    filter_free(&f);
 }
 
 int main(void)
 {
     struct db db;
-    char err[512];
-    if (db_connect(&db, NULL, err, sizeof err) < 0) {
-        fprintf(stderr, "%s\n", err);
+    char *err = NULL;
+    if (db_connect(&db, NULL, &err) < 0) {
+        fprintf(stderr, "%s\n", err ? err : "out of memory");
+        free(err);
         return 1;
     }
     const long offsets[] = {0, 1000, 50000, 99000};

@@ -218,6 +218,11 @@ check "named clearly" err_has "unknown customer 'NOPE'"
 "$TUKI" -d host=/nonexistent report --month 2026-01 >"$UI_DIR/out" 2>"$UI_DIR/err"
 check "no database (69)" test $? = 69
 check "with libpq's message" err_has "cannot connect to the database"
+# libpq's message about a socket path this long is over 1 KiB: it comes whole, its end too
+"$TUKI" -d "host=/nonexistent/$(printf 'd%.0s' $(seq 1 1500))" report --month 2026-01 \
+    >"$UI_DIR/out" 2>"$UI_DIR/err"
+check "a long libpq message (69)" test $? = 69
+check "comes whole" err_has '" is too long (maximum 107 bytes)'
 check "--help exits 0" expect_rc 0 --help
 check "and shows the usage" has "report --month YYYY-MM"
 check "with --lines" has "[--lines]"

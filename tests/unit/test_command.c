@@ -2,6 +2,7 @@
  * filters. Anything that would reach the database finds it offline and says so. */
 #include "command.h"
 #include "model.h"
+#include "text.h"
 
 #include "check.h"
 
@@ -172,7 +173,7 @@ static void test_typed_percent_i_is_text(void)
 /* A long message is kept whole (it was cut at 1,024 bytes): a long argument is named whole. */
 static void test_long_messages_keep_whole_characters(void)
 {
-    char line[4096] = "filter customer:x";
+    char line[4096] = "filter x"; /* an unknown filter: the error quotes it */
     for (size_t n = strlen(line); n + 2 < 2500; n += 2)
         strcat(line, "ä");
     struct command_ctx ctx;
@@ -182,16 +183,18 @@ static void test_long_messages_keep_whole_characters(void)
 
 static void test_help_comes_from_the_table(void)
 {
-    char text[8192];
-    command_help(NULL, text, sizeof text);
+    char *text = command_help(NULL);
+    CHECK(text != NULL);
     for (int i = 0; i < command_count; i++) {
         char line[64];
         snprintf(line, sizeof line, "\n%s ", commands[i].name);
         CHECK(strstr(text, line) != NULL || strncmp(text, line + 1, strlen(line) - 1) == 0);
     }
-    command_help("log", text, sizeof text);
+    free(text);
+    text = command_help("log");
     CHECK(starts(text, "log ID DURATION [billable] [NOTE]"));
     CHECK(strchr(text, '\n') == text + strlen(text) - 1); /* one line only */
+    free(text);
     struct command_ctx ctx;
     CHECK_INT(run(&ctx, "help status"), 0);
     CHECK(starts(ctx.message, "status ID STATUS [NOTE] — "));
@@ -234,41 +237,105 @@ static void test_every_design_command_is_there(void)
 static void test_filters(void)
 {
     struct filter f;
-    char err[256];
-    CHECK_INT(filter_parse("mine", &f, err, sizeof err), 0);
+    char *err = NULL;
+    CHECK_INT(filter_parse("mine", &f, &err), 0);
     CHECK_INT(f.kind, FILTER_MINE);
-    CHECK_INT(filter_parse("customer:ACME", &f, err, sizeof err), 0);
+    CHECK(f.arg == NULL && err == NULL);
+    CHECK_INT(filter_parse("customer:ACME", &f, &err), 0);
     CHECK_INT(f.kind, FILTER_CUSTOMER);
     CHECK_STR(f.arg, "ACME");
-    CHECK_INT(filter_parse("status:waiting_customer", &f, err, sizeof err), 0);
+    filter_free(&f);
+    CHECK_INT(filter_parse("status:waiting_customer", &f, &err), 0);
     CHECK_STR(f.arg, "waiting_customer");
-    CHECK_INT(filter_parse("customer:", &f, err, sizeof err), -1);
+    filter_free(&f);
+    CHECK_INT(filter_parse("customer:", &f, &err), -1);
     CHECK_STR(err, "filter 'customer:' needs one word after the colon");
-    CHECK_INT(filter_parse("everything", &f, err, sizeof err), -1);
+    free(err);
+    CHECK_INT(filter_parse("everything", &f, &err), -1);
     CHECK(starts(err, "unknown filter 'everything'"));
-    CHECK_INT(filter_parse("team:third_line", &f, err, sizeof err), 0);
+    free(err);
+    CHECK_INT(filter_parse("team:third_line", &f, &err), 0);
     CHECK_INT(f.kind, FILTER_TEAM);
     CHECK_STR(f.arg, "third_line");
     CHECK(!filter_spans_teams(&f));
-    CHECK_INT(filter_parse("type:bug", &f, err, sizeof err), 0);
+    filter_free(&f);
+    CHECK_INT(filter_parse("type:bug", &f, &err), 0);
     CHECK_INT(f.kind, FILTER_TYPE);
     CHECK_STR(f.arg, "bug");
     CHECK(filter_spans_teams(&f));
-    CHECK_INT(filter_parse("home", &f, err, sizeof err), 0);
+    struct filter copy;
+    CHECK_INT(filter_copy(&copy, &f), 0);
+    CHECK(copy.arg != f.arg);
+    CHECK_STR(copy.arg, "bug");
+    filter_free(&copy);
+    filter_free(&f);
+    CHECK_INT(filter_parse("home", &f, &err), 0);
     CHECK_INT(f.kind, FILTER_HOME);
     CHECK(filter_spans_teams(&f));
-    CHECK_INT(filter_parse("team:", &f, err, sizeof err), -1);
-    char what[64];
-    filter_parse("all", &f, err, sizeof err);
-    filter_describe(&f, what, sizeof what);
+    CHECK_INT(filter_parse("team:", &f, &err), -1);
+    free(err);
+    CHECK_INT(filter_parse("team:", &f, NULL), -1); /* no message wanted */
+    filter_parse("all", &f, NULL);
+    char *what = filter_describe(&f);
     CHECK_STR(what, "all active");
+    free(what);
     struct command_ctx ctx;
     CHECK_INT(run(&ctx, "filter breaching"), 0);
     CHECK_STR(ctx.message, "filter: breaching");
 }
 
+/* What the last search or filter command handed the front end. */
+static struct filter seen;
+
+static void remember_filter(void *ui, const struct filter *f)
+{
+    (void)ui;
+    filter_free(&seen);
+    filter_copy(&seen, f);
+}
+
+/* A filter's argument has no fixed size (it had 255 bytes): long search words or a long
+ * customer code reach the queue whole. */
+static void test_long_filter_arguments_come_whole(void)
+{
+    char *words = malloc(3001);
+    for (int i = 0; i < 3000; i++)
+        words[i] = i % 6 == 5 ? ' ' : "tulost"[i % 6];
+    words[2999] = 'x';
+    words[3000] = '\0';
+    char *line = text_printf("search %s", words);
+    struct command_ui ui = {.set_filter = remember_filter};
+    struct command_ctx ctx;
+    command_ctx_clear(&last);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.db = &offline;
+    ctx.ui = &ui;
+    CHECK_INT(command_run(&ctx, line), 0);
+    CHECK_INT(seen.kind, FILTER_SEARCH);
+    CHECK_STR(seen.arg, words);
+    command_ctx_clear(&ctx);
+    free(line);
+    struct filter f;
+    char *code = malloc(1001);
+    for (int i = 0; i < 1000; i++)
+        code[i] = (char)('A' + i % 26);
+    code[1000] = '\0';
+    line = text_printf("customer:%s", code);
+    CHECK_INT(filter_parse(line, &f, NULL), 0);
+    CHECK_STR(f.arg, code);
+    char *what = filter_describe(&f);
+    CHECK(strstr(what, code) != NULL);
+    free(what);
+    filter_free(&f);
+    filter_free(&seen);
+    free(code);
+    free(line);
+    free(words);
+}
+
 #define TESTS(X)                                                                                   \
     X(test_unknown_command)                                                                        \
+    X(test_long_filter_arguments_come_whole)                                                       \
     X(test_usage_errors_name_the_usage)                                                            \
     X(test_edit_fields_checked_before_the_database)                                                \
     X(test_bad_arguments_caught_before_the_database)                                               \
