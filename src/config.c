@@ -147,11 +147,23 @@ static const char *type_name(int type)
     }
 }
 
-static int fail_at(config_setting_t *st, const char *path, char *err, size_t errlen,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* *err = the message, newly allocated; NULL when out of memory. (asprintf, not text_printf:
+ * the key-name test and the fuzz harness link config.c alone.) */
+static void set_error(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(err, fmt, ap) < 0)
+        *err = NULL;
+    va_end(ap);
+}
 
-static int fail_at(config_setting_t *st, const char *path, char *err, size_t errlen,
-                   const char *fmt, ...)
+static int fail_at(config_setting_t *st, const char *path, char **err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* *err = "path:line: message" (set_error's). */
+static int fail_at(config_setting_t *st, const char *path, char **err, const char *fmt, ...)
 {
     char *msg = NULL;
     va_list ap;
@@ -159,7 +171,9 @@ static int fail_at(config_setting_t *st, const char *path, char *err, size_t err
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     va_end(ap);
-    snprintf(err, errlen, "%s:%d: %s", path, config_setting_source_line(st), msg ? msg : fmt);
+    *err = NULL;
+    if (msg)
+        set_error(err, "%s:%d: %s", path, config_setting_source_line(st), msg);
     free(msg);
     return -1;
 }
@@ -167,7 +181,7 @@ static int fail_at(config_setting_t *st, const char *path, char *err, size_t err
 /* An optional integer setting: stored in *out when present and within [min, max]; a value
  * outside names its file:line and the range, which reads "'NAME' must be RANGE". */
 static int load_int(config_t *cfg, const char *name, int min, int max, const char *range, int *out,
-                    const char *path, char *err, size_t errlen)
+                    const char *path, char **err)
 {
     int num;
     if (!config_lookup_int(cfg, name, &num))
@@ -175,8 +189,7 @@ static int load_int(config_t *cfg, const char *name, int min, int max, const cha
     if (num < min || num > max) {
         /* TRANSLATORS: a setting's name (console.tick), then what it may be (1 to 60 seconds,
            a whole number). */
-        return fail_at(config_lookup(cfg, name), path, err, errlen, _("'%s' must be %s"), name,
-                       range);
+        return fail_at(config_lookup(cfg, name), path, err, _("'%s' must be %s"), name, range);
     }
     *out = num;
     return 0;
@@ -184,7 +197,7 @@ static int load_int(config_t *cfg, const char *name, int min, int max, const cha
 
 /* Every setting must be known and of the right type; unknown ones are warned about. */
 static int check_tree(config_setting_t *group, const char *prefix, const char *path,
-                      void (*warn)(const char *), char *err, size_t errlen)
+                      void (*warn)(const char *), char **err)
 {
     int n = config_setting_length(group);
     for (int i = 0; i < n; i++) {
@@ -192,7 +205,7 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
         const char *name = config_setting_name(st);
         char *full = NULL;
         if (asprintf(&full, "%s%s%s", prefix, *prefix ? "." : "", name ? name : "") < 0)
-            return fail_at(st, path, err, errlen, "%s", _("out of memory"));
+            return fail_at(st, path, err, "%s", _("out of memory"));
         int want = -1;
         for (size_t k = 0; k < sizeof known_settings / sizeof known_settings[0]; k++)
             if (strcmp(known_settings[k].path, full) == 0)
@@ -209,9 +222,9 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
         int type = config_setting_type(st);
         int rc = 0;
         if (type != want)
-            rc = fail_at(st, path, err, errlen, _("'%s' must be %s"), full, type_name(want));
+            rc = fail_at(st, path, err, _("'%s' must be %s"), full, type_name(want));
         else if (type == CONFIG_TYPE_GROUP)
-            rc = check_tree(st, full, path, warn, err, errlen);
+            rc = check_tree(st, full, path, warn, err);
         free(full);
         if (rc < 0)
             return -1;
@@ -219,8 +232,7 @@ static int check_tree(config_setting_t *group, const char *prefix, const char *p
     return 0;
 }
 
-static int load_bindings(struct settings *s, config_setting_t *list, const char *path, char *err,
-                         size_t errlen)
+static int load_bindings(struct settings *s, config_setting_t *list, const char *path, char **err)
 {
     int n = config_setting_length(list);
     for (int i = 0; i < n; i++) {
@@ -230,21 +242,21 @@ static int load_bindings(struct settings *s, config_setting_t *list, const char 
             !config_setting_lookup_string(item, "key", &key) ||
             !config_setting_lookup_string(item, "command", &command))
             return fail_at(
-                item, path, err, errlen, "%s",
+                item, path, err, "%s",
                 _("each entry of 'keys' must be { key = \"t\"; command = \"take %i\"; }"));
         int code = settings_parse_key(key);
         if (code < 0)
-            return fail_at(item, path, err, errlen, _("unknown key name '%s'"), key);
+            return fail_at(item, path, err, _("unknown key name '%s'"), key);
         if (code == ':' || code == 'q')
-            return fail_at(item, path, err, errlen, _("key '%s' cannot be rebound"), key);
+            return fail_at(item, path, err, _("key '%s' cannot be rebound"), key);
         bind_key(s, code, command);
     }
     return 0;
 }
 
-int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char *err,
-                  size_t errlen)
+int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char **err)
 {
+    *err = NULL;
     settings_defaults(s);
     if (!path)
         return 0;
@@ -255,14 +267,13 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
     int rc = -1;
     if (!config_read_file(&cfg, path)) {
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            snprintf(err, errlen, _("%s: cannot read the file"), path);
+            set_error(err, _("%s: cannot read the file"), path);
         else
-            snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg),
-                     config_error_text(&cfg));
+            set_error(err, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
         goto out;
     }
     config_setting_t *root = config_root_setting(&cfg);
-    if (check_tree(root, "", path, warn, err, errlen) < 0)
+    if (check_tree(root, "", path, warn, err) < 0)
         goto out;
 
     const char *str;
@@ -272,16 +283,16 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
         free(s->default_filter);
         s->default_filter = strdup(str);
     }
-    if (load_int(&cfg, "console.tick", 1, 60, _("1 to 60 seconds"), &s->tick_seconds, path, err,
-                 errlen) < 0 ||
+    if (load_int(&cfg, "console.tick", 1, 60, _("1 to 60 seconds"), &s->tick_seconds, path, err) <
+            0 ||
         load_int(&cfg, "console.sweep", 10, 3600, _("10 to 3600 seconds"), &s->sweep_seconds, path,
-                 err, errlen) < 0 ||
+                 err) < 0 ||
         load_int(&cfg, "console.sla_warning", 1, 99, _("a percentage from 1 to 99"),
-                 &s->sla_warning_percent, path, err, errlen) < 0)
+                 &s->sla_warning_percent, path, err) < 0)
         goto out;
     if (config_lookup_string(&cfg, "console.time_zone", &str)) {
         if (!settings_zone_name_ok(str)) {
-            fail_at(config_lookup(&cfg, "console.time_zone"), path, err, errlen, "%s",
+            fail_at(config_lookup(&cfg, "console.time_zone"), path, err, "%s",
                     "'console.time_zone' must be a time zone name such as \"Europe/Helsinki\"");
             goto out;
         }
@@ -295,14 +306,14 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
             if (strcmp(str, names[i]) == 0)
                 found = i;
         if (found < 0) {
-            fail_at(config_lookup(&cfg, "console.colors"), path, err, errlen, "%s",
+            fail_at(config_lookup(&cfg, "console.colors"), path, err, "%s",
                     _("'console.colors' must be \"auto\", \"none\", \"8\" or \"256\""));
             goto out;
         }
         s->colors = (enum color_mode)found;
     }
     config_setting_t *keys = config_lookup(&cfg, "keys");
-    if (keys && load_bindings(s, keys, path, err, errlen) < 0)
+    if (keys && load_bindings(s, keys, path, err) < 0)
         goto out;
     rc = 0;
 out:

@@ -30,10 +30,9 @@ struct settings {
 };
 
 /* Fills s with defaults, then with the file at path (if not NULL).
- * Returns 0, or -1 with "file:line: what is wrong" in err. Warnings about unknown
- * settings go to warn(…) one line each. */
-int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char *err,
-                  size_t errlen);
+ * Returns 0, or -1 with "file:line: what is wrong" in *err (newly allocated: the caller frees
+ * it; NULL when out of memory). Warnings about unknown settings go to warn(…) one line each. */
+int settings_load(struct settings *s, const char *path, void (*warn)(const char *line), char **err);
 
 void settings_free(struct settings *s);
 

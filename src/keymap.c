@@ -125,34 +125,33 @@ static void append(struct text *t, const char *fmt, ...)
     free(piece);
 }
 
-/* All keys of one request, "j Down". */
-static void keys_of(const struct keymap *map, enum request r, char *buf, size_t n)
+/* All keys of one request, "j Down x": newly allocated, "" when it has none, NULL without
+ * memory. Not a fixed buffer: a user's file may bind any number of keys to one request. */
+static char *keys_of(const struct keymap *map, enum request r)
 {
-    size_t len = 0;
-    buf[0] = '\0';
-    for (int i = 0; i < map->count && len < n; i++) {
+    struct text t = {0};
+    for (int i = 0; i < map->count; i++) {
         const struct key_action *a = &map->items[i];
         if (a->request != r)
             continue;
-        char name[32];
+        char name[KEYMAP_KEY_NAME_SIZE];
         keymap_key_name(a->key, name, sizeof name);
-        int w = snprintf(buf + len, n - len, "%s%s", len ? " " : "", name);
-        if (w < 0)
-            break;
-        len += (size_t)w;
+        append(&t, "%s%s", t.len ? " " : "", name);
     }
+    return t.s ? t.s : strdup("");
 }
 
 char *keymap_help(const struct keymap *map, const char *commands_text)
 {
     struct text t = {0};
-    char keys[128];
     int column = 0;
     append(&t, "%s", _("Keys\n"));
     for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
-        keys_of(map, (enum request)r, keys, sizeof keys);
-        if (!*keys)
+        char *keys = keys_of(map, (enum request)r);
+        if (!keys || !*keys) {
+            free(keys);
             continue; /* rebound away: the user's binding is listed below */
+        }
         /* Two to a line, so that the commands below still fit a small pane. */
         const char *help = _(requests[r].help);
         if (column)
@@ -160,6 +159,7 @@ char *keymap_help(const struct keymap *map, const char *commands_text)
         else /* padded by display columns: translations have letters of two bytes */
             append(&t, "  %-14s %s%*s", keys, help,
                    text_width(help) < 28 ? 28 - text_width(help) : 0, "");
+        free(keys);
         column = !column;
     }
     if (column)
@@ -172,8 +172,9 @@ char *keymap_help(const struct keymap *map, const char *commands_text)
         if (!header)
             append(&t, "%s", _("Your bindings (tuki.conf)\n"));
         header = true;
-        keymap_key_name(a->key, keys, sizeof keys);
-        append(&t, "  %-14s %s\n", keys, a->command);
+        char name[KEYMAP_KEY_NAME_SIZE];
+        keymap_key_name(a->key, name, sizeof name);
+        append(&t, "  %-14s %s\n", name, a->command);
     }
     /* TRANSLATORS: %%i stays as it is: the placeholder tuki.conf bindings use for the ticket. */
     append(&t, _("\nCommands (%%i = the selected ticket)\n%s"), commands_text);

@@ -29,7 +29,9 @@ const struct key_action *keymap_find(const struct keymap *map, int key);
  * console and panes act on themselves. */
 const char *keymap_command(const struct key_action *action);
 
-/* "j", "Enter", "^L", "F5", "Down": how a key is written in tuki.conf and in the help. */
+/* "j", "Enter", "^L", "F5", "Down": how a key is written in tuki.conf and in the help.
+ * One key's name is short (ours, or ncurses' keyname(), "kDC5"): KEYMAP_KEY_NAME_SIZE holds it. */
+#define KEYMAP_KEY_NAME_SIZE 32
 void keymap_key_name(int key, char *buf, size_t n);
 
 /* The '?' help: every request with its keys, the user's command bindings, then the commands

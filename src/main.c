@@ -98,10 +98,11 @@ int main(int argc, char **argv)
     char **sub_argv = argv + optind;
 
     struct settings settings;
-    char err[2048];
+    char *err = NULL;
     char *config_path = settings_find_file(config_opt);
-    if (settings_load(&settings, config_path, print_warning, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki: %s\n", err);
+    if (settings_load(&settings, config_path, print_warning, &err) < 0) {
+        fprintf(stderr, "tuki: %s\n", err ? err : _("out of memory"));
+        free(err);
         free(config_path);
         settings_free(&settings);
         return EX_CONFIG;

@@ -43,11 +43,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fclose(f);
 
     struct settings s;
-    char err[512];
-    err[0] = '\0';
-    int rc = settings_load(&s, path, ignore_warning, err, sizeof err);
-    if (rc != 0 && (rc != -1 || !*err))
+    char *err = NULL;
+    int rc = settings_load(&s, path, ignore_warning, &err);
+    if (rc != 0 && (rc != -1 || !err || !*err))
         abort(); /* a refusal always says why */
+    if (rc == 0 && err)
+        abort(); /* and nothing is left to free when it does not refuse */
+    free(err);
     settings_free(&s);
 
     char *name = malloc(size + 1);

@@ -30,6 +30,11 @@ check "wrong type names file:line" grep -qF "$conf/type.conf:2: 'console.tick' m
 printf 'console = {\n  shiny = true;\n};\n' >"$conf/unknown.conf"
 expect_rc 69 "$TUKI" -f "$conf/unknown.conf" -d "host=/nonexistent"
 check "unknown setting is a warning with file:line" grep -qF "$conf/unknown.conf:2: unknown setting 'console.shiny'" /tmp/cli.$$
+# A message longer than any buffer once held it (2 KiB): a 3,000-byte key name, quoted whole.
+long=$(head -c 3000 /dev/zero | tr '\0' x)
+printf 'keys = (\n  { key = "%s"; command = "take"; }\n);\n' "$long" >"$conf/long.conf"
+check "a long configuration error exits 78" expect_rc 78 "$TUKI" -f "$conf/long.conf"
+check "and reaches stderr whole" grep -qF "tuki: $conf/long.conf:2: unknown key name '$long'" /tmp/cli.$$
 mkdir -p "$conf/xdg/tuki"
 printf 'database = {\n  conninfo = "host=/nonexistent-from-xdg";\n};\n' >"$conf/xdg/tuki/tuki.conf"
 XDG_CONFIG_HOME="$conf/xdg" expect_rc 69 "$TUKI"

@@ -1,6 +1,7 @@
 /* settings_load: defaults, values, file:line errors, unknown-setting warnings, key names. */
 #include "config.h"
 #include "keymap.h"
+#include "text.h"
 
 #include "check.h"
 
@@ -29,11 +30,12 @@ static const char *write_conf(const char *text)
     return path;
 }
 
-static int load(struct settings *s, const char *text, char *err, size_t n)
+/* *err: settings_load's message (the caller frees it). */
+static int load(struct settings *s, const char *text, char **err)
 {
     warnings[0] = '\0';
     const char *path = write_conf(text);
-    int rc = settings_load(s, path, collect_warning, err, n);
+    int rc = settings_load(s, path, collect_warning, err);
     unlink(path);
     return rc;
 }
@@ -41,8 +43,9 @@ static int load(struct settings *s, const char *text, char *err, size_t n)
 static void test_defaults_without_file(void)
 {
     struct settings s;
-    char err[256];
-    CHECK_INT(settings_load(&s, NULL, collect_warning, err, sizeof err), 0);
+    char *err = NULL;
+    CHECK_INT(settings_load(&s, NULL, collect_warning, &err), 0);
+    CHECK(err == NULL);
     CHECK(s.conninfo == NULL);
     CHECK_STR(s.default_filter, "home");
     CHECK_INT(s.tick_seconds, 1);
@@ -55,12 +58,12 @@ static void test_defaults_without_file(void)
 static void test_values_are_read(void)
 {
     struct settings s;
-    char err[256] = "";
+    char *err = NULL;
     CHECK_INT(load(&s,
                    "database = { conninfo = \"service=tuki\"; };\n"
                    "console = { filter = \"mine\"; tick = 2; sweep = 120; colors = \"none\";\n"
                    "            sla_warning = 50; };\n",
-                   err, sizeof err),
+                   &err),
               0);
     CHECK_STR(s.conninfo, "service=tuki");
     CHECK_STR(s.default_filter, "mine");
@@ -75,44 +78,47 @@ static void test_values_are_read(void)
 static void test_syntax_error_names_line(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(load(&s, "console = {\n  tick = 1;\n  filter = ;\n};\n", err, sizeof err), -1);
+    char *err = NULL;
+    CHECK_INT(load(&s, "console = {\n  tick = 1;\n  filter = ;\n};\n", &err), -1);
     CHECK(strstr(err, ":3: ") != NULL);
     CHECK(strncmp(err, "/tmp/tuki-test-conf-", 20) == 0);
     settings_free(&s);
+    free(err);
 }
 
 static void test_wrong_type_names_line(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(load(&s, "console = {\n\n  tick = \"soon\";\n};\n", err, sizeof err), -1);
+    char *err = NULL;
+    CHECK_INT(load(&s, "console = {\n\n  tick = \"soon\";\n};\n", &err), -1);
     CHECK(strstr(err, ":3: 'console.tick' must be a whole number") != NULL);
     settings_free(&s);
+    free(err);
 }
 
 static void test_out_of_range_is_an_error(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(load(&s, "console = { tick = 0; };\n", err, sizeof err), -1);
+    char *err = NULL;
+    CHECK_INT(load(&s, "console = { tick = 0; };\n", &err), -1);
     CHECK(strstr(err, ":1: 'console.tick' must be 1 to 60 seconds") != NULL);
     settings_free(&s);
-    CHECK_INT(load(&s, "console = { sla_warning = 100; };\n", err, sizeof err), -1);
+    free(err);
+    CHECK_INT(load(&s, "console = { sla_warning = 100; };\n", &err), -1);
     CHECK(strstr(err, ":1: 'console.sla_warning' must be a percentage from 1 to 99") != NULL);
     settings_free(&s);
-    CHECK_INT(load(&s, "console = { colors = \"pink\"; };\n", err, sizeof err), -1);
+    free(err);
+    CHECK_INT(load(&s, "console = { colors = \"pink\"; };\n", &err), -1);
     CHECK(strstr(err, "'console.colors' must be") != NULL);
     settings_free(&s);
+    free(err);
 }
 
 static void test_unknown_setting_warns_with_line(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(
-        load(&s, "console = {\n  tick = 3;\n  sparkle = true;\n};\ncolour = 1;\n", err, sizeof err),
-        0);
+    char *err = NULL;
+    CHECK_INT(load(&s, "console = {\n  tick = 3;\n  sparkle = true;\n};\ncolour = 1;\n", &err), 0);
     CHECK(strstr(warnings, ":3: unknown setting 'console.sparkle' ignored") != NULL);
     CHECK(strstr(warnings, ":5: unknown setting 'colour' ignored") != NULL);
     CHECK_INT(s.tick_seconds, 3);
@@ -122,12 +128,12 @@ static void test_unknown_setting_warns_with_line(void)
 static void test_key_bindings_replace_defaults(void)
 {
     struct settings s;
-    char err[256] = "";
+    char *err = NULL;
     CHECK_INT(load(&s,
                    "keys = ( { key = \"t\"; command = \"take\"; },\n"
                    "         { key = \"^R\"; command = \"reload\"; },\n"
                    "         { key = \"F5\"; command = \"filter mine\"; } );\n",
-                   err, sizeof err),
+                   &err),
               0);
     int found_t = 0, found_r = 0, found_f5 = 0;
     for (int i = 0; i < s.binding_count; i++) {
@@ -153,12 +159,12 @@ static void test_key_bindings_replace_defaults(void)
 static void test_keymap_from_table_and_bindings(void)
 {
     struct settings s;
-    char err[256] = "";
+    char *err = NULL;
     CHECK_INT(load(&s,
                    "keys = ( { key = \"t\"; command = \"take\"; },\n"
                    "         { key = \"x\"; command = \"move-down\"; },\n"
                    "         { key = \"w\"; command = \":note %i \"; } );\n",
-                   err, sizeof err),
+                   &err),
               0);
     struct keymap map;
     keymap_build(&map, &s);
@@ -196,15 +202,79 @@ static void test_keymap_from_table_and_bindings(void)
 static void test_bad_key_binding_names_line(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(
-        load(&s, "keys = (\n { key = \"Hyper-x\"; command = \"take\"; }\n);\n", err, sizeof err),
-        -1);
+    char *err = NULL;
+    CHECK_INT(load(&s, "keys = (\n { key = \"Hyper-x\"; command = \"take\"; }\n);\n", &err), -1);
     CHECK(strstr(err, ":2: unknown key name 'Hyper-x'") != NULL);
     settings_free(&s);
-    CHECK_INT(load(&s, "keys = ( { key = \"q\"; command = \"take\"; } );\n", err, sizeof err), -1);
+    free(err);
+    CHECK_INT(load(&s, "keys = ( { key = \"q\"; command = \"take\"; } );\n", &err), -1);
     CHECK(strstr(err, "cannot be rebound") != NULL);
     settings_free(&s);
+    free(err);
+}
+
+/* However many keys a file binds to one request, the help lists them all (it once cut the
+ * list at 127 bytes). */
+static void test_help_lists_every_key_of_a_request(void)
+{
+    static const char *const names[] = {
+        "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12", "A",  "B",
+        "C",  "D",  "E",  "F",  "H",  "I",  "J",  "K",  "L",  "M",   "O",   "P",   "Q",  "S",
+        "T",  "U",  "V",  "W",  "X",  "Y",  "Z",  "^A", "^B", "^C",  "^D",  "^E",  "^F", "^G",
+        "^H", "^K", "^N", "^O", "^P", "^Q", "^R", "^S", "^T", "^U",  "^V",  "^W",  "^X", "^Y"};
+    char *conf = text_printf("keys = (");
+    char *want = text_printf("  j Down");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *c = text_printf("%s%s { key = \"%s\"; command = \"move-down\"; }", conf, i ? "," : "",
+                              names[i]);
+        char *w = text_printf("%s %s", want, names[i]);
+        free(conf);
+        free(want);
+        conf = c;
+        want = w;
+    }
+    char *c = text_printf("%s );\n", conf);
+    char *w = text_printf("%s %s", want, "next line");
+    free(conf);
+    free(want);
+    conf = c;
+    want = w;
+    CHECK(strlen(want) > 128);
+
+    struct settings s;
+    char *err = NULL;
+    CHECK_INT(load(&s, conf, &err), 0);
+    CHECK(err == NULL);
+    struct keymap map;
+    keymap_build(&map, &s);
+    char *help = keymap_help(&map, "");
+    CHECK(strstr(help, want) != NULL);
+    free(help);
+    keymap_free(&map);
+    settings_free(&s);
+    free(conf);
+    free(want);
+}
+
+/* A message quoting a long value of the file's comes back whole (once cut to the caller's
+ * buffer). */
+static void test_long_error_is_whole(void)
+{
+    char *key = malloc(3001);
+    memset(key, 'x', 3000);
+    key[3000] = '\0';
+    char *conf = text_printf("keys = (\n { key = \"%s\"; command = \"take\"; }\n);\n", key);
+    char *want = text_printf(":2: unknown key name '%s'", key);
+    struct settings s;
+    char *err = NULL;
+    CHECK_INT(load(&s, conf, &err), -1);
+    CHECK(err && strlen(err) > 3000);
+    CHECK(err && strstr(err, want) != NULL);
+    settings_free(&s);
+    free(err);
+    free(want);
+    free(conf);
+    free(key);
 }
 
 static void test_parse_key_names(void)
@@ -248,12 +318,12 @@ static void test_find_file_order(void)
 static void test_time_zone_choice(void)
 {
     struct settings s;
-    char err[256] = "";
-    CHECK_INT(load(&s, "console = { time_zone = \"Europe/Helsinki\"; };\n", err, sizeof err), 0);
+    char *err = NULL;
+    CHECK_INT(load(&s, "console = { time_zone = \"Europe/Helsinki\"; };\n", &err), 0);
     CHECK_STR(s.time_zone, "Europe/Helsinki");
     CHECK_STR(settings_time_zone(&s, "UTC", "Europe/Bratislava"), "Europe/Helsinki");
     settings_free(&s);
-    CHECK_INT(load(&s, "", err, sizeof err), 0);
+    CHECK_INT(load(&s, "", &err), 0);
     CHECK(s.time_zone == NULL);
     CHECK(settings_time_zone(&s, "UTC", "Europe/Bratislava") == NULL);
     CHECK_STR(settings_time_zone(&s, NULL, ":Europe/Bratislava"), "Europe/Bratislava");
@@ -261,9 +331,10 @@ static void test_time_zone_choice(void)
     CHECK(settings_time_zone(&s, NULL, ":/etc/localtime") == NULL);
     CHECK(settings_time_zone(&s, NULL, NULL) == NULL);
     settings_free(&s);
-    CHECK_INT(load(&s, "console = { time_zone = \"../../etc/passwd\"; };\n", err, sizeof err), -1);
+    CHECK_INT(load(&s, "console = { time_zone = \"../../etc/passwd\"; };\n", &err), -1);
     CHECK(strstr(err, ":1: 'console.time_zone' must be a time zone name") != NULL);
     settings_free(&s);
+    free(err);
 }
 
 #define TESTS(X)                                                                                   \
@@ -276,6 +347,8 @@ static void test_time_zone_choice(void)
     X(test_key_bindings_replace_defaults)                                                          \
     X(test_keymap_from_table_and_bindings)                                                         \
     X(test_bad_key_binding_names_line)                                                             \
+    X(test_help_lists_every_key_of_a_request)                                                      \
+    X(test_long_error_is_whole)                                                                    \
     X(test_parse_key_names)                                                                        \
     X(test_find_file_order)                                                                        \
     X(test_time_zone_choice)
