@@ -37,6 +37,7 @@ struct db {
     PGconn *conn;
     char *conninfo; /* NULL: libpq's defaults (PG* variables, service file) */
     enum db_state state;
+    /* PostgreSQL names are at most 63 bytes (NAMEDATALEN - 1): these hold any. */
     char role[128]; /* current_user once connected */
     char dbname[128];
     int backoff_ms;        /* next wait before a reconnect attempt */

@@ -7,6 +7,7 @@
 #include "migrate.h"
 #include "pgserver.h"
 #include "seed.h"
+#include "text.h"
 #include "usage.h"
 
 #include <getopt.h>
@@ -32,38 +33,36 @@ static int parse_tickets(const char *arg, long *out)
     return 0;
 }
 
-/* Connects; on failure closes db and puts libpq's message in err. */
-static int connect_demo(struct db *db, const char *conninfo, char *err, size_t errlen)
+/* Connects; on failure closes db and puts libpq's message in *err (as every function here: the
+ * message newly allocated, NULL when out of memory; the caller frees it). */
+static int connect_demo(struct db *db, const char *conninfo, char **err)
 {
-    char *e = NULL;
-    if (db_connect(db, conninfo, &e) == 0)
+    if (db_connect(db, conninfo, err) == 0)
         return 0;
-    snprintf(err, errlen, "%s", e ? e : _("out of memory"));
-    free(e);
     db_close(db);
     return -1;
 }
 
 /* The demo database 'tuki' inside the private server, created on first use. */
-static int ensure_database(const struct pgserver *s, char *err, size_t errlen)
+static int ensure_database(const struct pgserver *s, char **err)
 {
     char conninfo[PATH_MAX + 128];
     pgserver_conninfo(s, "postgres", "tuki", conninfo, sizeof conninfo);
     struct db db;
-    if (connect_demo(&db, conninfo, err, errlen) < 0)
+    if (connect_demo(&db, conninfo, err) < 0)
         return -1;
     const char *params[] = {DEMO_DB};
     PGresult *res = db_exec(&db, "SELECT 1 FROM pg_database WHERE datname = $1", 1, params);
     int exists = db_ok(res) && PQntuples(res) == 1;
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
-        db_result_error(res, db.conn, err, errlen);
+        *err = db_result_error_text(res, db.conn);
     PQclear(res);
     if (rc == 0 && !exists) {
         /* A fixed identifier, not user input: CREATE DATABASE takes no parameters. */
         res = PQexec(db.conn, "CREATE DATABASE " DEMO_DB);
         if (!db_ok(res)) {
-            db_result_error(res, db.conn, err, errlen);
+            *err = db_result_error_text(res, db.conn);
             rc = -1;
         }
         PQclear(res);
@@ -74,20 +73,20 @@ static int ensure_database(const struct pgserver *s, char *err, size_t errlen)
 
 /* The console never runs as the superuser: the demo login is a real agent and lead, registered
  * the way a lead would (tuki.agent_add creates the role). */
-static int register_demo_agent(struct db *db, char *err, size_t errlen)
+static int register_demo_agent(struct db *db, char **err)
 {
     const char *params[] = {DEMO_AGENT, "Demo Agent"};
     PGresult *res = db_exec(db, "SELECT tuki.agent_add($1, $2, 'second_line', true)", 2, params);
     int rc = db_ok(res) ? 0 : -1;
     if (rc < 0)
-        db_result_error(res, db->conn, err, errlen);
+        *err = db_result_error_text(res, db->conn);
     PQclear(res);
     return rc;
 }
 
 /* So that 'filter mine' shows something: the demo agent takes the top three new tickets, as
  * itself (an administrator may name the actor, see tuki.actor()). */
-static int take_first_tickets(struct db *db, char *err, size_t errlen)
+static int take_first_tickets(struct db *db, char **err)
 {
     const char *params[] = {DEMO_AGENT};
     PGresult *res = db_exec(db, "SELECT set_config('tuki.actor', $1, false)", 1, params);
@@ -100,20 +99,19 @@ static int take_first_tickets(struct db *db, char *err, size_t errlen)
                       0, NULL);
         rc = db_ok(res) ? 0 : -1;
         if (rc < 0)
-            db_result_error(res, db->conn, err, errlen);
+            *err = db_result_error_text(res, db->conn);
         PQclear(res);
     }
     return rc;
 }
 
 /* Migrates, seeds on first use and registers the demo agent; returns the login to use. */
-static int prepare_schema(const struct pgserver *s, long tickets, const char **login, char *err,
-                          size_t errlen)
+static int prepare_schema(const struct pgserver *s, long tickets, const char **login, char **err)
 {
     char conninfo[PATH_MAX + 128];
     pgserver_conninfo(s, DEMO_DB, "tuki", conninfo, sizeof conninfo);
     struct db db;
-    if (connect_demo(&db, conninfo, err, errlen) < 0)
+    if (connect_demo(&db, conninfo, err) < 0)
         return -1;
     FILE *quiet = fopen("/dev/null", "w");
     char *e = NULL;
@@ -122,11 +120,10 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
         fclose(quiet);
     if (rc < 0) {
         /* the demo database is throwaway: say how to start it afresh */
-        snprintf(err, errlen, "%s%s", e ? e : _("out of memory"),
-                 _(" ('tuki demo --reset' starts the demo afresh)"));
+        *err =
+            e ? text_printf("%s%s", e, _(" ('tuki demo --reset' starts the demo afresh)")) : NULL;
     }
     free(e);
-    e = NULL;
     *login = "tuki";
     if (rc == 0 && seed_available(&db)) {
         bool fresh = !seed_present(&db);
@@ -135,20 +132,25 @@ static int prepare_schema(const struct pgserver *s, long tickets, const char **l
                     ngettext("tuki: loading the demo data (%ld ticket)\n",
                              "tuki: loading the demo data (%ld tickets)\n", tickets),
                     tickets);
-            rc = seed_load(&db, tickets, 1, NULL, 0, stderr, &e);
-            if (rc < 0)
-                snprintf(err, errlen, "%s", e ? e : _("out of memory"));
-            free(e);
+            rc = seed_load(&db, tickets, 1, NULL, 0, stderr, err);
         }
         if (rc == 0)
-            rc = register_demo_agent(&db, err, errlen);
+            rc = register_demo_agent(&db, err);
         if (rc == 0 && fresh)
-            rc = take_first_tickets(&db, err, errlen);
+            rc = take_first_tickets(&db, err);
         if (rc == 0)
             *login = DEMO_AGENT;
     }
     db_close(&db);
     return rc;
+}
+
+/* Prints "tuki demo: why" and frees it; returns status. */
+static int demo_failed(char *err, int status)
+{
+    fprintf(stderr, "tuki demo: %s\n", err ? err : _("out of memory"));
+    free(err);
+    return status;
 }
 
 static volatile sig_atomic_t demo_interrupted;
@@ -193,35 +195,26 @@ int demo_run(const struct settings *settings, int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    char datadir[PATH_MAX], err[2048];
+    char datadir[PATH_MAX], *err = NULL;
     pgserver_default_datadir(datadir, sizeof datadir);
     struct pgserver server;
-    if (pgserver_init(&server, datadir, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki demo: %s\n", err);
-        return EX_UNAVAILABLE;
-    }
+    if (pgserver_init(&server, datadir, &err) < 0)
+        return demo_failed(err, EX_UNAVAILABLE);
     if (reset) {
-        if (pgserver_start(&server, NULL, err, sizeof err) == 0)
+        if (pgserver_start(&server, NULL, &err) == 0)
             pgserver_stop(&server); /* only to learn it is not in use */
-        else if (pgserver_exists(&server)) {
-            fprintf(stderr, "tuki demo: %s\n", err);
-            return EX_UNAVAILABLE;
-        }
-        if (pgserver_remove(&server, err, sizeof err) < 0) {
-            fprintf(stderr, "tuki demo: %s\n", err);
-            return EX_CANTCREAT;
-        }
+        else if (pgserver_exists(&server))
+            return demo_failed(err, EX_UNAVAILABLE);
+        free(err); /* no cluster, so none in use: remove what is left */
+        if (pgserver_remove(&server, &err) < 0)
+            return demo_failed(err, EX_CANTCREAT);
     }
-    if (pgserver_start(&server, stderr, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki demo: %s\n", err);
-        return EX_UNAVAILABLE;
-    }
+    if (pgserver_start(&server, stderr, &err) < 0)
+        return demo_failed(err, EX_UNAVAILABLE);
     int rc = 0;
     const char *login = NULL;
-    if (ensure_database(&server, err, sizeof err) < 0 ||
-        prepare_schema(&server, tickets, &login, err, sizeof err) < 0) {
-        fprintf(stderr, "tuki demo: %s\n", err);
-        rc = EX_UNAVAILABLE;
+    if (ensure_database(&server, &err) < 0 || prepare_schema(&server, tickets, &login, &err) < 0) {
+        rc = demo_failed(err, EX_UNAVAILABLE);
     } else if (!demo_interrupted) {
         char conninfo[PATH_MAX + 128];
         pgserver_conninfo(&server, DEMO_DB, login, conninfo, sizeof conninfo);

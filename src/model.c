@@ -291,14 +291,6 @@ static void set_error(char **err, const PGresult *res, const struct db *db)
     *err = db_result_error_text(res, db->conn);
 }
 
-/* For the functions that still write into a caller's buffer (the benchmarks'). */
-static void copy_error(char *e, char *err, size_t errlen)
-{
-    if (e && errlen)
-        snprintf(err, errlen, "%s", e);
-    free(e);
-}
-
 int queue_page_read(PGresult *res, const struct db *db, long offset, struct queue_page *page,
                     char **err)
 {
@@ -383,14 +375,11 @@ int queue_key_before_read(PGresult *res, const struct db *db, struct queue_key *
 }
 
 int queue_key_before(struct db *db, const struct filter *f, const struct queue_key *from, int n,
-                     struct queue_key *out, char *err, size_t errlen)
+                     struct queue_key *out, char **err)
 {
     PGresult *res = NULL;
     queue_key_before_send(db, f, from, n, keep_result, &res);
-    char *e = NULL;
-    int found = queue_key_before_read(res, db, out, &e);
-    copy_error(e, err, errlen);
-    return found;
+    return queue_key_before_read(res, db, out, err);
 }
 
 void queue_page_free(struct queue_page *page)
@@ -449,8 +438,7 @@ int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, cha
     return 0;
 }
 
-int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
-              size_t errlen)
+int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char **err)
 {
     if (n == 0) {
         memset(list, 0, sizeof *list);
@@ -459,10 +447,7 @@ int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list,
     }
     PGresult *res = NULL;
     sla_send(db, ids, n, keep_result, &res);
-    char *e = NULL;
-    int rc = sla_list_read(res, db, list, &e);
-    copy_error(e, err, errlen);
-    return rc;
+    return sla_list_read(res, db, list, err);
 }
 
 void sla_list_free(struct sla_list *list)

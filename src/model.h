@@ -88,7 +88,7 @@ struct queue_page {
 };
 
 /* Errors of the functions that take char **err come in a string of their own size, which the
- * caller frees; the others write into the caller's buffer. */
+ * caller frees. */
 
 /* One window of the filtered queue, in queue order: the rows after `after` when it is set
  * (an index range, as cheap at row 100,000 as at row 1), else from `offset`. Search runs
@@ -102,7 +102,7 @@ int queue_fetch(struct db *db, const struct filter *f, const struct queue_key *a
  * rows were found before it, at most n (fewer: the queue starts sooner), or -1 on error.
  * *out is the farthest one found. */
 int queue_key_before(struct db *db, const struct filter *f, const struct queue_key *from, int n,
-                     struct queue_key *out, char *err, size_t errlen);
+                     struct queue_key *out, char **err);
 void queue_page_free(struct queue_page *page);
 
 /* The same queries for the console, asynchronous: *_send queues the statement (see db_send)
@@ -139,8 +139,7 @@ struct sla_list {
 
 /* The running and paused clocks of these tickets, least time left first. An absent
  * tuki.sla view gives an empty list, not an error. */
-int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char *err,
-              size_t errlen);
+int sla_fetch(struct db *db, const long long *ids, int n, struct sla_list *list, char **err);
 void sla_list_free(struct sla_list *list);
 void sla_send(struct db *db, const long long *ids, int n, db_result_fn done, void *data);
 int sla_list_read(PGresult *res, const struct db *db, struct sla_list *list, char **err);

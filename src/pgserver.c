@@ -1,5 +1,6 @@
 #include "pgserver.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -79,18 +80,19 @@ static bool find_bindir(char *out, size_t n)
     return found;
 }
 
-int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t errlen)
+int pgserver_init(struct pgserver *s, const char *datadir, char **err)
 {
+    *err = NULL;
     memset(s, 0, sizeof *s);
     if (!path_fits(s->datadir, sizeof s->datadir, datadir, "") ||
         !path_fits(s->logfile, sizeof s->logfile, datadir, ".log")) {
-        snprintf(err, errlen, "%s", _("the data directory's path is too long"));
+        *err = text_printf("%s", _("the data directory's path is too long"));
         return -1;
     }
     if (!find_bindir(s->bindir, sizeof s->bindir)) {
-        snprintf(err, errlen, "%s",
-                 _("tuki demo needs the PostgreSQL server programs initdb and pg_ctl, which "
-                   "were not found: install them (Debian: apt-get install postgresql)"));
+        *err = text_printf(
+            "%s", _("tuki demo needs the PostgreSQL server programs initdb and pg_ctl, which "
+                    "were not found: install them (Debian: apt-get install postgresql)"));
         return -1;
     }
     if (geteuid() == 0) {
@@ -99,9 +101,8 @@ int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t err
         if (!pw)
             pw = getpwnam("nobody");
         if (!pw) {
-            snprintf(err, errlen, "%s",
-                     _("running as root, but there is no 'postgres' or 'nobody' "
-                       "user to run the demo server as"));
+            *err = text_printf("%s", _("running as root, but there is no 'postgres' or 'nobody' "
+                                       "user to run the demo server as"));
             return -1;
         }
         s->drop_privileges = true;
@@ -123,12 +124,13 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
-int pgserver_remove(struct pgserver *s, char *err, size_t errlen)
+int pgserver_remove(struct pgserver *s, char **err)
 {
+    *err = NULL;
     if (access(s->datadir, F_OK) != 0)
         return 0;
     if (nftw(s->datadir, remove_entry, 32, FTW_DEPTH | FTW_PHYS) != 0) {
-        snprintf(err, errlen, _("cannot remove %s: %s"), s->datadir, strerror(errno));
+        *err = text_printf(_("cannot remove %s: %s"), s->datadir, strerror(errno));
         return -1;
     }
     return 0;
@@ -212,14 +214,15 @@ static void chown_if_root(const struct pgserver *s, const char *path)
         perror(path);
 }
 
-int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
+int pgserver_start(struct pgserver *s, FILE *progress, char **err)
 {
+    *err = NULL;
     pid_t other = running_server_pid(s);
     if (other) {
-        snprintf(err, errlen,
-                 _("a demo server is already running on %s (pid %ld), probably another 'tuki "
-                   "demo': close that one first, or stop it with: %s/pg_ctl -D %s stop"),
-                 s->datadir, (long)other, s->bindir, s->datadir);
+        *err = text_printf(
+            _("a demo server is already running on %s (pid %ld), probably another 'tuki "
+              "demo': close that one first, or stop it with: %s/pg_ctl -D %s stop"),
+            s->datadir, (long)other, s->bindir, s->datadir);
         return -1;
     }
     /* A lock file whose process is gone (or is no postgres) was left by a crash: PostgreSQL
@@ -235,7 +238,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
     if (slash && slash != parent)
         *slash = '\0';
     if (mkdir_parents(parent, 0755) != 0) {
-        snprintf(err, errlen, _("cannot create %s: %s"), parent, strerror(errno));
+        *err = text_printf(_("cannot create %s: %s"), parent, strerror(errno));
         return -1;
     }
     if (s->drop_privileges) {
@@ -249,11 +252,11 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
         int st = 0;
         waitpid(pid, &st, 0);
         if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-            snprintf(err, errlen,
-                     _("the demo server runs as an unprivileged user, who cannot enter %s: set "
-                       "XDG_DATA_HOME to a directory others may enter, or unset it to use "
-                       "/var/lib/tuki/demo"),
-                     parent);
+            *err = text_printf(
+                _("the demo server runs as an unprivileged user, who cannot enter %s: set "
+                  "XDG_DATA_HOME to a directory others may enter, or unset it to use "
+                  "/var/lib/tuki/demo"),
+                parent);
             return -1;
         }
     }
@@ -264,7 +267,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
 
     if (!pgserver_exists(s)) {
         if (mkdir(s->datadir, 0700) != 0 && errno != EEXIST) {
-            snprintf(err, errlen, _("cannot create %s: %s"), s->datadir, strerror(errno));
+            *err = text_printf(_("cannot create %s: %s"), s->datadir, strerror(errno));
             return -1;
         }
         chown_if_root(s, s->datadir);
@@ -284,14 +287,14 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
                         "--no-instructions",
                         NULL};
         if (run_program(s, argv) != 0) {
-            snprintf(err, errlen, _("initdb failed; see %s"), s->logfile);
+            *err = text_printf(_("initdb failed; see %s"), s->logfile);
             return -1;
         }
     }
 
     char tmpl[] = "/tmp/tuki-demo-XXXXXX";
     if (!mkdtemp(tmpl)) {
-        snprintf(err, errlen, _("cannot create a socket directory in /tmp: %s"), strerror(errno));
+        *err = text_printf(_("cannot create a socket directory in /tmp: %s"), strerror(errno));
         return -1;
     }
     snprintf(s->sockdir, sizeof s->sockdir, "%s", tmpl);
@@ -306,7 +309,7 @@ int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen)
                     "-l",   s->logfile, "-o",       opts, "start", NULL};
     if (run_program(s, argv) != 0) {
         rmdir(s->sockdir);
-        snprintf(err, errlen, _("the demo server did not start; see %s"), s->logfile);
+        *err = text_printf(_("the demo server did not start; see %s"), s->logfile);
         return -1;
     }
     s->running = true;

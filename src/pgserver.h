@@ -25,17 +25,19 @@ struct pgserver {
  * unprivileged user who cannot enter /root. */
 void pgserver_default_datadir(char *buf, size_t n);
 
-/* Finds initdb and pg_ctl and the user the server runs as. -1 with a clear message. */
-int pgserver_init(struct pgserver *s, const char *datadir, char *err, size_t errlen);
+/* Finds initdb and pg_ctl and the user the server runs as. -1 with a clear message.
+ * Here and below, a failure's message is in *err, newly allocated (the caller frees it; NULL
+ * when out of memory); *err is NULL on success. */
+int pgserver_init(struct pgserver *s, const char *datadir, char **err);
 
 /* true when the data directory holds a cluster already. */
 bool pgserver_exists(const struct pgserver *s);
 
 /* Deletes the data directory (for --reset). */
-int pgserver_remove(struct pgserver *s, char *err, size_t errlen);
+int pgserver_remove(struct pgserver *s, char **err);
 
 /* initdb on first use (superuser 'tuki', trust on the private socket), then start and wait. */
-int pgserver_start(struct pgserver *s, FILE *progress, char *err, size_t errlen);
+int pgserver_start(struct pgserver *s, FILE *progress, char **err);
 
 /* Fast shutdown and removal of the socket directory; safe to call twice. */
 void pgserver_stop(struct pgserver *s);

@@ -47,7 +47,7 @@ static void fail_on_alloc(int rc, char **err)
 static void time_window(struct db *db, const char *filter_text, long offset)
 {
     struct filter f;
-    char err[512], *qerr = NULL; /* err: queue_key_before's */
+    char *qerr = NULL;
     if (filter_parse(filter_text, &f, NULL) < 0) {
         f.kind = FILTER_SEARCH;
         f.arg = strdup(filter_text + strlen("search "));
@@ -74,8 +74,8 @@ static void time_window(struct db *db, const char *filter_text, long offset)
         struct queue_key key;
         start = now_ms();
         if (first.set && f.kind != FILTER_SEARCH)
-            fail_on(queue_key_before(db, &f, &first, WINDOW, &key, err, sizeof err) < 0 ? -1 : 0,
-                    err);
+            fail_on_alloc(queue_key_before(db, &f, &first, WINDOW, &key, &qerr) < 0 ? -1 : 0,
+                          &qerr);
         back[i] = now_ms() - start;
     }
     double t[RUNS], sla[RUNS];
@@ -88,7 +88,7 @@ static void time_window(struct db *db, const char *filter_text, long offset)
             ids[k] = page.rows[k].id;
         struct sla_list list;
         start = now_ms();
-        fail_on(sla_fetch(db, ids, page.count, &list, err, sizeof err), err);
+        fail_on_alloc(sla_fetch(db, ids, page.count, &list, &qerr), &qerr);
         sla[i] = now_ms() - start;
         sla_list_free(&list);
         queue_page_free(&page);
