@@ -676,6 +676,11 @@ static bool in_vi_insert_mode(void)
 /* Hands readline the next key (one byte, or what readline pushed back). */
 static void read_key(void)
 {
+    /* Also before the key: a search that ends without a redisplay (a non-incremental search
+     * aborted redisplays while still searching) leaves the line on a history entry with no
+     * line set aside, and the next Up at the top would free the list that entry is given. */
+    if (handler_installed)
+        readline_drop_history_edits();
     in_readline = true;
 #if RL_READLINE_VERSION < 0x0803
     if (sigsetjmp(key_landing, 0) == 0) {

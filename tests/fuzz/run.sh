@@ -49,7 +49,9 @@ if [ "$status" != 0 ]; then
     echo "not ok - fuzz_$name found a failure (exit $status)"
     grep -vE '^(#[0-9]+\s|INFO:)' "$work/log" | head -80 | sed 's/^/# /'
     for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
-        [ -e "$f" ] && { echo "# input $(basename "$f"):"; od -An -tx1 "$f" | head -20 | sed 's/^/#  /'; }
+        # kept beside the harness (the work directory goes), shown whole with offsets
+        [ -e "$f" ] && { cp "$f" "$out/"; echo "# input $(basename "$f") (kept as $out/$(basename "$f")):"
+                         od -Ad -tx1 -v "$f" | head -200 | sed 's/^/#  /'; }
     done
     exit 1
 fi
