@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "i18n.h"
+#include "text.h"
 
 #include <curses.h>
 #include <libconfig.h>
@@ -147,22 +148,10 @@ static const char *type_name(int type)
     }
 }
 
-/* *err = the message, newly allocated; NULL when out of memory. (asprintf, not text_printf:
- * the key-name test and the fuzz harness link config.c alone.) */
-static void set_error(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_error(char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(err, fmt, ap) < 0)
-        *err = NULL;
-    va_end(ap);
-}
-
 static int fail_at(config_setting_t *st, const char *path, char **err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* *err = "path:line: message" (set_error's). */
+/* *err = "path:line: message" (text_printf's). */
 static int fail_at(config_setting_t *st, const char *path, char **err, const char *fmt, ...)
 {
     char *msg = NULL;
@@ -173,7 +162,7 @@ static int fail_at(config_setting_t *st, const char *path, char **err, const cha
     va_end(ap);
     *err = NULL;
     if (msg)
-        set_error(err, "%s:%d: %s", path, config_setting_source_line(st), msg);
+        *err = text_printf("%s:%d: %s", path, config_setting_source_line(st), msg);
     free(msg);
     return -1;
 }
@@ -267,9 +256,9 @@ int settings_load(struct settings *s, const char *path, void (*warn)(const char 
     int rc = -1;
     if (!config_read_file(&cfg, path)) {
         if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-            set_error(err, _("%s: cannot read the file"), path);
+            *err = text_printf(_("%s: cannot read the file"), path);
         else
-            set_error(err, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
+            *err = text_printf("%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
         goto out;
     }
     config_setting_t *root = config_root_setting(&cfg);

@@ -2,6 +2,7 @@
 #include "mail_settings.h"
 
 #include "mail_handoff.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <libconfig.h>
@@ -11,18 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* *err = the message, newly allocated; NULL when out of memory. (Not text_printf: the small
- * front program, which reads these settings too, does without text.c.) */
-static void set_error(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void set_error(char **err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(err, fmt, ap) < 0)
-        *err = NULL;
-    va_end(ap);
-}
-
 static int load_string(config_t *cfg, const char *name, char **out, const char *path, char **err)
 {
     config_setting_t *st = config_lookup(cfg, name);
@@ -30,8 +19,8 @@ static int load_string(config_t *cfg, const char *name, char **out, const char *
         return 0;
     const char *value = config_setting_get_string(st);
     if (!value || !*value) {
-        set_error(err, "%s:%d: '%s' must be a non-empty string", path,
-                  config_setting_source_line(st), name);
+        *err = text_printf("%s:%d: '%s' must be a non-empty string", path,
+                           config_setting_source_line(st), name);
         return -1;
     }
     free(*out);
@@ -52,7 +41,7 @@ int mail_settings_load(struct mail_settings *m, const char *path, char **err)
     config_init(&cfg);
     int rc = -1;
     if (!config_read_file(&cfg, path)) {
-        set_error(err, "%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
+        *err = text_printf("%s:%d: %s", path, config_error_line(&cfg), config_error_text(&cfg));
         goto out;
     }
     if (load_string(&cfg, "mail.from", &m->from, path, err) < 0 ||
@@ -61,7 +50,8 @@ int mail_settings_load(struct mail_settings *m, const char *path, char **err)
         load_string(&cfg, "mail.socket", &m->socket, path, err) < 0)
         goto out;
     if (!strchr(m->from, '@')) {
-        set_error(err, "%s: 'mail.from' must be an address (name@domain), not '%s'", path, m->from);
+        *err = text_printf("%s: 'mail.from' must be an address (name@domain), not '%s'", path,
+                           m->from);
         goto out;
     }
     rc = 0;
