@@ -254,7 +254,8 @@ COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks o
 -- tuki.ticket_lifecycle, 008_lifecycle.sql), the clocks (tuki.ticket_sla_next), the version
 -- stamp (tuki.ticket_stamp). Three row triggers did this, each a call of its own, two with a
 -- WHEN that PostgreSQL reads again for every UPDATE statement and one with a user and
--- configuration switch (tests/bench/run: the three together 45 us a status change, this 30).
+-- configuration switch (track_functions, a status change under load: 131 us for the three,
+-- 117 us for this one, the clocks' own work included).
 CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -353,8 +354,10 @@ COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc
 -- one INSERT, and the alert pass for a clock that stopped or paused (it may have passed its
 -- target since the last sweep). Per row, with OLD and NEW at hand: a statement trigger with
 -- both transition tables had to aggregate them into arrays and pair their rows first, and
--- PostgreSQL keeps a copy of both versions of every row for it (tests/bench/run: 0.11x of a
--- bare UPDATE + INSERT for status changes with it, 0.2x without).
+-- PostgreSQL kept a copy of both versions of every row for it. With it, status changes ran
+-- at 0.11x of a bare UPDATE + INSERT (tests/bench/run 100000); this trigger and the single
+-- BEFORE trigger alone took a 20,000-ticket copy from 0.14x to 0.24x, the whole rework the
+-- bench to 0.22x (tuki-schema(7), PERFORMANCE).
 CREATE FUNCTION tuki.ticket_after_update_row() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp

@@ -60,21 +60,12 @@ DECLARE
     known text;
 BEGIN
     -- the tables the API checks, without dynamic SQL: EXECUTE plans its query on every call
-    -- (64 us, a tenth of a status change, tests/bench/run); any other table by EXECUTE. One
-    -- statement per table, not one CASE over all five: a custom plan of the CASE (which keeps
-    -- one branch for the table given) was cheaper than its generic plan, so PL/pgSQL planned it
-    -- again at every call (7% of a status change, perf).
-    IF tbl = 'tuki.status'::regclass THEN
-        found := EXISTS (SELECT 1 FROM tuki.status c WHERE c.code = value);
-    ELSIF tbl = 'tuki.ticket_type'::regclass THEN
-        found := EXISTS (SELECT 1 FROM tuki.ticket_type c WHERE c.code = value);
-    ELSIF tbl = 'tuki.channel'::regclass THEN
-        found := EXISTS (SELECT 1 FROM tuki.channel c WHERE c.code = value);
-    ELSIF tbl = 'tuki.team'::regclass THEN
-        found := EXISTS (SELECT 1 FROM tuki.team c WHERE c.code = value);
-    ELSIF tbl = 'tuki.customer'::regclass THEN
-        found := EXISTS (SELECT 1 FROM tuki.customer c WHERE c.code = value);
-    END IF;
+    -- (64 us, a tenth of a status change, tests/bench/run); any other table by EXECUTE
+    found := CASE tbl WHEN 'tuki.status'::regclass THEN EXISTS (SELECT 1 FROM tuki.status c WHERE c.code = value)
+                      WHEN 'tuki.ticket_type'::regclass THEN EXISTS (SELECT 1 FROM tuki.ticket_type c WHERE c.code = value)
+                      WHEN 'tuki.channel'::regclass THEN EXISTS (SELECT 1 FROM tuki.channel c WHERE c.code = value)
+                      WHEN 'tuki.team'::regclass THEN EXISTS (SELECT 1 FROM tuki.team c WHERE c.code = value)
+                      WHEN 'tuki.customer'::regclass THEN EXISTS (SELECT 1 FROM tuki.customer c WHERE c.code = value) END;
     IF found IS NULL THEN
         EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s WHERE code = $1)', tbl) INTO found USING value;
     END IF;
