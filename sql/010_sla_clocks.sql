@@ -354,10 +354,11 @@ COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc
 -- one INSERT, and the alert pass for a clock that stopped or paused (it may have passed its
 -- target since the last sweep). Per row, with OLD and NEW at hand: a statement trigger with
 -- both transition tables had to aggregate them into arrays and pair their rows first, and
--- PostgreSQL kept a copy of both versions of every row for it. With it, status changes ran
--- at 0.11x of a bare UPDATE + INSERT (tests/bench/run 100000); this trigger and the single
--- BEFORE trigger alone took a 20,000-ticket copy from 0.14x to 0.24x, the whole rework the
--- bench to 0.22x (tuki-schema(7), PERFORMANCE).
+-- PostgreSQL kept a copy of both versions of every row for it (130 us of its own time a status
+-- change under load, track_functions). With this trigger, the single BEFORE trigger and the
+-- alert pass only when due, status changes ran at 0.21x to 0.22x of a bare UPDATE + INSERT
+-- against 0.14x to 0.17x before, measured alternately in one cluster (tuki-schema(7),
+-- PERFORMANCE).
 CREATE FUNCTION tuki.ticket_after_update_row() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
