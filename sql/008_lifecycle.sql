@@ -93,18 +93,30 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_before_insert() IS 'Trigger: a new ticket must be in status new (TK001); sets the derived columns, created_at/updated_at (tuki.now()), version 1, and clears client-supplied timestamps (tuki.ticket_started).';
 
--- BEFORE UPDATE, every row: the version and time of the change. Not SECURITY DEFINER (it reads
--- no table; tickets are written by the owner's API), so no user or configuration switch per row.
+-- The version and time of a change, the one version stamp: every update of a ticket, whoever
+-- makes it. Not SECURITY DEFINER and no SET clause (it reads no table), so no user or
+-- configuration switch per row.
+CREATE FUNCTION tuki.ticket_stamp(n tuki.ticket, o tuki.ticket, at timestamptz) RETURNS tuki.ticket
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+BEGIN
+    n.version := o.version OPERATOR(pg_catalog.+) 1;
+    n.updated_at := at;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_stamp(tuki.ticket, tuki.ticket, timestamptz) IS 'The ticket n after a change from o at time at: version = the old version + 1 and updated_at = at, whatever the client wrote. Used by the update trigger ticket_before_update and, in tuki.sla_recompute''s bulk rewrite, ticket_before_update_version.';
+
+-- BEFORE UPDATE in bulk mode only (tuki.sla_recompute's rewrite, which nothing else checks):
+-- the stamp. Every other update is stamped by ticket_before_update with its checks.
 CREATE FUNCTION tuki.ticket_stamp_version() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    NEW.version := OLD.version OPERATOR(pg_catalog.+) 1;
-    NEW.updated_at := tuki.now();
-    RETURN NEW;
+    RETURN tuki.ticket_stamp(NEW, OLD, tuki.now());
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: every update of a ticket gets version = the old version + 1 and updated_at = tuki.now(), whatever the client wrote.';
+COMMENT ON FUNCTION tuki.ticket_stamp_version() IS 'Trigger: version = the old version + 1 and updated_at = tuki.now() (tuki.ticket_stamp), for tuki.sla_recompute''s bulk rewrite.';
 
 -- What a change of a ticket (o -> n) at time at does to its status timestamps and resolution
 -- note, and its derived columns: resolving stamps resolved_at, closing closed_at (both stop an
@@ -136,87 +148,85 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_lifecycle(tuki.ticket, tuki.ticket, timestamptz) IS 'The ticket n after a change from o at time at: resolved_at, closed_at and responded_at as resolving, closing and reopening set them, the resolution note kept only by resolving, and the derived columns (tuki.ticket_derive). No checks: trigger ticket_before_update checks first; tuki.history_load checks a whole history set-based.';
 
--- BEFORE UPDATE: the lifecycle check.
-CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
+-- The lifecycle check of a change o -> n, for trigger ticket_before_update (010_sla_clocks.sql,
+-- which derives, keeps the clocks and stamps after it, in one trigger call per row): raises on a
+-- change the desk refuses, and returns n with responded_at as only a first reply sets it. Not
+-- SECURITY DEFINER and no SET clause: it runs inside that trigger, which is.
+CREATE FUNCTION tuki.ticket_checked(n tuki.ticket, o tuki.ticket) RETURNS tuki.ticket
+    LANGUAGE plpgsql STABLE
 AS $$
 DECLARE
     lead_only boolean;
     first_reply timestamptz;
 BEGIN
-    IF NEW.id <> OLD.id OR NEW.customer <> OLD.customer OR NEW.created_at <> OLD.created_at THEN
-        PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', OLD.id),
+    IF n.id <> o.id OR n.customer <> o.customer OR n.created_at <> o.created_at THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s: id, customer and created_at cannot change', o.id),
             'These fields are fixed when the ticket is created.', 'Create a new ticket for another customer.');
     END IF;
-    IF OLD.status = 'closed' AND NEW.status = 'closed'
-       AND tuki.ticket_request(NEW) IS DISTINCT FROM tuki.ticket_request(OLD) THEN
-        PERFORM tuki.fail('TK008', format('ticket #%s is closed', OLD.id),
+    IF o.status = 'closed' AND n.status = 'closed'
+       AND tuki.ticket_request(n) IS DISTINCT FROM tuki.ticket_request(o) THEN
+        PERFORM tuki.fail('TK008', format('ticket #%s is closed', o.id),
             'Closed is final: nothing about a closed ticket can change.', 'Open a new ticket that refers to it.');
     END IF;
 
     -- the one rule of holding: only the holder or a lead takes a ticket from its holder, by
     -- whichever path (assign, release, escalate, a raw UPDATE a DBA granted)
-    IF OLD.assignee IS NOT NULL AND NEW.assignee IS DISTINCT FROM OLD.assignee
-       AND OLD.assignee <> tuki.actor() AND NOT tuki.actor_is_lead() THEN
-        PERFORM tuki.fail('TK005', format('ticket #%s is held by %s; only they or a lead may take it from them', OLD.id, OLD.assignee),
+    IF o.assignee IS NOT NULL AND n.assignee IS DISTINCT FROM o.assignee
+       AND o.assignee <> tuki.actor() AND NOT tuki.actor_is_lead() THEN
+        PERFORM tuki.fail('TK005', format('ticket #%s is held by %s; only they or a lead may take it from them', o.id, o.assignee),
             'Agents may assign unassigned tickets and hand on, release or escalate their own.',
-            format('Ask %s or a lead.', OLD.assignee));
+            format('Ask %s or a lead.', o.assignee));
     END IF;
 
     -- timestamps are derived here (tuki.ticket_lifecycle); whatever the client wrote is ignored
-    IF OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL THEN
+    IF o.responded_at IS NULL AND n.responded_at IS NOT NULL THEN
         -- only the first public agent message may set it (tuki.message_after_insert does)
         SELECT min(m.at) INTO first_reply FROM tuki.message m
-         WHERE m.ticket = OLD.id AND m.visibility = 'public' AND NOT m.from_customer;
-        NEW.responded_at := first_reply;
+         WHERE m.ticket = o.id AND m.visibility = 'public' AND NOT m.from_customer;
+        n.responded_at := first_reply;
     ELSE
-        NEW.responded_at := OLD.responded_at;
+        n.responded_at := o.responded_at;
     END IF;
 
-    IF NEW.status IS DISTINCT FROM OLD.status THEN
+    IF n.status IS DISTINCT FROM o.status THEN
         SELECT t.lead_only INTO lead_only FROM tuki.transition t
-         WHERE t.from_status = OLD.status AND t.to_status = NEW.status;
+         WHERE t.from_status = o.status AND t.to_status = n.status;
         IF NOT FOUND THEN
-            PERFORM tuki.fail('TK001', format('ticket #%s cannot go from %s to %s', OLD.id, OLD.status, NEW.status),
-                format('From %s the allowed statuses are: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
-                CASE WHEN OLD.status = 'closed' THEN 'Closed is final; open a new ticket instead.'
+            PERFORM tuki.fail('TK001', format('ticket #%s cannot go from %s to %s', o.id, o.status, n.status),
+                format('From %s the allowed statuses are: %s.', o.status, tuki.allowed_targets(o.status)),
+                CASE WHEN o.status = 'closed' THEN 'Closed is final; open a new ticket instead.'
                      ELSE 'Pick one of the allowed statuses; the lifecycle is in tuki.transition.' END);
         END IF;
         IF lead_only AND NOT tuki.actor_is_lead() THEN
-            PERFORM tuki.fail('TK005', format('only a lead may move ticket #%s from %s to %s', OLD.id, OLD.status, NEW.status),
-                format('From %s you may choose: %s.', OLD.status, tuki.allowed_targets(OLD.status)),
+            PERFORM tuki.fail('TK005', format('only a lead may move ticket #%s from %s to %s', o.id, o.status, n.status),
+                format('From %s you may choose: %s.', o.status, tuki.allowed_targets(o.status)),
                 'Ask a team lead to do it.');
         END IF;
-        IF NEW.status = 'resolved'
-           AND (NEW.resolution IS NULL OR tuki.is_blank(NEW.resolution) OR NEW.resolution IS NOT DISTINCT FROM OLD.resolution) THEN
-            PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', OLD.id),
+        IF n.status = 'resolved'
+           AND (n.resolution IS NULL OR tuki.is_blank(n.resolution) OR n.resolution IS NOT DISTINCT FROM o.resolution) THEN
+            PERFORM tuki.fail('TK007', format('resolving ticket #%s needs a resolution note', o.id),
                 'The note tells the customer what was done; it is stored in tuki.ticket.resolution.',
                 'Use tuki.ticket_set_status(id, ''resolved'', ''what was done'').');
         END IF;
     END IF;
 
-    RETURN tuki.ticket_lifecycle(NEW, OLD, tuki.now());
+    RETURN n;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008), sets responded_at/resolved_at/closed_at and the derived columns (tuki.ticket_lifecycle). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN); ticket_before_update_version stamps every update.';
+COMMENT ON FUNCTION tuki.ticket_checked(tuki.ticket, tuki.ticket) IS 'The lifecycle check of a change from o to n: only the holder or a lead takes a ticket from its holder (assignee changed from someone else: TK005); checks every status change against tuki.transition (TK001, lead-only moves TK005), needs a resolution note to resolve (TK007), keeps closed tickets closed (TK008); returns n with responded_at kept unless the first public agent message sets it. Called by trigger ticket_before_update (010_sla_clocks.sql) before tuki.ticket_lifecycle.';
 
 CREATE TRIGGER ticket_before_insert BEFORE INSERT ON tuki.ticket
     FOR EACH ROW EXECUTE FUNCTION tuki.ticket_before_insert();
--- WHEN: every update but tuki.sla_recompute's bulk rewrite of SLA columns (tuki.sla_bulk_mode),
--- which has nothing to check: its 100,000 rows make no SECURITY DEFINER call and three
--- look-ups each. Any other update runs the checks, which pass when only SLA columns were
--- written (and the SLA trigger puts those back).
-CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
-    FOR EACH ROW
-    WHEN (NOT tuki.sla_bulk_mode())
-    EXECUTE FUNCTION tuki.ticket_before_update();
--- The one version stamp: every update of a ticket, whoever makes it (the SLA rewrite too).
+-- Every update but tuki.sla_recompute's bulk rewrite goes through one row trigger,
+-- ticket_before_update (010_sla_clocks.sql): tuki.ticket_checked, tuki.ticket_lifecycle, the
+-- SLA clocks and tuki.ticket_stamp. The bulk rewrite has nothing to check (its 100,000 rows make
+-- no SECURITY DEFINER call and no look-up each) and is only stamped, here (the WHEN inlines
+-- nothing: tuki.sla_bulk_mode returns at once when the setting is off).
 CREATE TRIGGER ticket_before_update_version BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW
+    WHEN (tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_stamp_version();
 COMMENT ON TRIGGER ticket_before_insert ON tuki.ticket IS 'Starts every ticket as new with derived priority and timestamps.';
-COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check; fires for every update by every role, the owner included, except tuki.sla_recompute''s bulk rewrite of SLA columns.';
-COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of every update, the bulk SLA rewrite''s too (runs after the lifecycle and SLA triggers).';
+COMMENT ON TRIGGER ticket_before_update_version ON tuki.ticket IS 'Version and updated_at of tuki.sla_recompute''s bulk rewrite (every other update is stamped by ticket_before_update).';
 
 RESET ROLE;

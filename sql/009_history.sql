@@ -47,23 +47,10 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_after_insert() IS 'Statement trigger: records a created event per new ticket and sends one notification.';
 
--- The old and new rows of an UPDATE statement, paired by id without a join: both sorted by
--- id and unnested in step (an UPDATE changes a row once, so the two sets have the same ids).
--- A join of the two transition tables is planned once per session in PL/pgSQL, with the row
--- counts of the first statement: after a small update a nested loop over two unindexed
--- tuplestores, quadratic for a later 100,000-row one (minutes). Pairing has no plan to get
--- wrong, costs no planning per statement (EXECUTE cost a status change 40% more), and is as
--- fast as a hash join for 200,000 rows. tests/bench/sla times a small update, then a big one.
-CREATE FUNCTION tuki.ticket_pairs(new_rows tuki.ticket[], old_rows tuki.ticket[])
-    RETURNS TABLE (new_row tuki.ticket, old_row tuki.ticket)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT unnest(new_rows), unnest(old_rows) $$;
-COMMENT ON FUNCTION tuki.ticket_pairs(tuki.ticket[], tuki.ticket[]) IS 'The new and old versions of each ticket of an UPDATE statement, side by side: pass both transition tables as arrays sorted by id. Used by the statement triggers instead of a join.';
-
 -- What a change of one ticket records in its history: one row per kind of change, each with
--- its detail, in this order (ord). A plain SQL function, inlined into the statement trigger of
--- UPDATE (ticket_after_update, 010_sla_clocks.sql), which writes these and the SLA's events of a
--- statement in one INSERT.
+-- its detail, in this order (ord). A plain SQL function, inlined into the row trigger of UPDATE
+-- (ticket_after_update_row, 010_sla_clocks.sql), which writes these and the SLA's events of a
+-- change in one INSERT.
 CREATE FUNCTION tuki.ticket_history_events(n tuki.ticket, o tuki.ticket)
     RETURNS TABLE (ord integer, kind text, detail jsonb)
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -108,13 +95,14 @@ AS $$
                    IS DISTINCT FROM (tuki.ticket_request(o), o.status, o.responded_at, o.service_level)) e
      WHERE e.detail IS NOT NULL
 $$;
-COMMENT ON FUNCTION tuki.ticket_history_events(tuki.ticket, tuki.ticket) IS 'The history events one change of a ticket (new row n, old row o) records, in order: status, assign, escalate, priority, responded and edit, each with its detail (what changed from what). Written by the statement trigger ticket_after_update.';
+COMMENT ON FUNCTION tuki.ticket_history_events(tuki.ticket, tuki.ticket) IS 'The history events one change of a ticket (new row n, old row o) records, in order: status, assign, escalate, priority, responded and edit, each with its detail (what changed from what). Written by the row trigger ticket_after_update_row.';
 
 CREATE TRIGGER ticket_after_insert AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_insert();
 COMMENT ON TRIGGER ticket_after_insert ON tuki.ticket IS 'History (created) and notification for new tickets.';
--- The history and notification of an UPDATE: trigger ticket_after_update, created with the SLA
--- clocks (010_sla_clocks.sql) because one statement trigger writes both kinds of event.
+-- The history and notification of an UPDATE: triggers ticket_after_update_row and
+-- ticket_after_update, created with the SLA clocks (010_sla_clocks.sql) because one INSERT
+-- writes both kinds of event.
 
 -- Messages: author and time are the desk's; closed tickets take no more.
 CREATE FUNCTION tuki.message_before_insert() RETURNS trigger
@@ -274,9 +262,16 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION tuki.ticket_event_check_ticket() IS 'Statement trigger: refuses events whose ticket does not exist (SQLSTATE 23503, as a foreign key would).';
+-- WHEN: events written by a statement outside any trigger: the API's own, and whatever an
+-- administrator inserts by hand. The desk's triggers (trigger depth above 0) write events only
+-- for the rows that fired them (a ticket, or a message or work log whose foreign key names its
+-- ticket) or for tickets they read from tuki.ticket, which no one deletes; checking those again
+-- cost every status change a PL/pgSQL call of 15 us (track_functions).
 CREATE TRIGGER ticket_event_ticket_exists AFTER INSERT ON tuki.ticket_event
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_event_check_ticket();
-COMMENT ON TRIGGER ticket_event_ticket_exists ON tuki.ticket_event IS 'Every event belongs to an existing ticket (the foreign key, checked per statement).';
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    WHEN (pg_catalog.pg_trigger_depth() = 0)
+    EXECUTE FUNCTION tuki.ticket_event_check_ticket();
+COMMENT ON TRIGGER ticket_event_ticket_exists ON tuki.ticket_event IS 'Every event belongs to an existing ticket (the foreign key, checked per statement) for statements outside triggers; the desk''s triggers write events of the rows that fired them.';
 
 -- Tickets are closed, never deleted; messages, work and alerts refer to them by foreign key,
 -- the history relies on this refusal alone.

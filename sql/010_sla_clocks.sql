@@ -7,10 +7,10 @@
 SET LOCAL ROLE tuki_owner;
 
 -- PL/pgSQL, so the look-up is planned once per session, not on every call as a SQL function
--- that cannot be inlined would be.
+-- that cannot be inlined would be. No SET clause (the names are qualified, and it is not
+-- SECURITY DEFINER): every ticket change calls it, and a SET costs 2 us a call.
 CREATE FUNCTION tuki.sla_warning_percent() RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
     RETURN coalesce((SELECT s.value::numeric FROM tuki.setting s WHERE s.key = 'sla_warning_percent'), 75);
@@ -217,14 +217,20 @@ BEGIN
     -- the response deadline follows from created_at, the target and the calendar only: without
     -- new targets it stays as it was, and its two calendar look-ups are not made (a pause or
     -- resume needs only the resolution clock's)
-    SELECT * INTO d FROM tuki.sla_deadlines(cal_id, n.created_at, CASE WHEN reread THEN n.response_target END,
-                                            n.resolve_since, n.resolve_used, n.resolve_target);
-    IF reread THEN
-        n.response_due := d.response_due;
-        n.response_due_cum := d.response_due_cum;
+    -- a pause without new targets needs no deadline at all (a paused clock has none): no query
+    IF reread OR n.resolve_since IS NOT NULL THEN
+        SELECT * INTO d FROM tuki.sla_deadlines(cal_id, n.created_at, CASE WHEN reread THEN n.response_target END,
+                                                n.resolve_since, n.resolve_used, n.resolve_target);
+        IF reread THEN
+            n.response_due := d.response_due;
+            n.response_due_cum := d.response_due_cum;
+        END IF;
+        n.resolve_due := d.resolve_due;
+        n.resolve_due_cum := d.resolve_due_cum;
+    ELSE
+        n.resolve_due := NULL;
+        n.resolve_due_cum := NULL;
     END IF;
-    n.resolve_due := d.resolve_due;
-    n.resolve_due_cum := d.resolve_due_cum;
     n.alarm_at := tuki.ticket_alarm_at(n, cal_id);
     RETURN n;
 END
@@ -241,7 +247,28 @@ BEGIN
     RETURN tuki.ticket_sla_next(NEW, CASE WHEN TG_OP = 'UPDATE' THEN OLD END, tuki.now());
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket (tuki.ticket_sla_next at tuki.now()): on insert reads the targets and starts both clocks; on update pauses, resumes and re-reads them.';
+COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket (tuki.ticket_sla_next at tuki.now()): on insert reads the targets and starts both clocks; on update (ticket_before_update calls tuki.ticket_sla_next itself) pauses, resumes and re-reads them.';
+
+-- BEFORE UPDATE, every row but tuki.sla_recompute's bulk rewrite: the whole of a change in one
+-- trigger call, in this order: the lifecycle check and derivation (tuki.ticket_checked,
+-- tuki.ticket_lifecycle, 008_lifecycle.sql), the clocks (tuki.ticket_sla_next), the version
+-- stamp (tuki.ticket_stamp). Three row triggers did this, each a call of its own, two with a
+-- WHEN that PostgreSQL reads again for every UPDATE statement and one with a user and
+-- configuration switch (track_functions, a status change under load: 131 us for the three,
+-- 117 us for this one, the clocks' own work included).
+CREATE FUNCTION tuki.ticket_before_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    now_at timestamptz := tuki.now();
+BEGIN
+    NEW := tuki.ticket_lifecycle(tuki.ticket_checked(NEW, OLD), OLD, now_at);
+    NEW := tuki.ticket_sla_next(NEW, OLD, now_at);
+    RETURN tuki.ticket_stamp(NEW, OLD, now_at);
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_before_update() IS 'Trigger: checks a change of a ticket (tuki.ticket_checked: the holding rule TK005, every status change against tuki.transition TK001/TK005, a resolution note to resolve TK007, closed tickets stay closed TK008), derives its status timestamps and derived columns (tuki.ticket_lifecycle), keeps its SLA clocks (tuki.ticket_sla_next) and stamps version and updated_at (tuki.ticket_stamp). Not fired for tuki.sla_recompute''s bulk rewrite (see the trigger''s WHEN).';
 
 -- The shape of an sla_recalc event's detail, as types: to_jsonb of a row of them builds the
 -- same JSON as nested jsonb_build_object calls at a third less cost per event (those look up
@@ -288,7 +315,7 @@ $$;
 COMMENT ON FUNCTION tuki.sla_recalc_detail_of(tuki.ticket, tuki.ticket) IS 'The detail of the sla_recalc event one update of a ticket (new row n, old row o) records: the reason (priority, level, contract, pause, resume or recompute) and both clocks; null when targets, deadlines and pause state did not change.';
 
 -- Every event one change of a ticket (new row n, old row o) records, in order: its history
--- (tuki.ticket_history_events) and its sla_recalc. Inlined into the statement trigger of UPDATE;
+-- (tuki.ticket_history_events) and its sla_recalc. Inlined into the row trigger of UPDATE;
 -- tuki.history_load (025) records a loaded history's changes through it too.
 CREATE FUNCTION tuki.ticket_change_events(n tuki.ticket, o tuki.ticket)
     RETURNS TABLE (ord integer, kind text, detail jsonb)
@@ -304,7 +331,7 @@ AS $$
             OFFSET 0) e
      WHERE e.detail IS NOT NULL
 $$;
-COMMENT ON FUNCTION tuki.ticket_change_events(tuki.ticket, tuki.ticket) IS 'The events one change of a ticket (new row n, old row o) records, in order (ord): status, assign, escalate, priority, responded, edit (tuki.ticket_history_events) and sla_recalc (tuki.sla_recalc_detail_of). Written by the statement trigger ticket_after_update and by tuki.history_load.';
+COMMENT ON FUNCTION tuki.ticket_change_events(tuki.ticket, tuki.ticket) IS 'The events one change of a ticket (new row n, old row o) records, in order (ord): status, assign, escalate, priority, responded, edit (tuki.ticket_history_events) and sla_recalc (tuki.sla_recalc_detail_of). Written by the row trigger ticket_after_update_row and by tuki.history_load.';
 
 -- AFTER INSERT, per statement, named to run after ticket_after_insert: the first clocks.
 CREATE FUNCTION tuki.ticket_sla_after() RETURNS trigger
@@ -322,81 +349,102 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_sla_after() IS 'Statement trigger: an sla_recalc event (reason created) with the first deadlines of every new ticket.';
 
--- AFTER UPDATE, per statement: the history of 009_history.sql (tuki.ticket_history_events) and
--- the SLA's sla_recalc events in one INSERT, one notification, and the alert pass for clocks
--- that stopped or paused (they may have passed their target since the last sweep). One trigger,
--- not one for the history and one for the clocks: each statement trigger builds the pairs of
--- old and new rows again, inserts and has its events checked (ticket_event_ticket_exists), and
--- a status change spent 0.3 of its 0.7 ms in the two (tests/bench/run, tuki-schema(7)).
--- Old and new rows are paired by tuki.ticket_pairs (009_history.sql), not joined.
+-- AFTER UPDATE, per row (all but tuki.sla_recompute's bulk rewrite): the history of
+-- 009_history.sql (tuki.ticket_history_events) and the SLA's sla_recalc events of one change in
+-- one INSERT, and the alert pass for a clock that stopped or paused (it may have passed its
+-- target since the last sweep). Per row, with OLD and NEW at hand: a statement trigger with
+-- both transition tables had to aggregate them into arrays and pair their rows first, and
+-- PostgreSQL kept a copy of both versions of every row for it (130 us of its own time a status
+-- change under load, track_functions). With this trigger, the single BEFORE trigger and the
+-- alert pass only when due, status changes ran at 0.21x to 0.22x of a bare UPDATE + INSERT
+-- against 0.14x to 0.17x before, measured alternately in one cluster (tuki-schema(7),
+-- PERFORMANCE).
+CREATE FUNCTION tuki.ticket_after_update_row() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    now_at timestamptz := tuki.now();
+BEGIN
+    INSERT INTO tuki.ticket_event (ticket, kind, detail)
+    SELECT NEW.id, e.kind, e.detail FROM tuki.ticket_change_events(NEW, OLD) e ORDER BY e.ord;
+    -- A clock that stopped or paused is judged now (the sweep judges running clocks and paused
+    -- ones in alarm; a resolved or closed ticket leaves it). Only a ticket that was in alarm
+    -- (alarm_at at most now, or not known) can have an alert due, and the alert pass
+    -- (tuki.sla_record_alerts, 70 us) is called only when tuki.sla_alerts_due names one not
+    -- recorded yet (one look-up of the calendar's open time and of tuki.sla_alert, 15 us):
+    -- pausing a ticket whose alerts are all recorded, as on a swept desk, writes nothing.
+    IF ((OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL)
+        OR (OLD.resolve_since IS NOT NULL AND NEW.resolve_since IS NULL))
+       AND (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at)
+       AND EXISTS (SELECT 1
+                     FROM tuki.contract c
+                     JOIN tuki.calendar k ON k.code = c.calendar
+                    CROSS JOIN LATERAL tuki.open_before(k.id, now_at) b
+                    CROSS JOIN LATERAL tuki.sla_alerts_due(NEW.status, NEW.responded_at, NEW.response_target,
+                                                          NEW.response_due, NEW.response_due_cum, NEW.resolve_target,
+                                                          NEW.resolve_due, NEW.resolve_due_cum, NEW.resolve_used,
+                                                          NEW.resolve_since, k.id, b.us, tuki.sla_warning_percent()) x
+                    WHERE c.id = NEW.contract
+                      AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
+                                       WHERE a.ticket = NEW.id AND a.clock = x.clock AND a.kind = x.kind)) THEN
+        PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION tuki.ticket_after_update_row() IS 'Row trigger: records the history of a changed ticket (tuki.ticket_history_events: status, assign, escalate, priority, responded, edit) and an sla_recalc event when its targets, deadlines or pause state changed (tuki.sla_recalc_detail_of), and records warnings and breaches of a clock that just stopped or paused.';
+
+-- AFTER UPDATE, per statement: one notification for the statement's tickets and, for
+-- tuki.sla_recompute's bulk rewrite, its events set-based.
 CREATE FUNCTION tuki.ticket_after_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     ids bigint[];
-    stopped bigint[];
 BEGIN
     IF tuki.sla_bulk_mode() THEN
         -- tuki.sla_recompute (an administrator's session) writes only values it computed and
         -- found changed: an event for every row, no comparison, no history kind can apply, and
         -- the alert pass is left to the sweep. Anyone else's tuki.sla_bulk setting counts for
-        -- nothing here, as in the row trigger.
+        -- nothing here, as in the row triggers.
         INSERT INTO tuki.ticket_event (ticket, kind, detail)
         SELECT n.id, 'sla_recalc',
                tuki.sla_event_detail(coalesce(nullif(current_setting('tuki.sla_reason', true), ''), 'recompute'),
                                      n.response_target, n.response_due, n.responded_at,
                                      n.resolve_target, n.resolve_due, n.resolve_used, n.resolve_since)
           FROM new_rows n ORDER BY n.id;
-        SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
-    ELSE
-        -- (the arrays as columns of a subquery, not arguments: a function called with subqueries
-        -- as arguments is not inlined, and tuki.ticket_pairs would run as a function scan)
-        WITH pair AS MATERIALIZED (
-            SELECT p.new_row AS n, p.old_row AS o
-              FROM (SELECT (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM new_rows r) AS new_rows,
-                           (SELECT array_agg(r::tuki.ticket ORDER BY r.id) FROM old_rows r) AS old_rows) a
-             CROSS JOIN LATERAL tuki.ticket_pairs(a.new_rows, a.old_rows) p
-        ), ev AS (
-            INSERT INTO tuki.ticket_event (ticket, kind, detail)
-            SELECT (p.n).id, e.kind, e.detail
-              FROM pair p
-             CROSS JOIN LATERAL tuki.ticket_change_events(p.n, p.o) e
-             ORDER BY (p.n).id, e.ord
-        )
-        SELECT array_agg((p.n).id),
-               array_agg((p.n).id) FILTER (WHERE ((p.o).responded_at IS NULL AND (p.n).responded_at IS NOT NULL)
-                                              OR ((p.o).resolve_since IS NOT NULL AND (p.n).resolve_since IS NULL))
-          INTO ids, stopped
-          FROM pair p;
     END IF;
+    SELECT array_agg(n.id ORDER BY n.id) INTO ids FROM new_rows n;
     PERFORM tuki.notify('ticket', ids);
-    IF stopped IS NOT NULL THEN
-        PERFORM tuki.sla_record_alerts(stopped);
-    END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: records the history of the changed tickets (tuki.ticket_history_events: status, assign, escalate, priority, responded, edit) and an sla_recalc event for every ticket whose targets, deadlines or pause state changed (tuki.sla_recalc_detail_of), sends one notification, and records warnings and breaches of clocks that just stopped or paused. Old and new rows are paired by tuki.ticket_pairs, linear however many rows an earlier small update had.';
+COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: sends one notification for the changed tickets and, in tuki.sla_recompute''s bulk rewrite, records an sla_recalc event for every ticket it changed (the row trigger ticket_after_update_row records the history of every other update).';
 
--- The bulk test is also the triggers' WHEN (inlined: built-ins only), so a bulk rewrite of
--- 100,000 rows makes no PL/pgSQL call per row for it; the function keeps its own test for
--- anyone who calls it otherwise. The WHEN runs with the rights of whoever writes the row
--- (tuki_agent may call tuki.sla_bulk_mode, 014_security.sql).
+-- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no call of
+-- the trigger function per row; the function keeps its own test for anyone who calls it
+-- otherwise. The WHEN runs with the rights of whoever writes the row (tuki_agent may call
+-- tuki.sla_bulk_mode, 014_security.sql).
 CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
     FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
     EXECUTE FUNCTION tuki.ticket_sla_before();
-CREATE TRIGGER ticket_before_update_sla BEFORE UPDATE ON tuki.ticket
+CREATE TRIGGER ticket_before_update BEFORE UPDATE ON tuki.ticket
     FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
-    EXECUTE FUNCTION tuki.ticket_sla_before();
+    EXECUTE FUNCTION tuki.ticket_before_update();
 CREATE TRIGGER ticket_after_insert_sla AFTER INSERT ON tuki.ticket
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_sla_after();
+CREATE TRIGGER ticket_after_update_row AFTER UPDATE ON tuki.ticket
+    FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())
+    EXECUTE FUNCTION tuki.ticket_after_update_row();
 CREATE TRIGGER ticket_after_update AFTER UPDATE ON tuki.ticket
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_update();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tuki.ticket_after_update();
 COMMENT ON TRIGGER ticket_before_insert_sla ON tuki.ticket IS 'Starts the SLA clocks (after ticket_before_insert has set the priority); not fired in bulk mode (tuki.sla_bulk on).';
-COMMENT ON TRIGGER ticket_before_update_sla ON tuki.ticket IS 'Pauses, resumes and recalculates the SLA clocks (after the lifecycle check); not fired while tuki.sla_recompute writes values it computed set-based (tuki.sla_bulk on).';
+COMMENT ON TRIGGER ticket_before_update ON tuki.ticket IS 'The lifecycle check, the SLA clocks and the version stamp of every update by every role, the owner included, except tuki.sla_recompute''s bulk rewrite of SLA columns.';
 COMMENT ON TRIGGER ticket_after_insert_sla ON tuki.ticket IS 'sla_recalc event with the first deadlines of new tickets.';
-COMMENT ON TRIGGER ticket_after_update ON tuki.ticket IS 'History, sla_recalc events and notification for changed tickets; warnings and breaches of clocks that stopped.';
+COMMENT ON TRIGGER ticket_after_update_row ON tuki.ticket IS 'History and sla_recalc events of each changed ticket; warnings and breaches of clocks that stopped. Not fired for tuki.sla_recompute''s bulk rewrite.';
+COMMENT ON TRIGGER ticket_after_update ON tuki.ticket IS 'The notification of an UPDATE statement; the sla_recalc events of tuki.sla_recompute''s bulk rewrite.';
 
 -- Bulk: after calendar or target changes, recompute every active ticket set-based.
 CREATE FUNCTION tuki.sla_recompute(reason text DEFAULT 'recompute', calendars text[] DEFAULT NULL,
