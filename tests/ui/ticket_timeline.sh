@@ -94,6 +94,8 @@ for size in "140 60" "80 40"; do
     ui_keys Enter
     check "the ticket opens at $1 columns" ui_wait_for "times in Europe/Helsinki"
     check "its timeline is in" ui_wait_for "Riikka Söderström wrote"
+    # the SLA pane loads on its own: a loaded machine paints the timeline first
+    check "the SLA pane is in" ui_wait_for "#11 res "
     check "timeline, $1 columns" ui_golden "timeline_$1"
     ui_screen >"$UI_DIR/screen.txt"
     if [ "$1" = 140 ]; then
@@ -124,6 +126,7 @@ for size in "140 60" "80 40"; do
     ui_keys Enter
     check "fi: the ticket opens at $1 columns" ui_wait_for "ajat aikavyöhykkeellä Europe/Helsinki"
     check "fi: the customer's words under her name" ui_wait_for "Riikka Söderström kirjoitti"
+    check "fi: the SLA pane is in" ui_wait_for "#11 ratk "
     check "fi: timeline, $1 columns" ui_golden "fi_timeline_$1"
     ui_screen >"$UI_DIR/screen.txt"
     check "fi: one zone on the screen at $1 columns" \
