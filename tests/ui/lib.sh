@@ -158,6 +158,11 @@ text = re.sub(r"\b\d{2}:\d{2}\b", "hh:mm", text)
 text = re.sub(r"\b\d{2}\.\d{2}\.\d{4}\b", "DD.MM.YYYY", text)  # Finnish and Slovak %x
 text = re.sub(r"\b\d{2}\.\d{2}\b", "hh.mm", text)  # Finnish time of day
 text = re.sub(r"-?\d+[dh]\d\d[hm]\b", lambda m: re.sub(r"\d", "9", m.group(0)), text)
+# a deadline past midnight carries its date: the screen depends on the hour the test runs,
+# so a dated deadline at the end of a line reads as an undated one, padded to the same width
+text = re.sub(r"(due|viimeistään) YYYY-MM-DD (hh:mm)( *)(│|$)",
+              lambda m: m.group(1) + " " + m.group(2) + m.group(3) + " " * 11 + m.group(4), text,
+              flags=re.M)
 sys.stdout.write(text)'
 }
 
@@ -174,7 +179,8 @@ ui_golden() {
         echo "# no golden file $file (UI_GOLDEN_UPDATE=1 writes it)" >&2
         return 1
     fi
-    if ! diff -u "$file" <(printf '%s\n' "$got") >"$UI_DIR/golden.diff"; then
+    # the golden file through the mask as well: its rules may be newer than the file
+    if ! diff -u <(ui_mask <"$file") <(printf '%s\n' "$got") >"$UI_DIR/golden.diff"; then
         echo "# screen differs from $file:" >&2
         sed 's/^/#   /' "$UI_DIR/golden.diff" >&2
         return 1
