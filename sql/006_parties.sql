@@ -132,6 +132,21 @@ AS $$
 $$;
 COMMENT ON FUNCTION tuki.contract_on(text, timestamptz) IS 'The customer''s contract in force at an instant (local date in the contract calendar''s zone); the latest-starting one when several overlap; null when none.';
 
+-- A contract's calendar and its open time up to an instant: what the SLA state of a ticket is
+-- judged from. A one-row SQL function, inlined where it is joined LATERAL (tuki.sla_now, the row
+-- trigger of a ticket change), so a query over many tickets looks it up as a join.
+CREATE FUNCTION tuki.contract_open_time(contract bigint, at timestamptz)
+    RETURNS TABLE (calendar_id integer, us bigint)
+    LANGUAGE sql STABLE ROWS 1
+AS $$
+    SELECT k.id, b.us
+      FROM tuki.contract c
+      JOIN tuki.calendar k ON k.code = c.calendar
+     CROSS JOIN LATERAL tuki.open_before(k.id, contract_open_time.at) b
+     WHERE c.id = contract_open_time.contract
+$$;
+COMMENT ON FUNCTION tuki.contract_open_time(bigint, timestamptz) IS 'One row: the contract''s calendar (tuki.calendar.id) and its open time from the start of the horizon up to at (microseconds, tuki.open_before); no row for no such contract. Runs with the caller''s rights.';
+
 CREATE FUNCTION tuki.contract_check_overlap() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp

@@ -237,17 +237,16 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_sla_next(tuki.ticket, tuki.ticket, timestamptz) IS 'The ticket n with its SLA clocks after a change from o at time at (o null: a new ticket, both clocks start). Pauses the resolution clock outside new/open/waiting_third_party (banking the business minutes used), resumes it on the way back, re-reads the targets when priority, service level or contract change (keeping the time used and a finished response''s target), and recomputes the deadlines. Used by the SLA row trigger and tuki.history_load.';
 
+-- BEFORE INSERT (the trigger's WHEN leaves out bulk mode); an update's clocks are kept by
+-- ticket_before_update with its checks.
 CREATE FUNCTION tuki.ticket_sla_before() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF tuki.sla_bulk_mode() THEN
-        RETURN NEW;                     -- tuki.sla_recompute computed the values set-based
-    END IF;
-    RETURN tuki.ticket_sla_next(NEW, CASE WHEN TG_OP = 'UPDATE' THEN OLD END, tuki.now());
+    RETURN tuki.ticket_sla_next(NEW, NULL, tuki.now());
 END
 $$;
-COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: keeps the SLA clocks of a ticket (tuki.ticket_sla_next at tuki.now()): on insert reads the targets and starts both clocks; on update (ticket_before_update calls tuki.ticket_sla_next itself) pauses, resumes and re-reads them.';
+COMMENT ON FUNCTION tuki.ticket_sla_before() IS 'Trigger: starts the SLA clocks of a new ticket (tuki.ticket_sla_next at tuki.now()): reads the targets and starts both clocks. An update''s clocks are kept by ticket_before_update.';
 
 -- BEFORE UPDATE, every row but tuki.sla_recompute's bulk rewrite: the whole of a change in one
 -- trigger call, in this order: the lifecycle check and derivation (tuki.ticket_checked,
@@ -378,15 +377,12 @@ BEGIN
         OR (OLD.resolve_since IS NOT NULL AND NEW.resolve_since IS NULL))
        AND (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at)
        AND EXISTS (SELECT 1
-                     FROM tuki.contract c
-                     JOIN tuki.calendar k ON k.code = c.calendar
-                    CROSS JOIN LATERAL tuki.open_before(k.id, now_at) b
+                     FROM tuki.contract_open_time(NEW.contract, now_at) o
                     CROSS JOIN LATERAL tuki.sla_alerts_due(NEW.status, NEW.responded_at, NEW.response_target,
                                                           NEW.response_due, NEW.response_due_cum, NEW.resolve_target,
                                                           NEW.resolve_due, NEW.resolve_due_cum, NEW.resolve_used,
-                                                          NEW.resolve_since, k.id, b.us, tuki.sla_warning_percent()) x
-                    WHERE c.id = NEW.contract
-                      AND NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
+                                                          NEW.resolve_since, o.calendar_id, o.us, tuki.sla_warning_percent()) x
+                    WHERE NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
                                        WHERE a.ticket = NEW.id AND a.clock = x.clock AND a.kind = x.kind)) THEN
         PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
     END IF;
@@ -423,9 +419,8 @@ END
 $$;
 COMMENT ON FUNCTION tuki.ticket_after_update() IS 'Statement trigger: sends one notification for the changed tickets and, in tuki.sla_recompute''s bulk rewrite, records an sla_recalc event for every ticket it changed (the row trigger ticket_after_update_row records the history of every other update).';
 
--- The bulk test is also the triggers' WHEN, so a bulk rewrite of 100,000 rows makes no call of
--- the trigger function per row; the function keeps its own test for anyone who calls it
--- otherwise. The WHEN runs with the rights of whoever writes the row (tuki_agent may call
+-- The bulk test is the row triggers' WHEN, so a bulk rewrite of 100,000 rows makes no call of
+-- the trigger functions per row. The WHEN runs with the rights of whoever writes the row (tuki_agent may call
 -- tuki.sla_bulk_mode, 014_security.sql).
 CREATE TRIGGER ticket_before_insert_sla BEFORE INSERT ON tuki.ticket
     FOR EACH ROW WHEN (NOT tuki.sla_bulk_mode())

@@ -98,9 +98,7 @@ AS $$
                                             sla_now.resolve_target, sla_now.resolve_used) AS resolve_left,
                            n.pct
                       -- OFFSET 0 keeps the look-up a subquery of its own, which is memoized
-                      FROM (SELECT (SELECT b.us FROM tuki.contract c JOIN tuki.calendar k ON k.code = c.calendar
-                                     CROSS JOIN LATERAL tuki.open_before(k.id, tuki.now()) b
-                                    WHERE c.id = sla_now.contract) AS us,
+                      FROM (SELECT (SELECT o.us FROM tuki.contract_open_time(sla_now.contract, tuki.now()) o) AS us,
                                    tuki.sla_warning_percent() AS pct
                             OFFSET 0) n) l) a
 $$;

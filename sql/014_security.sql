@@ -66,6 +66,7 @@ GRANT SELECT ON tuki.status, tuki.transition, tuki.ticket_type, tuki.channel, tu
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA tuki FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
     tuki.business_add_exact(text, timestamptz, numeric), tuki.open_before(integer, timestamptz),
+    tuki.contract_open_time(bigint, timestamptz),
     tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
     tuki.sla_alarm(integer, numeric, numeric), tuki.sla_warn_margin_us(integer, numeric),

@@ -228,3 +228,13 @@ char *text_printf(const char *fmt, ...)
     va_end(ap);
     return s;
 }
+
+int text_fail(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(err, fmt, ap) < 0)
+        *err = NULL;
+    va_end(ap);
+    return -1;
+}

@@ -59,4 +59,8 @@ size_t text_offset_at(const char *s, int col);
 /* printf into a string of its own size (caller frees); NULL without memory. */
 char *text_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* *err = the message (text_printf's, NULL without memory); returns -1, so a function that
+ * fails with a message says 'return text_fail(err, ...)'. */
+int text_fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

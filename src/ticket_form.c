@@ -2,6 +2,7 @@
 
 #include "editor.h"
 #include "i18n.h"
+#include "text.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -84,18 +85,6 @@ char *form_write(const struct ticket_form *f, unsigned mask, int with_body, cons
     return s;
 }
 
-static int parse_error(char **error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int parse_error(char **error, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(error, fmt, ap) < 0)
-        *error = NULL;
-    va_end(ap);
-    return -1;
-}
-
 static char *trimmed(const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s))
@@ -122,19 +111,18 @@ int form_parse(const char *text, unsigned mask, int with_body, struct ticket_for
         const char *colon = memchr(p, ':', n);
         int k = colon ? field_by_name(p, (size_t)(colon - p)) : -1;
         if (!colon) {
-            rc =
-                parse_error(error, _("line %d: \"%.*s\" is not \"Field: value\""), line, (int)n, p);
+            rc = text_fail(error, _("line %d: \"%.*s\" is not \"Field: value\""), line, (int)n, p);
         } else if (k < 0 || !(mask & FORM_BIT(k))) {
-            rc = parse_error(error, _("line %d: no field \"%.*s\" in this form"), line,
-                             (int)(colon - p), p);
+            rc = text_fail(error, _("line %d: no field \"%.*s\" in this form"), line,
+                           (int)(colon - p), p);
         } else if (f->value[k]) {
-            rc = parse_error(error, _("line %d: %s is given twice"), line, names[k]);
+            rc = text_fail(error, _("line %d: %s is given twice"), line, names[k]);
         } else {
             f->value[k] = trimmed(colon + 1, (size_t)(p + n - colon - 1));
             if ((k == FORM_IMPACT || k == FORM_URGENCY) && *f->value[k] &&
                 !(strlen(f->value[k]) == 1 && f->value[k][0] >= '1' && f->value[k][0] <= '3'))
-                rc = parse_error(error, _("line %d: %s must be 1 (high), 2 or 3 (low), not \"%s\""),
-                                 line, names[k], f->value[k]);
+                rc = text_fail(error, _("line %d: %s must be 1 (high), 2 or 3 (low), not \"%s\""),
+                               line, names[k], f->value[k]);
         }
         if (rc)
             break;
@@ -144,7 +132,7 @@ int form_parse(const char *text, unsigned mask, int with_body, struct ticket_for
         if (with_body)
             f->body = strdup(p);
         else
-            rc = parse_error(error, _("line %d: this form has no text after its fields"), line + 1);
+            rc = text_fail(error, _("line %d: this form has no text after its fields"), line + 1);
     }
     free(clean);
     if (rc)
@@ -156,9 +144,9 @@ int form_check_new(const struct ticket_form *f, char **error)
 {
     *error = NULL;
     if (!f->value[FORM_CUSTOMER] || !*f->value[FORM_CUSTOMER])
-        return parse_error(error, _("Customer is empty: a new ticket needs the customer's code"));
+        return text_fail(error, _("Customer is empty: a new ticket needs the customer's code"));
     if (!f->value[FORM_SUBJECT] || !*f->value[FORM_SUBJECT])
-        return parse_error(error, _("Subject is empty: a new ticket needs a subject"));
+        return text_fail(error, _("Subject is empty: a new ticket needs a subject"));
     return 0;
 }
 

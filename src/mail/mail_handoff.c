@@ -1,8 +1,9 @@
 /* The client side of the worker's mail socket (mail_handoff.h). */
 #include "mail_handoff.h"
 
+#include "text.h"
+
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +14,6 @@
 #include <unistd.h>
 
 #define ANSWER_MAX 65536 /* far more than any answer; a peer that says more is no worker */
-
-static int no_answer(char **what, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (vasprintf(what, fmt, ap) < 0)
-        *what = NULL;
-    va_end(ap);
-    return -1;
-}
 
 int mail_read_all(int fd, char **raw, size_t *len)
 {
@@ -118,28 +109,28 @@ int mail_handoff(const char *path, const char *raw, size_t len, char **what)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof addr.sun_path)
-        return no_answer(what, "the socket path %s is too long", path);
+        return text_fail(what, "the socket path %s is too long", path);
     memcpy(addr.sun_path, path, strlen(path) + 1);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return no_answer(what, "socket: %s", strerror(errno));
+        return text_fail(what, "socket: %s", strerror(errno));
     struct timeval timeout = {.tv_sec = MAIL_HANDOFF_TIMEOUT_SECONDS};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     int rc = -1;
     char *answer = NULL;
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-        no_answer(what, "%s: %s", path, strerror(errno));
+        text_fail(what, "%s: %s", path, strerror(errno));
         goto out;
     }
     char header[32];
     int header_len = snprintf(header, sizeof header, "%zu\n", len);
     if (send_all(fd, header, (size_t)header_len) < 0 || send_all(fd, raw, len) < 0) {
-        no_answer(what, "sending to %s: %s", path, strerror(errno));
+        text_fail(what, "sending to %s: %s", path, strerror(errno));
         goto out;
     }
     if (shutdown(fd, SHUT_WR) < 0) {
-        no_answer(what, "%s: %s", path, strerror(errno));
+        text_fail(what, "%s: %s", path, strerror(errno));
         goto out;
     }
     answer = malloc(ANSWER_MAX);
@@ -149,20 +140,20 @@ int mail_handoff(const char *path, const char *raw, size_t len, char **what)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            no_answer(what, "waiting for %s: %s", path, strerror(errno));
+            text_fail(what, "waiting for %s: %s", path, strerror(errno));
             goto out;
         }
         if (n == 0)
             break;
         got += (size_t)n;
         if (got == ANSWER_MAX) {
-            no_answer(what, "%s answers too much", path);
+            text_fail(what, "%s answers too much", path);
             goto out;
         }
     }
     int status;
     if (mail_handoff_parse_answer(answer, got, &status, what) < 0) {
-        no_answer(what, got ? "%s answered no status" : "%s closed without an answer", path);
+        text_fail(what, got ? "%s answered no status" : "%s closed without an answer", path);
         goto out;
     }
     rc = status;

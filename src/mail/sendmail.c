@@ -1,6 +1,9 @@
 /* sendmail(8) as a child process. */
 #include "sendmail.h"
 
+#include "mail_handoff.h"
+#include "text.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -37,14 +40,12 @@ void sendmail_start(struct sendmail_job *job, const char *command, const char *r
     job->output = tmpfile();
     int in[2];
     if (!job->output || pipe(in) < 0) {
-        if (asprintf(&job->start_error, "cannot start '%s': %s", command, strerror(errno)) < 0)
-            job->start_error = NULL;
+        job->start_error = text_printf("cannot start '%s': %s", command, strerror(errno));
         return;
     }
     job->pid = fork();
     if (job->pid < 0) {
-        if (asprintf(&job->start_error, "cannot start '%s': %s", command, strerror(errno)) < 0)
-            job->start_error = NULL;
+        job->start_error = text_printf("cannot start '%s': %s", command, strerror(errno));
         close(in[0]), close(in[1]);
         return;
     }
@@ -70,18 +71,14 @@ void sendmail_start(struct sendmail_job *job, const char *command, const char *r
     close(in[1]);
 }
 
-/* All that the command wrote, newly allocated; NULL when it cannot be read. */
+/* All that the command wrote (the child wrote the file through its descriptor), newly
+ * allocated; NULL when it cannot be read. */
 static char *read_output(FILE *output)
 {
-    if (fseek(output, 0, SEEK_END) < 0)
+    char *text = NULL;
+    size_t len;
+    if (lseek(fileno(output), 0, SEEK_SET) < 0 || mail_read_all(fileno(output), &text, &len) < 0)
         return NULL;
-    long size = ftell(output);
-    char *text = size >= 0 ? malloc((size_t)size + 1) : NULL;
-    if (!text)
-        return NULL;
-    rewind(output);
-    size_t n = fread(text, 1, (size_t)size, output);
-    text[n] = '\0';
     return text;
 }
 
@@ -108,9 +105,8 @@ enum send_result sendmail_finish(struct sendmail_job *job, char **err)
                 *err = text;
             } else {
                 free(text);
-                if (asprintf(err, "'%s' exited with status %d", job->command,
-                             WIFEXITED(status) ? WEXITSTATUS(status) : -1) < 0)
-                    *err = NULL;
+                *err = text_printf("'%s' exited with status %d", job->command,
+                                   WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             }
         }
     }

@@ -99,6 +99,7 @@ INSERT INTO allowed SELECT f, false FROM unnest(ARRAY[
     'tuki.sla_is_running(text)', 'tuki.sla_state(boolean,numeric,numeric,numeric)',
     'tuki.sla_clocks(integer,timestamp with time zone,numeric,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,integer,timestamp with time zone,integer,timestamp with time zone,numeric,timestamp with time zone)',
     'tuki.sla_now(bigint,timestamp with time zone,integer,bigint,integer,timestamp with time zone,bigint,numeric)',
+    'tuki.contract_open_time(bigint,timestamp with time zone)',
     'tuki.untrusted_notifiers(integer[])', 'tuki.listen()',
     -- reading through row-level security: reports, search, the portal's views of its own
     'tuki.report_months(text)', 'tuki.report_levels(text,date)', 'tuki.report_raises(text,date)',

@@ -64,23 +64,25 @@ else
     echo "not ok - an illegal move was not refused: $err"; failures=$((failures + 1))
 fi
 
+# refused_for ROLE PATTERN NAME: tuki.history_load run as ROLE fails with PATTERN in its message.
+refused_for() {
+    local err
+    err=$(PGUSER=$1 psql -X -q -A -t -c "SELECT tuki.history_load()" 2>&1 || true)
+    if grep -q -- "$2" <<<"$err"; then
+        echo "ok - $3"
+    else
+        echo "not ok - $3: $err"; failures=$((failures + 1))
+    fi
+}
+
 # Only administrators load histories.
 psql -X -q -c "CREATE ROLE tt_seed_agent LOGIN; GRANT tuki_agent TO tt_seed_agent" >/dev/null
-err=$(PGUSER=tt_seed_agent psql -X -q -A -t -c "SELECT tuki.history_load()" 2>&1 || true)
-if grep -q 'permission denied for function history_load' <<<"$err"; then
-    echo "ok - an agent may not run tuki.history_load"
-else
-    echo "not ok - an agent ran tuki.history_load: $err"; failures=$((failures + 1))
-fi
+refused_for tt_seed_agent 'permission denied for function history_load' "an agent may not run tuki.history_load"
 
 # An administrator who is not a superuser may not switch the triggers off for a load: the
 # schema owner's members are not granted session_replication_role.
 psql -X -q -c "CREATE ROLE tt_seed_owner LOGIN IN ROLE tuki_owner" >/dev/null
-err=$(PGUSER=tt_seed_owner psql -X -q -A -t -c "SELECT tuki.history_load()" 2>&1 || true)
-if grep -q 'may not load a history: it needs to set session_replication_role' <<<"$err"; then
-    echo "ok - a member of tuki_owner who is not a superuser may not load (TK005)"
-else
-    echo "not ok - a non-superuser owner member: $err"; failures=$((failures + 1))
-fi
+refused_for tt_seed_owner 'may not load a history: it needs to set session_replication_role' \
+    "a member of tuki_owner who is not a superuser may not load (TK005)"
 
 [ "$failures" = 0 ]
