@@ -373,10 +373,13 @@ BEGIN
     -- (tuki.sla_record_alerts, 70 us) is called only when tuki.sla_alerts_due names one not
     -- recorded yet (one look-up of the calendar's open time and of tuki.sla_alert, 15 us):
     -- pausing a ticket whose alerts are all recorded, as on a swept desk, writes nothing.
+    -- Two IFs, not one AND: the first is a plain expression PL/pgSQL evaluates by itself, while
+    -- a condition holding the EXISTS is a query whose plan is started for every row even when
+    -- its first terms are false.
     IF ((OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL)
         OR (OLD.resolve_since IS NOT NULL AND NEW.resolve_since IS NULL))
-       AND (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at)
-       AND EXISTS (SELECT 1
+       AND (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at) THEN
+        IF EXISTS (SELECT 1
                      FROM tuki.contract_open_time(NEW.contract, now_at) o
                     CROSS JOIN LATERAL tuki.sla_alerts_due(NEW.status, NEW.responded_at, NEW.response_target,
                                                           NEW.response_due, NEW.response_due_cum, NEW.resolve_target,
@@ -384,7 +387,8 @@ BEGIN
                                                           NEW.resolve_since, o.calendar_id, o.us, tuki.sla_warning_percent()) x
                     WHERE NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
                                        WHERE a.ticket = NEW.id AND a.clock = x.clock AND a.kind = x.kind)) THEN
-        PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+            PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+        END IF;
     END IF;
     RETURN NULL;
 END

@@ -1,7 +1,7 @@
 -- The API: input validation with clear errors, taking and releasing, the queue order and its index,
 -- billable work, the optimistic check, agent registration.
 BEGIN;
-SELECT plan(83);
+SELECT plan(84);
 
 \ir lib/as_role.psql
 
@@ -162,6 +162,9 @@ END $$;
 SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'),
     '^Limit.*\n *->  Nested Loop.*\n *->  Nested Loop.*\n *->  Sort .*width=16\).*Index Scan using ticket_pkey on ticket q', 'the top of tuki.queue: a narrow sort of the numbering, then the tickets by primary key in a nested loop, then their SLA state');
 SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20'), 'Hash|Merge|Seq Scan on ticket q', 'with no join of every active ticket');
+-- a deep page too: the rows skipped are read by primary key, never all tickets by a scan
+SELECT doesnt_match(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20 OFFSET 4000'), 'Hash|Merge|Seq Scan on ticket q',
+    'a deep page of tuki.queue (OFFSET 4000) reads no ticket by a sequential scan and joins none by hash or merge');
 -- the SLA state of the rows returned only: the nested loop under the limit runs its inner side
 -- (the ticket by primary key, then the inlined tuki.sla_now) 20 times, not once per active ticket
 SELECT matches(pg_temp.plan_of('SELECT * FROM tuki.queue ORDER BY position LIMIT 20', '(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)'),

@@ -8,7 +8,7 @@
 -- by history.sql and sla_rules.sql.
 -- 24x7 calendar, standard P3 targets (migration 005).
 BEGIN;
-SELECT plan(14);
+SELECT plan(15);
 
 \ir lib/as_role.psql
 
@@ -60,6 +60,12 @@ SELECT is(pg_temp.calls('wp_event_insert') - (SELECT n FROM mark), 1::bigint, 'o
 SELECT is(pg_temp.calls('sla_record_alerts') - (SELECT alerts FROM mark), 0::bigint, 'and no alert pass: nothing can be due');
 SELECT is(pg_temp.calls('ticket_event_check_ticket') - (SELECT checks FROM mark), 0::bigint,
     'the trigger''s own events of its own row are not checked against tuki.ticket again');
+-- an update that moves an indexed column gives every index the new row version, the search
+-- index's expression evaluated for it, with its functions inlined (a function that is not is
+-- parsed and planned again for every row written: 11 us of each such status change)
+UPDATE tuki.ticket SET subject = 'Fresh, retitled' WHERE id = (SELECT id FROM ids WHERE name = 'fresh');
+SELECT is(pg_temp.calls('search_text') + pg_temp.calls('search_vector'), 0::bigint,
+    'the search index''s expression (tuki.search_vector, tuki.search_text) is inlined, not called');
 
 -- a resume: the same, without an alert pass
 UPDATE mark SET n = pg_temp.calls('wp_event_insert'), ev = (SELECT max(id) FROM tuki.ticket_event);
