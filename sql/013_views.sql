@@ -218,20 +218,24 @@ COMMENT ON FUNCTION tuki.sla_alarm_ids() IS 'Ids of the active tickets with an S
 CREATE FUNCTION tuki.queue_filter(kind text, arg text) RETURNS SETOF tuki.ticket
     LANGUAGE sql STABLE
 AS $$
+    -- current_user::text COLLATE "default": the text of a role name has the C collation of type
+    -- name, and compared with it the assignee's index (ticket_assignee) could not be used: the
+    -- filter mine walked the whole queue's index and read every ticket until 50 were the
+    -- caller's (4.6x a bare 50-row scan at 1,100,000 tickets)
     SELECT t.* FROM tuki.ticket t
      WHERE t.is_active
        AND (queue_filter.kind = 'all'
-            OR (queue_filter.kind = 'mine' AND t.assignee = current_user)
+            OR (queue_filter.kind = 'mine' AND t.assignee = current_user::text COLLATE "default")
             OR (queue_filter.kind = 'unassigned' AND t.assignee IS NULL)
             OR (queue_filter.kind = 'customer' AND t.customer = queue_filter.arg)
             OR (queue_filter.kind = 'status' AND t.status = queue_filter.arg)
             OR (queue_filter.kind = 'team' AND t.team = queue_filter.arg)
             OR (queue_filter.kind = 'type' AND t.type = queue_filter.arg)
             OR (queue_filter.kind = 'home'
-                AND (t.assignee = current_user
-                     OR t.team = (SELECT a.team FROM tuki.agent a WHERE a.login = current_user)
+                AND (t.assignee = current_user::text COLLATE "default"
+                     OR t.team = (SELECT a.team FROM tuki.agent a WHERE a.login = current_user::text COLLATE "default")
                      -- an agent of no team (or no agent at all) has every team as home
-                     OR (SELECT a.team FROM tuki.agent a WHERE a.login = current_user) IS NULL))
+                     OR (SELECT a.team FROM tuki.agent a WHERE a.login = current_user::text COLLATE "default") IS NULL))
             -- the stored judgement of tuki.sla_alarm: walking the queue stops after a page when
             -- many are in alarm, an index range (ticket_alarm) finds them when few are
             OR (queue_filter.kind = 'breaching' AND t.alarm_at <= tuki.now()))
