@@ -92,51 +92,62 @@ COMMENT ON COLUMN tuki.notify_key.only_one IS 'Always true: the table has one ro
 COMMENT ON COLUMN tuki.notify_key.key IS '128 random bits in hex, made when the schema was created.';
 INSERT INTO tuki.notify_key (key) VALUES (replace(gen_random_uuid()::text, '-', ''));
 
+-- The channel's name from the key: plain SQL, inlined into the one query of tuki.notify.
+CREATE FUNCTION tuki.notify_channel_of(key text, customer text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN customer IS NULL THEN 'tuki_s_' || left(md5(key || ':staff'), 24)
+                ELSE 'tuki_c_' || left(md5(key || ':customer:' || customer), 24) END
+$$;
+COMMENT ON FUNCTION tuki.notify_channel_of(text, text) IS 'The notification channel named from the key of tuki.notify_key: a customer''s contacts'' (tuki_c_ and 24 hex digits), or for null the staff''s (tuki_s_...).';
+
 -- PL/pgSQL, not SQL: a SQL function with SET is never inlined and is planned again at every
--- call (27 us, twice in every ticket change); PL/pgSQL keeps its plan.
+-- call (27 us); PL/pgSQL keeps its plan.
 CREATE FUNCTION tuki.notify_channel(customer text) RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RETURN (SELECT CASE WHEN notify_channel.customer IS NULL THEN 'tuki_s_' || left(md5(k.key || ':staff'), 24)
-                        ELSE 'tuki_c_' || left(md5(k.key || ':customer:' || notify_channel.customer), 24) END
-              FROM tuki.notify_key k);
+    RETURN (SELECT tuki.notify_channel_of(k.key, notify_channel.customer) FROM tuki.notify_key k);
 END
 $$;
 COMMENT ON FUNCTION tuki.notify_channel(text) IS 'The notification channel of a customer''s contacts (tuki_c_ and 24 hex digits), or for null the staff channel (tuki_s_...): names that cannot be guessed without tuki.notify_key. The owner''s only; clients ask tuki.listen().';
 
--- One generic plan for the look-up of the tickets' customers: a custom plan (which knows how
--- many ids there are) looked cheaper, so PL/pgSQL planned the look-up again at every call,
--- 26 us of every ticket change (pg_stat_statements, tests/bench/run).
+-- The payload, small whatever the number of ids: STABLE like format() and to_json() it calls,
+-- so it is inlined (an IMMUTABLE SQL function over stable ones is not, and was planned again at
+-- every call, 46 us).
+CREATE FUNCTION tuki.notify_payload(kind text, ids bigint[]) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT format('{"v":1,"kind":%s,"ids":%s}', to_json(kind),
+                  -- the whole payload over 7900 bytes: its fixed part is 24 of them
+                  CASE WHEN octet_length(to_json(kind)::text) + octet_length(array_to_string(ids, ',')) > 7876
+                       THEN 'null,"more":true' ELSE '[' || array_to_string(ids, ',') || ']' END)
+$$;
+COMMENT ON FUNCTION tuki.notify_payload(text, bigint[]) IS 'A notification''s payload: {"v":1,"kind":KIND,"ids":[...]}, or {"v":1,"kind":KIND,"ids":null,"more":true} when that would pass 7900 bytes.';
+
+-- Every notification of one call in one query, with one generic plan: a custom plan (which
+-- knows how many ids there are) looked cheaper, so PL/pgSQL planned the query again at every
+-- call (26 us of every ticket change, pg_stat_statements, tests/bench/run). No search_path of
+-- its own: it is not SECURITY DEFINER, only the owner's functions call it, and those pin it (a
+-- SET costs every ticket change 12 us, track_functions).
 CREATE FUNCTION tuki.notify(kind text, ids bigint[]) RETURNS void
     LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
     SET plan_cache_mode = force_generic_plan
 AS $$
-DECLARE
-    payload text;
-    c record;
 BEGIN
     IF ids IS NULL OR cardinality(ids) = 0 THEN
         RETURN;
     END IF;
-    payload := format('{"v":1,"kind":%s,"ids":[%s]}', to_json(kind), array_to_string(ids, ','));
-    IF octet_length(payload) > 7900 THEN
-        payload := format('{"v":1,"kind":%s,"ids":null,"more":true}', to_json(kind));
-    END IF;
-    PERFORM pg_notify(tuki.notify_channel(NULL), payload);
-    -- each customer's contacts hear of their own tickets only (other kinds' ids are not tickets)
-    IF kind IN ('ticket', 'sla') THEN
-        FOR c IN SELECT t.customer, array_agg(t.id ORDER BY t.id) AS own FROM tuki.ticket t
-                  WHERE t.id = ANY (notify.ids) GROUP BY t.customer LOOP
-            payload := format('{"v":1,"kind":%s,"ids":[%s]}', to_json(kind), array_to_string(c.own, ','));
-            IF octet_length(payload) > 7900 THEN
-                payload := format('{"v":1,"kind":%s,"ids":null,"more":true}', to_json(kind));
-            END IF;
-            PERFORM pg_notify(tuki.notify_channel(c.customer), payload);
-        END LOOP;
-    END IF;
+    -- the staff hear of everything; each customer's contacts of their own tickets only (other
+    -- kinds' ids are not tickets)
+    PERFORM pg_catalog.pg_notify(tuki.notify_channel_of(k.key, c.customer), tuki.notify_payload(notify.kind, c.own))
+       FROM tuki.notify_key k
+      CROSS JOIN (SELECT NULL::text AS customer, notify.ids AS own
+                  UNION ALL
+                  SELECT t.customer, pg_catalog.array_agg(t.id ORDER BY t.id) FROM tuki.ticket t
+                   WHERE notify.kind IN ('ticket', 'sla') AND t.id = ANY (notify.ids)
+                   GROUP BY t.customer) c;
 END
 $$;
 COMMENT ON FUNCTION tuki.notify(text, bigint[]) IS 'Sends one NOTIFY on the staff channel (tuki.notify_channel(null)): {"v":1,"kind":KIND,"ids":[...]} or, when that would pass 7900 bytes, {"v":1,"kind":KIND,"ids":null,"more":true}; for kinds ticket and sla also one on each concerned customer''s channel listing only that customer''s tickets. Empty id lists send nothing.';

@@ -318,6 +318,13 @@ CREATE FUNCTION tuki.business_add(calendar text, start timestamptz, minutes inte
 AS $$ SELECT tuki.business_add_exact(business_add.calendar, business_add.start, business_add.minutes) $$;
 COMMENT ON FUNCTION tuki.business_add(text, timestamptz, integer) IS 'The earliest instant T >= start with business_minutes(calendar, start, T) = minutes: a budget running out exactly at a closing time gives that closing time; time before an opening does not count; 0 minutes gives start. Errors: TK101 unknown calendar, TK102 negative minutes, TK104 no open hours, TK105 outside the horizon (see tuki.calendar_horizon_years()), also for minutes no horizon holds, negative ones too (checked first).';
 
+-- Open time as business minutes, the one conversion: exact to the second, a fraction of a
+-- minute rounded to 8 decimals.
+CREATE FUNCTION tuki.minutes_of_us(us bigint) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT trim_scale(round(us / 60000000.0, 8)) $$;
+COMMENT ON FUNCTION tuki.minutes_of_us(bigint) IS 'Microseconds of open time as business minutes, rounded to 8 decimals (tuki.business_minutes, banking a paused SLA clock).';
+
 CREATE FUNCTION tuki.business_minutes(calendar text, from_ts timestamptz, to_ts timestamptz) RETURNS numeric
     LANGUAGE plpgsql STABLE PARALLEL SAFE
 AS $$
@@ -348,7 +355,7 @@ BEGIN
         PERFORM tuki.fail('TK105', format('%s to %s is outside the business-time horizon of calendar %s', from_ts, to_ts, calendar),
             format('Calendar %s covers %s to %s.', calendar, h_lo, h_hi), 'Extend tuki.calendar_horizon_years() in a migration.');
     END IF;
-    RETURN trim_scale(round(used / 60000000.0, 8));
+    RETURN tuki.minutes_of_us(used);
 END
 $$;
 COMMENT ON FUNCTION tuki.business_minutes(text, timestamptz, timestamptz) IS 'Length in minutes of the intersection of [from_ts, to_ts) with the calendar''s open time (weekly hours in its zone minus holidays); exact to the second (fractional minutes rounded to 8 decimals). A calendar with no open hours gives 0. Errors: TK101 unknown calendar, TK103 to_ts before from_ts, TK105 outside the horizon.';

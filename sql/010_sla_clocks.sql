@@ -32,6 +32,15 @@ CREATE FUNCTION tuki.sla_warn_margin_us(target integer, warn_percent numeric) RE
 AS $$ SELECT target * (100 - warn_percent) * 600000 $$;
 COMMENT ON FUNCTION tuki.sla_warn_margin_us(integer, numeric) IS 'The business time left (microseconds) at which an SLA clock with this target (business minutes) turns to warning: (100 - warn_percent) percent of the target.';
 
+-- What a resolution clock has left of its target, in microseconds of open time. A running
+-- clock's deadline lies this far along its calendar's open-time axis from where the clock last
+-- started (tuki.sla_deadlines), so where it started is the deadline's position less this: no
+-- look-up for tuki.sla_recompute's new targets or for banking a pause (tuki.ticket_sla_next).
+CREATE FUNCTION tuki.sla_budget_us(target integer, used numeric) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$ SELECT round((target - used) * 60000000)::bigint $$;
+COMMENT ON FUNCTION tuki.sla_budget_us(integer, numeric) IS 'The business time (microseconds) a resolution clock with this target (business minutes) has left after used minutes; negative past the target. tuki.ticket.resolve_due_cum less this is where the running clock last started on its calendar''s open-time axis.';
+
 -- The SLA alarm, defined once: the alert pass, the console's breaching filter, tuki.sla and
 -- tuki.queue all judge a running or paused clock by it.
 CREATE FUNCTION tuki.sla_alarm(target integer, left_us numeric, warn_percent numeric) RETURNS text
@@ -103,7 +112,7 @@ AS $$
                                 CASE WHEN sla_deadlines.resolve_since IS NOT NULL
                                      THEN coalesce(sla_deadlines.resolve_base, CASE WHEN k.since_created THEN rb.us ELSE sb.us END, 0)
                                           + l.left_us END AS cum
-                           FROM (SELECT round((sla_deadlines.resolve_target - sla_deadlines.resolve_used) * 60000000)::bigint AS left_us) l) s
+                           FROM (SELECT tuki.sla_budget_us(sla_deadlines.resolve_target, sla_deadlines.resolve_used) AS left_us) l) s
       LEFT JOIN LATERAL (SELECT o.opens, o.cum_before, o.cum_after
                            FROM tuki.calendar_open o
                           WHERE o.calendar_id = sla_deadlines.calendar_id AND o.cum_before < r.cum
@@ -200,8 +209,15 @@ BEGIN
     IF o.id IS NOT NULL THEN
         since := greatest(at, o.resolve_since);
         IF o.resolve_since IS NOT NULL AND (NOT running OR reread) THEN
-            -- pause, stop, or new targets: bank the time used so far
-            n.resolve_used := o.resolve_used + tuki.business_minutes(cal, o.resolve_since, since);
+            -- pause, stop, or new targets: bank the business time used so far, read off the
+            -- calendar's open-time axis from where the clock started (its deadline's position
+            -- less its budget) to now: one look-up, where tuki.business_minutes (the checked
+            -- interface: both ends looked up, the horizon checked) cost 65 us a pause. It
+            -- answers only for a clock with no deadline position (no target).
+            n.resolve_used := o.resolve_used
+                + coalesce((SELECT tuki.minutes_of_us(b.us - (o.resolve_due_cum - tuki.sla_budget_us(o.resolve_target, o.resolve_used)))
+                              FROM tuki.open_before(cal_id, since) b),
+                           tuki.business_minutes(cal, o.resolve_since, since));
             n.resolve_since := CASE WHEN running THEN since END;
         ELSIF o.resolve_since IS NULL AND running THEN
             n.resolve_since := since;   -- resume (waiting_customer -> open, reopen)
@@ -498,7 +514,7 @@ BEGIN
                                         CASE WHEN same_calendar
                                              THEN o.response_due_cum - o.response_target * 60000000::bigint END AS response_base,
                                         CASE WHEN same_calendar
-                                             THEN o.resolve_due_cum - round((o.resolve_target - o.resolve_used) * 60000000)::bigint END AS resolve_base) n
+                                             THEN o.resolve_due_cum - tuki.sla_budget_us(o.resolve_target, o.resolve_used) END AS resolve_base) n
              CROSS JOIN LATERAL tuki.sla_deadlines(k.id, o.created_at,
                                                    CASE WHEN o.responded_at IS NULL THEN n.response_target END, o.resolve_since,
                                                    o.resolve_used, n.resolve_target, n.response_base, n.resolve_base) d

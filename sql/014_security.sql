@@ -36,6 +36,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.contract_level(bigint, date), tuki.contract_on(text, timestamptz),
     tuki.tz_is_valid(text), tuki.epoch_us(timestamptz), tuki.calendar_horizon_years(),
     tuki.business_add(text, timestamptz, integer), tuki.business_minutes(text, timestamptz, timestamptz),
+    tuki.minutes_of_us(bigint),
     tuki.easter_sunday(integer), tuki.weekday_on_or_after(date, integer),
     tuki.holidays_fi(integer), tuki.holidays_sk(integer), tuki.role_is_customer(name),
     -- the limits: clients read them, and the table constraints call them for whoever writes
@@ -70,7 +71,7 @@ GRANT EXECUTE ON FUNCTION
     tuki.open_reach(integer, bigint), tuki.fail(text, text, text, text),
     tuki.sla_warning_percent(), tuki.sla_is_running(text),
     tuki.sla_alarm(integer, numeric, numeric), tuki.sla_warn_margin_us(integer, numeric),
-    tuki.sla_left_us(boolean, bigint, bigint, integer, numeric),
+    tuki.sla_left_us(boolean, bigint, bigint, integer, numeric), tuki.sla_budget_us(integer, numeric),
     tuki.sla_deadlines(integer, timestamptz, integer, timestamptz, numeric, integer, bigint, bigint)
     TO tuki_agent, tuki_readonly, tuki_customer;
 GRANT SELECT ON tuki.calendar_open, tuki.calendar_horizon, tuki.setting TO tuki_customer;
