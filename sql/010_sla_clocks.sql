@@ -380,30 +380,48 @@ CREATE FUNCTION tuki.ticket_after_update_row() RETURNS trigger
 AS $$
 DECLARE
     now_at timestamptz := tuki.now();
+    alarm text;
 BEGIN
     INSERT INTO tuki.ticket_event (ticket, kind, detail)
     SELECT NEW.id, e.kind, e.detail FROM tuki.ticket_change_events(NEW, OLD) e ORDER BY e.ord;
     -- A clock that stopped or paused is judged now (the sweep judges running clocks and paused
     -- ones in alarm; a resolved or closed ticket leaves it). Only a ticket that was in alarm
     -- (alarm_at at most now, or not known) can have an alert due, and the alert pass
-    -- (tuki.sla_record_alerts, 70 us) is called only when tuki.sla_alerts_due names one not
-    -- recorded yet (one look-up of the calendar's open time and of tuki.sla_alert, 15 us):
+    -- (tuki.sla_record_alerts, 70 us) is called only when one may be due and not recorded yet:
     -- pausing a ticket whose alerts are all recorded, as on a swept desk, writes nothing.
-    -- Two IFs, not one AND: the first is a plain expression PL/pgSQL evaluates by itself, while
-    -- a condition holding the EXISTS is a query whose plan is started for every row even when
-    -- its first terms are false.
-    IF ((OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL)
-        OR (OLD.resolve_since IS NOT NULL AND NEW.resolve_since IS NULL))
-       AND (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at) THEN
-        IF EXISTS (SELECT 1
-                     FROM tuki.contract_open_time(NEW.contract, now_at) o
-                    CROSS JOIN LATERAL tuki.sla_alerts_due(NEW.status, NEW.responded_at, NEW.response_target,
-                                                          NEW.response_due, NEW.response_due_cum, NEW.resolve_target,
-                                                          NEW.resolve_due, NEW.resolve_due_cum, NEW.resolve_used,
-                                                          NEW.resolve_since, o.calendar_id, o.us, tuki.sla_warning_percent()) x
-                    WHERE NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
-                                       WHERE a.ticket = NEW.id AND a.clock = x.clock AND a.kind = x.kind)) THEN
-            PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+    -- Nested IFs, not one AND: a plain expression PL/pgSQL evaluates by itself, while a
+    -- condition holding a query starts the query's plan even when its first terms are false.
+    IF (OLD.alarm_at IS NULL OR OLD.alarm_at <= now_at) THEN
+        IF OLD.responded_at IS NULL AND NEW.responded_at IS NOT NULL THEN
+            -- the response clock stopped: whether it was answered late needs the calendar's
+            -- open time at the answer (tuki.sla_alerts_due, one look-up of the open time now and
+            -- of tuki.sla_alert, 15 us)
+            IF EXISTS (SELECT 1
+                         FROM tuki.contract_open_time(NEW.contract, now_at) o
+                        CROSS JOIN LATERAL tuki.sla_alerts_due(NEW.status, NEW.responded_at, NEW.response_target,
+                                                              NEW.response_due, NEW.response_due_cum, NEW.resolve_target,
+                                                              NEW.resolve_due, NEW.resolve_due_cum, NEW.resolve_used,
+                                                              NEW.resolve_since, o.calendar_id, o.us, tuki.sla_warning_percent()) x
+                        WHERE NOT EXISTS (SELECT 1 FROM tuki.sla_alert a
+                                           WHERE a.ticket = NEW.id AND a.clock = x.clock AND a.kind = x.kind)) THEN
+                PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+            END IF;
+        ELSIF OLD.resolve_since IS NOT NULL AND NEW.resolve_since IS NULL THEN
+            -- the resolution clock paused or stopped with its time just banked: its alarm is
+            -- the minutes used against the target, no look-up (tuki.sla_alerts_due's query
+            -- started a plan of 30 nodes for this, 90 us of every pause, track_functions). The
+            -- alert pass judges every clock when this one's alarm names an alert not recorded;
+            -- a clock still running is the sweep's.
+            alarm := tuki.sla_alarm(NEW.resolve_target, tuki.sla_left_us(false, NULL, NULL, NEW.resolve_target, NEW.resolve_used),
+                                    tuki.sla_warning_percent());
+            IF alarm IN ('warning', 'breached') THEN
+                IF (SELECT count(*) FROM tuki.sla_alert a
+                     WHERE a.ticket = NEW.id AND a.clock = 'resolve'
+                       AND a.kind IN ('warning', CASE WHEN alarm = 'breached' THEN 'breach' END))
+                   < (CASE WHEN alarm = 'breached' THEN 2 ELSE 1 END) THEN
+                    PERFORM tuki.sla_record_alerts(ARRAY[NEW.id]);
+                END IF;
+            END IF;
         END IF;
     END IF;
     RETURN NULL;

@@ -7,7 +7,7 @@
 -- for the alerts exactly as for tuki.sla).
 -- 24x7 calendar, standard P1 targets: response 60, resolve 480 minutes (migration 003).
 BEGIN;
-SELECT plan(22);
+SELECT plan(26);
 
 \ir lib/as_role.psql
 
@@ -123,6 +123,37 @@ SELECT is((SELECT count(*) FROM tuki.ticket_event WHERE ticket = pg_temp.t('clos
           'a minute after opening the next day the breach is recorded, once');
 SELECT is((SELECT state FROM tuki.sla WHERE ticket = pg_temp.t('closing1') AND target = 'response'), 'breached',
           'as tuki.sla says: breached');
+
+-- A clock that pauses or stops is judged at that moment, with no sweep in between: the
+-- resolution clock's warning and breach are recorded when it pauses (waiting_customer) or
+-- stops (resolved), at that time. 24x7 standard P1: resolve 480 minutes, warning at 360.
+-- Each is answered after 10 minutes, so only the resolution clock can be in alarm.
+CREATE FUNCTION pg_temp.alerts(n text) RETURNS text LANGUAGE sql AS $$
+    SELECT coalesce(string_agg(e.kind || ' ' || (e.detail->>'target') || ' ' || to_char(e.at AT TIME ZONE 'UTC', 'HH24:MI'),
+                               ', ' ORDER BY e.id), '')
+      FROM tuki.ticket_event e WHERE e.ticket = pg_temp.t(n) AND e.kind IN ('sla_warning', 'sla_breach') $$;
+SELECT pg_temp.at('2026-11-23 08:00+00');
+INSERT INTO ids SELECT 'paused_late', tuki.ticket_create('ACME', 'Paused late', 'x', impact => 1, urgency => 1);
+INSERT INTO ids SELECT 'paused_warn', tuki.ticket_create('ACME', 'Paused in warning', 'x', impact => 1, urgency => 1);
+INSERT INTO ids SELECT 'resolved_late', tuki.ticket_create('ACME', 'Resolved late', 'x', impact => 1, urgency => 1);
+INSERT INTO ids SELECT 'swept_warn', tuki.ticket_create('ACME', 'Warned by the sweep', 'x', impact => 1, urgency => 1);
+SELECT pg_temp.at('2026-11-23 08:10+00');
+SELECT tuki.ticket_reply(id, 'Looking') FROM ids WHERE name IN ('paused_late', 'paused_warn', 'resolved_late', 'swept_warn');
+SELECT pg_temp.at('2026-11-23 14:40+00');   -- 400 minutes used: warning
+SELECT tuki.ticket_set_status(pg_temp.t('paused_warn'), 'waiting_customer');
+SELECT tuki.sla_record_alerts(ARRAY[pg_temp.t('swept_warn')]);   -- the sweep's pass, for this one
+SELECT pg_temp.at('2026-11-23 16:20+00');   -- 500 minutes used: breached
+SELECT tuki.ticket_set_status(pg_temp.t('paused_late'), 'waiting_customer');
+SELECT tuki.ticket_set_status(pg_temp.t('swept_warn'), 'waiting_customer');
+SELECT tuki.ticket_set_status(pg_temp.t('resolved_late'), 'resolved', 'Fixed');
+SELECT is(pg_temp.alerts('paused_warn'), 'sla_warning resolve 14:40',
+          'pausing a clock past its warning records the warning, when it pauses');
+SELECT is(pg_temp.alerts('paused_late'), 'sla_warning resolve 16:20, sla_breach resolve 16:20',
+          'pausing a clock past its target records the warning and the breach, when it pauses');
+SELECT is(pg_temp.alerts('resolved_late'), 'sla_breach resolve 16:20',
+          'resolving past the target records the breach (a resolved ticket has no warning)');
+SELECT is(pg_temp.alerts('swept_warn'), 'sla_warning resolve 14:40, sla_breach resolve 16:20',
+          'a clock whose warning a sweep recorded gets its breach recorded when it pauses past the target');
 SELECT pg_temp.at('');
 
 SELECT * FROM finish();
