@@ -90,6 +90,21 @@ ui_wait_gone() {
     return 1
 }
 
+# ui_wait_still [SECONDS]: waits until the screen has not changed for half a second, so the
+# program is between repaints (ncurses ignores SIGTSTP while it updates the screen: a Ctrl-Z
+# sent during a paint is lost, as in any curses program).
+ui_wait_still() {
+    local limit=${1:-$UI_TIMEOUT} start=$SECONDS last= now
+    while ((SECONDS - start < limit)); do
+        now=$(ui_screen 2>/dev/null)
+        [ -n "$last" ] && [ "$now" = "$last" ] && return 0
+        last=$now
+        sleep 0.5
+    done
+    echo "# timed out after ${limit}s waiting for the screen to keep still" >&2
+    return 1
+}
+
 # ui_wait_exit [SECONDS]: waits for the program to end.
 ui_wait_exit() {
     local limit=${1:-$UI_TIMEOUT} start=$SECONDS

@@ -12,6 +12,8 @@ ui_keys Enter
 ui_type 'tuki -d user=alice'
 ui_keys Enter
 check "console is up" ui_wait_for "connected as alice"
+# the first paint may still be under way (slow under ASan): a Ctrl-Z during it is ignored
+check "the first paint is done" ui_wait_still
 ui_keys C-z
 check "Ctrl-Z suspends to the shell" ui_wait_for "Stopped"
 ui_type 'stty -a | tr " " "\n" | grep -E "^-?(icanon|echo)$" | tr "\n" " "; echo'
